@@ -1,0 +1,101 @@
+"""Stage 2, clean: RawDocument -> Article (decode, extract main text, title, date, language)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from newsline.clean.decode import NotTextError, decode_bytes
+from newsline.clean.html import EmptyPageError, extract_html
+from newsline.clean.language import detect_language
+from newsline.clean.text import clean_text, line_key, recurring_lines
+from newsline.records import Article, RawDocument
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CleanContext", "clean_document", "line_key", "recurring_lines", "MAX_BYTES"]
+
+# Larger documents are not news articles (dumps, logs, concatenations); refusing them keeps memory and
+# time per document bounded. Overridable per run.
+MAX_BYTES = 10 * 1024 * 1024
+_HTML_SNIFF = ("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>", "<meta")
+
+
+@dataclass(slots=True, frozen=True)
+class CleanContext:
+    """Corpus-level evidence for the per-document cleaner (lines recurring across documents)."""
+
+    recurring: frozenset[str] = frozenset()
+    max_bytes: int = MAX_BYTES
+
+
+def _failed(doc: RawDocument, reason: str) -> Article:
+    return Article(id=doc.id, uri=doc.uri, error=reason, content_hash=doc.content_hash,
+                   content_type=doc.content_type)
+
+
+def _is_html(doc: RawDocument, text: str) -> bool:
+    if doc.content_type != "unknown":
+        return doc.content_type == "html"
+    head = text[:2000].lstrip().lower()
+    return head.startswith(_HTML_SNIFF) or "<html" in head
+
+
+def _apply_meta(article: Article, meta: dict) -> None:
+    """Fields given with the input (JSONL `title`, `published`) win over what was guessed from the page."""
+    if meta.get("title"):
+        article.title = str(meta["title"]).strip()
+    if meta.get("published"):
+        value = str(meta["published"]).strip()
+        article.published = value[:10]
+        article.published_precision = "day" if len(value) >= 10 else ("month" if len(value) == 7 else "year")
+        article.published_evidence = f"input metadata: {value}"
+    if meta.get("url") and not article.uri:
+        article.uri = str(meta["url"])
+
+
+def clean_document(doc: RawDocument, ctx: CleanContext | None = None) -> Article:
+    """Clean one document. Never raises for bad content: the Article carries `error` instead."""
+    ctx = ctx or CleanContext()
+    if doc.error:
+        return _failed(doc, doc.error)
+    if not doc.content or not doc.content.strip():
+        return _failed(doc, "empty document")
+    if len(doc.content) > ctx.max_bytes:
+        mb = len(doc.content) / 1e6
+        return _failed(doc, f"document too large ({mb:.1f} MB > {ctx.max_bytes / 1e6:.1f} MB limit)")
+    try:
+        text, _encoding = decode_bytes(doc.content)
+    except NotTextError as exc:
+        return _failed(doc, f"not a text document: {exc}")
+    try:
+        article = _clean_html(doc, text) if _is_html(doc, text) else _clean_plain(doc, text, ctx)
+    except EmptyPageError as exc:
+        return _failed(doc, str(exc))
+    except Exception as exc:  # a cleaner bug must cost one document, not the run
+        log.exception("cleaning %s failed", doc.id)
+        return _failed(doc, f"cleaning failed: {type(exc).__name__}: {exc}")
+    _apply_meta(article, doc.meta)
+    if not article.text.strip():
+        article.error = "no article text left after cleaning"
+    return article
+
+
+def _clean_html(doc: RawDocument, text: str) -> Article:
+    ex = extract_html(text, url=doc.meta.get("url") or None)
+    lang, _ = detect_language(ex.text)
+    return Article(
+        id=doc.id, uri=doc.uri, title=ex.title, published=ex.published,
+        published_precision="day" if ex.published else None, published_evidence=ex.published_evidence,
+        language=lang, text=ex.text, content_hash=doc.content_hash, content_type="html",
+    )
+
+
+def _clean_plain(doc: RawDocument, text: str, ctx: CleanContext) -> Article:
+    res = clean_text(text, ctx.recurring)
+    return Article(
+        id=doc.id, uri=doc.uri, title=res.title, published=res.published,
+        published_precision=res.published_precision, published_evidence=res.published_evidence,
+        language=res.language, text="\n".join(res.paragraphs), dropped_lines=res.dropped,
+        content_hash=doc.content_hash, content_type="text",
+    )
