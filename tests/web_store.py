@@ -1,0 +1,148 @@
+"""A small newsline store for the web tests, built from records.
+
+Written with plain SQL that mirrors the records (one column per field, nested fields as JSON), as the
+store does; the web view reads columns by name, so this is the contract it depends on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from newsline.records import (
+    ActorRef,
+    Article,
+    Claim,
+    DroppedLine,
+    Event,
+    EventMention,
+    Evidence,
+    Place,
+    Size,
+    to_dict,
+)
+
+XSS_TITLE = "<script>window.__pwned = 1</script>Talks resume"
+XSS_LINE = '<img src=x onerror="window.__pwned = 2">'
+
+
+def _sql_type(f: dataclasses.Field) -> str:
+    t = str(f.type)
+    if t.startswith(("list", "dict")) or any(n in t for n in ("Place", "Size", "DroppedLine")):
+        return "JSON"
+    if t.startswith("int"):
+        return "BIGINT"
+    if t.startswith("float"):
+        return "DOUBLE"
+    return "VARCHAR"
+
+
+def write_table(con: duckdb.DuckDBPyConnection, table: str, cls: type, records: list[Any]) -> None:
+    fields = dataclasses.fields(cls)
+    cols = ", ".join(f"{f.name} {_sql_type(f)}" for f in fields)
+    con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+    rows = []
+    for r in records:
+        d = to_dict(r)
+        rows.append([json.dumps(d[f.name]) if _sql_type(f) == "JSON" and d[f.name] is not None else d[f.name]
+                     for f in fields])
+    if rows:
+        con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(fields))})", rows)
+
+
+def write_store(path: Path, articles: list[Article], mentions: list[EventMention], events: list[Event]) -> Path:
+    con = duckdb.connect(str(path))
+    write_table(con, "articles", Article, articles)
+    write_table(con, "mentions", EventMention, mentions)
+    write_table(con, "events", Event, events)
+    con.execute("CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR, started_at VARCHAR)")
+    con.execute("INSERT INTO runs VALUES ('r1', '2024-01-01T00:00:00')")
+    con.close()
+    return path
+
+
+PAK = ActorRef(id="pak", name="Pakistan", country="PAK", sector="GOV", kind="state",
+               person="Shah Mahmood Qureshi", role="Foreign Minister", text="Foreign Minister Shah Mahmood Qureshi")
+AFG = ActorRef(id="afg-taliban", name="Afghan Taliban", country="AFG", sector="GOV", kind="group", text="Kabul")
+TTP = ActorRef(id="ttp", name="Tehrik-i-Taliban Pakistan", country="PAK", sector="REB", kind="group", text="TTP")
+KABUL = Place(extracted_place="Kabul", resolved_place="Kabul", country_code="AFG", province="Kabul",
+              lat=34.53, lon=69.17, resolution=4)
+PESHAWAR = Place(extracted_place="Peshawar", resolved_place="Peshawar", country_code="PAK",
+                 province="Khyber Pakhtunkhwa", lat=34.01, lon=71.58, resolution=4)
+
+
+def _evidence(text: str, sentence: str, trigger: str) -> Evidence:
+    start = text.index(sentence)
+    return Evidence(sentence=sentence, start=start, end=start + len(sentence), trigger=trigger)
+
+
+def sample_records() -> tuple[list[Article], list[EventMention], list[Event]]:
+    """Three articles, four events: a two-source visit (one denial), talks, an attack, a hostile article."""
+    t1 = ("Islamabad, Oct 22.\n"
+          "Foreign Minister Shah Mahmood Qureshi visited Kabul on October 21 for talks with the Taliban.\n"
+          "The visit was the first by a Pakistani minister since August.")
+    t2 = ("Pakistan's Ambassador Mansoor Ahmed Khan said the minister travelled to Kabul on Thursday.\n"
+          "Officials in Islamabad denied that any talks with the TTP took place in Kabul.\n"
+          "The TTP reportedly attacked a checkpoint near Peshawar, killing two soldiers.")
+    t3 = ("Talks resume.\n"
+          "Pakistan held talks with the TTP in Kabul, mediated by the Afghan Taliban <script>alert(1)</script>.\n"
+          'A reader wrote <img src=x onerror="window.__pwned = 3"> in the comments.')
+    a1 = Article(id="001_visit", uri="file:///corpus/001.txt", title="Qureshi visits Kabul",
+                 published="2021-10-22", published_precision="day", published_evidence="Oct 22",
+                 language="en", text=t1,
+                 dropped_lines=[DroppedLine(0, "ΕΛΛΗΝΙΚΑ | Home | World", "navigation"),
+                                DroppedLine(7, "Read More: Taliban name cabinet", "link"),
+                                DroppedLine(9, "ADVERTISEMENT", "ad")])
+    a2 = Article(id="002_denial", uri="file:///corpus/002.txt", title="Envoy confirms minister's trip",
+                 published="2021-10-23", published_precision="day", language="en", text=t2,
+                 dropped_lines=[DroppedLine(1, "Update: 2021-10-23 07:56 GMT", "date header")])
+    a3 = Article(id="003_xss", uri="file:///corpus/003.html", title=XSS_TITLE, published="2022-11-02",
+                 published_precision="day", language="en", text=t3,
+                 dropped_lines=[DroppedLine(4, XSS_LINE, "comment form")])
+
+    s_visit = "Foreign Minister Shah Mahmood Qureshi visited Kabul on October 21 for talks with the Taliban."
+    s_trip = "Pakistan's Ambassador Mansoor Ahmed Khan said the minister travelled to Kabul on Thursday."
+    s_deny = "Officials in Islamabad denied that any talks with the TTP took place in Kabul."
+    s_attack = "The TTP reportedly attacked a checkpoint near Peshawar, killing two soldiers."
+    s_talks = "Pakistan held talks with the TTP in Kabul, mediated by the Afghan Taliban <script>alert(1)</script>."
+
+    m1 = EventMention(id="m1", article_id=a1.id, event_id="ev_visit", event_type="CONSULT", mode="visit",
+                      context=["diplomatic"], actor=[PAK], recipient=[AFG], date="2021-10-21",
+                      date_precision="day", date_text="October 21", event_loc=KABUL, status="asserted",
+                      evidence=[_evidence(t1, s_visit, "visited")], quad_code=1)
+    m2 = EventMention(id="m2", article_id=a2.id, event_id="ev_visit", event_type="CONSULT", mode="visit",
+                      actor=[PAK], recipient=[AFG], date="2021-10-21", date_precision="day", date_text="Thursday",
+                      event_loc=KABUL, status="reported",
+                      attribution="Pakistan's Ambassador to Afghanistan Mansoor Ahmed Khan",
+                      evidence=[_evidence(t2, s_trip, "travelled")], quad_code=1)
+    m3 = EventMention(id="m3", article_id=a2.id, event_id="ev_talks", event_type="CONSULT", actor=[PAK],
+                      recipient=[TTP], date="2021-10", date_precision="month", event_loc=KABUL, status="denied",
+                      attribution="Officials in Islamabad", evidence=[_evidence(t2, s_deny, "talks")],
+                      quad_code=1)
+    m4 = EventMention(id="m4", article_id=a2.id, event_id="ev_attack", event_type="ASSAULT", actor=[TTP],
+                      recipient=[PAK], date="2021-10-20", date_precision="day", event_loc=PESHAWAR,
+                      size=Size(dead=2), status="reported", evidence=[_evidence(t2, s_attack, "attacked")],
+                      quad_code=4)
+    m5 = EventMention(id="m5", article_id=a3.id, event_id="ev_xss", event_type="CONSULT", actor=[PAK],
+                      recipient=[TTP], mediator=[AFG], date="2022-11-01", date_precision="day",
+                      event_loc=KABUL, status="asserted", evidence=[_evidence(t3, s_talks, "talks")],
+                      quad_code=1)
+
+    def event(eid: str, ms: list[EventMention], **kw: Any) -> Event:
+        m0 = ms[0]
+        return Event(id=eid, event_type=m0.event_type, mode=m0.mode, context=m0.context, actor=m0.actor,
+                     recipient=m0.recipient, mediator=m0.mediator, date=m0.date,
+                     date_precision=m0.date_precision, event_loc=m0.event_loc, size=m0.size,
+                     status=m0.status, quad_code=m0.quad_code, mentions=[m.id for m in ms],
+                     sources=sorted({m.article_id for m in ms}), corroboration=len({m.article_id for m in ms}),
+                     first_reported="2021-10-22" if eid == "ev_visit" else None,
+                     claims=[Claim(article_id=m.article_id, mention_id=m.id, status=m.status,
+                                   attribution=m.attribution, size=m.size) for m in ms], **kw)
+
+    events = [event("ev_visit", [m1, m2]), event("ev_talks", [m3], conflicts=["status: denied"]),
+              event("ev_attack", [m4]), event("ev_xss", [m5])]
+    return [a1, a2, a3], [m1, m2, m3, m4, m5], events
