@@ -1,0 +1,161 @@
+"""Stage 1, ingest: paths (files, folders, `-` for stdin) -> a lazy stream of RawDocument.
+
+    for doc in iter_documents(["corpus/", "dump.jsonl.gz", "crawl.warc.gz"]):
+        ...
+
+Readers are generators that hold one document at a time (a 10 GB JSONL or WARC streams), set
+`content_hash` (sha256 of the content bytes), and never raise for bad input: a document that cannot be
+read comes out with `error` set and a reason, and the run goes on.
+
+Ids: a file's id is its path relative to the folder given, without extension (`sub/000_7c77`); a file
+given directly has its stem; a JSONL line has its `id` field, else `<file id>#<line no>`; a WARC record is
+`<file id>#<record id>`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from newsline.clean import MAX_BYTES
+from newsline.ingest.common import (
+    SNIFF_BYTES,
+    Source,
+    decompressed,
+    describe_read_error,
+    failed,
+    read_head,
+    rewound,
+)
+from newsline.ingest.jsonl import read_jsonl
+from newsline.ingest.single import read_single
+from newsline.ingest.warc import read_warc
+from newsline.records import RawDocument
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Source", "iter_documents", "iter_sources", "read_source", "count_sources", "FORMATS"]
+
+# extension -> format; `.gz` on top of any of them is decompressed first
+FORMATS = {
+    ".txt": "text", ".text": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".warc": "warc",
+}
+
+Reader = Callable[[BinaryIO, Source, int], Iterator[RawDocument]]
+READERS: dict[str, Reader] = {
+    "text": read_single, "html": read_single, "unknown": read_single,
+    "jsonl": read_jsonl, "warc": read_warc,
+}
+
+
+def iter_documents(paths: Iterable[str | os.PathLike], max_bytes: int = MAX_BYTES) -> Iterator[RawDocument]:
+    """Every document under `paths`, in a deterministic order."""
+    for src in iter_sources(paths):
+        yield from read_source(src, max_bytes)
+
+
+def split_name(name: str) -> tuple[str, str | None]:
+    """(stem, format) of a file name: `a.txt.gz` -> (`a`, `text`); unknown extensions give format None."""
+    base = name[:-3] if name.lower().endswith(".gz") else name
+    suffix = Path(base).suffix
+    stem = base[: -len(suffix)] if suffix and suffix != base else base
+    return stem, FORMATS.get(suffix.lower())
+
+
+def iter_sources(paths: Iterable[str | os.PathLike]) -> Iterator[Source]:
+    for p in paths:
+        if str(p) == "-":
+            yield Source(None, "stdin", "stdin")
+            continue
+        path = Path(p)
+        if path.is_dir():
+            yield from _walk(path, path)
+        else:  # a missing file becomes a failed document when it is opened
+            stem, fmt = split_name(path.name)
+            yield Source(path, stem, path.as_posix(), fmt)
+
+
+def count_sources(paths: Iterable[str | os.PathLike]) -> int:
+    """Number of files `iter_sources` will yield (a cheap listing, for progress bars)."""
+    return sum(1 for _ in iter_sources(paths))
+
+
+def _hidden(name: str) -> bool:
+    # .git, .DS_Store, editor swap files: never documents
+    return name.startswith(".")
+
+
+def _walk(root: Path, folder: Path) -> Iterator[Source]:
+    """Files under `folder`, recursively, sorted by name so ids and order are the same on every run."""
+    try:
+        entries = sorted((e for e in os.scandir(folder) if not _hidden(e.name)), key=lambda e: e.name)
+    except OSError as exc:
+        rel = folder.relative_to(root).as_posix()
+        yield Source(folder, rel if rel != "." else folder.name, folder.as_posix(),
+                     error=f"unreadable folder: {describe_read_error(exc).split(': ', 1)[-1]}")
+        return
+    files = [e for e in entries if not e.is_dir()]
+    stems = [split_name(e.name)[0] for e in files]
+    # a.txt and a.html in one folder would share the id `a`: both keep their extension instead
+    clashes = {s for s in stems if stems.count(s) > 1}
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(root, path)
+            continue
+        if entry.is_dir():  # a linked folder could loop back on its parent
+            log.warning("not following the folder link %s", path)
+            continue
+        stem, fmt = split_name(entry.name)
+        if stem in clashes:
+            log.warning("%s: several files named %s.*; their ids keep the extension", folder, stem)
+            stem = entry.name
+        rel = path.parent.relative_to(root) / stem
+        yield Source(path, rel.as_posix(), path.as_posix(), fmt)
+
+
+def read_source(src: Source, max_bytes: int = MAX_BYTES) -> Iterator[RawDocument]:
+    """The documents of one source; failures come out as failed documents, never as exceptions."""
+    if src.error:
+        yield failed(src.file_id, src.uri, src.error)
+        return
+    try:
+        raw = src.open()
+    except OSError as exc:
+        yield failed(src.file_id, src.uri, describe_read_error(exc))
+        return
+    with raw:
+        try:
+            stream = decompressed(raw)
+            fmt, stream = (src.fmt, stream) if src.fmt else _sniff(stream)
+        except Exception as exc:
+            yield failed(src.file_id, src.uri, describe_read_error(exc))
+            return
+        yield from READERS[fmt](stream, src, max_bytes)
+
+
+def _sniff(stream: BinaryIO) -> tuple[str, BinaryIO]:
+    """Format of a stream without a known extension (stdin, `notes`, `page.php`): WARC, JSONL or one document.
+
+    Whether one document is HTML, text or binary is the cleaner's call (it reads the bytes anyway).
+    """
+    head = read_head(stream, SNIFF_BYTES, until=b"\n")
+    stream = rewound(head, stream)
+    if head.startswith(b"WARC/"):
+        return "warc", stream
+    first = head.split(b"\n", 1)[0].strip()
+    if first.startswith(b"{"):
+        try:
+            obj = json.loads(first)
+        except ValueError:
+            obj = None
+        if isinstance(obj, dict) and ("text" in obj or "html" in obj):
+            return "jsonl", stream
+    return "unknown", stream

@@ -1,0 +1,351 @@
+"""The DuckDB store: documents, articles, mentions, events and runs in one file.
+
+Tables follow the records of `newsline.records` field by field (scalar fields as columns, nested lists and
+records as JSON), so a field added to a record becomes a column the next time a store is opened.
+
+Writes are idempotent and crash-safe: `write_batch` replaces a batch of documents, their articles and
+their mentions in one transaction, and the pipeline skips (id, content hash) pairs already stored, so a
+run killed at any point and started again ends with every document stored exactly once. DuckDB allows one
+writer process per file; a second one gets `StoreLocked`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import logging
+import types
+import typing
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal, Union
+
+import duckdb
+import pyarrow as pa
+
+from newsline.records import Article, Event, EventMention, RawDocument, RunSummary, to_dict
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = "newsline.duckdb"
+# Runs keep at most this many failure reasons inline; every failed document is in `documents` anyway.
+MAX_RUN_FAILURES = 1000
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+class StoreLocked(StoreError):
+    """Another process holds the database (DuckDB allows one writer per file)."""
+
+
+# --------------------------------------------------------------------------- schema from records
+@dataclasses.dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    sql: str  # VARCHAR | BIGINT | DOUBLE | BOOLEAN | JSON | TIMESTAMP
+    hint: Any = None  # the record field's type, to rebuild nested values when reading
+
+
+def _strip_optional(tp: Any) -> Any:
+    if typing.get_origin(tp) in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return args[0] if len(args) == 1 else tp
+    return tp
+
+
+def _sql_type(tp: Any) -> str:
+    tp = _strip_optional(tp)
+    if tp is str or typing.get_origin(tp) is Literal:
+        return "VARCHAR"
+    if tp is bool:
+        return "BOOLEAN"
+    if tp is int:
+        return "BIGINT"
+    if tp is float:
+        return "DOUBLE"
+    return "JSON"
+
+
+def record_columns(cls: type) -> list[Column]:
+    hints = typing.get_type_hints(cls)
+    return [Column(f.name, _sql_type(hints[f.name]), hints[f.name]) for f in dataclasses.fields(cls)]
+
+
+DOCUMENT_COLUMNS = [
+    Column("id", "VARCHAR"), Column("uri", "VARCHAR"), Column("content_hash", "VARCHAR"),
+    Column("content_type", "VARCHAR"), Column("status", "VARCHAR"), Column("error", "VARCHAR"),
+    Column("run_id", "VARCHAR"), Column("fetched_at", "VARCHAR"), Column("size", "BIGINT"),
+    Column("meta", "JSON"), Column("stored_at", "TIMESTAMP"),
+]
+
+TABLES: dict[str, tuple[list[Column], str]] = {
+    "documents": (DOCUMENT_COLUMNS, "id"),
+    "articles": (record_columns(Article), "id"),
+    "mentions": (record_columns(EventMention), "id"),
+    "events": (record_columns(Event), "id"),
+    "runs": (record_columns(RunSummary), "run_id"),
+}
+RECORDS: dict[str, type] = {"articles": Article, "mentions": EventMention, "events": Event, "runs": RunSummary}
+
+_ARROW = {"VARCHAR": pa.string(), "JSON": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
+          "BOOLEAN": pa.bool_(), "TIMESTAMP": pa.timestamp("us")}
+
+
+def _cell(value: Any, column: Column) -> Any:
+    if column.sql != "JSON" or value is None:
+        return value
+    if dataclasses.is_dataclass(value):
+        value = to_dict(value)
+    elif isinstance(value, list):
+        value = [to_dict(v) if dataclasses.is_dataclass(v) else v for v in value]
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _arrow_rows(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
+    columns = TABLES[table][0]
+    return pa.table({c.name: pa.array([_cell(r.get(c.name), c) for r in rows], type=_ARROW[c.sql])
+                     for c in columns})
+
+
+def _build(tp: Any, value: Any) -> Any:
+    """Rebuild a record field from its JSON-decoded value (dicts back into nested dataclasses)."""
+    if value is None:
+        return None
+    tp = _strip_optional(tp)
+    origin = typing.get_origin(tp)
+    if origin is list:
+        (item,) = typing.get_args(tp) or (Any,)
+        return [_build(item, v) for v in value]
+    if dataclasses.is_dataclass(tp) and isinstance(value, dict):
+        hints = typing.get_type_hints(tp)
+        return tp(**{f.name: _build(hints[f.name], value[f.name])
+                     for f in dataclasses.fields(tp) if f.name in value})
+    return value
+
+
+def row_to_record(table: str, row: dict[str, Any]) -> Any:
+    cls = RECORDS[table]
+    kwargs = {}
+    for column in TABLES[table][0]:
+        if column.name not in row:
+            continue
+        value = row[column.name]
+        if column.sql == "JSON" and isinstance(value, str):
+            value = json.loads(value)
+        kwargs[column.name] = _build(column.hint, value)
+    return cls(**kwargs)
+
+
+# --------------------------------------------------------------------------- the store
+class Store:
+    """One DuckDB file. Use as a context manager; `read_only=True` for readers (exports, the web view)."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreError(f"no database at {self.path}")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLocked(f"{self.path} is in use by another process "
+                                  "(one newsline writer at a time)") from exc
+            raise StoreError(f"cannot open {self.path}: {exc}") from exc
+        if not read_only:
+            self._create_schema()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ schema
+    def _create_schema(self) -> None:
+        for table, (columns, key) in TABLES.items():
+            cols = ", ".join(f'"{c.name}" {c.sql}' + (" PRIMARY KEY" if c.name == key else "") for c in columns)
+            self.con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+            # a field added to a record since this file was created: add its column (NULL for old rows)
+            have = {r[0] for r in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+            for c in columns:
+                if c.name not in have:
+                    log.info("adding column %s.%s", table, c.name)
+                    self.con.execute(f'ALTER TABLE {table} ADD COLUMN "{c.name}" {c.sql}')
+        self.con.execute("CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id)")
+
+    # ------------------------------------------------------------------ low-level helpers
+    def _insert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        with self._registered("_nl_rows", _arrow_rows(table, rows)):
+            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _nl_rows")
+
+    def _delete_where_in(self, table: str, column: str, values: Iterable[str]) -> None:
+        keys = pa.table({"k": pa.array(list(values), type=pa.string())})
+        with self._registered("_nl_keys", keys):
+            self.con.execute(f'DELETE FROM {table} WHERE "{column}" IN (SELECT k FROM _nl_keys)')
+
+    @contextlib.contextmanager
+    def _registered(self, name: str, table: pa.Table) -> Iterator[None]:
+        """An arrow table visible to SQL as `name` for the duration of the block."""
+        self.con.register(name, table)
+        try:
+            yield
+        finally:
+            self.con.unregister(name)
+
+    def _transaction(self):
+        return _Transaction(self.con)
+
+    # ------------------------------------------------------------------ pipeline writes
+    def stored_pairs(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which (id, content_hash) pairs are already stored: what a run skips."""
+        pairs = list(pairs)
+        if not pairs:
+            return set()
+        q = pa.table({"id": pa.array([p[0] for p in pairs], pa.string()),
+                      "h": pa.array([p[1] for p in pairs], pa.string())})
+        with self._registered("_nl_pairs", q):
+            rows = self.con.execute("SELECT d.id, d.content_hash FROM documents d "
+                                    "JOIN _nl_pairs q ON d.id = q.id AND d.content_hash = q.h").fetchall()
+        return {(r[0], r[1]) for r in rows}
+
+    def write_batch(self, items: Sequence[tuple[RawDocument, Article, Sequence[EventMention]]],
+                    run: RunSummary | None = None) -> None:
+        """Store documents with their article and mentions, replacing earlier versions, atomically.
+
+        The run's counters are updated in the same transaction, so they match what is stored even when
+        the process is killed between two batches.
+        """
+        latest = {doc.id: (doc, article, mentions) for doc, article, mentions in items}  # last one wins
+        now = datetime.now(UTC).replace(tzinfo=None)
+        run_id = run.run_id if run else None
+        documents = [_document_row(doc, article, run_id, now) for doc, article, _ in latest.values()]
+        articles = [to_dict(article) for _, article, _ in latest.values()]
+        mentions = [to_dict(m) for _, _, ms in latest.values() for m in ms]
+        with self._transaction():
+            for table, column in (("documents", "id"), ("articles", "id"), ("mentions", "article_id")):
+                self._delete_where_in(table, column, latest)
+            self._insert("documents", documents)
+            self._insert("articles", articles)
+            self._insert("mentions", mentions)
+            if run is not None:
+                self._put_run(run)
+
+    def _put_run(self, run: RunSummary) -> None:
+        row = to_dict(run)
+        row["failures"] = row["failures"][:MAX_RUN_FAILURES]
+        self._delete_where_in("runs", "run_id", [run.run_id])
+        self._insert("runs", [row])
+
+    def save_run(self, run: RunSummary) -> None:
+        with self._transaction():
+            self._put_run(run)
+
+    # ------------------------------------------------------------------ later stages' writes
+    def write_mentions(self, article_id: str, mentions: Sequence[EventMention]) -> None:
+        """Replace the mentions of one article (the coder's output for it)."""
+        with self._transaction():
+            self._delete_where_in("mentions", "article_id", [article_id])
+            self._insert("mentions", [to_dict(m) for m in mentions])
+
+    def replace_events(self, events: Sequence[Event]) -> None:
+        """Replace all events (clustering runs over the whole corpus) and point mentions at them."""
+        with self._transaction():
+            self.con.execute("DELETE FROM events")
+            self._insert("events", [to_dict(e) for e in events])
+            self.con.execute("UPDATE mentions SET event_id = NULL")
+            links = pa.table({"mention_id": pa.array([m for e in events for m in e.mentions], pa.string()),
+                              "event_id": pa.array([e.id for e in events for _ in e.mentions], pa.string())})
+            with self._registered("_nl_links", links):
+                self.con.execute("UPDATE mentions SET event_id = l.event_id FROM _nl_links l "
+                                 "WHERE mentions.id = l.mention_id")
+
+    def set_duplicates(self, duplicate_of: dict[str, str | None]) -> None:
+        """Set `articles.duplicate_of` (near-duplicate clustering); ids not given are left as they are."""
+        dup = pa.table({"id": list(duplicate_of), "of": list(duplicate_of.values())},
+                       schema=pa.schema([("id", pa.string()), ("of", pa.string())]))
+        with self._transaction(), self._registered("_nl_dup", dup):
+            self.con.execute("UPDATE articles SET duplicate_of = d.of FROM _nl_dup d WHERE articles.id = d.id")
+
+    # ------------------------------------------------------------------ reads
+    def count(self, table: str, where: str = "") -> int:
+        _check_table(table)
+        return self.con.execute(f"SELECT count(*) FROM {table} {'WHERE ' + where if where else ''}").fetchone()[0]
+
+    def iter_records(self, table: str, where: str = "", params: Sequence[Any] = (),
+                     batch_size: int = 1000) -> Iterator[Any]:
+        """Records of `table` (articles, mentions, events, runs) in id order, streamed in batches."""
+        _check_table(table)
+        key = TABLES[table][1]
+        cur = self.con.cursor()  # a cursor of its own: callers may write while iterating
+        cur.execute(f"SELECT * FROM {table} {'WHERE ' + where if where else ''} ORDER BY {key}", list(params))
+        names = [d[0] for d in cur.description]
+        while rows := cur.fetchmany(batch_size):
+            for row in rows:
+                yield row_to_record(table, dict(zip(names, row, strict=True)))
+
+    def iter_articles(self, include_failed: bool = False) -> Iterator[Article]:
+        return self.iter_records("articles", "" if include_failed else "error IS NULL")
+
+    def get_article(self, article_id: str) -> Article | None:
+        return next(self.iter_records("articles", "id = ?", [article_id]), None)
+
+    def read_mentions(self, article_id: str | None = None) -> list[EventMention]:
+        if article_id is None:
+            return list(self.iter_records("mentions"))
+        return list(self.iter_records("mentions", "article_id = ?", [article_id]))
+
+    def read_events(self) -> list[Event]:
+        return list(self.iter_records("events"))
+
+    def runs(self) -> list[RunSummary]:
+        return sorted(self.iter_records("runs"), key=lambda r: r.started_at)
+
+    def documents(self, status: str | None = None) -> list[dict[str, Any]]:
+        """Rows of the documents table (status `ok` or `failed`), as dicts."""
+        where, params = ("WHERE status = ?", [status]) if status else ("", [])
+        cur = self.con.execute(f"SELECT * FROM documents {where} ORDER BY id", params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def _check_table(table: str) -> None:
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; one of {', '.join(TABLES)}")
+
+
+def _document_row(doc: RawDocument, article: Article, run_id: str | None, now: datetime) -> dict[str, Any]:
+    return {
+        "id": doc.id, "uri": doc.uri, "content_hash": doc.content_hash,
+        "content_type": article.content_type if article.content_type != "unknown" else doc.content_type,
+        "status": "failed" if article.error else "ok", "error": article.error, "run_id": run_id,
+        "fetched_at": doc.fetched_at, "size": len(doc.content), "meta": doc.meta or None, "stored_at": now,
+    }
+
+
+class _Transaction:
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def __enter__(self) -> None:
+        self.con.execute("BEGIN TRANSACTION")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.con.execute("COMMIT")
+        else:
+            self.con.execute("ROLLBACK")
+
+
+def open_store(path: str | Path = DEFAULT_DB, read_only: bool = False) -> Store:
+    return Store(path, read_only=read_only)
