@@ -1,0 +1,651 @@
+"""Cross-article event clustering: EventMention records reporting one real-world event become one Event.
+
+Mentions are compared only within a block: the same type family (`data/cluster.yaml`), a shared party (a
+state's government/army/intelligence count as one party, a rebel group or civilians as another) and a date
+window (week buckets around the mention's date interval). Within a block a mention is scored against each
+candidate event on dates, type and mode, parties and persons, place, toll and evidence wording, with hard
+vetoes where the records contradict each other: disjoint dates, different places, reversed direction for a
+one-sided type. Same type, same parties and same place is not enough: visits to Kabul in 2021-10, 2023-02
+and 2023-07 have disjoint dates and stay three events.
+
+Mentions are placed most precise first (day dates before months, months before years, undated last), so a
+vague background mention ("Dar's visit in April") joins the precise event it refers to instead of seeding a
+wide event that swallows its neighbours. A mention joins the best candidate at or above the threshold, or
+starts a new event.
+
+Incremental and idempotent: events passed in `existing_events` (and `event_id`s already on the mentions)
+keep their id and members; only mentions not yet in an event are placed. A new event's id is derived from
+its smallest mention id, so re-running over the same input gives the same ids.
+
+A reprint (`Article.duplicate_of`) adds no corroboration: `corroboration` counts independent sources (an
+original and its copies are one), and a reprint's mention joins the event of its original's mention.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsline.records import ActorRef, Article, Claim, Event, EventMention, Place, Size
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ClusterConfig", "load_config", "cluster_events", "event_ids_by_mention", "event_id_for"]
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "cluster.yaml"
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_AFFIRMING = ("asserted", "reported")
+_STATUS_ORDER = ("asserted", "reported", "planned", "denied", "hypothetical")
+_WEEK = 7
+
+
+# --------------------------------------------------------------------------- configuration
+@dataclass(slots=True, frozen=True)
+class ClusterConfig:
+    families: dict[str, str]
+    compatible: frozenset[frozenset[str]]
+    symmetric: frozenset[str]
+    state_sectors: frozenset[str]
+    stopwords: frozenset[str]
+    weights: dict[str, float]
+    threshold: float = 4.0
+    date_tolerance_days: int = 1
+    undated_window_days: int = 7
+    max_span_days: int = 400
+
+    def family(self, event_type: str) -> str:
+        return self.families.get(event_type, event_type)
+
+    def type_score(self, a: str, b: str) -> float | None:
+        if a == b:
+            return self.weights["same_type"]
+        if frozenset((a, b)) in self.compatible:
+            return self.weights["compatible_type"]
+        return None
+
+
+def load_config(path: str | Path | None = None) -> ClusterConfig:
+    """Read the clustering table (`data/cluster.yaml` by default)."""
+    raw = yaml.safe_load(Path(path or DATA).read_text(encoding="utf-8"))
+    families = {t: fam for fam, types in (raw.get("families") or {}).items() for t in types}
+    return ClusterConfig(
+        families=families,
+        compatible=frozenset(frozenset(p) for p in raw.get("compatible") or []),
+        symmetric=frozenset(raw.get("symmetric") or []),
+        state_sectors=frozenset(raw.get("state_sectors") or []),
+        stopwords=frozenset(str(w) for w in raw.get("stopwords") or []),
+        weights={k: float(v) for k, v in (raw.get("weights") or {}).items()},
+        threshold=float(raw.get("threshold", 4.0)),
+        date_tolerance_days=int(raw.get("date_tolerance_days", 1)),
+        undated_window_days=int(raw.get("undated_window_days", 7)),
+        max_span_days=int(raw.get("max_span_days", 400)),
+    )
+
+
+@lru_cache(maxsize=1)
+def _default_config() -> ClusterConfig:
+    return load_config()
+
+
+# --------------------------------------------------------------------------- dates
+@lru_cache(maxsize=65536)
+def _ordinal(text: str | None) -> int | None:
+    """Ordinal day of an ISO date (YYYY-MM-DD, YYYY-MM or YYYY: the first day)."""
+    if not text:
+        return None
+    text = str(text)[:10]
+    try:
+        if len(text) == 4:
+            return date(int(text), 1, 1).toordinal()
+        if len(text) == 7:
+            return date(int(text[:4]), int(text[5:7]), 1).toordinal()
+        return date.fromisoformat(text).toordinal()
+    except ValueError:
+        return None
+
+
+def _month_end(start: int) -> int:
+    d = date.fromordinal(start)
+    nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return nxt.toordinal() - 1
+
+
+def _interval(m: EventMention) -> tuple[int, int] | None:
+    """The mention's date as a closed interval of ordinal days, None when it has no usable date."""
+    start = _ordinal(m.date)
+    if start is None:
+        return None
+    prec = (m.date_precision or "").lower()
+    raw = str(m.date)
+    if prec == "year" or len(raw) == 4:
+        start = date(date.fromordinal(start).year, 1, 1).toordinal()
+        end = date(date.fromordinal(start).year, 12, 31).toordinal()
+    elif prec == "month" or len(raw) == 7:
+        start = date.fromordinal(start).replace(day=1).toordinal()
+        end = _month_end(start)
+    elif prec == "week":
+        end = start + 6
+    else:
+        end = start
+    end = max(end, _ordinal(m.enddate) or end)
+    return start, end
+
+
+def _iso(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat()
+
+
+# --------------------------------------------------------------------------- mention features
+@dataclass(slots=True)
+class _Feat:
+    """What clustering needs from one mention, computed once."""
+
+    mention: EventMention
+    order: int
+    root: str  # the article or, for a reprint, its original
+    published: str | None
+    family: str
+    interval: tuple[int, int] | None
+    dated: bool
+    actors: frozenset[str]  # coarse party keys
+    recips: frozenset[str]
+    parties: frozenset[str]
+    fine: frozenset[str]  # actor ids
+    persons: frozenset[str]
+    place: tuple | None
+    words: frozenset[str]
+
+
+def _norm(text: str | None) -> str:
+    return " ".join(_WORD.findall((text or "").lower()))
+
+
+def _fine_key(a: ActorRef) -> str:
+    return a.id or _norm(a.name) or _norm(a.text) or "?"
+
+
+def _coarse_key(a: ActorRef, cfg: ClusterConfig) -> str:
+    if not a.country:
+        return _fine_key(a)
+    sector = a.sector or ""
+    return f"{a.country}:{'state' if not sector or sector in cfg.state_sectors else sector}"
+
+
+def _place_key(p: Place | None) -> tuple | None:
+    if p is None:
+        return None
+    name = _norm(p.resolved_place or p.extracted_place)
+    if not name:
+        return None
+    return (p.country_code, _norm(p.province), name, p.resolution)
+
+
+def _words(m: EventMention, cfg: ClusterConfig) -> frozenset[str]:
+    text = " ".join(e.sentence for e in m.evidence[:4])
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in cfg.stopwords and len(w) > 1)
+
+
+def _undated_interval(published: str | None, cfg: ClusterConfig) -> tuple[int, int] | None:
+    end = _ordinal(published)
+    return None if end is None else (end - cfg.undated_window_days, end)
+
+
+def _features(m: EventMention, order: int, art: Article | None, cfg: ClusterConfig) -> _Feat:
+    published = (art.published if art else None) or None
+    interval = _interval(m)
+    dated = interval is not None and interval[1] - interval[0] <= cfg.max_span_days
+    if interval is None:
+        interval = _undated_interval(published, cfg)
+    actors = frozenset(_coarse_key(a, cfg) for a in m.actor)
+    recips = frozenset(_coarse_key(a, cfg) for a in m.recipient) - actors
+    mediators = frozenset(_coarse_key(a, cfg) for a in m.mediator)
+    everyone = [*m.actor, *m.recipient, *m.mediator]
+    return _Feat(
+        mention=m, order=order, root=(art.duplicate_of if art and art.duplicate_of else m.article_id),
+        published=published, family=cfg.family(m.event_type), interval=interval, dated=dated,
+        actors=actors, recips=recips, parties=actors | recips | mediators,
+        fine=frozenset(_fine_key(a) for a in everyone),
+        persons=frozenset(_norm(a.person) for a in everyone if a.person),
+        place=_place_key(m.event_loc), words=_words(m, cfg))
+
+
+# --------------------------------------------------------------------------- clusters
+@dataclass(slots=True)
+class _Cluster:
+    """A growing event: its members and the unions/intersections the scorer compares against."""
+
+    seq: int
+    event_id: str | None = None
+    members: list[_Feat] = field(default_factory=list)
+    types: set[str] = field(default_factory=set)
+    modes: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    roots: set[str] = field(default_factory=set)
+    core: tuple[int, int] | None = None  # intersection of the dated members' intervals
+    span: tuple[int, int] | None = None  # union of all members' intervals
+    actors: set[str] = field(default_factory=set)
+    recips: set[str] = field(default_factory=set)
+    parties: set[str] = field(default_factory=set)
+    fine: set[str] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)
+    places: set[tuple] = field(default_factory=set)
+    dead: set[int] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+
+    def add(self, f: _Feat) -> None:
+        m = f.mention
+        self.members.append(f)
+        self.types.add(m.event_type)
+        if m.mode:
+            self.modes.add(m.mode)
+        self.articles.add(m.article_id)
+        self.roots.add(f.root)
+        self._add_dates(f)
+        self.actors |= f.actors
+        self.recips |= f.recips
+        self.parties |= f.parties
+        self.fine |= f.fine
+        self.persons |= f.persons
+        if f.place:
+            self.places.add(f.place)
+        if m.size.dead is not None:
+            self.dead.add(m.size.dead)
+        if len(self.words) < 400:
+            self.words |= f.words
+
+    def _add_dates(self, f: _Feat) -> None:
+        if f.interval is None:
+            return
+        lo, hi = f.interval
+        self.span = (lo, hi) if self.span is None else (min(self.span[0], lo), max(self.span[1], hi))
+        if not f.dated:
+            return
+        if self.core is None:
+            self.core = (lo, hi)
+        else:
+            new = (max(self.core[0], lo), min(self.core[1], hi))
+            self.core = new if new[0] <= new[1] else (min(self.core[0], lo), max(self.core[1], hi))
+
+
+# --------------------------------------------------------------------------- scoring
+def _date_score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float | None:
+    w = cfg.weights
+    ref = c.core or c.span
+    if f.interval is None or ref is None:
+        return 0.0 if f.root in c.roots else None
+    lo, hi = f.interval
+    if not f.dated or c.core is None:  # undated on one side: its window must contain the other's dates
+        return 0.0 if lo <= ref[1] and ref[0] <= hi else None
+    if (lo, hi) == ref and lo == hi:
+        return w["same_day"]
+    if lo <= ref[1] and ref[0] <= hi:
+        return w["overlapping_dates"]
+    gap = max(lo - ref[1], ref[0] - hi)
+    return w["adjacent_dates"] if gap <= cfg.date_tolerance_days else None
+
+
+def _place_relation(p: tuple, q: tuple) -> str:
+    (pc, pprov, pname, pres), (qc, qprov, qname, qres) = p, q
+    if pc and qc and pc != qc:
+        return "different"
+    if pname == qname:
+        return "same"
+    for (_, _, name, res), (_, prov, _, _) in ((p, q), (q, p)):
+        if res == 1 or name == prov:
+            return "within"
+    if pprov and qprov and pprov != qprov:
+        return "different"
+    if (pres or 0) >= 3 and (qres or 0) >= 3:
+        return "different"
+    return "unknown"
+
+
+def _place_score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float | None:
+    if f.place is None or not c.places:
+        return 0.0
+    relations = {_place_relation(f.place, q) for q in c.places}
+    if "different" in relations:
+        return None
+    if "same" in relations:
+        return cfg.weights["same_place"]
+    return cfg.weights["place_within"] if "within" in relations else 0.0
+
+
+def _party_score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float | None:
+    m = f.mention
+    if m.event_type not in cfg.symmetric and f.actors and c.actors and not (f.actors & c.actors) \
+            and (f.actors & c.recips or f.recips & c.actors):
+        return None  # reversed direction: B attacks A is not A attacks B
+    if not f.parties or not c.parties:
+        share = 0.0
+    else:
+        share = len(f.parties & c.parties) / min(len(f.parties), len(c.parties))
+    if share == 0 and f.root not in c.roots:
+        return None
+    score = cfg.weights["parties"] * share
+    if f.persons and c.persons:
+        score += cfg.weights["same_person"] if f.persons & c.persons else cfg.weights["other_person"]
+    return score
+
+
+def _mode_score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float:
+    mode = f.mention.mode
+    if not mode or not c.modes:
+        return 0.0
+    return cfg.weights["same_mode"] if mode in c.modes else cfg.weights["other_mode"]
+
+
+def _evidence_score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float:
+    if not f.words or not c.words:
+        return 0.0
+    return cfg.weights["evidence"] * len(f.words & c.words) / len(f.words)
+
+
+def _same_article_ok(f: _Feat, c: _Cluster) -> bool:
+    """Two mentions of one article are one event only when one's dates strictly contain the other's (a
+    stage of a multi-day exchange); otherwise the coder already kept them apart for a reason."""
+    if f.mention.article_id not in c.articles:
+        return True
+    if c.core is None or f.interval is None or not f.dated or f.mention.event_type not in c.types:
+        return False
+    (lo, hi), (clo, chi) = f.interval, c.core
+    nested = (lo <= clo and chi <= hi) or (clo <= lo and hi <= chi)
+    same_toll = f.mention.size.dead is None or not c.dead or f.mention.size.dead in c.dead
+    return nested and (lo, hi) != (clo, chi) and same_toll
+
+
+def _score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float | None:
+    """Similarity of a mention to an event, None when they cannot be one event."""
+    type_score = max((s for t in c.types if (s := cfg.type_score(f.mention.event_type, t)) is not None),
+                     default=None)
+    if type_score is None or not _same_article_ok(f, c):
+        return None
+    parts = [type_score]
+    for scorer in (_date_score, _place_score, _party_score):
+        s = scorer(f, c, cfg)
+        if s is None:
+            return None
+        parts.append(s)
+    parts += [_mode_score(f, c, cfg), _evidence_score(f, c, cfg)]
+    if f.mention.size.dead is not None and f.mention.size.dead in c.dead:
+        parts.append(cfg.weights["same_toll"])
+    if f.root in c.roots and f.mention.article_id not in c.articles:
+        parts.append(cfg.weights["reprint"])
+    return sum(parts)
+
+
+# --------------------------------------------------------------------------- blocking index
+def _party_keys(parties: Iterable[str]) -> list[tuple[str, ...]]:
+    """Keys an event is filed under: each party, each pair of parties, and (party, "*") when it is the
+    event's only party, so that a two-party report still finds a one-party event."""
+    ps = sorted(parties) or ["?"]
+    keys: list[tuple[str, ...]] = [(p,) for p in ps]
+    if len(ps) == 1:
+        keys.append((ps[0], "*"))
+    keys += [(a, b) for a, b in combinations(ps, 2)]
+    return keys
+
+
+def _lookup_keys(parties: frozenset[str]) -> list[tuple[str, ...]]:
+    """Keys a mention looks up: a one-party mention every event of its party; a multi-party mention the
+    events sharing a pair of its parties, or having only one of them."""
+    ps = sorted(parties)
+    if len(ps) < 2:
+        return [(ps[0],) if ps else ("?",)]
+    return [(p, "*") for p in ps] + list(combinations(ps, 2))
+
+
+class _Index:
+    """(family, party or party pair, week) -> events, for candidate lookup."""
+
+    def __init__(self, cfg: ClusterConfig) -> None:
+        self.cfg = cfg
+        self.buckets: dict[tuple, list[_Cluster]] = {}
+        self.by_root: dict[str, list[_Cluster]] = {}
+        self.registered: dict[int, set[tuple]] = {}
+
+    def _weeks(self, interval: tuple[int, int] | None, pad: int) -> list[int | str]:
+        if interval is None or interval[1] - interval[0] > self.cfg.max_span_days:
+            return ["wide"]
+        return list(range((interval[0] - pad) // _WEEK, (interval[1] + pad) // _WEEK + 1))
+
+    def add(self, c: _Cluster, f: _Feat) -> None:
+        done = self.registered.setdefault(c.seq, set())
+        fams = {self.cfg.family(t) for t in c.types}
+        for key in _party_keys(c.parties):
+            for week in self._weeks(c.span, 0):
+                for fam in fams:
+                    bucket = (fam, key, week)
+                    if bucket not in done:
+                        done.add(bucket)
+                        self.buckets.setdefault(bucket, []).append(c)
+        roots = self.by_root.setdefault(f.root, [])
+        if not roots or roots[-1] is not c:
+            roots.append(c)
+
+    def candidates(self, f: _Feat) -> list[_Cluster]:
+        keys = _lookup_keys(f.parties)
+        seen: dict[int, _Cluster] = {c.seq: c for c in self.by_root.get(f.root, [])}
+        for week in self._weeks(f.interval, self.cfg.date_tolerance_days):
+            for key in keys:
+                for c in self.buckets.get((f.family, key, week), ()):
+                    seen.setdefault(c.seq, c)
+        return [seen[s] for s in sorted(seen)]
+
+
+# --------------------------------------------------------------------------- merging into Event
+def event_id_for(mention_ids: Iterable[str]) -> str:
+    """Deterministic event id from the smallest mention id of the event."""
+    return "ev_" + hashlib.sha1(min(mention_ids).encode()).hexdigest()[:16]
+
+
+def _independent(members: list[_Feat]) -> list[_Feat]:
+    """One member per independent source (an original and its reprints count once)."""
+    seen: dict[str, _Feat] = {}
+    for f in sorted(members, key=lambda x: (x.mention.article_id != x.root, x.mention.id)):
+        seen.setdefault(f.root, f)
+    return list(seen.values())
+
+
+def _vote(values: Iterable[Any], order: Iterable[Any] = ()) -> Any:
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return None
+    rank = {v: i for i, v in enumerate(order)}
+    return min(counts, key=lambda v: (-counts[v], rank.get(v, len(rank)), str(v)))
+
+
+def _merge_actors(members: list[_Feat], role: str, exclude: set[str] = frozenset()) -> list[ActorRef]:
+    counts: Counter[str] = Counter()
+    first: dict[str, ActorRef] = {}
+    for f in members:
+        for a in getattr(f.mention, role):
+            key = _fine_key(a)
+            if key in exclude:
+                continue
+            counts[key] += 1
+            first.setdefault(key, a)
+    return [first[k] for k in sorted(counts, key=lambda k: (-counts[k], list(first).index(k)))]
+
+
+def _merge_date(members: list[_Feat], core: tuple[int, int] | None) -> tuple[str | None, str | None, str | None]:
+    if core is None:
+        return None, None, None
+    lo, hi = core
+    if lo == hi:
+        return _iso(lo), None, "day"
+    same = [f.mention.date_precision for f in members if f.dated and f.interval == core]
+    precision = _vote(same) or "range"
+    return _iso(lo), _iso(hi), precision
+
+
+def _merge_place(members: list[_Feat]) -> Place | None:
+    places = [f.mention.event_loc for f in members if f.place]
+    if not places:
+        return None
+    counts = Counter(_place_key(p) for p in places)
+    best = max(places, key=lambda p: ((p.resolution or 0), counts[_place_key(p)], -places.index(p)))
+    return best
+
+
+def _merge_size(indep: list[_Feat]) -> Size:
+    """Per figure, the value most independent sources give; a tie goes to the lowest (conservative)."""
+    out = Size()
+    for name in ("dead", "injured", "arrested"):
+        values = [getattr(f.mention.size, name) for f in indep if getattr(f.mention.size, name) is not None]
+        if values:
+            counts = Counter(values)
+            setattr(out, name, min(counts, key=lambda v: (-counts[v], v)))
+    return out
+
+
+def _conflicts(indep: list[_Feat], date_conflict: str | None) -> list[str]:
+    out: list[str] = []
+    statuses: dict[str, list[str]] = {}
+    for f in indep:
+        statuses.setdefault(f.mention.status, []).append(f.mention.article_id)
+    if "denied" in statuses and any(s in statuses for s in _AFFIRMING):
+        told = "; ".join(f"{s} by {', '.join(sorted(a))}" for s, a in sorted(statuses.items()))
+        out.append(f"status: {told}")
+    for name in ("dead", "injured", "arrested"):
+        given = {(getattr(f.mention.size, name), f.mention.article_id) for f in indep
+                 if getattr(f.mention.size, name) is not None}
+        if len({v for v, _ in given}) > 1:
+            out.append(f"{name}: " + ", ".join(f"{v} ({a})" for v, a in sorted(given)))
+    if date_conflict:
+        out.append(date_conflict)
+    return out
+
+
+def _date_conflict(members: list[_Feat]) -> str | None:
+    dated = [f for f in members if f.dated and f.interval]
+    if not dated:
+        return None
+    lo = max(f.interval[0] for f in dated)
+    hi = min(f.interval[1] for f in dated)
+    if lo <= hi:
+        return None
+    given = sorted({(f.mention.date, f.mention.article_id) for f in dated})
+    return "date: " + ", ".join(f"{d} ({a})" for d, a in given)
+
+
+def _claim(f: _Feat) -> Claim:
+    m = f.mention
+    return Claim(article_id=m.article_id, mention_id=m.id, status=m.status, attribution=m.attribution,
+                 size=Size(m.size.dead, m.size.injured, m.size.arrested), published=f.published)
+
+
+def _build_event(c: _Cluster) -> Event:
+    members = sorted(c.members, key=lambda f: f.mention.id)
+    indep = _independent(members)
+    actors = _merge_actors(members, "actor")
+    actor_keys = {_fine_key(a) for a in actors}
+    date_, enddate, precision = _merge_date(members, c.core)
+    published = [f.published for f in members if f.published]
+    return Event(
+        id=c.event_id or event_id_for(f.mention.id for f in members),
+        event_type=_vote((f.mention.event_type for f in indep), [f.mention.event_type for f in members]),
+        mode=_vote(f.mention.mode for f in indep),
+        context=sorted({ctx for f in members for ctx in f.mention.context}),
+        actor=actors, recipient=_merge_actors(members, "recipient", actor_keys),
+        mediator=_merge_actors(members, "mediator", actor_keys),
+        date=date_, enddate=enddate, date_precision=precision, event_loc=_merge_place(members),
+        size=_merge_size(indep), status=_vote((f.mention.status for f in indep), _STATUS_ORDER) or "asserted",
+        quad_code=_vote(f.mention.quad_code for f in indep),
+        mentions=[f.mention.id for f in members], sources=sorted(c.articles), corroboration=len(c.roots),
+        first_reported=min(published) if published else None, claims=[_claim(f) for f in members],
+        conflicts=_conflicts(indep, _date_conflict(members)),
+    )
+
+
+# --------------------------------------------------------------------------- driver
+def _article_map(articles: Iterable[Article] | Mapping[str, Article] | None) -> dict[str, Article]:
+    if articles is None:
+        return {}
+    if isinstance(articles, Mapping):
+        return dict(articles)
+    return {a.id: a for a in articles}
+
+
+def _placement_order(f: _Feat) -> tuple:
+    """Most precise first: dated by width of interval, then undated; then date, publication, id."""
+    width = (f.interval[1] - f.interval[0]) if f.dated and f.interval else 10**6
+    start = f.interval[0] if f.interval else 10**7
+    return (not f.dated, width, start, f.published or "9999", f.mention.id)
+
+
+def _seed(feats: dict[str, _Feat], existing: Iterable[Event]) -> dict[str, list[_Feat]]:
+    """Existing event id -> its members among the mentions given (a mention's own event_id counts too)."""
+    seeds: dict[str, list[_Feat]] = {}
+    taken: set[str] = set()
+    for ev in existing:
+        for mid in ev.mentions:
+            if mid in feats and mid not in taken:
+                taken.add(mid)
+                seeds.setdefault(ev.id, []).append(feats[mid])
+    for mid, f in feats.items():
+        if f.mention.event_id and mid not in taken:
+            taken.add(mid)
+            seeds.setdefault(f.mention.event_id, []).append(f)
+    return seeds
+
+
+def _place(f: _Feat, index: _Index, clusters: list[_Cluster], cfg: ClusterConfig) -> None:
+    best, best_score = None, cfg.threshold
+    for c in index.candidates(f):
+        s = _score(f, c, cfg)
+        if s is not None and s >= best_score and (best is None or s > best_score):
+            best, best_score = c, s
+    if best is None:
+        best = _Cluster(seq=len(clusters))
+        clusters.append(best)
+    best.add(f)
+    index.add(best, f)
+
+
+def cluster_events(mentions: Iterable[EventMention],
+                   articles: Iterable[Article] | Mapping[str, Article] | None = None,
+                   existing_events: Iterable[Event] = (),
+                   config: ClusterConfig | None = None) -> list[Event]:
+    """Cluster mentions (from all articles of the corpus) into events.
+
+    `articles` gives publication dates and `duplicate_of` links; `existing_events` are the events already
+    stored: they keep their ids and members, and mentions not in any of them join them or form new events.
+    Returns every event that has at least one of the given mentions, sorted by date then id. The input
+    records are not modified; use `event_ids_by_mention` to set `EventMention.event_id`.
+    """
+    cfg = config or _default_config()
+    arts = _article_map(articles)
+    unique = {m.id: m for m in mentions}
+    feats = {mid: _features(m, i, arts.get(m.article_id), cfg) for i, (mid, m) in enumerate(sorted(unique.items()))}
+    index, clusters = _Index(cfg), []
+    seeds = _seed(feats, existing_events)
+    for event_id in sorted(seeds):
+        c = _Cluster(seq=len(clusters), event_id=event_id)
+        clusters.append(c)
+        for f in sorted(seeds[event_id], key=_placement_order):
+            c.add(f)
+            index.add(c, f)
+    seeded = {f.mention.id for fs in seeds.values() for f in fs}
+    todo = sorted((f for mid, f in feats.items() if mid not in seeded), key=_placement_order)
+    for f in todo:
+        _place(f, index, clusters, cfg)
+    events = [_build_event(c) for c in clusters if c.members]
+    log.info("clustered %d mentions (%d new) into %d events", len(feats), len(todo), len(events))
+    return sorted(events, key=lambda e: (e.date or "9999", e.id))
+
+
+def event_ids_by_mention(events: Iterable[Event]) -> dict[str, str]:
+    """mention id -> event id, for setting `EventMention.event_id` after clustering."""
+    return {mid: ev.id for ev in events for mid in ev.mentions}

@@ -1,0 +1,173 @@
+"""Cross-article event clustering (cluster/events.py) with EventMention records built here."""
+
+import random
+
+from newsline.cluster.events import cluster_events, event_id_for, event_ids_by_mention
+from newsline.records import ActorRef, Article, EventMention, Evidence, Place, Size
+
+PAK = ActorRef(id="pak", name="Pakistan", country="PAK", sector="GOV")
+PAK_FM = ActorRef(id="pak-fm", name="Pakistan", country="PAK", sector="GOV", person="Shah Mahmood Qureshi",
+                  role="Foreign Minister")
+AFG = ActorRef(id="afg", name="Afghanistan", country="AFG", sector="GOV")
+TTP = ActorRef(id="ttp", name="TTP", country="PAK", sector="REB")
+QAT = ActorRef(id="qat", name="Qatar", country="QAT", sector="GOV")
+KABUL = Place("Kabul", "Kabul", "AFG", "Kabul", 34.53, 69.17, 4)
+DOHA = Place("Doha", "Doha", "QAT", "Ad Dawhah", 25.29, 51.53, 4)
+PAKTIKA = Place("Paktika", "Paktika", "AFG", "Paktika", 32.5, 68.8, 2)
+URGUN = Place("Urgun", "Urgun", "AFG", "Paktika", 32.93, 69.18, 4)
+SPIN_BOLDAK = Place("Spin Boldak", "Spin Boldak", "AFG", "Kandahar", 31.0, 66.4, 4)
+
+
+def mention(mid, article, etype, actor, recipient=(), date=None, precision="day", place=None, status="asserted",
+            dead=None, mode=None, sentence="", **kw) -> EventMention:
+    return EventMention(id=mid, article_id=article, event_type=etype, actor=list(actor),
+                        recipient=list(recipient), date=date, date_precision=precision if date else None,
+                        event_loc=place, status=status, size=Size(dead=dead), mode=mode,
+                        evidence=[Evidence(sentence, 0, len(sentence), "")] if sentence else [], **kw)
+
+
+def article(aid, published, duplicate_of=None) -> Article:
+    return Article(id=aid, uri=f"https://{aid}.example/story", published=published, duplicate_of=duplicate_of)
+
+
+def groups(events):
+    return sorted(sorted(e.mentions) for e in events)
+
+
+def test_two_outlets_reporting_one_ceasefire_make_one_corroborated_event():
+    ms = [mention("a1-1", "a1", "AGREE", [PAK], [AFG], "2025-10-19", place=DOHA, mediator=[QAT]),
+          mention("a2-1", "a2", "CONCEDE", [AFG], [PAK], "2025-10-19", place=DOHA)]
+    arts = [article("a1", "2025-10-19"), article("a2", "2025-10-20")]
+    [ev] = cluster_events(ms, arts)
+    assert ev.mentions == ["a1-1", "a2-1"] and ev.sources == ["a1", "a2"]
+    assert ev.corroboration == 2 and ev.first_reported == "2025-10-19"
+    assert ev.date == "2025-10-19" and ev.event_loc.resolved_place == "Doha"
+    assert [c.article_id for c in ev.claims] == ["a1", "a2"] and ev.conflicts == []
+    assert ev.id == event_id_for(["a1-1", "a2-1"])
+
+
+def test_three_visits_to_kabul_stay_three_events():
+    ms = [mention("v1", "a1", "CONSULT", [PAK_FM], [AFG], "2021-10-21", place=KABUL, mode="visit"),
+          mention("v1b", "a2", "CONSULT", [PAK], [AFG], "2021-10-21", place=KABUL, mode="visit"),
+          mention("v2", "a3", "CONSULT", [PAK], [AFG], "2023-02", precision="month", place=KABUL, mode="visit"),
+          mention("v3", "a4", "CONSULT", [PAK], [AFG], "2023-07", precision="month", place=KABUL, mode="visit"),
+          mention("v3b", "a5", "CONSULT", [PAK], [AFG], "2023-07-24", place=KABUL, mode="visit")]
+    events = cluster_events(ms, [article(f"a{i}", None) for i in range(1, 6)])
+    assert groups(events) == [["v1", "v1b"], ["v2"], ["v3", "v3b"]]
+    july = next(e for e in events if "v3" in e.mentions)
+    assert (july.date, july.enddate, july.date_precision) == ("2023-07-24", None, "day")  # tightest interval
+
+
+def test_two_monthly_ceasefires_are_two_events():
+    ms = [mention("c1", "a1", "AGREE", [PAK], [TTP], "2021-11", precision="month"),
+          mention("c2", "a2", "AGREE", [PAK], [TTP], "2022-05", precision="month"),
+          mention("c3", "a3", "AGREE", [TTP], [PAK], "2022-05-18")]
+    assert groups(cluster_events(ms)) == [["c1"], ["c2", "c3"]]
+
+
+def test_one_sided_events_in_opposite_directions_are_kept_apart():
+    ms = [mention("x1", "a1", "ASSAULT", [PAK], [AFG], "2025-10-15", place=SPIN_BOLDAK),
+          mention("x2", "a2", "ASSAULT", [AFG], [PAK], "2025-10-15", place=SPIN_BOLDAK)]
+    assert groups(cluster_events(ms)) == [["x1"], ["x2"]]
+
+
+def test_places_decide_between_look_alike_strikes_and_tolls_conflict():
+    ms = [mention("s1", "a1", "ASSAULT", [PAK], [AFG], "2025-10-17", place=PAKTIKA, dead=10),
+          mention("s2", "a2", "ASSAULT", [PAK], [AFG], "2025-10-17", place=URGUN, dead=8),
+          mention("s3", "a3", "ASSAULT", [PAK], [AFG], "2025-10-17", place=SPIN_BOLDAK, dead=12)]
+    events = cluster_events(ms)
+    assert groups(events) == [["s1", "s2"], ["s3"]]
+    paktika = next(e for e in events if "s1" in e.mentions)
+    assert paktika.event_loc.resolved_place == "Urgun"  # the more precise place
+    assert paktika.conflicts == ["dead: 8 (a2), 10 (a1)"]
+    assert paktika.size.dead == 8  # tie between sources: the conservative figure
+
+
+def test_reported_versus_denied_is_flagged():
+    ms = [mention("d1", "a1", "ASSAULT", [PAK], [AFG], "2025-10-14", place=KABUL, status="reported"),
+          mention("d2", "a2", "ASSAULT", [PAK], [AFG], "2025-10-14", place=KABUL, status="denied"),
+          mention("d3", "a3", "ASSAULT", [PAK], [AFG], "2025-10-14", place=KABUL, status="reported")]
+    [ev] = cluster_events(ms)
+    assert ev.status == "reported"
+    assert ev.conflicts == ["status: denied by a2; reported by a1, a3"]
+    assert {c.mention_id: c.status for c in ev.claims} == {"d1": "reported", "d2": "denied", "d3": "reported"}
+
+
+def test_reprint_adds_no_corroboration_and_no_second_event():
+    arts = [article("orig", "2025-03-12"), article("copy", "2025-03-13", duplicate_of="orig"),
+            article("other", "2025-03-12")]
+    ms = [mention("o1", "orig", "ASSAULT", [TTP], [PAK], "2025-03-11", dead=21),
+          mention("o2", "orig", "REQUEST", [TTP], [PAK], "2025-03-11"),
+          mention("c1", "copy", "ASSAULT", [TTP], [PAK], "2025-03-11", dead=21),
+          mention("c2", "copy", "REQUEST", [TTP], [PAK], None),  # the copy lost the date
+          mention("t1", "other", "ASSAULT", [TTP], [PAK], "2025-03-11", dead=26)]
+    events = cluster_events(ms, arts)
+    assert groups(events) == [["c1", "o1", "t1"], ["c2", "o2"]]
+    attack = next(e for e in events if "o1" in e.mentions)
+    assert attack.corroboration == 2 and attack.sources == ["copy", "orig", "other"]
+    assert attack.conflicts == ["dead: 21 (orig), 26 (other)"]  # the copy's figure is not a second voice
+    request = next(e for e in events if "o2" in e.mentions)
+    assert request.corroboration == 1
+
+
+def test_look_alike_events_in_one_article_stay_apart():
+    ms = [mention("m1", "a1", "ASSAULT", [TTP], [PAK], "2024-08-26", dead=10),
+          mention("m2", "a1", "ASSAULT", [TTP], [PAK], "2024-08-26", dead=6),
+          mention("m3", "a1", "ASSAULT", [TTP], [PAK], "2024-08-26")]
+    assert groups(cluster_events(ms)) == [["m1"], ["m2"], ["m3"]]
+
+
+def test_undated_habitual_claim_does_not_join_a_dated_event_months_away():
+    arts = [article("a1", "2025-04-19"), article("a2", "2025-08-20")]
+    ms = [mention("r1", "a1", "REQUEST", [PAK], [TTP, AFG], "2025-04-19"),
+          mention("r2", "a2", "REQUEST", [PAK], [TTP, AFG], None)]
+    assert groups(cluster_events(ms, arts)) == [["r1"], ["r2"]]
+
+
+def test_evidence_wording_and_place_support_an_adjacent_day():
+    arts = [article("a1", "2025-10-19"), article("a2", "2025-10-19")]
+    ms = [mention("n1", "a1", "CONSULT", [PAK], [AFG], "2025-10-18", place=DOHA,
+                  sentence="Delegations held 13 hours of talks in Doha mediated by Qatar and Turkey"),
+          mention("n2", "a2", "CONSULT", [AFG], [PAK], "2025-10-19", place=DOHA,
+                  sentence="After 13 hours of talks in Doha mediated by Qatar and Turkey, delegations agreed"),
+          mention("n3", "a2", "CONSULT", [PAK], [AFG], "2025-10-25", place=KABUL)]
+    events = cluster_events(ms, arts)
+    assert groups(events) == [["n1", "n2"], ["n3"]]
+    doha = events[0]
+    assert (doha.date, doha.enddate) == ("2025-10-18", "2025-10-19")
+    assert doha.conflicts and doha.conflicts[0].startswith("date:")
+
+
+def _corpus():
+    arts = [article(f"a{i}", f"2025-10-{10 + i:02d}") for i in range(8)]
+    ms = [mention("k1", "a1", "ASSAULT", [PAK], [AFG], "2025-10-11", dead=23),
+          mention("k2", "a2", "ASSAULT", [PAK], [AFG], "2025-10-11", dead=23),
+          mention("k3", "a3", "AGREE", [PAK], [AFG], "2025-10-15"),
+          mention("k4", "a4", "AGREE", [AFG], [PAK], "2025-10-19", place=DOHA),
+          mention("k5", "a5", "CONSULT", [PAK], [AFG], "2025-10", precision="month")]
+    return arts, ms
+
+
+def test_reruns_are_idempotent_and_order_free():
+    arts, ms = _corpus()
+    first = cluster_events(ms, arts)
+    shuffled = ms[:]
+    random.Random(7).shuffle(shuffled)
+    assert cluster_events(shuffled, arts) == first
+    assert cluster_events(ms, arts, existing_events=first) == first
+
+
+def test_new_articles_join_existing_events_which_keep_their_ids():
+    arts, ms = _corpus()
+    first = cluster_events(ms, arts)
+    ids = event_ids_by_mention(first)
+    arts.append(article("a9", "2025-10-21"))
+    late = [mention("a0-new", "a9", "ASSAULT", [AFG], [PAK], "2025-10-11", dead=58),  # a smaller mention id
+            mention("z-new", "a9", "AGREE", [PAK], [AFG], "2025-10-19", place=DOHA)]
+    second = cluster_events(ms + late, arts, existing_events=first)
+    new_ids = event_ids_by_mention(second)
+    assert all(new_ids[m] == ids[m] for m in ids)  # no existing event renamed or split
+    assert new_ids["z-new"] == ids["k4"]
+    assert len(second) == len(first) + 1  # the reversed-direction attack is new
+    # and once stored, the second run is itself stable
+    assert cluster_events(ms + late, arts, existing_events=second) == second
