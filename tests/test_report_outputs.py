@@ -1,0 +1,136 @@
+"""Reports and event exports: timeline/actors tables, the brief, PLOVER and ACLED shapes."""
+
+import csv
+import io
+import json
+import re
+
+from rich.console import Console
+
+from newsline.cluster.events import cluster_events
+from newsline.records import ActorRef, Article, Event, EventMention, Evidence, Place, Size
+from newsline.report.actors import actor_summaries, actors_table
+from newsline.report.brief import build_brief, render_html, render_markdown, write_brief
+from newsline.report.timeline import timeline_rows, timeline_table
+from newsline.store.formats import ACLED_COLUMNS, acled_category, acled_rows, plover_records, write_acled
+
+PAK = ActorRef(id="pak", name="Pakistan", country="PAK", sector="GOV", text="Islamabad")
+PAK_FH = ActorRef(id="pak", name="Pakistan", country="PAK", sector="SPY", person="Faiz Hameed",
+                  role="DG ISI", text="ISI chief Faiz Hameed")
+PAK_FH_LATER = ActorRef(id="pak", name="Pakistan", country="PAK", sector="MIL", person="Faiz Hameed",
+                        role="Corps Commander Peshawar", text="Lt Gen Faiz Hameed")
+AFG = ActorRef(id="afg", name="Afghanistan", country="AFG", sector="GOV", text="the Taliban government")
+CIV = ActorRef(id="afg-civ", name="Afghan civilians", country="AFG", sector="CVL", text="civilians")
+KABUL = Place("Kabul", "Kabul", "AFG", "Kabul", 34.53, 69.17, 4)
+PAKTIKA = Place("Paktika", "Paktika", "AFG", "Paktika", 32.5, 68.8, 2)
+EVIL = "Officials said <script>alert('x')</script> & fled"
+
+
+def _m(mid, art, etype, actor, recip, date, sentence, **kw):
+    return EventMention(id=mid, article_id=art, event_type=etype, actor=[actor], recipient=[recip], date=date,
+                        date_precision="day", evidence=[Evidence(sentence, 0, len(sentence), "x")], **kw)
+
+
+def _records():
+    arts = [Article(id="a1", uri="https://www.dawn.example/news/1", title="Talks in <b>Kabul</b>",
+                    published="2021-10-22"),
+            Article(id="a2", uri="https://tolo.example/2", title="Strike in Paktika", published="2022-04-17")]
+    ms = [_m("a1-1", "a1", "CONSULT", PAK_FH, AFG, "2021-10-21", "The ISI chief met Taliban leaders in Kabul.",
+             event_loc=KABUL, quad_code=1, mode="visit"),
+          _m("a2-1", "a2", "ASSAULT", PAK, CIV, "2022-04-16", EVIL, event_loc=PAKTIKA, quad_code=4,
+             size=Size(dead=10)),
+          _m("a2-2", "a2", "CONSULT", PAK_FH_LATER, AFG, "2022-04-10", "Hameed visited Kabul again.",
+             event_loc=KABUL, quad_code=1, status="reported"),
+          _m("a1-2", "a1", "ASSAULT", PAK, CIV, "2022-04-16", "Pakistani jets struck Paktika.",
+             event_loc=PAKTIKA, quad_code=4, size=Size(dead=8))]
+    # a1-2 is dated after its article: only what the test needs (two sources for the strike)
+    return arts, ms, cluster_events(ms, arts)
+
+
+def _text(table) -> str:
+    console = Console(record=True, width=200)
+    console.print(table)
+    return console.export_text()
+
+
+def test_timeline_filters_and_renders():
+    arts, ms, events = _records()
+    rows = timeline_rows(events, ms)
+    assert [r.date for r in rows] == ["2021-10-21", "2022-04-10", "2022-04-16"]
+    assert rows[2].corroboration == 2 and rows[2].conflicts == 1
+    assert [r.event_type for r in timeline_rows(events, ms, event_type="assault")] == ["ASSAULT"]
+    assert len(timeline_rows(events, ms, actor="Faiz Hameed")) == 2
+    assert len(timeline_rows(events, ms, actor="AFG", since="2022-01-01", until="2022-04-12")) == 1
+    text = _text(timeline_table(rows))
+    assert "Faiz Hameed → Afghanistan" in text and "Kabul" in text and "ASSAULT" in text
+
+
+def test_actors_show_aliases_roles_by_date_and_counts():
+    arts, ms, events = _records()
+    summaries = {s.id: s for s in actor_summaries(events, ms)}
+    pak = summaries["pak"]
+    assert pak.counts["events"] == 4 and pak.counts["actor"] == 4
+    assert set(pak.aliases) == {"Islamabad", "ISI chief Faiz Hameed", "Lt Gen Faiz Hameed"}
+    assert [(r.role, r.sector, r.first) for r in pak.roles] == [
+        ("DG ISI", "SPY", "2021-10-21"), ("Corps Commander Peshawar", "MIL", "2022-04-10")]
+    text = _text(actors_table(summaries.values()))
+    assert "Corps Commander Peshawar" in text and "Afghan civilians" in text
+
+
+def test_brief_html_is_self_contained_and_escapes_article_text(tmp_path):
+    arts, ms, events = _records()
+    path = write_brief(tmp_path / "brief.html", events, ms, arts)
+    page = path.read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+    assert "<b>Kabul</b>" not in page  # titles are escaped too
+    assert not re.search(r"<script[^>]+src=", page) and "cdn.plot.ly" not in page.split("<body>")[1][:200]
+    assert len(page) > 1_000_000  # plotly.js is inline
+    assert "Conflicting claims" in page and "dead: 8 (a1), 10 (a2)" in page
+
+
+def test_brief_for_one_actor_and_markdown(tmp_path):
+    arts, ms, events = _records()
+    b = build_brief(events, ms, arts, actors=["Faiz Hameed"])
+    assert len(b.events) == 2 and b.edges == {("Pakistan", "Afghanistan"): 2}
+    md = render_markdown(build_brief(events, ms, arts))
+    assert "&lt;script&gt;" in md and "<script>" not in md
+    assert md.startswith("# Situation brief")
+    assert write_brief(tmp_path / "b.md", events, ms, arts).read_text().startswith("# ")
+    assert "<html" in render_html(b)[:100]
+
+
+def test_plover_records_have_the_manual_fields():
+    arts, ms, events = _records()
+    recs = list(plover_records(events, ms, arts))
+    json.dumps(recs)  # serialisable
+    strike = next(r for r in recs if r["event"] == ["ASSAULT"])
+    for key in ("id", "date", "actor", "event", "recipient", "event_loc", "event_text", "quad_code", "mode",
+                "context", "cite_info"):
+        assert key in strike
+    assert strike["actor"][0] == {"code": "PAK", "sector": "GOV", "entity_text": "Islamabad",
+                                  "identifier_id": "pak", "identifier_text": "Pakistan", "office": None}
+    assert strike["event_loc"]["resolved_place"] == "Paktika" and strike["quad_code"] == 4
+    assert len(strike["event_text"]) == 2 and strike["newsline"]["corroboration"] == 2
+    assert [c["publication"] for c in strike["cite_info"]] == ["dawn.example", "tolo.example"]
+
+
+def test_acled_csv_shape_and_mapping():
+    arts, ms, events = _records()
+    out = io.StringIO()
+    assert write_acled(events, out, ms, arts) == 3
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert list(rows[0]) == ACLED_COLUMNS
+    strike = next(r for r in rows if r["event_type"] == "Violence against civilians")
+    assert strike["sub_event_type"] == "Attack" and strike["fatalities"] == "8"
+    assert strike["country"] == "Afghanistan" and strike["admin1"] == "Paktika" and strike["year"] == "2022"
+    assert strike["event_id_cnty"].startswith("AFG-") and strike["source"] == "dawn.example; tolo.example"
+    assert "Conflicting claims: dead" in strike["notes"]
+    visit = next(r for r in acled_rows(events, ms, arts) if r["event_date"] == "2021-10-21")
+    assert (visit["event_type"], visit["actor1"]) == ("Strategic developments", "Pakistan (Faiz Hameed)")
+
+
+def test_acled_modes_take_precedence():
+    drone = Event(id="e", event_type="ASSAULT", mode="drone", recipient=[CIV])
+    assert acled_category(drone) == ("Explosions/Remote violence", "Air/drone strike")
+    assert acled_category(Event(id="e", event_type="ASSAULT")) == ("Battles", "Armed clash")
+    assert acled_category(Event(id="e", event_type="COERCE", mode="arrest")) == ("Strategic developments", "Arrests")
