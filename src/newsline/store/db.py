@@ -207,17 +207,15 @@ class Store:
         return _Transaction(self.con)
 
     # ------------------------------------------------------------------ pipeline writes
-    def stored_pairs(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-        """Which (id, content_hash) pairs are already stored: what a run skips."""
-        pairs = list(pairs)
-        if not pairs:
-            return set()
-        q = pa.table({"id": pa.array([p[0] for p in pairs], pa.string()),
-                      "h": pa.array([p[1] for p in pairs], pa.string())})
-        with self._registered("_nl_pairs", q):
+    def stored_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        """Content hash stored for each of `ids` that is stored: a run skips a document whose hash matches."""
+        keys = pa.table({"id": pa.array(list(ids), pa.string())})
+        if not keys.num_rows:
+            return {}
+        with self._registered("_nl_ids", keys):
             rows = self.con.execute("SELECT d.id, d.content_hash FROM documents d "
-                                    "JOIN _nl_pairs q ON d.id = q.id AND d.content_hash = q.h").fetchall()
-        return {(r[0], r[1]) for r in rows}
+                                    "JOIN _nl_ids q ON d.id = q.id").fetchall()
+        return dict(rows)
 
     def write_batch(self, items: Sequence[tuple[RawDocument, Article, Sequence[EventMention]]],
                     run: RunSummary | None = None) -> None:

@@ -1,0 +1,174 @@
+"""The `newsline` command line (typer + rich). `python -m newsline` runs the same app.
+
+One function per command; a command parses options, calls its stage package and prints. To add one
+(timeline, actors, brief, serve, …), write
+
+    @app.command()
+    def timeline(db: DbOption = Path(DEFAULT_DB), ...) -> None:
+        \"\"\"One line of help.\"\"\"
+        from newsline.report.timeline import build   # the logic lives in the stage package
+        ...
+
+Imports of stage packages stay inside the command so that `newsline --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from newsline.clean import MAX_BYTES
+from newsline.records import RunSummary
+from newsline.store.db import DEFAULT_DB
+
+app = typer.Typer(
+    name="newsline",
+    help="Raw news pages in, a coded, deduplicated, sourced PLOVER event dataset out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()  # results (summary tables)
+err = Console(stderr=True)  # progress and logs: stdout stays clean for `export --out -`
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file of the store.")]
+SHOWN_FAILURES = 20
+log = logging.getLogger("newsline")
+
+
+class What(StrEnum):
+    articles = "articles"
+    mentions = "mentions"
+    events = "events"
+
+
+class Format(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.callback()
+def main(
+    verbose: Annotated[int, typer.Option("-v", "--verbose", count=True,
+                                         help="More logging: -v for newsline's steps, -vv for everything.")] = 0,
+) -> None:
+    _setup_logging(verbose)
+
+
+def _setup_logging(verbose: int) -> None:
+    handler = RichHandler(console=err, show_path=False, show_time=verbose > 1, markup=False)
+    logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.WARNING, handlers=[handler],
+                        format="%(message)s", force=True)
+    if verbose == 1:  # newsline's own INFO; libraries (langdetect, trafilatura) stay at WARNING
+        log.setLevel(logging.INFO)
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+# --------------------------------------------------------------------------- run
+@app.command()
+def run(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
+    db: DbOption = Path(DEFAULT_DB),
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1,
+                                         help="Worker processes for per-article work.")] = 1,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit with code 1 when any document failed.")] = False,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1,
+                                           help="Larger documents fail as too large.")] = MAX_BYTES,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1,
+                                            help="Documents per committed batch.")] = 256,
+) -> None:
+    """Ingest, clean and code documents into the store (idempotent; an interrupted run resumes)."""
+    from newsline.ingest import count_sources
+    from newsline.pipeline import run_pipeline
+    from newsline.store.db import Store, StoreError
+
+    try:
+        store = Store(db)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    with store, _progress() as progress:
+        task = progress.add_task("ingesting", total=count_sources(paths) or None)
+
+        def show(summary: RunSummary, files: int) -> None:
+            progress.update(task, completed=files, description=_counts(summary))
+
+        summary = run_pipeline(paths, store, workers=workers, max_bytes=max_bytes, batch_size=batch_size,
+                               progress=show)
+    _print_summary(summary, db)
+    if strict and summary.failed:
+        raise typer.Exit(1)
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("files"), TimeElapsedColumn(), console=err, transient=True,
+                    disable=not err.is_terminal)
+
+
+def _counts(s: RunSummary) -> str:
+    return f"seen {s.seen} · new {s.new} · skipped {s.skipped} · failed {s.failed}"
+
+
+def _print_summary(s: RunSummary, db: Path) -> None:
+    table = Table(title=f"newsline run {s.run_id}", show_header=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("seen", str(s.seen))
+    table.add_row("new", str(s.new))
+    table.add_row("skipped (already stored)", str(s.skipped))
+    table.add_row("failed", f"[red]{s.failed}[/]" if s.failed else "0")
+    table.add_row("database", str(db.resolve()))
+    out.print(table)
+    if not s.failed:
+        return
+    failures = Table(title="failed documents", show_lines=False)
+    failures.add_column("id", overflow="fold")
+    failures.add_column("reason", overflow="fold")
+    for f in s.failures[:SHOWN_FAILURES]:
+        failures.add_row(f["id"], f["reason"])
+    out.print(failures)
+    if s.failed > SHOWN_FAILURES:
+        out.print(f"… and {s.failed - SHOWN_FAILURES} more: `newsline export --what articles` has every "
+                  "document with its `error`.")
+
+
+# --------------------------------------------------------------------------- export
+@app.command()
+def export(
+    db: DbOption = Path(DEFAULT_DB),
+    what: Annotated[What, typer.Option("--what", help="Which records.")] = What.articles,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.jsonl,
+    out_path: Annotated[str, typer.Option("--out", "-o", help="Output file; - for stdout (jsonl, csv).")] = "-",
+) -> None:
+    """Export articles, mentions or events (the record contract of DESIGN.md)."""
+    from newsline.store.db import Store, StoreError
+    from newsline.store.export import ExportError
+    from newsline.store.export import export as write
+
+    try:
+        with Store(db, read_only=True) as store:
+            n = write(store, what.value, fmt.value, out_path)
+    except (StoreError, ExportError) as exc:
+        raise _fail(str(exc)) from None
+    if out_path != "-":
+        err.print(f"wrote {n} {what.value} to {out_path}")

@@ -1,0 +1,176 @@
+"""Exports of the store: articles, mentions or events as JSON Lines, CSV or Parquet.
+
+The fields are the export contract of DESIGN.md: an article has exactly ARTICLE_FIELDS; a mention or an
+event has the fields of its record in `newsline.records`. JSON Lines and Parquet keep nested values
+nested (lists, structs); CSV writes them as JSON strings. Rows stream from the store in id order, so an
+export of any size runs in bounded memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import dataclasses
+import json
+import sys
+import types
+import typing
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any, Literal, Union
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newsline.records import Article, Event, EventMention, to_dict
+from newsline.store.db import Store
+
+ARTICLE_FIELDS = ["id", "uri", "title", "published", "published_precision", "published_evidence", "language",
+                  "text", "dropped_lines", "duplicate_of", "error"]
+
+# what -> (table, record class, exported fields)
+WHAT: dict[str, tuple[str, type, list[str]]] = {
+    "articles": ("articles", Article, ARTICLE_FIELDS),
+    "mentions": ("mentions", EventMention, [f.name for f in dataclasses.fields(EventMention)]),
+    "events": ("events", Event, [f.name for f in dataclasses.fields(Event)]),
+}
+PARQUET_BATCH = 2000
+
+
+class ExportError(ValueError):
+    pass
+
+
+def rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
+    """Export rows (JSON-ready dicts with the contract fields, in order) of `what`."""
+    if what not in WHAT:
+        raise ExportError(f"unknown export {what!r}; one of {', '.join(WHAT)}")
+    table, _, fields = WHAT[what]
+    # failed documents are exported too: their `error` says why they have no text
+    for record in store.iter_records(table):
+        d = to_dict(record)
+        yield {f: d.get(f) for f in fields}
+
+
+# --------------------------------------------------------------------------- writers
+@contextlib.contextmanager
+def _text_out(out: str | Path | IO[str]) -> Iterator[IO[str]]:
+    if hasattr(out, "write"):
+        yield out  # type: ignore[misc]
+    elif str(out) == "-":
+        yield sys.stdout
+    else:
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+
+
+def write_jsonl(store: Store, what: str, out: str | Path | IO[str]) -> int:
+    n = 0
+    with _text_out(out) as fh:
+        for row in rows(store, what):
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def write_csv(store: Store, what: str, out: str | Path | IO[str]) -> int:
+    n = 0
+    with _text_out(out) as fh:
+        writer = csv.writer(fh)
+        writer.writerow(WHAT[what][2])
+        for row in rows(store, what):
+            writer.writerow([_csv_cell(v) for v in row.values()])
+            n += 1
+    return n
+
+
+def write_parquet(store: Store, what: str, out: str | Path | IO[str]) -> int:
+    if hasattr(out, "write") or str(out) == "-":
+        raise ExportError("parquet needs an output file (--out FILE), not stdout")
+    if what not in WHAT:
+        raise ExportError(f"unknown export {what!r}; one of {', '.join(WHAT)}")
+    _, cls, fields = WHAT[what]
+    hints = typing.get_type_hints(cls)
+    schema = pa.schema([(f, arrow_type(hints[f])) for f in fields])
+    n = 0
+    with pq.ParquetWriter(str(out), schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for row in rows(store, what):
+            batch.append({f: arrow_value(hints[f], row[f]) for f in fields})
+            if len(batch) >= PARQUET_BATCH:
+                writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
+                n, batch = n + len(batch), []
+        if batch or not n:  # an empty export still gets its schema
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            n += len(batch)
+    return n
+
+
+Writer = Callable[[Store, str, Any], int]
+# Other formats (e.g. PLOVER JSON, ACLED CSV) plug in here by name.
+FORMATS: dict[str, Writer] = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet}
+
+
+def export(store: Store, what: str, fmt: str, out: str | Path | IO[str]) -> int:
+    """Write `what` (articles|mentions|events) as `fmt` to `out` (a path, `-` for stdout, or a file object).
+
+    Returns the number of rows written.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+    if what not in WHAT:
+        raise ExportError(f"unknown export {what!r}; one of {', '.join(WHAT)}")
+    return FORMATS[fmt](store, what, out)
+
+
+# --------------------------------------------------------------------------- arrow types from records
+def _optional_inner(tp: Any) -> Any:
+    if typing.get_origin(tp) in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return args[0] if len(args) == 1 else Any
+    return tp
+
+
+def arrow_type(tp: Any) -> pa.DataType:
+    """Parquet column type for a record field: scalars, lists and nested records stay typed; anything
+    free-form (dicts) becomes a JSON string."""
+    tp = _optional_inner(tp)
+    if tp is str or typing.get_origin(tp) is Literal:
+        return pa.string()
+    if tp is bool:
+        return pa.bool_()
+    if tp is int:
+        return pa.int64()
+    if tp is float:
+        return pa.float64()
+    if typing.get_origin(tp) is list:
+        (item,) = typing.get_args(tp) or (Any,)
+        return pa.list_(arrow_type(item))
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        return pa.struct([(f.name, arrow_type(hints[f.name])) for f in dataclasses.fields(tp)])
+    return pa.string()
+
+
+def arrow_value(tp: Any, value: Any) -> Any:
+    """`value` shaped for `arrow_type(tp)`: free-form parts JSON-encoded, the rest as is."""
+    if value is None:
+        return None
+    tp = _optional_inner(tp)
+    if tp in (str, bool, int, float) or typing.get_origin(tp) is Literal:
+        return value
+    if typing.get_origin(tp) is list:
+        (item,) = typing.get_args(tp) or (Any,)
+        return [arrow_value(item, v) for v in value]
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        return {f.name: arrow_value(hints[f.name], value.get(f.name)) for f in dataclasses.fields(tp)}
+    return json.dumps(value, ensure_ascii=False)
