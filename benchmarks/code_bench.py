@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Event-coder benchmark: clean -> annotate -> code over the dev benchmarks, then the shared scorers.
+
+    .venv/bin/python benchmarks/code_bench.py [--articles] [--gsr] [--speed] [--show-misses] [--out DIR]
+
+--articles  ../shared/bench/articles-dev (score.py: events_f1, date_acc, loc_acc, status_acc)
+--gsr       ../shared/bench/plover-gsr (score_sentences.py: type_f1, source_f1)
+--speed     coding throughput (articles/s) over already-annotated articles, on the dev articles repeated
+(no flag: all three). Annotations are cached under the output directory (keyed by text and the annotate
+package's source), so re-runs only re-code. Writes ARTICLES.jsonl / MENTIONS.jsonl there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsline.clean import clean_document  # noqa: E402
+from newsline.code import code_article  # noqa: E402
+from newsline.records import Article, RawDocument, to_dict  # noqa: E402
+
+BENCH = ROOT.parent / "shared" / "bench"
+
+
+def annotator():
+    """The annotate stage's per-article function."""
+    import newsline.annotate as an
+
+    for name in ("annotate_article", "annotate", "annotate_one"):
+        fn = getattr(an, name, None)
+        if callable(fn):
+            return fn
+    raise SystemExit("newsline.annotate exposes no annotate_article()")
+
+
+def annotate_src_hash() -> str:
+    h = hashlib.sha1()
+    for p in sorted((ROOT / "src" / "newsline" / "annotate").rglob("*.py")) + sorted((ROOT / "src" / "newsline" / "data").glob("*.yaml")):
+        if p.name in ("lexicon.yaml", "plover.yaml"):
+            continue
+        h.update(p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def annotate_cached(articles: list[Article], cache_dir: Path):
+    fn = annotator()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tag = annotate_src_hash()
+    out = []
+    todo = []
+    for a in articles:
+        key = hashlib.sha1(f"{tag}\n{a.id}\n{a.published}\n{a.title}\n{a.text}".encode()).hexdigest()[:16]
+        p = cache_dir / f"{key}.pkl"
+        if p.exists():
+            out.append(pickle.loads(p.read_bytes()))
+        else:
+            out.append(None)
+            todo.append((len(out) - 1, a, p))
+    for idx, a, p in todo:
+        ann = fn(a)
+        p.write_bytes(pickle.dumps(ann))
+        out[idx] = ann
+    return out
+
+
+def write_jsonl(path: Path, rows) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def run_articles(out: Path, show: bool) -> list:
+    folder = BENCH / "articles-dev"
+    arts = []
+    for p in sorted(folder.glob("dev-*")):
+        if p.name.endswith(".body.txt"):
+            continue
+        ctype = "html" if p.suffix in (".html", ".htm") else "text"
+        doc = RawDocument(id=p.stem, uri=str(p), content=p.read_bytes(), content_type=ctype)
+        arts.append(clean_document(doc))
+    anns = annotate_cached(arts, out / "cache")
+    mentions = []
+    for ann in anns:
+        mentions += [to_dict(m) for m in code_article(ann)]
+    write_jsonl(out / "ARTICLES.jsonl", [to_dict(a) for a in arts])
+    write_jsonl(out / "MENTIONS.jsonl", mentions)
+    cmd = [sys.executable, str(BENCH / "score.py"), str(folder / "gold.yaml"), str(out / "ARTICLES.jsonl"),
+           str(out / "MENTIONS.jsonl")] + (["--show-misses"] if show else [])
+    print("$", " ".join(cmd))
+    print(subprocess.run(cmd, capture_output=True, text=True).stdout)
+    return anns
+
+
+def run_gsr(out: Path, show: bool) -> None:
+    gold = out / "gsr_gold.jsonl"
+    r = subprocess.run([sys.executable, str(BENCH / "score_sentences.py"), "--from-plover-gsr",
+                        str(BENCH / "plover-gsr" / "PLOVER_GSR_CAMEO.json")], capture_output=True, text=True)
+    gold.write_text(r.stdout, encoding="utf-8")
+    arts = []
+    for line in r.stdout.splitlines():
+        g = json.loads(line)
+        arts.append(Article(id=g["id"], uri="", published=g.get("date"), published_precision="day" if g.get("date") else None,
+                            language="en", text=g["text"]))
+    anns = annotate_cached(arts, out / "cache")
+    mentions = []
+    for ann in anns:
+        mentions += [to_dict(m) for m in code_article(ann)]
+    write_jsonl(out / "GSR_MENTIONS.jsonl", mentions)
+    cmd = [sys.executable, str(BENCH / "score_sentences.py"), str(gold), str(out / "GSR_MENTIONS.jsonl")]
+    cmd += ["--show-misses"] if show else []
+    print("$", " ".join(cmd))
+    print(subprocess.run(cmd, capture_output=True, text=True).stdout)
+
+
+def run_speed(anns: list, rounds: int = 20) -> None:
+    anns = [a for a in anns if a is not None]
+    t0 = time.perf_counter()
+    n = 0
+    for _ in range(rounds):
+        for a in anns:
+            code_article(a)
+            n += 1
+    dt = time.perf_counter() - t0
+    ntok = sum(len(a.tokens) for a in anns) * rounds
+    print(f"coding throughput: {n / dt:.1f} articles/s ({ntok / dt:.0f} tokens/s, {n} articles, 1 process)")
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else Path("/tmp/newsline-code-bench")
+    out.mkdir(parents=True, exist_ok=True)
+    show = "--show-misses" in argv
+    flags = {"--articles", "--gsr", "--speed"} & set(argv)
+    anns = None
+    if not flags or "--articles" in flags or "--speed" in flags:
+        anns = run_articles(out, show and (not flags or "--articles" in flags))
+    if not flags or "--gsr" in flags:
+        run_gsr(out, show)
+    if not flags or "--speed" in flags:
+        run_speed(anns or [])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

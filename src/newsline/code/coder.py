@@ -1,0 +1,1032 @@
+"""The event coder: AnnotatedArticle -> list[EventMention] (PLOVER).
+
+Works only on the flat records of `newsline.records` (tokens with dependency heads, sentences, actor,
+time and place mentions), so it runs in any process without spaCy. Steps per article:
+
+1. find triggers: verbs, nouns and multiword expressions of the lexicon (`data/lexicon.yaml`);
+2. let governing triggers absorb their complements ("urged X to release prisoners" is one REQUEST,
+   "agreed to a ceasefire" one CONCEDE, "held talks" one CONSULT);
+3. fill roles from the dependency parse and the resolved actors: actor (subject, agent, "by", possessive,
+   "between"), recipient (object, passive subject, "with", "against", "to", "on"), mediator ("mediated by",
+   "with the help of", "under the mediation of", "brokered by");
+4. status and attribution (`status.py`), date from the event's own time expression, else the sentence,
+   else the paragraph, else the lede; place from the event's own place phrase; size (`size.py`);
+5. merge the mentions of one event within the article (a lede and its retelling), keep distinct events apart,
+   drop actorless, negated, background and headline events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from newsline.code.lexicon import Lexicon, TriggerEntry, lexicon
+from newsline.code.ontology import Ontology, ontology
+from newsline.code.size import merge_size, size_from_tokens
+from newsline.code.status import StatusInfo, according_to, is_negated, status_of
+from newsline.records import (
+    ActorMention,
+    ActorRef,
+    AnnotatedArticle,
+    EventMention,
+    Evidence,
+    Place,
+    Size,
+    TimeExpression,
+    Token,
+)
+
+log = logging.getLogger(__name__)
+
+VERB_POS = {"VERB"}
+NOUN_POS = {"NOUN"}
+# types whose trigger takes another event as its content: the embedded event is part of this one
+ABSORBING = {"REQUEST", "THREATEN", "REJECT", "AGREE", "ACCUSE", "CONCEDE", "SUPPORT"}
+COMP_DEPS = {"dobj", "obj", "attr", "oprd", "nsubjpass", "xcomp", "ccomp", "acomp", "dative", "pcomp"}
+RECIPIENT_PREPS = {"with", "against", "to", "toward", "towards", "on", "at", "upon", "into", "onto"}
+NOUN_RECIPIENT_PREPS = {"with", "against", "to", "toward", "towards", "on", "at", "upon", "into", "onto"}
+ACTOR_PREPS = {"between", "among", "amongst"}
+CONFLICT_TYPES = {"ASSAULT", "COERCE", "PROTEST", "SANCTION", "THREATEN", "ACCUSE", "REJECT"}
+SUBJ_DEPS = {"nsubj", "csubj"}
+REL_PRONOUNS = {"who", "which", "that", "whom"}
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us"}
+LOC_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "within", "off",
+             "over", "throughout", "on"}
+TEMPORAL_PREPS = {"after", "before", "during", "following", "amid", "ahead", "since", "at", "in"}
+
+
+# --------------------------------------------------------------------------- per-article indexes
+@dataclass(slots=True)
+class _Doc:
+    ann: AnnotatedArticle
+    tokens: list[Token]
+    children: dict[int, list[int]]
+    sent_of: list[int]
+    actor_by_token: dict[int, list[int]]
+    text: str
+    time_tokens: set[int] = field(default_factory=set)
+
+
+def _index(ann: AnnotatedArticle) -> _Doc:
+    toks = ann.tokens
+    children: dict[int, list[int]] = {}
+    for t in toks:
+        if t.head != t.i:
+            children.setdefault(t.head, []).append(t.i)
+    sent_of = [0] * len(toks)
+    for si, s in enumerate(ann.sentences):
+        for k in range(s.token_start, min(s.token_end, len(toks))):
+            sent_of[k] = si
+    actor_by_token: dict[int, list[int]] = {}
+    for ai, am in enumerate(ann.actors):
+        for k in range(am.token_start, am.token_end):
+            actor_by_token.setdefault(k, []).append(ai)
+    time_tokens = {k for t in ann.times for k in range(t.token_start, t.token_end)}
+    time_tokens |= {k for e in ann.entities if e.label in ("DATE", "TIME") for k in range(e.token_start, e.token_end)}
+    return _Doc(ann, toks, children, sent_of, actor_by_token, ann.article.text, time_tokens)
+
+
+# --------------------------------------------------------------------------- triggers
+@dataclass(slots=True)
+class _Trig:
+    i: int  # head token
+    entry: TriggerEntry
+    tokens: list[int]  # tokens of the trigger phrase
+    comp: list[int] = field(default_factory=list)  # complement tokens that satisfied the entry
+    event_type: str = ""
+    mode: str | None = None
+    absorbed_by: int | None = None
+    merged: list[int] = field(default_factory=list)  # other trigger heads folded into this one
+    frame_only: bool = False  # "denied that X attacked Y": the denial is the status of the inner event
+
+
+def _comp_tokens(d: _Doc, i: int) -> list[int]:
+    """Complement tokens of trigger candidate i (objects, prepositional objects, xcomp heads, and their
+    compounds), plus the noun a participle modifies ("a truce agreed on Wednesday")."""
+    toks, ch = d.tokens, d.children
+    out: list[int] = []
+    for c in ch.get(i, []):
+        dep = toks[c].dep
+        if dep in COMP_DEPS:
+            out.append(c)
+            if dep == "xcomp":
+                out += [cc for cc in ch.get(c, []) if toks[cc].dep in ("dobj", "attr")]
+        elif dep in ("prep", "agent"):
+            out += [cc for cc in ch.get(c, []) if toks[cc].dep in ("pobj", "pcomp")]
+    if toks[i].dep in ("acl", "relcl") and toks[toks[i].head].pos in NOUN_POS | {"PROPN"}:
+        out.append(toks[i].head)
+    more = []
+    for c in out:
+        more += [cc for cc in ch.get(c, []) if toks[cc].dep in ("compound", "amod", "conj")]
+    return out + more
+
+
+def _prep_children(d: _Doc, i: int) -> set[str]:
+    return {d.tokens[c].lemma.lower() for c in d.children.get(i, []) if d.tokens[c].dep in ("prep", "prt", "advmod", "dobj", "agent")}
+
+
+def _has_verbal_comp(d: _Doc, i: int) -> bool:
+    toks = d.tokens
+    for c in d.children.get(i, []):
+        if toks[c].dep in ("xcomp", "ccomp") and toks[c].pos in ("VERB", "AUX"):
+            return True
+        if toks[c].dep == "dobj":  # "urged Kabul to act": spaCy hangs the infinitive on the object sometimes
+            for cc in d.children.get(c, []):
+                if toks[cc].dep in ("acl", "relcl") and toks[cc].pos == "VERB" and any(
+                        toks[x].dep == "aux" and toks[x].text.lower() == "to" for x in d.children.get(cc, [])):
+                    return True
+    return False
+
+
+def _match_entry(d: _Doc, i: int, entry: TriggerEntry) -> _Trig | None:
+    toks = d.tokens
+    span = [i]
+    if entry.pos == "noun" and len(entry.words) > 1:
+        n = len(entry.words)
+        start = i - (n - 1)
+        if start < 0:
+            return None
+        for k, w in enumerate(entry.words):
+            t = toks[start + k]
+            if t.lemma.lower() != w and t.text.lower() != w:
+                return None
+        span = list(range(start, i + 1))
+    comp_hits: list[int] = []
+    if entry.comps:
+        comps = _comp_tokens(d, i)
+        comp_hits = [c for c in comps if toks[c].lemma.lower() in entry.comps or toks[c].text.lower() in entry.comps]
+        if not comp_hits:
+            return None
+    if entry.preps:
+        kids = _prep_children(d, i)
+        if not (kids & entry.preps):
+            return None
+        span += [c for c in d.children.get(i, []) if toks[c].lemma.lower() in entry.preps and toks[c].dep in ("prt", "prep", "dobj", "advmod")]
+    if entry.verbal and not _has_verbal_comp(d, i):
+        return None
+    return _Trig(i=i, entry=entry, tokens=sorted(set(span)), comp=comp_hits, event_type=entry.event_type,
+                 mode=entry.mode)
+
+
+def _find_triggers(d: _Doc, lex: Lexicon, tok_range: range) -> dict[int, _Trig]:
+    out: dict[int, _Trig] = {}
+    toks = d.tokens
+    for i in tok_range:
+        t = toks[i]
+        if t.pos in VERB_POS:
+            pos = "verb"
+        elif t.pos in NOUN_POS or (t.pos == "PROPN" and t.lemma.lower() in ("talk", "summit")):
+            pos = "noun"
+        else:
+            continue
+        lemma = t.lemma.lower()
+        cands = lex.candidates(lemma, pos) or (lex.candidates(t.text.lower(), pos) if t.text.lower() != lemma else [])
+        for entry in cands:
+            m = _match_entry(d, i, entry)
+            if m is not None:
+                out[i] = m
+                break
+    return out
+
+
+# --------------------------------------------------------------------------- noun phrases and actors
+def _np_tokens(d: _Doc, head: int, keep_of: bool = True) -> list[int]:
+    """Tokens of the noun phrase headed by `head`, without clauses, coordinated phrases and prepositional
+    phrases other than "of"."""
+    toks, ch = d.tokens, d.children
+    out, stack = [], [head]
+    while stack:
+        h = stack.pop()
+        out.append(h)
+        for c in ch.get(h, []):
+            dep = toks[c].dep
+            if dep in ("relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct", "parataxis"):
+                continue
+            if dep == "prep" and not (keep_of and toks[c].lemma.lower() == "of"):
+                continue
+            stack.append(c)
+    return out
+
+
+def _conjuncts(d: _Doc, head: int) -> list[int]:
+    out, stack = [], [head]
+    while stack:
+        h = stack.pop()
+        out.append(h)
+        stack += [c for c in d.children.get(h, []) if d.tokens[c].dep == "conj" and d.tokens[c].pos in ("NOUN", "PROPN", "PRON", "ADJ")]
+    return sorted(out)
+
+
+def _ref(am: ActorMention) -> ActorRef:
+    r = replace(am.actor)
+    if not r.text:
+        r.text = am.text
+    return r
+
+
+def _unresolved(d: _Doc, head: int, lex: Lexicon) -> ActorRef | None:
+    t = d.tokens[head]
+    lemma = t.lemma.lower()
+    if lemma in lex.numbers or t.pos == "NUM" or lemma in ("number", "group", "hundred", "thousand", "dozen"):
+        # "dozens of protesters", "a group of students"
+        for c in d.children.get(head, []):
+            if d.tokens[c].dep == "prep" and d.tokens[c].lemma.lower() == "of":
+                for p in d.children.get(c, []):
+                    if d.tokens[p].dep == "pobj":
+                        return _unresolved(d, p, lex)
+    if head in d.time_tokens or t.ent_type in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY",
+                                               "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE"):
+        return None
+    if t.pos == "PROPN" or (t.pos == "NOUN" and (lemma in lex.agent_nouns or t.text.lower() in lex.agent_nouns)):
+        ids = [k for k in _np_tokens(d, head, keep_of=False) if d.tokens[k].dep not in ("det", "poss", "case", "nummod", "quantmod", "advmod")]
+        ids = [k for k in ids if d.tokens[k].pos != "NUM"]
+        if not ids:
+            return None
+        # the head and its compound/adjective modifiers right before it
+        lo = head
+        while lo - 1 in ids and d.tokens[lo - 1].dep in ("compound", "amod") and d.tokens[lo - 1].pos in ("PROPN", "NOUN", "ADJ"):
+            lo -= 1
+        hi = head
+        while hi + 1 in ids and d.tokens[hi + 1].dep in ("compound", "flat") and d.tokens[hi + 1].pos == "PROPN":
+            hi += 1
+        name = d.text[d.tokens[lo].idx: d.tokens[hi].idx + len(d.tokens[hi].text)]
+        full_lo, full_hi = min(ids), max(ids)
+        text = d.text[d.tokens[full_lo].idx: d.tokens[full_hi].idx + len(d.tokens[full_hi].text)]
+        return ActorRef(id=None, name=name, text=text, kind="unresolved")
+    return None
+
+
+def _actors_in(d: _Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
+               poss_pron: list[ActorRef] | None = None) -> list[ActorRef]:
+    """Actors named by the noun phrase(s) headed by `head` (with its conjuncts)."""
+    out: list[ActorRef] = []
+    for h in _conjuncts(d, head):
+        if h in d.time_tokens:
+            continue
+        ids = set(_np_tokens(d, h))
+        found: list[ActorMention] = []
+        seen = set()
+        for k in sorted(ids):
+            for ai in d.actor_by_token.get(k, []):
+                if ai in seen:
+                    continue
+                am = d.ann.actors[ai]
+                if all(x in ids for x in range(am.token_start, am.token_end)) or h in range(am.token_start, am.token_end):
+                    seen.add(ai)
+                    found.append(am)
+        found = [am for am in found if am.actor.kind != "media"]
+        # keep maximal mentions; a person or agency wins over its own state named in the same phrase
+        found = [a for a in found if not any(b is not a and b.token_start <= a.token_start and a.token_end <= b.token_end
+                                             and (b.token_end - b.token_start) > (a.token_end - a.token_start) for b in found)]
+        specific = [a for a in found if a.actor.kind in ("person", "agent", "group", "igo")]
+        if specific:
+            found = [a for a in found if a.actor.kind != "state" or not any(
+                s.actor.country and s.actor.country == a.actor.country for s in specific)]
+        if found:
+            out += [_ref(a) for a in found]
+        elif poss_pron is not None and any(d.tokens[c].dep == "poss" and d.tokens[c].pos == "PRON"
+                                           for c in d.children.get(h, [])):
+            out += poss_pron  # "its troops": the actor the pronoun stands for
+        elif allow_unresolved:
+            u = _unresolved(d, h, lex)
+            if u is not None:
+                out.append(u)
+    return out
+
+
+def _dedupe(refs: Iterable[ActorRef]) -> list[ActorRef]:
+    out, seen = [], set()
+    for r in refs:
+        key = r.id or (r.name or r.text).lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out
+
+
+# --------------------------------------------------------------------------- roles
+@dataclass(slots=True)
+class _Roles:
+    actor: list[int] = field(default_factory=list)  # NP heads
+    recipient: list[int] = field(default_factory=list)
+    mediator: list[int] = field(default_factory=list)
+    all_actor: list[int] = field(default_factory=list)  # "between A and B": every participant is actor
+
+
+def _subject_of(d: _Doc, v: int) -> tuple[list[int], bool]:
+    """Subject heads of verb v and whether v is passive (then the subject is the patient)."""
+    toks, ch = d.tokens, d.children
+    subj = [c for c in ch.get(v, []) if toks[c].dep in SUBJ_DEPS]
+    passive = [c for c in ch.get(v, []) if toks[c].dep == "nsubjpass"]
+    if subj:
+        return subj, False
+    if passive:
+        return passive, True
+    t = toks[v]
+    if t.dep == "conj" and toks[t.head].pos in ("VERB", "AUX") and t.head != v:
+        return _subject_of(d, t.head)
+    if t.dep in ("xcomp", "advcl") and t.head != v:
+        obj = [c for c in ch.get(t.head, []) if toks[c].dep == "dobj"]
+        if t.dep == "xcomp" and obj:
+            return obj, False
+        return _subject_of(d, t.head)
+    if t.dep in ("relcl", "acl") and t.head != v:
+        if t.tag == "VBN":
+            return [t.head], True
+        return [t.head], False
+    return [], False
+
+
+def _mediators_near(d: _Doc, i: int, lex: Lexicon) -> list[int]:
+    """Mediator NP heads attached to trigger i: "mediated by X", "brokered by X", "with the help of X",
+    "under the mediation of X"."""
+    toks, ch = d.tokens, d.children
+    out = []
+    stack = list(ch.get(i, []))
+    visited = set()
+    while stack:
+        c = stack.pop()
+        if c in visited:
+            continue
+        visited.add(c)
+        t = toks[c]
+        lemma = t.lemma.lower()
+        if t.pos == "VERB" and lemma in lex.mediator_verbs and t.dep in ("acl", "relcl", "advcl", "conj"):
+            for a in ch.get(c, []):
+                if toks[a].dep == "agent":
+                    out += [p for p in ch.get(a, []) if toks[p].dep == "pobj"]
+        elif t.pos == "NOUN" and lemma in lex.mediator_nouns and toks[t.head].dep == "prep" or (
+                t.dep == "pobj" and lemma in lex.mediator_nouns):
+            for p in ch.get(c, []):
+                if toks[p].dep == "prep" and toks[p].lemma.lower() == "of":
+                    out += [q for q in ch.get(p, []) if toks[q].dep == "pobj"]
+            for p in ch.get(c, []):
+                if toks[p].dep == "poss":
+                    out.append(p)
+        elif t.dep in ("prep",) and t.lemma.lower() in ("with", "under", "through", "via"):
+            stack += ch.get(c, [])
+        elif t.dep == "pobj":
+            stack += [x for x in ch.get(c, []) if toks[x].dep in ("acl", "relcl")]
+    return out
+
+
+def _roles(d: _Doc, tr: _Trig, lex: Lexicon) -> _Roles:
+    toks, ch = d.tokens, d.children
+    i = tr.i
+    r = _Roles()
+    noun = tr.entry.pos == "noun"
+    if not noun:
+        subj, passive = _subject_of(d, i)
+        if passive:
+            r.recipient += subj
+        else:
+            r.actor += subj
+        for c in ch.get(i, []):
+            dep = toks[c].dep
+            if dep == "agent":
+                r.actor += [p for p in ch.get(c, []) if toks[p].dep == "pobj"]
+            elif dep in ("dobj", "dative", "iobj"):
+                if toks[c].lemma.lower() == "each" or toks[c].text.lower() == "other":
+                    continue
+                r.recipient.append(c)
+            elif dep == "prep":
+                pl = toks[c].lemma.lower()
+                pobj = [p for p in ch.get(c, []) if toks[p].dep == "pobj"]
+                if pl in ACTOR_PREPS:
+                    r.all_actor += pobj
+                elif pl in RECIPIENT_PREPS:
+                    r.recipient += pobj
+                elif pl == "by" and passive:
+                    r.actor += pobj
+        # nouns satisfying the entry ("held talks with X", "signed a deal with X")
+        for c in tr.comp:
+            for p in ch.get(c, []):
+                if toks[p].dep == "prep":
+                    pl = toks[p].lemma.lower()
+                    pobj = [q for q in ch.get(p, []) if toks[q].dep == "pobj"]
+                    if pl in ACTOR_PREPS:
+                        r.all_actor += pobj
+                    elif pl in NOUN_RECIPIENT_PREPS:
+                        r.recipient += pobj
+    else:
+        for c in ch.get(i, []):
+            t = toks[c]
+            dep = t.dep
+            if dep == "poss" or dep in ("amod", "compound") and c not in tr.tokens:
+                r.actor.append(c)
+            elif dep == "prep":
+                pl = t.lemma.lower()
+                pobj = [p for p in ch.get(c, []) if toks[p].dep == "pobj"]
+                if pl in ACTOR_PREPS:
+                    r.all_actor += pobj
+                elif pl in NOUN_RECIPIENT_PREPS:
+                    r.recipient += pobj
+                elif pl in ("by", "from"):
+                    r.actor += pobj
+                elif pl == "of":
+                    if tr.event_type in CONFLICT_TYPES:
+                        r.recipient += pobj
+                    else:
+                        r.actor += pobj
+    r.mediator += _mediators_near(d, i, lex)
+    lemma = toks[i].lemma.lower()
+    if not noun and lemma in lex.mediator_verbs and lemma not in ("host",):
+        # "Qatar brokered a deal between A and B": the subject mediates; parties are the "between" phrase
+        if r.all_actor:
+            r.mediator += r.actor
+            r.actor = []
+    elif not noun and lemma in ("host", "receive", "welcome") and tr.event_type == "CONSULT":
+        # the host is the recipient, the guests (object or "between" parties) the actors
+        guests = [h for h in r.recipient] + r.all_actor
+        r.recipient, r.actor, r.all_actor = r.actor, guests, []
+    return r
+
+
+def _resolve_pronoun(d: _Doc, head: int, st: StatusInfo, prev_subjects: list[ActorRef], lex: Lexicon) -> list[ActorRef]:
+    t = d.tokens[head]
+    low = t.text.lower()
+    if low in REL_PRONOUNS and t.head != head:
+        # "forces who attacked": the relative clause's noun
+        rel = d.tokens[t.head]
+        if rel.dep in ("relcl",) and rel.head != rel.i:
+            return _actors_in(d, rel.head, lex)
+    if low in PRONOUNS or low in ("its", "their", "his", "her", "our"):
+        if st.speaker_head is not None:
+            got = _actors_in(d, st.speaker_head, lex, allow_unresolved=True)
+            if got:
+                return got
+        if low in ("it", "they", "he", "she", "we", "its", "their", "his", "her"):
+            return list(prev_subjects)
+    return []
+
+
+def _fill(d: _Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: Lexicon) -> list[ActorRef]:
+    out: list[ActorRef] = []
+    for h in heads:
+        if d.tokens[h].pos == "PRON" or d.tokens[h].text.lower() in REL_PRONOUNS:
+            out += _resolve_pronoun(d, h, st, prev, lex)
+        else:
+            pron = None
+            if any(d.tokens[c].dep == "poss" and d.tokens[c].pos == "PRON" for c in d.children.get(h, [])):
+                pron = [p for c in d.children.get(h, []) if d.tokens[c].dep == "poss" and d.tokens[c].pos == "PRON"
+                        for p in _resolve_pronoun(d, c, st, prev, lex)]
+            out += _actors_in(d, h, lex, poss_pron=pron or None)
+    return _dedupe(out)
+
+
+# --------------------------------------------------------------------------- absorption
+ABSORB_PATH_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "nsubjpass", "attr", "oprd", "acl", "compound",
+                    "appos", "conj", "dative", "advcl"}
+CONTENT_PREPS = {"to", "on", "upon", "for", "of", "about", "over", "against", "into", "with", "in"}
+NOMINAL_ATTACH = {"dobj", "nsubj", "nsubjpass", "attr", "compound", "appos", "pobj", "conj"}
+
+
+def _absorb(d: _Doc, trigs: dict[int, _Trig], lex: Lexicon) -> None:
+    """Let a governing trigger absorb the triggers of its complement (see module docstring)."""
+    toks = d.tokens
+    aspect = lex.frames.get("aspect", frozenset()) | lex.frames.get("plan", frozenset())
+    speech = lex.frames.get("speech", frozenset())
+    deny = lex.frames.get("deny", frozenset())
+    for i in sorted(trigs):
+        tr = trigs[i]
+        cur = i
+        path: list[str] = []
+        hops = 0
+        while toks[cur].head != cur and hops < 6:
+            hops += 1
+            dep = toks[cur].dep
+            parent = toks[cur].head
+            path.append(dep)
+            pt = toks[parent]
+            if dep == "prep" and pt.lemma.lower() not in CONTENT_PREPS and parent not in trigs:
+                break
+            if toks[cur].dep == "pobj" and toks[parent].dep == "prep" and toks[parent].lemma.lower() not in CONTENT_PREPS:
+                break
+            if parent in trigs:
+                a = trigs[parent]
+                if toks[parent].lemma.lower() in deny and "ccomp" in path:
+                    a.frame_only = True
+                    break
+                if dep == "conj" and path == ["conj"]:
+                    break  # coordinated events stay distinct ("met X and signed Y")
+                if dep in ("advcl", "relcl") or (dep == "acl" and tr.entry.pos == "verb" and a.entry.pos == "verb"):
+                    # a participle modifying a nominal trigger ("talks mediated by X", "truce agreed on Wednesday")
+                    if dep in ("acl", "relcl") and a.entry.pos == "noun" and tr.entry.pos == "verb" and (
+                            toks[i].lemma.lower() in lex.mediator_verbs or toks[i].tag == "VBN"):
+                        tr.absorbed_by = parent
+                    break
+                if a.event_type in ABSORBING or (tr.entry.pos == "noun" and set(path) <= NOMINAL_ATTACH | {"prep"}) \
+                        or (tr.event_type == a.event_type):
+                    tr.absorbed_by = parent
+                    _refine(a, tr)
+                break
+            if pt.pos in ("VERB", "AUX") and parent not in trigs:
+                if pt.lemma.lower() in speech:
+                    break
+                if pt.lemma.lower() not in aspect:
+                    break
+            if dep not in ABSORB_PATH_DEPS:
+                break
+            cur = parent
+    # follow chains (a absorbed by b absorbed by c -> c)
+    for tr in trigs.values():
+        seen = set()
+        while tr.absorbed_by is not None and trigs[tr.absorbed_by].absorbed_by is not None and tr.absorbed_by not in seen:
+            seen.add(tr.absorbed_by)
+            tr.absorbed_by = trigs[tr.absorbed_by].absorbed_by
+    for i, tr in trigs.items():
+        if tr.absorbed_by is not None and tr.absorbed_by != i:
+            trigs[tr.absorbed_by].merged.append(i)
+
+
+def _refine(a: _Trig, inner: _Trig) -> None:
+    """Type/mode of a governing trigger from the event it governs."""
+    t = inner.event_type
+    if a.event_type == "AGREE" and t in ("RETREAT", "CONCEDE"):
+        a.event_type, a.mode = "CONCEDE", None
+    elif a.event_type in ("REQUEST", "REJECT") and a.mode is None:
+        a.mode = ("yield" if t in ("RETREAT", "CONCEDE") else "meet" if t == "CONSULT"
+                  else "assist" if t in ("AID", "COOPERATE") else "change" if t in ("SANCTION", "COERCE") else None)
+    elif a.event_type == "THREATEN" and a.mode is None:
+        a.mode = ("violence" if t == "ASSAULT" else "arrest" if inner.mode == "arrest"
+                  else "relations" if t in ("SANCTION", "REJECT") else "restrict" if t == "COERCE" else None)
+    elif a.event_type == inner.event_type and a.mode in (None, "beat") and inner.mode not in (None, "beat"):
+        a.mode = inner.mode
+
+
+# --------------------------------------------------------------------------- ownership: dates, places, sizes
+def _owner_map(d: _Doc, trigs: dict[int, _Trig], tok_range: range) -> dict[int, int]:
+    """Token -> the trigger (after absorption) that owns it: its nearest trigger ancestor."""
+    toks = d.tokens
+    owner: dict[int, int] = {}
+    for k in tok_range:
+        cur, hops = k, 0
+        while hops < 40:
+            if cur in trigs:
+                tr = trigs[cur]
+                owner[k] = tr.absorbed_by if tr.absorbed_by is not None else cur
+                break
+            if toks[cur].head == cur:
+                break
+            cur = toks[cur].head
+            hops += 1
+    return owner
+
+
+def _head_of_span(d: _Doc, start: int, end: int) -> int:
+    for k in range(start, end):
+        h = d.tokens[k].head
+        if not (start <= h < end) or h == k:
+            return k
+    return start
+
+
+# --------------------------------------------------------------------------- the coder
+@dataclass(slots=True)
+class _Draft:
+    event_type: str
+    mode: str | None
+    actor: list[ActorRef]
+    recipient: list[ActorRef]
+    mediator: list[ActorRef]
+    time: TimeExpression | None
+    date_source: str
+    place: Place | None
+    size: Size
+    status: str
+    attribution: str | None
+    evidence: list[Evidence]
+    sentence: int
+    paragraph: int
+    trigger_i: int
+    context: list[str] = field(default_factory=list)
+
+
+class Coder:
+    """Codes annotated articles. One instance can be reused across articles (and pickled to workers)."""
+
+    def __init__(self, lex: Lexicon | None = None, onto: Ontology | None = None):
+        self.lex = lex or lexicon()
+        self.onto = onto or ontology()
+
+    # ------------------------------------------------------------------ public
+    def code(self, ann: AnnotatedArticle) -> list[EventMention]:
+        if ann.article.error or not ann.tokens or not ann.sentences:
+            return []
+        d = _index(ann)
+        drafts: list[_Draft] = []
+        prev_subjects: list[ActorRef] = []
+        times_by_sent = self._by_sentence(d, ann.times)
+        places_by_sent = self._by_sentence(d, ann.places)
+        lede_time = self._lede_time(d, times_by_sent)
+        dateline = self._dateline(d)
+        para_times: dict[int, list[TimeExpression]] = {}
+        for si, sent in enumerate(ann.sentences):
+            rng = range(sent.token_start, min(sent.token_end, len(d.tokens)))
+            if self._is_headline(d, si):
+                continue
+            trigs = _find_triggers(d, self.lex, rng)
+            subjects_here: list[ActorRef] = []
+            if trigs:
+                _absorb(d, trigs, self.lex)
+                owner = _owner_map(d, trigs, rng)
+                for i in sorted(trigs):
+                    tr = trigs[i]
+                    if tr.absorbed_by is not None or tr.frame_only:
+                        continue
+                    dr = self._draft(d, tr, trigs, owner, si, sent, prev_subjects, times_by_sent.get(si, []),
+                                     places_by_sent.get(si, []), para_times.get(sent.paragraph, []), lede_time,
+                                     dateline)
+                    if dr is not None:
+                        drafts.append(dr)
+                        if dr.actor and not subjects_here:
+                            subjects_here = dr.actor
+            # sentence subject for pronoun resolution in the next sentence
+            if not subjects_here:
+                subjects_here = self._sentence_subject(d, rng)
+            if subjects_here:
+                prev_subjects = subjects_here
+            para_times.setdefault(sent.paragraph, []).extend(
+                t for t in times_by_sent.get(si, []) if t.date_start and t.precision in ("day", "week", "range"))
+        return self._finish(ann, self._merge(drafts))
+
+    # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def _by_sentence(d: _Doc, items) -> dict[int, list]:
+        out: dict[int, list] = {}
+        for it in items:
+            k = it.token_start
+            if not (0 <= k < len(d.tokens)):
+                continue
+            out.setdefault(d.sent_of[k], []).append(it)
+        return out
+
+    def _is_headline(self, d: _Doc, si: int) -> bool:
+        """A title repeated as the first line of the body is not a report of its own."""
+        title = (d.ann.article.title or "").strip().lower()
+        if not title:
+            return False
+        s = d.ann.sentences[si]
+        return si == 0 and d.text[s.start:s.end].strip().lower().rstrip(".") == title.rstrip(".")
+
+    @staticmethod
+    def _lede_time(d: _Doc, times_by_sent) -> TimeExpression | None:
+        first_para = d.ann.sentences[0].paragraph if d.ann.sentences else 0
+        for si, s in enumerate(d.ann.sentences):
+            if s.paragraph != first_para:
+                break
+            for t in times_by_sent.get(si, []):
+                if t.date_start and t.precision == "day":
+                    return t
+        return None
+
+    @staticmethod
+    def _dateline(d: _Doc) -> Place | None:
+        text = d.text
+        for pm in d.ann.places:
+            if pm.start <= 2 and text[pm.end: pm.end + 3].lstrip(" ")[:1] in (":", "—", "–", "-", ",") and (
+                    text[pm.start:pm.end].isupper() or text[pm.end:pm.end + 2].startswith(":")):
+                return pm.place
+        return None
+
+    def _sentence_subject(self, d: _Doc, rng: range) -> list[ActorRef]:
+        for k in rng:
+            t = d.tokens[k]
+            if t.dep in ("nsubj", "nsubjpass") and t.pos in ("PROPN", "NOUN"):
+                got = _actors_in(d, k, self.lex, allow_unresolved=False)
+                if got:
+                    return got
+        return []
+
+    def _draft(self, d, tr: _Trig, trigs, owner, si, sent, prev_subjects, times, places, para_times, lede_time,
+               dateline) -> _Draft | None:
+        toks, lex = d.tokens, self.lex
+        i = tr.i
+        group = [i] + tr.merged
+        # negation and background
+        if is_negated(d.tokens, i, d.children, lex) and tr.event_type not in ("REJECT",):
+            return None
+        st = status_of(toks, i, d.children, lex, d.text, sent.start, sent.end)
+        if st.background:
+            return None
+        acc = according_to(toks, range(sent.token_start, min(sent.token_end, len(toks))), d.children, d.text)
+        if acc is not None and owner.get(acc[0]) in (None, i):
+            if st.status == "asserted":
+                st.status = "reported"
+            st.attribution = st.attribution or acc[1] or None
+        # roles from the head trigger and every trigger it absorbed
+        roles = _Roles()
+        for g in group:
+            sub = trigs[g]
+            rr = _roles(d, sub, lex)
+            if g != i:
+                if toks[g].lemma.lower() in lex.mediator_verbs and sub.entry.pos == "verb":
+                    roles.mediator += rr.actor + rr.all_actor
+                    continue
+                if sub.entry.pos != "noun" and sub.event_type != tr.event_type:
+                    continue
+            comp_set = set(sub.comp)
+            rr.recipient = [h for h in rr.recipient if h not in comp_set]
+            if g == i or not roles.actor:
+                roles.actor += rr.actor
+            roles.recipient += [h for h in rr.recipient if h not in roles.actor]
+            roles.mediator += rr.mediator
+            roles.all_actor += rr.all_actor
+        actor = _fill(d, roles.actor + roles.all_actor, st, prev_subjects, lex)
+        recipient = _fill(d, roles.recipient, st, prev_subjects, lex)
+        mediator = _fill(d, roles.mediator, st, prev_subjects, lex)
+        if not actor and tr.entry.pos == "noun":
+            actor = self._inherit(d, i, st, prev_subjects, trigs)
+        # the speaker is attribution, never actor (unless the event is its own speech act)
+        if st.speaker_head is not None:
+            spk = {(r.id or r.text) for r in _actors_in(d, st.speaker_head, lex)}
+            if tr.event_type not in ("REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE", "SUPPORT", "CONCEDE"):
+                actor = [a for a in actor if (a.id or a.text) not in spk] or actor
+            if any((a.id or a.text) in spk for a in actor) and st.status == "reported":
+                st.status = "asserted"
+        ids_a = {a.id or a.text for a in actor}
+        recipient = [r for r in recipient if (r.id or r.text) not in ids_a]
+        mediator = [m for m in mediator if (m.id or m.text) not in ids_a]
+        recipient = [r for r in recipient if (r.id or r.text) not in {m.id or m.text for m in mediator}]
+        # time
+        owned = set(k for k, o in owner.items() if o == i)
+        time, source = self._time(d, owned, times, owner, i, para_times, lede_time, st, trigs)
+        place = self._place(d, owned, places, roles, sent, dateline, tr)
+        size = size_from_tokens(toks, sorted(owned | set(group)), lex, d.children)
+        event_type, mode = tr.event_type, tr.mode
+        if event_type == "ASSAULT":
+            mode = self._assault_mode(d, owned | set(group), mode)
+        if event_type == "CONSULT" and mode in (None,):
+            mode = self._consult_mode(d, owned, actor, recipient)
+        if time is not None and time.date_start and d.ann.article.published and st.status == "asserted" and \
+                time.date_start > d.ann.article.published[:10] and len(d.ann.article.published) >= 10:
+            st.status = "planned"
+        if st.status == "planned":
+            new = self.onto.future_type(event_type)
+            if new != event_type:
+                event_type, mode = new, None
+        if event_type == "CONSULT" and mode == "visit" and not recipient and place is not None:
+            pass
+        trig_tokens = sorted(set(tr.tokens) | set(tr.comp[:1]))
+        trig_text = " ".join(toks[k].text for k in trig_tokens)
+        ev = Evidence(sentence=d.text[sent.start:sent.end], start=sent.start, end=sent.end, trigger=trig_text)
+        return _Draft(event_type, mode, actor, recipient, mediator, time, source, place, size, st.status,
+                      st.attribution, [ev], si, sent.paragraph, i)
+
+    def _inherit(self, d: _Doc, i: int, st: StatusInfo, prev, trigs) -> list[ActorRef]:
+        """Actors of a nominal trigger without its own: the subject of the verb it hangs from
+        ("agreed to a ceasefire after talks" -> the talks' parties) or the objects of a verb it is subject of
+        ("the negotiations brought together A and B")."""
+        toks, ch = d.tokens, d.children
+        cur, hops = i, 0
+        while toks[cur].head != cur and hops < 4:
+            hops += 1
+            dep = toks[cur].dep
+            parent = toks[cur].head
+            pt = toks[parent]
+            if pt.pos in ("VERB", "AUX"):
+                if dep in ("nsubj", "nsubjpass"):
+                    objs = [c for c in ch.get(parent, []) if toks[c].dep in ("dobj",)]
+                    if parent not in trigs and objs:
+                        return _fill(d, objs, st, prev, self.lex)
+                    return []
+                subj, passive = _subject_of(d, parent)
+                if subj and not passive:
+                    return _fill(d, subj, st, prev, self.lex)
+                return []
+            cur = parent
+        return []
+
+    def _time(self, d, owned, times, owner, i, para_times, lede_time, st, trigs):
+        def ok(t: TimeExpression) -> bool:
+            return bool(t.date_start) and t.precision != "duration"
+
+        own = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) == i]
+        if own:
+            return min(own, key=lambda t: abs(t.token_start - i)), "own"
+        # the trigger that governs this one (a nominal event inside another's clause)
+        cur, hops = i, 0
+        while d.tokens[cur].head != cur and hops < 8:
+            cur = d.tokens[cur].head
+            hops += 1
+            if cur in trigs and trigs[cur].absorbed_by is None:
+                gov = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) == cur]
+                if gov:
+                    return gov[0], "governing"
+                break
+        free = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) is None]
+        if free:
+            return min(free, key=lambda t: abs(t.token_start - i)), "sentence"
+        if st.status == "planned":
+            return None, "unknown"
+        if para_times:
+            return para_times[-1], "paragraph"
+        if lede_time is not None:
+            return lede_time, "lede"
+        return None, "unknown"
+
+    def _place(self, d: _Doc, owned, places, roles: _Roles, sent, dateline, tr: _Trig) -> Place | None:
+        actor_toks: set[int] = set()
+        for h in roles.actor + roles.all_actor + roles.mediator:
+            for c in _conjuncts(d, h):
+                actor_toks.update(_np_tokens(d, c))
+        best = None
+        for pm in places:
+            h = _head_of_span(d, pm.token_start, pm.token_end)
+            if h not in owned or h in actor_toks:
+                continue
+            if self._locative(d, h, tr):
+                best = pm
+                break
+        if best is not None:
+            return best.place
+        if dateline is not None and d.ann.sentences and sent.paragraph == d.ann.sentences[0].paragraph \
+                and tr.event_type in ("CONSULT", "AGREE", "CONCEDE", "SUPPORT"):
+            return dateline
+        return None
+
+    @staticmethod
+    def _locative(d: _Doc, h: int, tr: _Trig) -> bool:
+        """Is the place at token h where the event happens: "in/at/near X", "visit to X", "the X attack",
+        the object of an attack or raid?"""
+        toks = d.tokens
+        cur, hops, path = h, 0, []
+        material = tr.event_type in ("ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "AID")
+        while hops < 8:
+            t = toks[cur]
+            if cur != h and t.dep == "prep" or (cur != h and t.pos == "ADP"):
+                if t.lemma.lower() in LOC_PREPS or (t.lemma.lower() in ("to", "into") and (tr.mode == "visit" or material)):
+                    return True
+                if t.lemma.lower() != "of":
+                    return False
+            if t.head == cur:
+                return False
+            parent = t.head
+            path.append(t.dep)
+            if parent == tr.i or parent in tr.tokens:
+                if t.dep in ("compound", "amod", "nmod", "poss") and tr.entry.pos == "noun":
+                    return True
+                if t.dep in ("dobj", "nsubjpass") and material:
+                    return True
+                return t.dep == "prep" and toks[cur].lemma.lower() in LOC_PREPS
+            cur = parent
+            hops += 1
+        return False
+
+    def _assault_mode(self, d: _Doc, toks_ids, mode):
+        words = {d.tokens[k].lemma.lower() for k in toks_ids} | {d.tokens[k].text.lower() for k in toks_ids}
+        for m, cues in self.lex.assault_modes.items():
+            if words & cues:
+                return m
+        return mode
+
+    def _consult_mode(self, d, owned, actor, recipient):
+        words = {d.tokens[k].lemma.lower() for k in owned}
+        if words & self.lex.multilateral:
+            return "multilateral"
+        return None
+
+    # ------------------------------------------------------------------ merging
+    @staticmethod
+    def _keys(refs: list[ActorRef]) -> set[str]:
+        return {(r.id or r.name or r.text or "").lower() for r in refs if (r.id or r.name or r.text)}
+
+    def _compatible(self, a: _Draft, b: _Draft) -> bool:
+        if a.event_type != b.event_type:
+            return False
+        da = a.time.date_start if a.time else None
+        db = b.time.date_start if b.time else None
+        strong_a = a.date_source in ("own", "sentence")
+        strong_b = b.date_source in ("own", "sentence")
+        if da and db and da != db and strong_a and strong_b:
+            return False
+        if a.place and b.place and (a.place.resolved_place or a.place.extracted_place) != (
+                b.place.resolved_place or b.place.extracted_place) and a.event_type != "ASSAULT":
+            return False
+        pa = self._keys(a.actor) | self._keys(a.recipient)
+        pb = self._keys(b.actor) | self._keys(b.recipient)
+        if not pa or not pb:
+            return True
+        if a.sentence == b.sentence:
+            return bool(pa & pb) or not (self._keys(a.actor) and self._keys(b.actor))
+        # a retelling names the same parties (at least the overlap of the smaller set)
+        small = pa if len(pa) <= len(pb) else pb
+        return len(pa & pb) >= max(1, min(2, len(small)))
+
+    def _merge(self, drafts: list[_Draft]) -> list[_Draft]:
+        out: list[_Draft] = []
+        for dr in drafts:
+            target = None
+            for prev in reversed(out):
+                if self._compatible(prev, dr):
+                    target = prev
+                    break
+            if target is None:
+                out.append(dr)
+                continue
+            target.actor = _dedupe(target.actor + dr.actor)
+            target.recipient = _dedupe([r for r in target.recipient + dr.recipient
+                                        if (r.id or r.text) not in {a.id or a.text for a in target.actor}])
+            target.mediator = _dedupe(target.mediator + dr.mediator)
+            rank = {"own": 0, "governing": 1, "sentence": 2, "paragraph": 3, "lede": 4, "unknown": 5}
+            if rank[dr.date_source] < rank[target.date_source]:
+                target.time, target.date_source = dr.time, dr.date_source
+            if target.place is None:
+                target.place = dr.place
+            target.size = merge_size(target.size, dr.size)
+            if target.mode in (None, "beat") and dr.mode not in (None, "beat"):
+                target.mode = dr.mode
+            if target.status == "asserted" and dr.status != "asserted" and target.sentence == dr.sentence:
+                target.status = dr.status
+            target.attribution = target.attribution or dr.attribution
+            if all(e.start != dr.evidence[0].start for e in target.evidence):
+                target.evidence += dr.evidence
+            else:
+                for e in target.evidence:
+                    if e.start == dr.evidence[0].start and dr.evidence[0].trigger not in e.trigger:
+                        e.trigger = f"{e.trigger}; {dr.evidence[0].trigger}"
+        return [dr for dr in out if dr.actor or dr.recipient]
+
+    # ------------------------------------------------------------------ records
+    def _finish(self, ann: AnnotatedArticle, drafts: list[_Draft]) -> list[EventMention]:
+        art = ann.article
+        out = []
+        for dr in drafts:
+            date = enddate = precision = date_text = None
+            if dr.time is not None:
+                date, enddate, precision, date_text = (dr.time.date_start, dr.time.date_end, dr.time.precision,
+                                                       dr.time.text)
+                if enddate == date:
+                    enddate = None
+            elif dr.date_source == "unknown" and art.published and art.published_precision == "day" \
+                    and self._present_tense(ann, dr.trigger_i):
+                date, precision, date_text = art.published[:10], "day", "publication date (present-tense report)"
+            actors = [self._recode(ann, a, date) for a in dr.actor]
+            recips = [self._recode(ann, a, date) for a in dr.recipient]
+            mediators = [self._recode(ann, a, date) for a in dr.mediator]
+            first = dr.evidence[0]
+            mid = f"{art.id}:{hashlib.sha1(f'{first.start}:{dr.trigger_i}:{dr.event_type}'.encode()).hexdigest()[:10]}"
+            em = EventMention(
+                id=mid, article_id=art.id, event_type=dr.event_type, mode=dr.mode,
+                context=self._contexts(dr, actors + recips), actor=actors, recipient=recips, mediator=mediators,
+                date=date, enddate=enddate, date_precision=precision, date_text=date_text, event_loc=dr.place,
+                size=dr.size, status=dr.status, attribution=dr.attribution, evidence=dr.evidence,
+                quad_code=self.onto.quad(dr.event_type), confidence=None)
+            out.append(em)
+        return out
+
+    @staticmethod
+    def _present_tense(ann: AnnotatedArticle, i: int) -> bool:
+        return ann.tokens[i].tag in ("VBZ", "VBP")
+
+    def _recode(self, ann: AnnotatedArticle, ref: ActorRef, date: str | None) -> ActorRef:
+        """A person coded through the office held on the event's date (roles of the actor mention)."""
+        if not date or ref.kind != "person":
+            return ref
+        for am in ann.actors:
+            if am.actor.id == ref.id and am.roles:
+                for role in am.roles:
+                    start, end = role.get("start") or "0000", role.get("end") or "9999"
+                    if str(start) <= date <= str(end):
+                        new = replace(ref)
+                        new.role = role.get("role", ref.role)
+                        new.sector = role.get("sector", ref.sector)
+                        new.country = role.get("country", ref.country)
+                        return new
+                break
+        return ref
+
+    def _contexts(self, dr: _Draft, refs: list[ActorRef]) -> list[str]:
+        ctx = []
+        sectors = {r.sector for r in refs}
+        if dr.event_type in ("CONSULT", "AGREE", "SUPPORT", "CONCEDE", "REQUEST", "REJECT", "ACCUSE") and \
+                len({r.country for r in refs if r.country}) > 1:
+            ctx.append("diplomatic")
+        if "MIL" in sectors:
+            ctx.append("military")
+        if "REB" in sectors:
+            ctx.append("terrorism" if dr.event_type in ("ASSAULT", "THREATEN") else "territory")
+        if "SPY" in sectors:
+            ctx.append("intelligence")
+        key = f"{dr.event_type}/{dr.mode}"
+        if key in self.onto.mode_contexts:
+            ctx.append(self.onto.mode_contexts[key])
+        return sorted(set(c for c in ctx if c in self.onto.contexts))
+
+
+_DEFAULT: Coder | None = None
+
+
+def code_article(ann: AnnotatedArticle) -> list[EventMention]:
+    """Per-article stage: the event mentions of one annotated article."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Coder()
+    try:
+        return _DEFAULT.code(ann)
+    except Exception:  # a coder bug must cost one article, not the run
+        log.exception("coding %s failed", ann.article.id)
+        return []
