@@ -280,17 +280,21 @@ class _Cluster:
 
 # --------------------------------------------------------------------------- scoring
 def _date_score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float | None:
+    """Same interval > one within the other > partly overlapping > adjacent (within tolerance); disjoint
+    dates veto. An undated side only has to fall within the other's window."""
     w = cfg.weights
     ref = c.core or c.span
     if f.interval is None or ref is None:
         return 0.0 if f.root in c.roots else None
     lo, hi = f.interval
-    if not f.dated or c.core is None:  # undated on one side: its window must contain the other's dates
+    if not f.dated or c.core is None:
         return 0.0 if lo <= ref[1] and ref[0] <= hi else None
-    if (lo, hi) == ref and lo == hi:
+    if (lo, hi) == ref:
         return w["same_day"]
-    if lo <= ref[1] and ref[0] <= hi:
+    if (lo <= ref[0] and ref[1] <= hi) or (ref[0] <= lo and hi <= ref[1]):
         return w["overlapping_dates"]
+    if lo <= ref[1] and ref[0] <= hi:
+        return w["partial_dates"]
     gap = max(lo - ref[1], ref[0] - hi)
     return w["adjacent_dates"] if gap <= cfg.date_tolerance_days else None
 
@@ -354,7 +358,8 @@ def _evidence_score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float:
 
 def _same_article_ok(f: _Feat, c: _Cluster) -> bool:
     """Two mentions of one article are one event only when one's dates strictly contain the other's (a
-    stage of a multi-day exchange); otherwise the coder already kept them apart for a reason."""
+    stage of a multi-day exchange; scored lower than a match from another article); otherwise the coder
+    already kept them apart for a reason."""
     if f.mention.article_id not in c.articles:
         return True
     if c.core is None or f.interval is None or not f.dated or f.mention.event_type not in c.types:
@@ -380,7 +385,9 @@ def _score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float | None:
     parts += [_mode_score(f, c, cfg), _evidence_score(f, c, cfg)]
     if f.mention.size.dead is not None and f.mention.size.dead in c.dead:
         parts.append(cfg.weights["same_toll"])
-    if f.root in c.roots and f.mention.article_id not in c.articles:
+    if f.mention.article_id in c.articles:
+        parts.append(cfg.weights["same_article"])
+    elif f.root in c.roots:
         parts.append(cfg.weights["reprint"])
     return sum(parts)
 

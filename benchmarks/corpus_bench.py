@@ -1,0 +1,386 @@
+#!/usr/bin/env python3
+"""Corpus stages benchmark: near-duplicate articles, cross-article event clustering, and clustering scale.
+
+    .venv/bin/python benchmarks/corpus_bench.py dev    [--bench ../shared/bench/articles-dev] [--keep DIR]
+    .venv/bin/python benchmarks/corpus_bench.py scale  [--sizes 10000 50000 200000] [--seed 1]
+
+`dev` cleans the bench inputs (newsline.clean.clean_document on RawDocuments built from the files), links
+near-duplicates and scores them with the bench's score.py (dup_acc, dup_false). When the annotator and the
+coder are installed it runs the whole chain (annotate, code, cluster) and reports score.py's cluster_acc and
+event figures. It also reports an ORACLE figure: cluster_acc when the mentions are built from the gold
+events themselves (type, parties, dates, place; no evidence text) - the clusterer's ceiling, not a result of
+the system.
+
+`scale` generates synthetic mentions (many countries, actors and persons, 16 types, three years, places with
+provinces; several outlets report each event with perturbed types, dates, places, tolls and statuses;
+syndicated reprints) and times `cluster_events` on each size in a fresh process, printing wall time, peak
+RSS and pairwise precision/recall against the generator's truth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "articles-dev"
+
+from newsline.cluster.articles import link_duplicates  # noqa: E402
+from newsline.cluster.events import cluster_events, event_ids_by_mention  # noqa: E402
+from newsline.records import (  # noqa: E402
+    ActorRef,
+    Article,
+    EventMention,
+    Evidence,
+    Place,
+    RawDocument,
+    Size,
+    to_dict,
+)
+
+
+# --------------------------------------------------------------------------- dev set
+def load_dev_articles(bench: Path) -> list[Article]:
+    from newsline.clean import clean_document
+
+    arts = []
+    for p in sorted(bench.glob("dev-*")):
+        if p.name.endswith(".body.txt"):
+            continue
+        kind = "html" if p.suffix in {".html", ".htm"} else "text"
+        arts.append(clean_document(RawDocument(id=p.stem, uri=p.resolve().as_uri(), content=p.read_bytes(),
+                                               content_type=kind)))
+    return arts
+
+
+def write_jsonl(path: Path, records) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(to_dict(r) if not isinstance(r, dict) else r, ensure_ascii=False) + "\n")
+
+
+def run_score(bench: Path, arts_path: Path, ments_path: Path) -> dict:
+    out = subprocess.run([sys.executable, str(bench.parent / "score.py"), str(bench / "gold.yaml"),
+                          str(arts_path), str(ments_path), "--json"], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout[: out.stdout.rindex("}") + 1])
+
+
+def try_full_chain(articles: list[Article]) -> list[EventMention] | None:
+    try:
+        from newsline import annotate
+        from newsline.code import code_article
+    except ImportError as exc:
+        print(f"full chain: not available ({exc})")
+        return None
+    fn = getattr(annotate, "annotate_article", None) or getattr(annotate, "annotate", None)
+    if fn is None:
+        print("full chain: newsline.annotate has no annotate_article/annotate yet")
+        return None
+    mentions: list[EventMention] = []
+    for a in articles:
+        if not a.error:
+            mentions += code_article(fn(a))
+    return mentions
+
+
+def _gold_actor(group: str, spec: dict) -> ActorRef:
+    country = spec.get("country")
+    country = country[0] if isinstance(country, list) and country else (country or None)
+    sectors = [s for s in spec.get("sectors") or [] if s] or [None]
+    return ActorRef(id=group.lower(), name=(spec.get("names") or [group])[0], country=country, sector=sectors[0],
+                    kind="group")
+
+
+def oracle_mentions(gold: dict) -> list[EventMention]:
+    """Mentions built from the gold events (the clusterer's ceiling; see module docstring)."""
+    groups = gold["actors"]
+    out = []
+    for ga in gold["articles"]:
+        for g in ga.get("events", []):
+            actor = [_gold_actor(x, groups[x]) for x in (g.get("parties") or g.get("source") or [])]
+            recip = [_gold_actor(x, groups[x]) for x in (g.get("target") or [])]
+            lo, hi = (str(g["date"][0]), str(g["date"][1])) if g.get("date") else (None, None)
+            loc = g.get("location")
+            out.append(EventMention(
+                id=g["id"], article_id=ga["id"], event_type=g["types"][0], actor=actor, recipient=recip,
+                mode=(g.get("mode") or [None])[0], date=lo, enddate=hi if hi != lo else None,
+                date_precision="day" if lo == hi else "range",
+                event_loc=Place(extracted_place=loc[0], resolved_place=loc[0]) if loc else None,
+                status=(g.get("status") or ["asserted"])[0], size=Size(dead=(g.get("dead") or [None])[0])))
+    return out
+
+
+def dev(args) -> None:
+    bench = Path(args.bench)
+    gold = yaml.safe_load((bench / "gold.yaml").read_text(encoding="utf-8"))
+    workdir = Path(args.keep or tempfile.mkdtemp(prefix="corpus_bench_"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    articles = load_dev_articles(bench)
+    t1 = time.perf_counter()
+    links = link_duplicates(articles)
+    t2 = time.perf_counter()
+    for a in articles:
+        a.duplicate_of = links.get(a.id)
+    print(f"cleaned {len(articles)} articles in {t1 - t0:.2f}s; linked duplicates in {(t2 - t1) * 1000:.1f} ms:"
+          f" {links}")
+    arts_path, empty = workdir / "articles.jsonl", workdir / "no-mentions.jsonl"
+    write_jsonl(arts_path, articles)
+    write_jsonl(empty, [])
+    s = run_score(bench, arts_path, empty)
+    print(f"duplicates: dup_acc={s['dup_acc']:.3f} dup_false={s['dup_false']}")
+
+    mentions = try_full_chain(articles)
+    if mentions is not None:
+        events = cluster_events(mentions, articles)
+        ids = event_ids_by_mention(events)
+        for m in mentions:
+            m.event_id = ids.get(m.id)
+        write_jsonl(workdir / "mentions.jsonl", mentions)
+        s = run_score(bench, arts_path, workdir / "mentions.jsonl")
+        print(f"full chain: {len(mentions)} mentions -> {len(events)} events; cluster_acc={s['cluster_acc']:.3f} "
+              f"events_f1={s['events_f1']:.3f} events_f1_lenient={s['events_f1_lenient']:.3f} "
+              f"dup_acc={s['dup_acc']:.3f}")
+
+    pub = {ga["id"]: (str(ga["published"]) if ga.get("published") else None) for ga in gold["articles"]}
+    gold_arts = [Article(id=a.id, uri=a.uri, text=a.text, published=pub.get(a.id), duplicate_of=a.duplicate_of)
+                 for a in articles]
+    om = oracle_mentions(gold)
+    events = cluster_events(om, gold_arts)
+    ids = event_ids_by_mention(events)
+    for m in om:
+        m.event_id = ids.get(m.id)
+    write_jsonl(workdir / "oracle-mentions.jsonl", om)
+    s = run_score(bench, arts_path, workdir / "oracle-mentions.jsonl")
+    print(f"ORACLE mentions from gold events ({len(om)} -> {len(events)} events): cluster_acc={s['cluster_acc']:.3f}")
+    print(f"files in {workdir}")
+
+
+# --------------------------------------------------------------------------- synthetic corpus
+TYPES = {"ASSAULT": 25, "CONSULT": 15, "ACCUSE": 12, "AGREE": 8, "REQUEST": 8, "REJECT": 5, "SUPPORT": 5,
+         "COERCE": 5, "THREATEN": 4, "PROTEST": 4, "MOBILIZE": 3, "CONCEDE": 2, "RETREAT": 2, "AID": 1,
+         "COOPERATE": 1, "SANCTION": 1}
+MODES = {"ASSAULT": ["firearms", "aerial", "drone", "explosives", "heavy-weapons", None],
+         "CONSULT": ["visit", "phone", "multilateral", None], "COERCE": ["arrest", "seize", None],
+         "PROTEST": ["demo", "riot", None], "RETREAT": ["release", "ceasefire", None]}
+COMPATIBLE = {"AGREE": ["CONCEDE", "SUPPORT"], "CONCEDE": ["AGREE", "RETREAT"], "SUPPORT": ["AGREE"]}
+SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE", "CONCEDE"}
+VERBS = {"ASSAULT": "attacked", "CONSULT": "held talks with", "ACCUSE": "accused", "AGREE": "agreed with",
+         "REQUEST": "called on", "REJECT": "rejected", "SUPPORT": "welcomed", "COERCE": "detained members of",
+         "THREATEN": "warned", "PROTEST": "protested against", "MOBILIZE": "deployed troops against",
+         "CONCEDE": "declared a truce with", "RETREAT": "released prisoners of", "AID": "sent aid to",
+         "COOPERATE": "signed a trade deal with", "SANCTION": "cut ties with"}
+WORDS = ["border", "convoy", "bridge", "market", "district", "airport", "checkpoint", "pipeline", "ministry", "summit", "corridor", "truce", "valley", "garrison", "port", "dam", "highway", "embassy", "prison", "camp", "refinery", "station", "harbour", "province"]
+
+
+class World:
+    """Countries with state actors, rebel groups, civilians, persons, neighbours and places."""
+
+    def __init__(self, rng: random.Random, n_countries: int = 80) -> None:
+        self.rng = rng
+        self.countries = [f"C{i:02d}" for i in range(n_countries)]
+        self.weights = [1 / (i + 1) ** 0.8 for i in range(n_countries)]  # a few hot countries
+        self.actors: dict[str, list[ActorRef]] = {}
+        self.persons: dict[str, list[tuple[str, str, str]]] = {}
+        self.places: dict[str, list[Place]] = {}
+        self.neighbours: dict[str, list[str]] = {}
+        for i, c in enumerate(self.countries):
+            refs = [ActorRef(id=c.lower(), name=f"Country {c}", country=c, sector="GOV", kind="state")]
+            refs += [ActorRef(id=f"{c.lower()}-reb{j}", name=f"Rebels {c}-{j}", country=c, sector="REB",
+                              kind="group") for j in range(rng.randint(0, 3))]
+            refs.append(ActorRef(id=f"{c.lower()}-civ", name=f"Civilians of {c}", country=c, sector="CVL"))
+            self.actors[c] = refs
+            self.persons[c] = [(f"Person {c}-{j}", rng.choice(["Minister", "General", "President", "Envoy"]),
+                                rng.choice(["GOV", "MIL", "SPY"])) for j in range(rng.randint(2, 6))]
+            provinces = [f"Province {c}-{j}" for j in range(3)]
+            self.places[c] = [Place(f"Town {c}-{j}", f"Town {c}-{j}", c, provinces[j % 3], float(i), float(j), 4)
+                              for j in range(8)] + [Place(p, p, c, p, float(i), 0.0, 2) for p in provinces]
+            self.neighbours[c] = [self.countries[(i + d) % n_countries] for d in (1, 2, 3, 7)]
+
+    def dyad(self) -> tuple[str, ActorRef, ActorRef]:
+        c = self.rng.choices(self.countries, self.weights)[0]
+        actor = self.rng.choice(self.actors[c][:-1])
+        if self.rng.random() < 0.5:
+            other = self.rng.choice(self.neighbours[c])
+            recip = self.rng.choice(self.actors[other])
+        else:
+            recip = self.rng.choice([a for a in self.actors[c] if a is not actor])
+        return c, actor, recip
+
+
+def _truth_events(world: World, n_events: int, start: date, days: int):
+    rng = world.rng
+    types, weights = list(TYPES), list(TYPES.values())
+    for i in range(n_events):
+        c, actor, recip = world.dyad()
+        etype = rng.choices(types, weights)[0]
+        yield {"i": i, "type": etype, "mode": rng.choice(MODES.get(etype, [None])), "actor": actor,
+               "recip": recip, "date": start + timedelta(days=rng.randrange(days)),
+               "place": rng.choice(world.places[recip.country if etype in {"ASSAULT", "CONSULT"} else c]),
+               "dead": rng.choice([0, 1, 2, 3, 5, 8, 12, 20, 35]) if etype == "ASSAULT" else None,
+               "keyword": rng.choice(WORDS), "person": rng.choice(world.persons[actor.country])}
+
+
+def _report(world: World, ev: dict, mid: str, article: str) -> EventMention:
+    rng = world.rng
+    etype = ev["type"]
+    if etype in COMPATIBLE and rng.random() < 0.1:
+        etype = rng.choice(COMPATIBLE[etype])
+    actor, recip = ev["actor"], ev["recip"]
+    if etype in SYMMETRIC and rng.random() < 0.5:
+        actor, recip = recip, actor
+    if rng.random() < 0.3 and actor.kind == "state":
+        name, role, sector = ev["person"]
+        actor = ActorRef(id=actor.id, name=actor.name, country=actor.country, sector=sector, person=name,
+                         role=role, text=f"{role} {name}")
+    d, precision, dated = ev["date"], "day", True
+    r = rng.random()
+    if r < 0.08:
+        precision = "month"
+    elif r < 0.18:
+        d = d + timedelta(days=rng.choice([-1, 1]))
+    elif r < 0.23:
+        dated = False
+    place = ev["place"]
+    r = rng.random()
+    if r < 0.3:
+        place = None
+    elif r < 0.45 and place.resolution == 4:
+        place = Place(place.province, place.province, place.country_code, place.province, place.lat, 0.0, 2)
+    dead = ev["dead"]
+    if dead is not None and rng.random() < 0.2:
+        dead = max(0, dead + rng.choice([-3, -1, 1, 2, 4]))
+    status = rng.choices(["asserted", "reported", "denied"], [66, 30, 4])[0]
+    sentence = (f"{actor.text or actor.name} {VERBS[ev['type']]} {recip.name} "
+                f"{'near the ' + ev['keyword'] if rng.random() < 0.6 else ''} "
+                f"{'in ' + place.resolved_place if place else ''}, {rng.choice(['officials', 'witnesses'])} said.")
+    return EventMention(
+        id=mid, article_id=article, event_type=etype, mode=ev["mode"] if rng.random() < 0.8 else None,
+        actor=[actor], recipient=[recip], date=(d.isoformat()[:7] if precision == "month" else d.isoformat())
+        if dated else None, date_precision=precision if dated else None, event_loc=place, size=Size(dead=dead),
+        status=status, evidence=[Evidence(sentence, 0, len(sentence), VERBS[ev["type"]])])
+
+
+def synthetic(n_mentions: int, seed: int = 1, outlets: int = 12, reprint_rate: float = 0.05):
+    """(mentions, articles, truth: mention id -> true event index)."""
+    rng = random.Random(seed)
+    world = World(rng)
+    start, days = date(2021, 1, 1), 3 * 365
+    mentions: list[EventMention] = []
+    articles: dict[str, Article] = {}
+    truth: dict[str, int] = {}
+    per_article: Counter[str] = Counter()
+    target = int(n_mentions / (1 + reprint_rate))  # reprints come on top
+    for ev in _truth_events(world, n_mentions, start, days):
+        k = min(1 + int(rng.expovariate(0.9)), outlets)
+        for outlet in rng.sample(range(outlets), k):
+            pub = ev["date"] + timedelta(days=rng.choice([0, 1, 1, 2, 5]))
+            aid = f"o{outlet:02d}-{ev['actor'].country}-{pub.isoformat()}"
+            articles.setdefault(aid, Article(id=aid, uri=f"https://outlet{outlet}.example/{aid}",
+                                             published=pub.isoformat()))
+            per_article[aid] += 1
+            m = _report(world, ev, f"{aid}-m{per_article[aid]:03d}", aid)
+            mentions.append(m)
+            truth[m.id] = ev["i"]
+            if len(mentions) >= target:
+                break
+        if len(mentions) >= target:
+            break
+    _add_reprints(rng, mentions, articles, truth, reprint_rate)
+    return mentions, list(articles.values()), truth
+
+
+def _add_reprints(rng, mentions, articles, truth, rate) -> None:
+    by_article: dict[str, list[EventMention]] = {}
+    for m in mentions:
+        by_article.setdefault(m.article_id, []).append(m)
+    originals = [a for a in sorted(articles) if rng.random() < rate]
+    for aid in originals:
+        copy = f"{aid}-reprint"
+        articles[copy] = Article(id=copy, uri=f"https://reprints.example/{copy}", published=articles[aid].published,
+                                 duplicate_of=aid)
+        for m in by_article[aid]:
+            c = EventMention(**{f: getattr(m, f) for f in m.__slots__})
+            c.id, c.article_id = m.id.replace(aid, copy), copy
+            mentions.append(c)
+            truth[c.id] = truth[m.id]
+
+
+def pair_scores(events, truth: dict[str, int]) -> tuple[float, float]:
+    """Pairwise precision and recall of 'same event' over mention pairs."""
+    pred = {mid: e.id for e in events for mid in e.mentions}
+    cells = Counter((pred[m], t) for m, t in truth.items() if m in pred)
+    same_both = sum(n * (n - 1) // 2 for n in cells.values())
+    pred_sizes = Counter(pred[m] for m in truth if m in pred)
+    true_sizes = Counter(t for m, t in truth.items() if m in pred)
+    same_pred = sum(n * (n - 1) // 2 for n in pred_sizes.values())
+    same_true = sum(n * (n - 1) // 2 for n in true_sizes.values())
+    return same_both / max(same_pred, 1), same_both / max(same_true, 1)
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def scale_one(n: int, seed: int) -> dict:
+    t0 = time.perf_counter()
+    mentions, articles, truth = synthetic(n, seed)
+    t1 = time.perf_counter()
+    before = _rss_mb()
+    events = cluster_events(mentions, articles)
+    t2 = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    p, r = pair_scores(events, truth)
+    return {"mentions": len(mentions), "articles": len(articles), "true_events": len(set(truth.values())),
+            "events": len(events), "generate_s": round(t1 - t0, 1), "cluster_s": round(t2 - t1, 1),
+            "rss_before_mb": round(before), "peak_rss_mb": round(peak), "pair_precision": round(p, 3),
+            "pair_recall": round(r, 3),
+            "reprint_mentions": sum(1 for m in mentions if m.article_id.endswith("-reprint"))}
+
+
+def scale(args) -> None:
+    print("mentions  articles  true_ev  events  cluster_s  peak_rss_mb  pair_P  pair_R")
+    for n in args.sizes:
+        out = subprocess.run([sys.executable, __file__, "_one", str(n), str(args.seed)], capture_output=True,
+                             text=True, check=True)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"{r['mentions']:>8} {r['articles']:>9} {r['true_events']:>8} {r['events']:>7} {r['cluster_s']:>10}"
+              f" {r['peak_rss_mb']:>12} {r['pair_precision']:>7} {r['pair_recall']:>7}   {json.dumps(r)}",
+              flush=True)
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    d = sub.add_parser("dev")
+    d.add_argument("--bench", default=str(DEFAULT_BENCH))
+    d.add_argument("--keep", default=None, help="folder for the ARTICLES/MENTIONS files")
+    s = sub.add_parser("scale")
+    s.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 200_000])
+    s.add_argument("--seed", type=int, default=1)
+    one = sub.add_parser("_one")
+    one.add_argument("n", type=int)
+    one.add_argument("seed", type=int)
+    args = ap.parse_args(argv)
+    if args.cmd == "dev":
+        dev(args)
+    elif args.cmd == "scale":
+        scale(args)
+    else:
+        print(json.dumps(scale_one(args.n, args.seed)))
+
+
+if __name__ == "__main__":
+    main()
