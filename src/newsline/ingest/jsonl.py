@@ -53,6 +53,7 @@ def _too_long(stream: BinaryIO, src: Source, line_no: int, head: bytes, limit: i
 
 
 def _parse(line: bytes) -> Any:
+    line = line.rstrip(b"\r\n")
     try:
         return json.loads(line)
     except UnicodeDecodeError:
@@ -66,7 +67,8 @@ def _document(line: bytes, src: Source, line_no: int) -> RawDocument:
     try:
         obj = _parse(line)
     except json.JSONDecodeError as exc:
-        reason = f"malformed JSONL line {line_no}: {exc.msg} (column {exc.colno})"
+        where = f"column {exc.colno}" if exc.msg.endswith(" at") else f"at column {exc.colno}"
+        reason = f"malformed JSONL line {line_no}: {exc.msg} {where}"
         return failed(fallback_id, fallback_uri, reason, sha256(line))
     if not isinstance(obj, dict):
         reason = f"malformed JSONL line {line_no}: expected an object, got {type(obj).__name__}"
