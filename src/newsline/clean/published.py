@@ -1,0 +1,320 @@
+"""Publication date of a text page, read from explicit dates that belong to the article.
+
+The text cleaner decides *where* to look (the header lines around the headline, the lede); this module
+finds date-shaped substrings there, parses them and judges them. Dates are located with regular
+expressions first because real header lines carry prefixes, times and zones that dateparser does not
+take as a whole ("Update: 2023-07-24 07:56 GMT", "By Jane Doe - 11/19/19 06:56 AM EST"); the located
+substring is then parsed with dateparser (English only: it is slow when it has to guess the language).
+
+Every date relative offsets are resolved against downstream, so a wrong date is worse than none: a
+numeric date whose day/month order cannot be decided from evidence on the page is reported with year
+precision only, and a date in the lede is taken only in dateline form or with a weekday that matches
+the calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import dateparser
+
+log = logging.getLogger(__name__)
+
+__all__ = ["DateMatch", "Published", "find_dates", "published_from_lines", "day_month_order"]
+
+_MONTH_NUM = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_WEEKDAY_NUM = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+_MON = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_WDAY = (r"(?:(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
+         r"|sat(?:urday)?|sun(?:day)?)\.?,?\s+)?")
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+# "25. September 2018": German and Nordic pages write the day as an ordinal with a dot
+_DAY_DOT = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|\.)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+# Order matters: a longer shape is tried before the shapes it contains (a full date before month-year).
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 2023-07-24, 2023/07/24, 2019-11-19T12:48:14Z: year first is never ambiguous
+    ("ymd", re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?!\d)")),
+    # (Friday,) November 5(th), 2021
+    ("mdy_text", re.compile(rf"\b{_WDAY}{_MON}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
+    # (Mon) 18(th) (of) Nov(ember)(,) 2019
+    ("dmy_text", re.compile(rf"\b{_WDAY}{_DAY_DOT}(?:\s+of)?\s+{_MON},?\s+{_YEAR}\b", re.I)),
+    # 08/11/2021, 18.11.2019, 11/19/19 (two-digit years only with slashes: dotted and dashed pairs of
+    # small numbers are version numbers, scores and phone numbers far more often than dates)
+    ("numeric", re.compile(r"(?<![\d.,/])(?P<a>[0-3]?\d)(?P<sep>[/.\-])(?P<b>[0-3]?\d)(?P=sep)"
+                           r"(?P<y>(?:19|20)\d\d|(?<=/)\d\d)(?![\d/]|\.\d)")),
+    # November 2021 (month precision)
+    ("my_text", re.compile(rf"\b{_MON},?\s+{_YEAR}\b", re.I)),
+)
+
+# words that mark a date as a later revision rather than the first publication
+_UPDATE_CUE = re.compile(r"\b(updated?|modified|revised|edited|last)\b[^0-9]{0,20}$", re.I)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?\b", re.I)
+
+# spelling evidence for day/month order on English pages (British-style spelling goes with day-first dates)
+_BRITISH = re.compile(r"\b(?:\w+our(?:s|ed|ing)?|\w+is(?:e|ed|es|ing|ation|ations)|centre|centres|defence|"
+                      r"programme|programmes|travelled|labelled|cancelled)\b", re.I)
+_AMERICAN = re.compile(r"\b(?:\w+or|\w+iz(?:e|ed|es|ing|ation|ations)|center|centers|defense|traveled|"
+                       r"labeled|canceled)\b", re.I)
+# -our/-or and -ise/-ize words that are not spelling variants (pour, tour, hour, honor is a variant...)
+_NOT_VARIANT = frozenset(
+    "our your four hour tour pour sour flour four detour amour contour devour ours yours hours tours "
+    "rise wise advise advised advises advising otherwise exercise exercised franchise promise promised "
+    "promises premise premises surprise surprised surprises compromise compromised expertise precise "
+    "concise enterprise merchandise televise televised revise revised supervise supervised despise "
+    "paradise noise poise raise raised raises praise praised arise arisen arised "
+    "for or nor door floor major minor actor factor doctor author error mirror terror sector vector "
+    "motor senator governor mayor editor director investor monitor visitor survivor operator donor "
+    "creditor ambassador predecessor successor professor inspector contractor prosecutor emperor "
+    "processor counselor conductor indicator generator competitor collector interior exterior tumor "
+    "anterior superior inferior prior junior senior warrior bachelor corridor meteor tremor "
+    "size sized prize prized seize seized seizes citizen citizens horizon horizons".split()
+)
+
+
+@dataclass(slots=True, frozen=True)
+class DateMatch:
+    """A date-shaped substring found in a line."""
+
+    text: str
+    start: int
+    end: int
+    year: int
+    month: int | None
+    day: int | None
+    shape: str  # ymd | mdy_text | dmy_text | numeric | my_text
+    weekday: int | None = None  # 0 = Monday, when the text names one
+    ambiguous: bool = False  # numeric with both day and month <= 12 (and different)
+    separator: str = ""
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else ("month" if self.month else "year")
+
+    def weekday_consistent(self) -> bool | None:
+        """True/False when the text names a weekday and the calendar agrees/disagrees, else None."""
+        if self.weekday is None or not (self.month and self.day):
+            return None
+        try:
+            return dt.date(self.year, self.month, self.day).weekday() == self.weekday
+        except ValueError:
+            return False
+
+
+@dataclass(slots=True, frozen=True)
+class Published:
+    date: str  # YYYY-MM-DD, YYYY-MM or YYYY as `precision` says
+    precision: str  # day | month | year
+    evidence: str
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    if y < 100:  # two-digit years: news pages are recent, pivot at 70
+        y += 2000 if y < 70 else 1900
+    return y
+
+
+def _valid(y: int, m: int | None, d: int | None) -> bool:
+    if not 1980 <= y <= 2100:
+        return False
+    if m is None:
+        return True
+    try:
+        dt.date(y, m, d or 1)
+    except ValueError:
+        return False
+    return True
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """All date-shaped substrings of `text` (with a year), in order, without overlaps."""
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for shape, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            g = m.groupdict()
+            wd = _WEEKDAY_NUM.get((g.get("wd") or "")[:3].lower())
+            ambiguous, sep = False, g.get("sep") or ""
+            if shape == "ymd":
+                y, mo, d = int(g["year"]), int(g["m"]), int(g["d"])
+            elif shape in ("mdy_text", "dmy_text"):
+                y, mo, d = int(g["year"]), _MONTH_NUM[g["mon"][:3].lower()], int(g["day"])
+            elif shape == "my_text":
+                y, mo, d = int(g["year"]), _MONTH_NUM[g["mon"][:3].lower()], None
+            else:
+                a, b, y = int(g["a"]), int(g["b"]), _year(g["y"])
+                if a > 12 and b <= 12:
+                    d, mo = a, b
+                elif b > 12 and a <= 12:
+                    mo, d = a, b
+                elif a <= 12 and b <= 12:
+                    # provisional month-first; the caller decides the order from page evidence
+                    mo, d = a, b
+                    ambiguous = a != b
+                else:
+                    continue
+            if not _valid(y, mo, d) and not (ambiguous and _valid(y, d, mo)):
+                continue
+            found.append(DateMatch(m.group(0), s, e, y, mo, d, shape, wd, ambiguous, sep))
+            taken.append((s, e))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def day_month_order(page_text: str, language: str | None) -> tuple[str | None, str]:
+    """Decide whether ambiguous numeric dates on this page are day-first ("DMY") or month-first ("MDY").
+
+    Evidence, strongest first: other numeric dates on the page whose day is > 12; dotted dates (the
+    dd.mm.yyyy convention is day-first wherever it is used); the page's language (outside English,
+    day-first is the norm for day/month/year dates); on English pages, the order of written-out dates
+    ("5 November 2021" vs "November 5, 2021"), then British vs American spelling. Returns (order or
+    None, a short note saying why).
+    """
+    dmy = mdy = 0
+    dotted = 0
+    text_dmy = text_mdy = 0
+    for m in find_dates(page_text):
+        if m.shape == "numeric" and not m.ambiguous:
+            # find_dates resolved an unambiguous numeric date: which slot held the day?
+            first = int(re.split(r"[/.\-]", m.text)[0])
+            if first == m.day and first != m.month:
+                dmy += 1
+            elif first == m.month and first != m.day:
+                mdy += 1
+        if m.shape == "numeric" and m.separator == ".":
+            dotted += 1
+        if m.shape == "dmy_text":
+            text_dmy += 1
+        elif m.shape == "mdy_text":
+            text_mdy += 1
+    if dmy != mdy:
+        return ("DMY", "day-first like other dates on the page") if dmy > mdy else (
+            "MDY", "month-first like other dates on the page")
+    if dotted:
+        return "DMY", "dotted dates are day-first"
+    if language and language != "en":
+        return "DMY", f"day-first as usual for dates in {language} pages"
+    if text_dmy != text_mdy:
+        return ("DMY", "day-first like the written-out dates on the page") if text_dmy > text_mdy else (
+            "MDY", "month-first like the written-out dates on the page")
+    brit = sum(1 for w in _BRITISH.findall(page_text) if w.lower() not in _NOT_VARIANT)
+    amer = sum(1 for w in _AMERICAN.findall(page_text) if w.lower() not in _NOT_VARIANT)
+    if brit >= 2 * amer + 2:
+        return "DMY", "day-first: the page uses British spelling"
+    if amer >= 2 * brit + 2:
+        return "MDY", "month-first: the page uses American spelling"
+    return None, "day/month order undecidable"
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparser(text: str, order: str, precision: str) -> dt.datetime | None:
+    """dateparser on one located substring (cached: header dates repeat across a corpus)."""
+    parts = {"day": ["day", "month", "year"], "month": ["month", "year"], "year": ["year"]}[precision]
+    settings = {"DATE_ORDER": order, "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": parts,
+                "RETURN_AS_TIMEZONE_AWARE": False}
+    try:
+        return dateparser.parse(text, languages=["en"], settings=settings)
+    except Exception as exc:  # dateparser raises on some odd inputs; such a date is simply unread
+        log.debug("dateparser failed on %r: %s", text, exc)
+        return None
+
+
+def _resolve(m: DateMatch, evidence: str, page_text: str, language: str | None) -> Published | None:
+    """Turn a located date into a Published value, deciding numeric day/month order by evidence.
+
+    `evidence` is the text the date was read from; a note on how an ambiguous order was decided is
+    appended to it in brackets."""
+    note = ""
+    y, mo, d = m.year, m.month, m.day
+    order = {"ymd": "YMD", "dmy_text": "DMY"}.get(m.shape, "MDY")
+    if m.ambiguous:
+        decided, why = day_month_order(page_text, language)
+        if decided is None:
+            # both readings share the year only: report what is certain
+            return Published(f"{y:04d}", "year", f"{evidence} [{m.text}: {why}; year only]")
+        order = decided
+        if decided == "DMY":
+            mo, d = d, mo
+        note = f" [{m.text} read {'day' if decided == 'DMY' else 'month'}-first: {why}]"
+    elif m.shape == "numeric":
+        order = "DMY" if int(re.split(r"[/.\-]", m.text)[0]) == d and d != mo else "MDY"
+    if not _valid(y, mo, d):
+        return None
+    # dateparser reads the located substring; time, zone and prefixes have been left out already
+    parsed = _dateparser(m.text, order, m.precision)
+    if parsed is not None and (parsed.year, parsed.month) == (y, mo) and (d is None or parsed.day == d):
+        y, mo, d = parsed.year, parsed.month, (parsed.day if d else None)
+    elif parsed is not None:
+        log.debug("dateparser read %r as %s, expected %s-%s-%s; keeping the regex reading",
+                  m.text, parsed.date(), y, mo, d)
+    iso = f"{y:04d}-{mo:02d}-{d:02d}" if d else f"{y:04d}-{mo:02d}"
+    return Published(iso, m.precision, evidence + note)
+
+
+def _is_update(line: str, m: DateMatch) -> bool:
+    return bool(_UPDATE_CUE.search(line[max(0, m.start - 30):m.start]))
+
+
+def published_from_lines(header: Sequence[str], lede: Sequence[str], page_text: str,
+                         language: str | None) -> Published | None:
+    """The article's publication date from its header lines, else from a dateline in its lede.
+
+    `header` are the short lines that belong to the article header (byline, date line), nearest to the
+    headline first: any full date there is the article's. A month-year only counts when it stands alone
+    in a date line. `lede` are the first body paragraphs: a date there is the article's only in dateline
+    form (at the very start of the lede) or with a weekday that agrees with the calendar ("on Friday,
+    November 5, 2021"), since ledes also mention earlier events by date.
+    """
+    for line in header:
+        matches = find_dates(line)
+        if not matches or len(line.split()) > 25:
+            continue
+        full = [m for m in matches if m.day is not None and m.weekday_consistent() is not False]
+        # the first publication, not the revision stamp, when a line carries both
+        first = [m for m in full if not _is_update(line, m)] or full
+        if first:
+            got = _resolve(first[0], line.strip()[:200], page_text, language)
+            if got:
+                return got
+        months = [m for m in matches if m.precision == "month"]
+        rest = line
+        for m in months:
+            rest = rest.replace(m.text, " ")
+        if months and len(_TIME.sub(" ", rest).split()) <= 3:
+            got = _resolve(months[0], line.strip()[:200], page_text, language)
+            if got:
+                return got
+    for n, para in enumerate(lede):
+        for m in find_dates(para):
+            if m.day is None:
+                continue
+            dateline = n == 0 and m.start <= 60 and len(para[:m.start].split()) <= 6
+            if dateline or m.weekday_consistent():
+                got = _resolve(m, _sentence_around(para, m), page_text, language)
+                if got:
+                    return got
+    return None
+
+
+def _sentence_around(text: str, m: DateMatch) -> str:
+    """The sentence of `text` holding the date, as evidence shorter than the whole paragraph."""
+    start = text.rfind(". ", 0, m.start)
+    start = 0 if start < 0 else start + 2
+    end = text.find(". ", m.end)
+    end = len(text) if end < 0 else end + 1
+    return text[start:end].strip()[:300]
