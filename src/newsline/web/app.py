@@ -268,6 +268,7 @@ class Stats(BaseModel):
     by_status: dict[str, int]
     by_quad: dict[str, int]
     types: list[str]
+    type_quad: dict[str, int | None]
     quads: dict[int, str]
     statuses: list[str]
 
@@ -385,9 +386,10 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
     @app.get("/api/network", response_model=Network, tags=["actors"])
     def api_network(s: SnapDep, f: FiltersDep,
                     limit: Annotated[int, Query(ge=2, le=200, description="most connected actors kept")] = 40,
+                    edges: Annotated[int, Query(ge=1, le=2000, description="heaviest edges kept")] = 150,
                     ) -> dict[str, Any]:
         """Actor -> recipient network of the filtered events (edges counted by event, split coop/conflict)."""
-        return queries.network(s, f, limit=limit)
+        return queries.network(s, f, limit=limit, max_edges=edges)
 
     @app.get("/api/timeline", response_model=Timeline, tags=["events"])
     def api_timeline(

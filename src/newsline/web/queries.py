@@ -102,10 +102,10 @@ def _copy_table(src: duckdb.DuckDBPyConnection, mem: duckdb.DuckDBPyConnection, 
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?", [table]
     ).fetchall()}
     if cols:
-        arrow = src.execute(f"SELECT {_select_list(cols, wanted)} FROM {table}").to_arrow_table()
+        arrow = src.sql(f"SELECT {_select_list(cols, wanted)} FROM {table}").to_arrow_table()
     else:
         log.info("store has no %s table; the view shows it as empty", table)
-        arrow = src.execute(f"SELECT {_select_list({}, wanted)} LIMIT 0").to_arrow_table()
+        arrow = src.sql(f"SELECT {_select_list({}, wanted)} LIMIT 0").to_arrow_table()
     mem.register("_incoming", arrow)
     mem.execute(f"CREATE OR REPLACE TABLE raw_{table} AS SELECT * FROM _incoming")
     mem.unregister("_incoming")
@@ -537,8 +537,9 @@ def list_actors(snap: Snapshot, f: Filters, q: str | None = None, limit: int = 2
     return {"total": len(items), "items": items}
 
 
-def network(snap: Snapshot, f: Filters, limit: int = 40) -> dict[str, Any]:
-    """Actor -> recipient network of the filtered events: the `limit` busiest actors and their edges."""
+def network(snap: Snapshot, f: Filters, limit: int = 40, max_edges: int = 150) -> dict[str, Any]:
+    """Actor -> recipient network of the filtered events: the `limit` busiest actors and, among them, the
+    `max_edges` heaviest edges (a dense network drawn whole is a hairball nobody can read)."""
     where, params = f.where()
     cur = snap.cursor()
     cur.execute(
@@ -550,7 +551,7 @@ def network(snap: Snapshot, f: Filters, limit: int = 40) -> dict[str, Any]:
         "count(*) FILTER (WHERE quad_code IN (1, 2)) AS coop, "
         "count(*) FILTER (WHERE quad_code IN (3, 4)) AS conflict "
         "FROM e WHERE e.src IN (SELECT a FROM deg) AND e.dst IN (SELECT a FROM deg) "
-        "GROUP BY e.src, e.dst ORDER BY n DESC, e.src, e.dst", [*params, limit])
+        "GROUP BY e.src, e.dst ORDER BY n DESC, e.src, e.dst LIMIT ?", [*params, limit, max_edges])
     edges = _rows(cur)
     ids = sorted({e["src"] for e in edges} | {e["dst"] for e in edges})
     cur.execute("SELECT id, name, country, sector, kind FROM actor_dim WHERE list_contains(?::VARCHAR[], id)",
@@ -570,6 +571,9 @@ def stats(snap: Snapshot) -> dict[str, Any]:
         "SELECT min(d0), max(d0), count(*) FILTER (WHERE d0 IS NULL), count(*) FILTER (WHERE has_conflict), "
         "count(*) FILTER (WHERE n_sources > 1) FROM ev").fetchone()
     by_type = dict(cur.execute("SELECT event_type, count(*) FROM ev GROUP BY 1 ORDER BY 2 DESC").fetchall())
+    # the page colours each type by its quad class (cooperation blue/green, conflict orange/red)
+    type_quad = dict(cur.execute("SELECT event_type, mode(quad_code) FROM ev WHERE event_type IS NOT NULL "
+                                 "GROUP BY 1").fetchall())
     by_status = dict(cur.execute("SELECT status, count(*) FROM ev GROUP BY 1 ORDER BY 2 DESC").fetchall())
     by_quad = {str(k): v for k, v in cur.execute(
         "SELECT quad_code, count(*) FROM ev GROUP BY 1 ORDER BY 1").fetchall()}
@@ -582,5 +586,5 @@ def stats(snap: Snapshot) -> dict[str, Any]:
         "undated_events": undated, "events_with_conflicts": conflicted, "multi_source_events": multi,
         "duplicate_articles": dup, "failed_articles": failed,
         "by_type": by_type, "by_status": by_status, "by_quad": by_quad,
-        "types": sorted(by_type), "quads": QUADS, "statuses": STATUSES,
+        "types": sorted(t for t in by_type if t), "type_quad": type_quad, "quads": QUADS, "statuses": STATUSES,
     }
