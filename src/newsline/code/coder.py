@@ -40,6 +40,20 @@ from newsline.records import (
 
 log = logging.getLogger(__name__)
 
+try:  # the annotate stage's dated-role coding (pure records, no spaCy)
+    from newsline.annotate.actors import code_actor_on as _code_actor_on
+except ImportError:  # pragma: no cover - annotate stage absent
+    def _code_actor_on(mention: ActorMention, date: str | None) -> ActorRef:
+        ref = replace(mention.actor)
+        for role in mention.roles:
+            start, end = role.get("start") or "0000", role.get("end") or "9999"
+            if str(start) <= str(date) <= str(end):
+                ref.role = role.get("role", ref.role)
+                ref.sector = role.get("sector", ref.sector)
+                ref.country = role.get("country", ref.country)
+                break
+        return ref
+
 VERB_POS = {"VERB"}
 NOUN_POS = {"NOUN"}
 # types whose trigger takes another event as its content: the embedded event is part of this one
@@ -54,6 +68,9 @@ REL_PRONOUNS = {"who", "which", "that", "whom"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us"}
 LOC_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "within", "off",
              "over", "throughout", "on"}
+BACKGROUND_PREPS = {"after", "following", "amid", "since", "despite", "before", "wake", "ahead", "prior"}
+THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "restrict",
+                "MOBILIZE": "violence"}
 TEMPORAL_PREPS = {"after", "before", "during", "following", "amid", "ahead", "since", "at", "in"}
 
 
@@ -177,18 +194,36 @@ def _find_triggers(d: _Doc, lex: Lexicon, tok_range: range) -> dict[int, _Trig]:
         t = toks[i]
         if t.pos in VERB_POS:
             pos = "verb"
+        elif t.pos == "ADJ" and t.dep in ("acomp", "amod", "xcomp", "ROOT"):
+            pos = "adj"
         elif t.pos in NOUN_POS or (t.pos == "PROPN" and t.lemma.lower() in ("talk", "summit")):
             pos = "noun"
         else:
             continue
         lemma = t.lemma.lower()
         cands = lex.candidates(lemma, pos) or (lex.candidates(t.text.lower(), pos) if t.text.lower() != lemma else [])
+        if pos == "verb" and _must_request(d, i, lex):
+            cands = []
         for entry in cands:
             m = _match_entry(d, i, entry)
             if m is not None:
                 out[i] = m
                 break
+        if i not in out and pos == "verb" and _must_request(d, i, lex):
+            # "X said Y must do Z": a demand by the speaker
+            out[i] = _Trig(i=i, entry=MUST_ENTRY, tokens=[i], event_type="REQUEST", mode="change")
     return out
+
+
+MUST_ENTRY = TriggerEntry(("must",), "verb", "REQUEST", "change", source="<speaker: X must ...>")
+
+
+def _must_request(d: _Doc, i: int, lex: Lexicon) -> bool:
+    toks = d.tokens
+    if not any(toks[c].dep == "aux" and toks[c].text.lower() in ("must", "should") for c in d.children.get(i, [])):
+        return False
+    speech = lex.frames.get("speech", frozenset()) | {"conclude", "declare", "urge", "warn"}
+    return toks[i].dep == "ccomp" and toks[toks[i].head].lemma.lower() in speech
 
 
 # --------------------------------------------------------------------------- noun phrases and actors
@@ -378,6 +413,10 @@ def _roles(d: _Doc, tr: _Trig, lex: Lexicon) -> _Roles:
     i = tr.i
     r = _Roles()
     noun = tr.entry.pos == "noun"
+    if tr.entry.pos == "adj":
+        head = toks[i].head
+        r.actor += [c for c in ch.get(head, []) if toks[c].dep in SUBJ_DEPS]
+        return r
     if not noun:
         subj, passive = _subject_of(d, i)
         if passive:
@@ -545,8 +584,8 @@ def _absorb(d: _Doc, trigs: dict[int, _Trig], lex: Lexicon) -> None:
 def _refine(a: _Trig, inner: _Trig) -> None:
     """Type/mode of a governing trigger from the event it governs."""
     t = inner.event_type
-    if a.event_type == "AGREE" and t in ("RETREAT", "CONCEDE"):
-        a.event_type, a.mode = "CONCEDE", None
+    if a.event_type == "AGREE" and t == "CONCEDE" and inner.entry.pos == "noun" and inner.mode is None:
+        a.event_type, a.mode = "CONCEDE", None  # "agreed to a ceasefire": a declared ceasefire
     elif a.event_type in ("REQUEST", "REJECT") and a.mode is None:
         a.mode = ("yield" if t in ("RETREAT", "CONCEDE") else "meet" if t == "CONSULT"
                   else "assist" if t in ("AID", "COOPERATE") else "change" if t in ("SANCTION", "COERCE") else None)
@@ -603,6 +642,7 @@ class _Draft:
     paragraph: int
     trigger_i: int
     context: list[str] = field(default_factory=list)
+    subordinate: bool = False
 
 
 class Coder:
@@ -633,6 +673,7 @@ class Coder:
             if trigs:
                 _absorb(d, trigs, self.lex)
                 owner = _owner_map(d, trigs, rng)
+                here: list[_Draft] = []
                 for i in sorted(trigs):
                     tr = trigs[i]
                     if tr.absorbed_by is not None or tr.frame_only:
@@ -641,9 +682,15 @@ class Coder:
                                      places_by_sent.get(si, []), para_times.get(sent.paragraph, []), lede_time,
                                      dateline)
                     if dr is not None:
-                        drafts.append(dr)
+                        dr.subordinate = self._subordinate(d, i, trigs)
+                        here.append(dr)
                         if dr.actor and not subjects_here:
                             subjects_here = dr.actor
+                # events mentioned only as the circumstance of another ("after talks", "a town where ... were
+                # killed", "to help defend") are not reports of their own when the sentence has a main event
+                if any(not x.subordinate for x in here):
+                    here = [x for x in here if not x.subordinate]
+                drafts += here
             # sentence subject for pronoun resolution in the next sentence
             if not subjects_here:
                 subjects_here = self._sentence_subject(d, rng)
@@ -706,12 +753,22 @@ class Coder:
         toks, lex = d.tokens, self.lex
         i = tr.i
         group = [i] + tr.merged
-        # negation and background
-        if is_negated(d.tokens, i, d.children, lex) and tr.event_type not in ("REJECT",):
-            return None
+        if tr.entry.pos == "verb" and toks[i].dep == "acl" and toks[i].tag == "VBN":
+            return None  # "the curfew imposed last year": a participle describing a noun, not a report
+        if self._in_condition(d, i):
+            return None  # the condition of a conditional ("if it is attacked")
         st = status_of(toks, i, d.children, lex, d.text, sent.start, sent.end)
         if st.background:
             return None
+        event_type, mode = tr.event_type, tr.mode
+        negated = is_negated(d.tokens, i, d.children, lex) or (
+            tr.entry.pos == "adj" and is_negated(d.tokens, toks[i].head, d.children, lex))
+        if negated:
+            # "will not accept", "would not meet": a refusal; other negated events did not happen
+            if st.status in ("planned", "hypothetical") and self.onto.quad(event_type) in (1, 2):
+                event_type, mode, st.status = "REJECT", None, "asserted"
+            elif event_type != "REJECT":
+                return None
         acc = according_to(toks, range(sent.token_start, min(sent.token_end, len(toks))), d.children, d.text)
         if acc is not None and owner.get(acc[0]) in (None, i):
             if st.status == "asserted":
@@ -738,8 +795,14 @@ class Coder:
         actor = _fill(d, roles.actor + roles.all_actor, st, prev_subjects, lex)
         recipient = _fill(d, roles.recipient, st, prev_subjects, lex)
         mediator = _fill(d, roles.mediator, st, prev_subjects, lex)
-        if not actor and tr.entry.pos == "noun":
+        if not actor and tr.entry.pos == "noun" and self.onto.quad(event_type) in (1, 2):
             actor = self._inherit(d, i, st, prev_subjects, trigs)
+        if tr.entry is MUST_ENTRY:
+            if st.speaker_head is None:
+                return None
+            recipient = actor
+            actor = _actors_in(d, st.speaker_head, lex)
+            st.status = "asserted"
         # the speaker is attribution, never actor (unless the event is its own speech act)
         if st.speaker_head is not None:
             spk = {(r.id or r.text) for r in _actors_in(d, st.speaker_head, lex)}
@@ -756,7 +819,6 @@ class Coder:
         time, source = self._time(d, owned, times, owner, i, para_times, lede_time, st, trigs)
         place = self._place(d, owned, places, roles, sent, dateline, tr)
         size = size_from_tokens(toks, sorted(owned | set(group)), lex, d.children)
-        event_type, mode = tr.event_type, tr.mode
         if event_type == "ASSAULT":
             mode = self._assault_mode(d, owned | set(group), mode)
         if event_type == "CONSULT" and mode in (None,):
@@ -768,6 +830,9 @@ class Coder:
             new = self.onto.future_type(event_type)
             if new != event_type:
                 event_type, mode = new, None
+        if st.status in ("planned", "hypothetical") and event_type in THREAT_MODES:
+            # an announced or conditional coercive act is a threat (mode: its content)
+            event_type, mode = "THREATEN", THREAT_MODES[event_type]
         if event_type == "CONSULT" and mode == "visit" and not recipient and place is not None:
             pass
         trig_tokens = sorted(set(tr.tokens) | set(tr.comp[:1]))
@@ -775,6 +840,39 @@ class Coder:
         ev = Evidence(sentence=d.text[sent.start:sent.end], start=sent.start, end=sent.end, trigger=trig_text)
         return _Draft(event_type, mode, actor, recipient, mediator, time, source, place, size, st.status,
                       st.attribution, [ev], si, sent.paragraph, i)
+
+    def _subordinate(self, d: _Doc, i: int, trigs: dict[int, _Trig]) -> bool:
+        toks = d.tokens
+        cur, hops, path = i, 0, []
+        while toks[cur].head != cur and hops < 12:
+            dep = toks[cur].dep
+            parent = toks[cur].head
+            path.append(dep)
+            if dep == "pobj" and toks[parent].lemma.lower() in BACKGROUND_PREPS:
+                return True
+            if dep in ("relcl", "acl") and toks[i].pos != "NOUN":
+                return True
+            if parent in trigs and trigs[parent].absorbed_by is None and not trigs[parent].frame_only:
+                return set(path) != {"conj"}
+            cur = parent
+            hops += 1
+        return False
+
+    def _in_condition(self, d: _Doc, i: int) -> bool:
+        cond = self.lex.frames.get("conditional", frozenset())
+        cur, hops = i, 0
+        while hops < 6:
+            t = d.tokens[cur]
+            if any(d.tokens[c].dep == "mark" and d.tokens[c].text.lower() in cond for c in d.children.get(cur, [])) \
+                    and t.dep in ("advcl", "ccomp", "ROOT") and cur != d.tokens[cur].head or (
+                    t.dep == "advcl" and any(d.tokens[c].dep == "mark" and d.tokens[c].text.lower() in cond
+                                             for c in d.children.get(cur, []))):
+                return True
+            if t.head == cur or t.dep not in ("xcomp", "conj", "dobj", "pobj", "prep", "advcl", "ccomp", "pcomp", "acl"):
+                return False
+            cur = t.head
+            hops += 1
+        return False
 
     def _inherit(self, d: _Doc, i: int, st: StatusInfo, prev, trigs) -> list[ActorRef]:
         """Actors of a nominal trigger without its own: the subject of the verb it hangs from
@@ -948,7 +1046,7 @@ class Coder:
                 for e in target.evidence:
                     if e.start == dr.evidence[0].start and dr.evidence[0].trigger not in e.trigger:
                         e.trigger = f"{e.trigger}; {dr.evidence[0].trigger}"
-        return [dr for dr in out if dr.actor or dr.recipient]
+        return [dr for dr in out if dr.actor]
 
     # ------------------------------------------------------------------ records
     def _finish(self, ann: AnnotatedArticle, drafts: list[_Draft]) -> list[EventMention]:
@@ -983,20 +1081,14 @@ class Coder:
         return ann.tokens[i].tag in ("VBZ", "VBP")
 
     def _recode(self, ann: AnnotatedArticle, ref: ActorRef, date: str | None) -> ActorRef:
-        """A person coded through the office held on the event's date (roles of the actor mention)."""
-        if not date or ref.kind != "person":
+        """A person or group coded through the office or status held on the event's date."""
+        if not date or not ref.id:
             return ref
         for am in ann.actors:
             if am.actor.id == ref.id and am.roles:
-                for role in am.roles:
-                    start, end = role.get("start") or "0000", role.get("end") or "9999"
-                    if str(start) <= date <= str(end):
-                        new = replace(ref)
-                        new.role = role.get("role", ref.role)
-                        new.sector = role.get("sector", ref.sector)
-                        new.country = role.get("country", ref.country)
-                        return new
-                break
+                new = _code_actor_on(am, date)
+                new.text = ref.text
+                return new
         return ref
 
     def _contexts(self, dr: _Draft, refs: list[ActorRef]) -> list[str]:

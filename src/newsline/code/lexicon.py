@@ -21,7 +21,7 @@ class TriggerEntry:
     phrase (first word for verbs, last for nouns)."""
 
     words: tuple[str, ...]
-    pos: str  # "verb" | "noun"
+    pos: str  # "verb" | "noun" | "adj"
     event_type: str
     mode: str | None
     comps: frozenset[str] = frozenset()  # complement lemmas (one must be present)
@@ -31,7 +31,7 @@ class TriggerEntry:
 
     @property
     def head_word(self) -> str:
-        return self.words[0] if self.pos == "verb" else self.words[-1]
+        return self.words[0] if self.pos in ("verb", "adj") else self.words[-1]
 
     @property
     def priority(self) -> int:
@@ -104,9 +104,9 @@ def load_lexicon(path: str | Path | None = None, extra: str | Path | None = None
             mode_v = None if mode in ("_", None) else str(mode)
             if not onto.valid_mode(etype, mode_v):
                 raise ValueError(f"lexicon: unknown mode {etype}/{mode_v}")
-            for pos in ("verbs", "nouns"):
+            for pos in ("verbs", "nouns", "adjs"):
                 for text in (spec or {}).get(pos) or []:
-                    e = parse_entry(text, pos[:-1], etype, mode_v)
+                    e = parse_entry(text, {"verbs": "verb", "nouns": "noun", "adjs": "adj"}[pos], etype, mode_v)
                     key = (e.words, e.pos, e.comps, e.preps, e.verbal)
                     if key in seen:
                         log.debug("lexicon: %s listed twice; first kept", text)
