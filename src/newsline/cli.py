@@ -137,8 +137,8 @@ def _print_summary(s: RunSummary, db: Path) -> None:
     table.add_row("new", str(s.new))
     table.add_row("skipped (already stored)", str(s.skipped))
     table.add_row("failed", f"[red]{s.failed}[/]" if s.failed else "0")
-    table.add_row("database", str(db.resolve()))
     out.print(table)
+    out.print(f"database: {db.resolve()}", soft_wrap=True, markup=False, highlight=False)
     if not s.failed:
         return
     failures = Table(title="failed documents", show_lines=False)

@@ -167,7 +167,7 @@ ProgressFn = Callable[[RunSummary, int], None]  # (summary so far, input files d
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 @dataclass(slots=True)

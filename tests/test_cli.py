@@ -1,0 +1,173 @@
+"""The command line (run, export) and the Python API."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+import newsline
+from newsline.cli import app
+from newsline.records import ActorRef, Article, Event, EventMention, Evidence, Place, RawDocument
+from newsline.store.db import Store
+from newsline.store.export import ARTICLE_FIELDS
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "corpus"
+
+TEXT = (
+    "Home | World | Sport\nADVERTISEMENT\nPakistan and TTP agree to extend ceasefire\n"
+    "Islamabad officials said on Monday that a delegation of tribal elders had travelled to Kabul for a new "
+    "round of talks with the banned Tehrik-i-Taliban Pakistan, mediated by the Afghan Taliban.\n"
+    "The talks focused on the return of militants to the former tribal districts and the release of "
+    "prisoners held by both sides, a spokesman said in a statement.\nRead More: more news\n"
+)
+HTML = (
+    "<!doctype html><html><head><title>Talks resume in Kabul</title>"
+    '<meta property="article:published_time" content="2022-06-03"></head><body><nav>Home World</nav>'
+    "<article><h1>Talks resume in Kabul</h1><p>" + TEXT.splitlines()[3] + "</p><p>" + TEXT.splitlines()[4]
+    + "</p></article><footer>Copyright 2022</footer></body></html>"
+)
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def store_db(tmp_path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT)
+    (folder / "b.html").write_text(HTML)
+    (folder / "empty.txt").write_bytes(b"")
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["run", str(folder), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_run_prints_a_summary(store_db, tmp_path):
+    result = runner.invoke(app, ["run", str(tmp_path / "in"), "--db", str(store_db)])
+    assert result.exit_code == 0
+    for words in ("seen", "new", "skipped (already stored)", "failed", "database", "t.duckdb"):
+        assert words in result.stdout
+    assert "│ 3" in result.stdout  # 3 seen, 3 skipped
+
+
+def export(db: Path, what: str, fmt: str, out: str) -> str:
+    result = runner.invoke(app, ["export", "--db", str(db), "--what", what, "--format", fmt, "--out", out])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_export_articles_jsonl_to_stdout(store_db):
+    rows = [json.loads(line) for line in export(store_db, "articles", "jsonl", "-").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b", "empty"]
+    assert all(list(r) == ARTICLE_FIELDS for r in rows)
+    a, b, empty = rows
+    assert "delegation of tribal elders" in a["text"] and a["error"] is None
+    assert {d["reason"] for d in a["dropped_lines"]} and all(set(d) == {"line_no", "text", "reason"}
+                                                               for d in a["dropped_lines"])
+    assert b["title"] == "Talks resume in Kabul" and b["published"] == "2022-06-03"
+    assert empty["error"] == "empty document" and empty["text"] == ""
+
+
+def test_export_articles_csv(store_db, tmp_path):
+    out = tmp_path / "a.csv"
+    export(store_db, "articles", "csv", str(out))
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert list(rows[0]) == ARTICLE_FIELDS
+    assert [r["id"] for r in rows] == ["a", "b", "empty"]
+    assert json.loads(rows[0]["dropped_lines"])[0]["reason"]
+    assert "\n" in rows[0]["text"]  # paragraphs survive CSV quoting
+    assert rows[2]["error"] == "empty document"
+
+
+def test_export_articles_parquet(store_db, tmp_path):
+    out = tmp_path / "a.parquet"
+    export(store_db, "articles", "parquet", str(out))
+    table = pq.read_table(out)
+    assert table.column_names == ARTICLE_FIELDS
+    rows = table.to_pylist()
+    assert [r["id"] for r in rows] == ["a", "b", "empty"]
+    assert rows[0]["dropped_lines"][0]["line_no"] is not None
+    assert rows[2]["error"] == "empty document"
+
+
+def _mention() -> EventMention:
+    return EventMention(id="a:m1", article_id="a", event_type="CONSULT", mode="visit", context=["diplomatic"],
+                        actor=[ActorRef("pak", "Pakistan", "PAK", "GOV", text="Pakistan")],
+                        date="2021-10-21", event_loc=Place("Kabul", "Kabul", "AFG", lat=34.53, lon=69.17),
+                        evidence=[Evidence("Talks resumed in Kabul.", 0, 23, "talks")])
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_export_mentions_and_events(tmp_path, fmt):
+    db = tmp_path / "t.duckdb"
+    with Store(db) as store:
+        store.write_batch([(RawDocument("a", "u", b"x", "text", content_hash="h"),
+                            Article("a", "u", text="x", content_hash="h"), [_mention()])])
+        store.replace_events([Event("e1", "CONSULT", mentions=["a:m1"], sources=["a"], corroboration=1)])
+    for what, fields, first in (("mentions", EventMention.__slots__, "a:m1"), ("events", Event.__slots__, "e1")):
+        out = tmp_path / f"{what}.{fmt}"
+        export(db, what, fmt, str(out))
+        if fmt == "jsonl":
+            rows = [json.loads(x) for x in out.read_text().splitlines()]
+        elif fmt == "csv":
+            rows = list(csv.DictReader(io.StringIO(out.read_text())))
+        else:
+            rows = pq.read_table(out).to_pylist()
+        assert list(rows[0]) == list(fields) and rows[0]["id"] == first
+    mention = pq.read_table(tmp_path / "mentions.parquet").to_pylist()[0] if fmt == "parquet" else None
+    if mention:
+        assert mention["event_id"] == "e1" and mention["actor"][0]["country"] == "PAK"
+        assert mention["event_loc"]["lat"] == 34.53
+
+
+def test_export_errors(tmp_path, store_db):
+    result = runner.invoke(app, ["export", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 2 and "no database" in result.stderr
+    result = runner.invoke(app, ["export", "--db", str(store_db), "--format", "parquet", "--out", "-"])
+    assert result.exit_code == 2 and "parquet needs an output file" in result.stderr
+
+
+def test_python_dash_m_newsline():
+    result = subprocess.run([sys.executable, "-m", "newsline", "--help"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0 and "run" in result.stdout and "export" in result.stdout
+
+
+# --------------------------------------------------------------------------- Python API
+def test_api_run_clean_open_store(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(HTML)
+    summary = newsline.run([page], db=tmp_path / "t.duckdb")
+    assert summary.new == 1 and summary.finished_at
+    with newsline.open_store(tmp_path / "t.duckdb", read_only=True) as store:
+        [article] = store.iter_articles()
+    assert article.id == "page" and article.title == "Talks resume in Kabul"
+    from_path = newsline.clean(page)
+    from_str_path = newsline.clean(str(page))
+    from_text = newsline.clean(TEXT)
+    assert from_path.text == from_str_path.text == article.text
+    assert "delegation of tribal elders" in from_text.text and from_text.error is None
+    assert newsline.clean(b"\x00\x01".decode("latin-1")).error  # bad content: an error, not an exception
+    assert callable(newsline.clean.clean_document)  # the clean package stays reachable
+
+
+# --------------------------------------------------------------------------- the example corpus
+@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="examples/corpus not written yet")
+def test_example_corpus_runs(tmp_path):
+    files = [p for p in EXAMPLES.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    summary = newsline.run([EXAMPLES], db=tmp_path / "t.duckdb")
+    assert summary.seen >= len([p for p in files if p.suffix in (".txt", ".html", ".htm")])
+    assert summary.new + summary.failed == summary.seen
+    with Store(tmp_path / "t.duckdb", read_only=True) as store:
+        ids = [r[0] for r in store.con.execute("SELECT id FROM articles").fetchall()]
+    assert len(ids) == len(set(ids)) == summary.seen

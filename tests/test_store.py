@@ -1,0 +1,245 @@
+"""The store: idempotent runs, incremental adds, updates, crash safety (SIGKILL), record round trips."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import newsline
+from newsline.pipeline import LineCounter, ProcessedDocument, process_document
+from newsline.records import (
+    ActorRef,
+    Article,
+    Claim,
+    Event,
+    EventMention,
+    Evidence,
+    Place,
+    RawDocument,
+    Size,
+)
+from newsline.store.db import Store, StoreLocked
+
+BODY = (
+    "Islamabad officials said on Monday that a delegation of tribal elders had travelled to Kabul for a new "
+    "round of talks with the banned Tehrik-i-Taliban Pakistan, mediated by the Afghan Taliban.\n"
+    "The talks focused on the return of militants to the former tribal districts and the release of "
+    "prisoners held by both sides, a spokesman said in a statement on {day}.\n"
+)
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def page(i: int) -> str:
+    return (f"Home | World | Sport\nADVERTISEMENT\nKabul talks, report {i}\n"
+            f"{BODY.format(day=DAYS[i % 7])}Report number {i} was filed from the Pakistani capital by our "
+            "correspondent, who attended the briefing.\nRead More: more news\n")
+
+
+def corpus(folder: Path, n: int, start: int = 0) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(start, start + n):
+        (folder / f"doc{i:03d}.txt").write_text(page(i))
+    return folder
+
+
+def stored_ids(db: Path) -> list[str]:
+    with Store(db, read_only=True) as store:
+        return [r[0] for r in store.con.execute("SELECT id FROM articles ORDER BY id").fetchall()]
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    with Store(db, read_only=True) as store:
+        return {t: store.count(t) for t in ("documents", "articles", "mentions")}
+
+
+# --------------------------------------------------------------------------- idempotence
+def test_rerun_adds_nothing_and_new_file_is_the_only_work(tmp_path):
+    folder = corpus(tmp_path / "in", 5)
+    db = tmp_path / "t.duckdb"
+    first = newsline.run(folder, db=db)
+    assert (first.seen, first.new, first.skipped, first.failed) == (5, 5, 0, 0)
+    before = table_counts(db)
+    again = newsline.run(folder, db=db)
+    assert (again.seen, again.new, again.skipped) == (5, 0, 5)
+    assert table_counts(db) == before
+    corpus(folder, 1, start=5)
+    added = newsline.run(folder, db=db)
+    assert (added.seen, added.new, added.skipped) == (6, 1, 5)
+    assert stored_ids(db) == [f"doc{i:03d}" for i in range(6)]
+    with Store(db, read_only=True) as store:
+        runs = store.runs()
+    assert [(r.new, r.skipped) for r in runs] == [(5, 0), (0, 5), (1, 5)]
+    assert all(r.finished_at for r in runs)
+
+
+def test_changed_document_replaces_the_stored_one(tmp_path):
+    folder = corpus(tmp_path / "in", 3)
+    db = tmp_path / "t.duckdb"
+    newsline.run(folder, db=db)
+    with Store(db) as store:
+        store.write_mentions("doc001", [EventMention("doc001:m1", "doc001", "CONSULT")])
+    (folder / "doc001.txt").write_text(page(1).replace("Kabul for a new", "Kabul for a second"))
+    summary = newsline.run(folder, db=db)
+    assert (summary.new, summary.skipped) == (1, 2)
+    with Store(db, read_only=True) as store:
+        article = store.get_article("doc001")
+        assert "Kabul for a second round" in article.text
+        assert store.count("articles") == 3
+        assert store.read_mentions("doc001") == []  # mentions of the old version are gone with it
+
+
+def test_same_content_under_two_ids_is_two_articles(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(page(1))
+    (folder / "copy.txt").write_text(page(1))
+    summary = newsline.run(folder, db=tmp_path / "t.duckdb")
+    assert summary.new == 2 and stored_ids(tmp_path / "t.duckdb") == ["a", "copy"]
+
+
+def test_workers_give_the_same_articles(tmp_path):
+    folder = corpus(tmp_path / "in", 12)
+    newsline.run(folder, db=tmp_path / "one.duckdb", workers=1)
+    summary = newsline.run(folder, db=tmp_path / "two.duckdb", workers=2, batch_size=5)
+    assert (summary.new, summary.failed) == (12, 0)
+    with Store(tmp_path / "one.duckdb", read_only=True) as a, Store(tmp_path / "two.duckdb", read_only=True) as b:
+        assert list(a.iter_articles()) == list(b.iter_articles())
+
+
+def test_one_writer_at_a_time(tmp_path):
+    with Store(tmp_path / "t.duckdb"):
+        code = ("import sys; from newsline.store.db import Store, StoreLocked\n"
+                "try:\n    Store(sys.argv[1])\nexcept StoreLocked as e:\n    print('locked:', e)")
+        out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "t.duckdb")], capture_output=True,
+                             text=True, timeout=60)
+    assert "locked:" in out.stdout and "one newsline writer at a time" in out.stdout
+    assert StoreLocked.__doc__
+
+
+# --------------------------------------------------------------------------- SIGKILL and resume
+def _wait_for(path: Path, text: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in path.read_text(errors="replace"):
+            return
+        if proc.poll() is not None:
+            pytest.fail(f"run ended before {text!r}: {path.read_text()}")
+        time.sleep(0.05)
+    pytest.fail(f"no {text!r} within {timeout}s: {path.read_text()}")
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "newsline", "-v", "run", *args]
+
+
+def test_sigkill_mid_run_then_resume_stores_each_document_once(tmp_path):
+    """Killed while documents are still arriving, restarted: nothing lost, nothing twice.
+
+    The first run reads JSONL from a pipe that is kept open, so it is certainly mid-run when killed: two
+    batches of 8 are committed, 4 more documents are in memory, unwritten.
+    """
+    lines = [json.dumps({"id": f"k{i:02d}", "text": page(i)}) + "\n" for i in range(40)]
+    db, log = tmp_path / "t.duckdb", tmp_path / "run.log"
+    with open(log, "w") as err:
+        proc = subprocess.Popen(_cli("-", "--db", str(db), "--batch-size", "8"), stdin=subprocess.PIPE,
+                                stderr=err, stdout=subprocess.DEVNULL)
+        proc.stdin.write("".join(lines[:20]).encode())
+        proc.stdin.flush()
+        _wait_for(log, "committed batch 2", proc)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        proc.stdin.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert stored_ids(db) == [f"k{i:02d}" for i in range(16)]
+    dump = tmp_path / "all.jsonl"
+    dump.write_text("".join(lines))
+    summary = newsline.run(dump, db=db)
+    assert (summary.skipped, summary.new, summary.failed) == (16, 24, 0)
+    assert stored_ids(db) == [f"k{i:02d}" for i in range(40)]
+    counts = table_counts(db)
+    assert counts["documents"] == counts["articles"] == 40
+
+
+def test_sigkill_at_any_point_of_a_folder_run(tmp_path):
+    """A kill right after the first commit, wherever the run then is (even inside a transaction)."""
+    folder = corpus(tmp_path / "in", 40)
+    db, log = tmp_path / "t.duckdb", tmp_path / "run.log"
+    with open(log, "w") as err:
+        proc = subprocess.Popen(_cli(str(folder), "--db", str(db), "--batch-size", "4"), stderr=err,
+                                stdout=subprocess.DEVNULL)
+        try:
+            _wait_for(log, "committed batch 1", proc)
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+    partial = stored_ids(db)
+    assert len(partial) >= 4 and len(partial) % 4 == 0  # whole batches only
+    summary = newsline.run(folder, db=db, batch_size=4)
+    assert summary.skipped == len(partial) and summary.new == 40 - len(partial)
+    assert stored_ids(db) == [f"doc{i:03d}" for i in range(40)]
+
+
+# --------------------------------------------------------------------------- records in and out
+def _mention(article_id: str, n: int) -> EventMention:
+    return EventMention(
+        id=f"{article_id}:m{n}", article_id=article_id, event_type="CONSULT", mode="visit",
+        context=["diplomatic"], actor=[ActorRef("pak", "Pakistan", "PAK", "GOV", text="Pakistan")],
+        recipient=[ActorRef("afg-taliban", "Afghan Taliban", "AFG", "GOV", text="Kabul")],
+        date="2021-10-21", date_precision="day", date_text="October 21",
+        event_loc=Place("Kabul", "Kabul", "AFG", "Kabul", 34.53, 69.17, 4),
+        size=Size(dead=None, injured=2), attribution="Foreign Office",
+        evidence=[Evidence("Qureshi visited Kabul on October 21.", 10, 47, "visited")], confidence=0.8,
+    )
+
+
+def test_mentions_and_events_round_trip(tmp_path):
+    with Store(tmp_path / "t.duckdb") as store:
+        doc = RawDocument("a1", "u", b"text", "text", content_hash="h")
+        store.write_batch([(doc, Article("a1", "u", text="text", content_hash="h"), [_mention("a1", 1)])])
+        store.write_mentions("a1", [_mention("a1", 1), _mention("a1", 2)])
+        assert store.read_mentions("a1") == [_mention("a1", 1), _mention("a1", 2)]
+        event = Event("ev1", "CONSULT", actor=[ActorRef("pak", "Pakistan", "PAK")], date="2021-10-21",
+                      event_loc=Place("Kabul"), mentions=["a1:m1", "a1:m2"], sources=["a1"], corroboration=1,
+                      claims=[Claim("a1", "a1:m1", "asserted", size=Size(dead=1))], conflicts=[])
+        store.replace_events([event])
+        assert store.read_events() == [event]
+        assert {m.event_id for m in store.read_mentions()} == {"ev1"}
+        store.replace_events([])
+        assert store.read_events() == [] and {m.event_id for m in store.read_mentions()} == {None}
+        store.set_duplicates({"a1": "a0"})
+        assert store.get_article("a1").duplicate_of == "a0"
+
+
+def test_a_new_record_field_becomes_a_column(tmp_path):
+    db = tmp_path / "t.duckdb"
+    with Store(db) as store:
+        store.con.execute("ALTER TABLE articles DROP COLUMN content_type")
+    with Store(db) as store:
+        cols = {r[0] for r in store.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'articles'").fetchall()}
+    assert "content_type" in cols
+
+
+# --------------------------------------------------------------------------- pipeline pieces
+def test_process_document_is_clean_plus_stages():
+    doc = RawDocument("x", "u", page(1).encode(), "text", content_hash="h")
+    result = process_document(doc)
+    assert isinstance(result, ProcessedDocument) and result.mentions == []
+    assert result.article.id == "x" and "delegation of tribal elders" in result.article.text
+
+
+def test_line_counter_finds_recurring_lines_in_bounded_memory():
+    counter = LineCounter(min_docs=3, max_keys=500)
+    for i in range(300):
+        text = f"Subscribe to our newsletter\nunique line {i} alpha\nunique line {i} beta\n"
+        counter.add(RawDocument(f"d{i}", "u", text.encode(), "text"))
+        assert len(counter._counts) <= 500 + 3
+    assert "subscribe to our newsletter" in counter.recurring()
+    assert not any(k.startswith("unique") for k in counter.recurring())
