@@ -1,17 +1,10 @@
-"""A small newsline store for the web tests, built from records.
-
-Written with plain SQL that mirrors the records (one column per field, nested fields as JSON), as the
-store does; the web view reads columns by name, so this is the contract it depends on.
-"""
+"""A small newsline store for the web tests, written through the store's own write functions."""
 
 from __future__ import annotations
 
-import dataclasses
-import json
+import hashlib
 from pathlib import Path
 from typing import Any
-
-import duckdb
 
 from newsline.records import (
     ActorRef,
@@ -22,46 +15,27 @@ from newsline.records import (
     EventMention,
     Evidence,
     Place,
+    RawDocument,
+    RunSummary,
     Size,
-    to_dict,
 )
+from newsline.store.db import Store
 
 XSS_TITLE = "<script>window.__pwned = 1</script>Talks resume"
 XSS_LINE = '<img src=x onerror="window.__pwned = 2">'
 
 
-def _sql_type(f: dataclasses.Field) -> str:
-    t = str(f.type)
-    if t.startswith(("list", "dict")) or any(n in t for n in ("Place", "Size", "DroppedLine")):
-        return "JSON"
-    if t.startswith("int"):
-        return "BIGINT"
-    if t.startswith("float"):
-        return "DOUBLE"
-    return "VARCHAR"
-
-
-def write_table(con: duckdb.DuckDBPyConnection, table: str, cls: type, records: list[Any]) -> None:
-    fields = dataclasses.fields(cls)
-    cols = ", ".join(f"{f.name} {_sql_type(f)}" for f in fields)
-    con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
-    rows = []
-    for r in records:
-        d = to_dict(r)
-        rows.append([json.dumps(d[f.name]) if _sql_type(f) == "JSON" and d[f.name] is not None else d[f.name]
-                     for f in fields])
-    if rows:
-        con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(fields))})", rows)
-
-
 def write_store(path: Path, articles: list[Article], mentions: list[EventMention], events: list[Event]) -> Path:
-    con = duckdb.connect(str(path))
-    write_table(con, "articles", Article, articles)
-    write_table(con, "mentions", EventMention, mentions)
-    write_table(con, "events", Event, events)
-    con.execute("CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR, started_at VARCHAR)")
-    con.execute("INSERT INTO runs VALUES ('r1', '2024-01-01T00:00:00')")
-    con.close()
+    run = RunSummary(run_id="r1", started_at="2024-01-01T00:00:00", seen=len(articles), new=len(articles))
+    items = []
+    for a in articles:
+        content = a.text.encode()
+        doc = RawDocument(id=a.id, uri=a.uri, content=content, content_type="text",
+                          content_hash=hashlib.sha256(content).hexdigest())
+        items.append((doc, a, [m for m in mentions if m.article_id == a.id]))
+    with Store(path) as store:
+        store.write_batch(items, run=run)
+        store.replace_events(events)
     return path
 
 
@@ -73,6 +47,19 @@ KABUL = Place(extracted_place="Kabul", resolved_place="Kabul", country_code="AFG
               lat=34.53, lon=69.17, resolution=4)
 PESHAWAR = Place(extracted_place="Peshawar", resolved_place="Peshawar", country_code="PAK",
                  province="Khyber Pakhtunkhwa", lat=34.01, lon=71.58, resolution=4)
+
+
+def event_for(eid: str, ms: list[EventMention], **kw: Any) -> Event:
+    """The clustered event of mentions `ms` (fields from the first mention, claims from all)."""
+    m0 = ms[0]
+    return Event(id=eid, event_type=m0.event_type, mode=m0.mode, context=m0.context, actor=m0.actor,
+                 recipient=m0.recipient, mediator=m0.mediator, date=m0.date,
+                 date_precision=m0.date_precision, event_loc=m0.event_loc, size=m0.size,
+                 status=m0.status, quad_code=m0.quad_code, mentions=[m.id for m in ms],
+                 sources=sorted({m.article_id for m in ms}), corroboration=len({m.article_id for m in ms}),
+                 first_reported="2021-10-22" if eid == "ev_visit" else None,
+                 claims=[Claim(article_id=m.article_id, mention_id=m.id, status=m.status,
+                               attribution=m.attribution, size=m.size) for m in ms], **kw)
 
 
 def _evidence(text: str, sentence: str, trigger: str) -> Evidence:
@@ -132,17 +119,6 @@ def sample_records() -> tuple[list[Article], list[EventMention], list[Event]]:
                       event_loc=KABUL, status="asserted", evidence=[_evidence(t3, s_talks, "talks")],
                       quad_code=1)
 
-    def event(eid: str, ms: list[EventMention], **kw: Any) -> Event:
-        m0 = ms[0]
-        return Event(id=eid, event_type=m0.event_type, mode=m0.mode, context=m0.context, actor=m0.actor,
-                     recipient=m0.recipient, mediator=m0.mediator, date=m0.date,
-                     date_precision=m0.date_precision, event_loc=m0.event_loc, size=m0.size,
-                     status=m0.status, quad_code=m0.quad_code, mentions=[m.id for m in ms],
-                     sources=sorted({m.article_id for m in ms}), corroboration=len({m.article_id for m in ms}),
-                     first_reported="2021-10-22" if eid == "ev_visit" else None,
-                     claims=[Claim(article_id=m.article_id, mention_id=m.id, status=m.status,
-                                   attribution=m.attribution, size=m.size) for m in ms], **kw)
-
-    events = [event("ev_visit", [m1, m2]), event("ev_talks", [m3], conflicts=["status: denied"]),
-              event("ev_attack", [m4]), event("ev_xss", [m5])]
+    events = [event_for("ev_visit", [m1, m2]), event_for("ev_talks", [m3], conflicts=["status: denied"]),
+              event_for("ev_attack", [m4]), event_for("ev_xss", [m5])]
     return [a1, a2, a3], [m1, m2, m3, m4, m5], events
