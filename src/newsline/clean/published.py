@@ -62,25 +62,29 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _UPDATE_CUE = re.compile(r"\b(updated?|modified|revised|edited|last)\b[^0-9]{0,20}$", re.I)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?\b", re.I)
 
-# spelling evidence for day/month order on English pages (British-style spelling goes with day-first dates)
-_BRITISH = re.compile(r"\b(?:\w+our(?:s|ed|ing)?|\w+is(?:e|ed|es|ing|ation|ations)|centre|centres|defence|"
-                      r"programme|programmes|travelled|labelled|cancelled)\b", re.I)
-_AMERICAN = re.compile(r"\b(?:\w+or|\w+iz(?:e|ed|es|ing|ation|ations)|center|centers|defense|traveled|"
-                       r"labeled|canceled)\b", re.I)
-# -our/-or and -ise/-ize words that are not spelling variants (pour, tour, hour, honor is a variant...)
-_NOT_VARIANT = frozenset(
-    "our your four hour tour pour sour flour four detour amour contour devour ours yours hours tours "
-    "rise wise advise advised advises advising otherwise exercise exercised franchise promise promised "
-    "promises premise premises surprise surprised surprises compromise compromised expertise precise "
-    "concise enterprise merchandise televise televised revise revised supervise supervised despise "
-    "paradise noise poise raise raised raises praise praised arise arisen arised "
-    "for or nor door floor major minor actor factor doctor author error mirror terror sector vector "
-    "motor senator governor mayor editor director investor monitor visitor survivor operator donor "
-    "creditor ambassador predecessor successor professor inspector contractor prosecutor emperor "
-    "processor counselor conductor indicator generator competitor collector interior exterior tumor "
-    "anterior superior inferior prior junior senior warrior bachelor corridor meteor tremor "
-    "size sized prize prized seize seized seizes citizen citizens horizon horizons".split()
-)
+# Spelling evidence for day/month order on English pages: British-style spelling goes with day-first
+# dates (UK, Ireland, South Asia, Africa, Australia), American spelling with month-first. Only words with
+# a real spelling variant count: -our/-or stems, -ise/-ize verbs, -re/-er and -ce/-se nouns, doubled l.
+_OUR = re.compile(r"\b(?:colo|favo|hono|labo|neighbo|behavio|harbo|rumo|armo|vigo|endeavo|humo|savo|flavo)"
+                  r"(u?)r(?:s|ed|ing|able|ably|ite|ites|hood|hoods|ly)?\b", re.I)
+_ISE = re.compile(r"\b(?:organi|recogni|reali|apologi|critici|emphasi|authori|mobili|prioriti|finali|utili|"
+                  r"characteri|stabili|normali|moderni|minimi|maximi|summari|categori|legali|speciali|"
+                  r"capitali|symboli|scrutini|mobili|centrali|neutrali|privati|democrati|destabili)"
+                  r"([sz])(?:e|ed|es|ing|ation|ations)\b", re.I)
+_RE_ER = re.compile(r"\b(?:cent|theat|fib|lit|calib)(re|er)s?\b|\b(?:defen|offen)(c|s)e\b|"
+                    r"\b(?:travel|cancel|model|label|signal|fuel|level)(l?)(?:ed|ing)\b", re.I)
+
+
+def _british_american(text: str) -> tuple[int, int]:
+    brit = amer = 0
+    for m in _OUR.finditer(text):
+        brit, amer = (brit + 1, amer) if m.group(1) else (brit, amer + 1)
+    for m in _ISE.finditer(text):
+        brit, amer = (brit + 1, amer) if m.group(1).lower() == "s" else (brit, amer + 1)
+    for m in _RE_ER.finditer(text):
+        g = next(x for x in m.groups() if x is not None)
+        brit, amer = (brit + 1, amer) if g.lower() in ("re", "c", "l") else (brit, amer + 1)
+    return brit, amer
 
 
 @dataclass(slots=True, frozen=True)
@@ -212,8 +216,7 @@ def day_month_order(page_text: str, language: str | None) -> tuple[str | None, s
     if text_dmy != text_mdy:
         return ("DMY", "day-first like the written-out dates on the page") if text_dmy > text_mdy else (
             "MDY", "month-first like the written-out dates on the page")
-    brit = sum(1 for w in _BRITISH.findall(page_text) if w.lower() not in _NOT_VARIANT)
-    amer = sum(1 for w in _AMERICAN.findall(page_text) if w.lower() not in _NOT_VARIANT)
+    brit, amer = _british_american(page_text)
     if brit >= 2 * amer + 2:
         return "DMY", "day-first: the page uses British spelling"
     if amer >= 2 * brit + 2:

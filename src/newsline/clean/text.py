@@ -73,12 +73,17 @@ _UI_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # two cues together are chrome at any length: consent banners, comment policies, newsletter boxes
 _STRONG_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cookie/legal", re.compile(r"\bcookies?\b.{0,120}\b(?:use|accept|consent|settings|preferences|polic\w+|"
-                                r"browsing|experience)\b|\b(?:use|accept)\w*\b.{0,60}\bcookies?\b", re.I)),
-    ("comment form", re.compile(r"\b(?:captcha|recaptcha)\b|\bcomments?\b.{0,100}\b(?:moderat\w+|guidelines|"
-                                r"polic\w+|abusive|on-topic|posting|approved|published)\b|"
-                                r"\byour (?:e-?mail|email address) (?:address )?will not be published\b", re.I)),
+                                r"browsing|experience)\b|\b(?:use|accept)\w*\b.{0,60}\bcookies?\b|"
+                                r"\b(?:subject to|protected by) copyright\b|\bare (?:registered )?trademarks of\b|"
+                                r"\bhave not been evaluated by\b", re.I)),
+    ("comment form", re.compile(r"\b(?:captcha|recaptcha)\b|\bcomments? (?:are|will be|may be|must be)\b.{0,40}"
+                                r"\b(?:moderat|review|approv|publish|post)|\bcomment(?:ing)? (?:policy|guidelines|"
+                                r"rules)\b|\byour (?:e-?mail|email address) (?:address )?will not be published\b|"
+                                r"\brequired fields are marked\b", re.I)),
     ("newsletter/sign-in", re.compile(r"\b(?:newsletters?|subscribe)\b.{0,100}\b(?:inbox|sign(?:ing)? up|"
-                                      r"e-?mail|opt-in|unsubscribe)\b|\bsign up\b.{0,60}\bnewsletters?\b",
+                                      r"e-?mail|opt-in|unsubscribe)\b|\bsign up\b.{0,60}\bnewsletters?\b|"
+                                      r"\bsubscribe to (?:our|the|my)\b.{0,30}\b(?:newsletter|mailing list|channel|"
+                                      r"feed)|\be-?mail\b.{0,60}\b(?:activation|verification|confirmation) link\b",
                                       re.I)),
     ("copyright", re.compile(r"©|\(c\)\s*(?:19|20)\d\d|\ball rights reserved\b|\bcopyright\b.{0,40}"
                              r"(?:19|20)\d\d", re.I)),
@@ -218,7 +223,7 @@ def _ui_reason(ln: _Line) -> str | None:
 
 
 _STRONG_TRIGGERS = ("cookie", "captcha", "comment", "newsletter", "subscribe", "sign up", "©", "(c)", "rights",
-                    "copyright", "e-mail", "email")
+                    "copyright", "e-mail", "email", "trademark", "evaluated", "required fields")
 _CAPTION_TRIGGERS = ("image", "photo", "picture", "credit", "illustration", "getty", "video")
 
 
@@ -479,7 +484,78 @@ def _core(lines: list[_Line]) -> tuple[int, int]:
             a += 1
         while b >= a and not _is_prose(lines[b]):
             b -= 1
+    if b >= a:
+        b = _extend_list(lines, b)
     return a, b
+
+
+_MONTH_START = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
+_LIST_SEPS = (" – ", " — ", " -- ", " - ", " @ ", " | ", ": ", ", ")
+
+
+def _list_shape(ln: _Line) -> tuple[str, frozenset[str]]:
+    """What a list item looks like: how it starts and which separators it uses."""
+    t = ln.text
+    if t[:1].isdigit():
+        start = "number"
+    elif _MONTH_START.match(t):
+        start = "date"
+    elif t[:1] in "-*•·▪►–":
+        start = "bullet"
+    else:
+        start = "word"
+    return start, frozenset(sep for sep in _LIST_SEPS if sep in t)
+
+
+def _extend_list(lines: list[_Line], b: int) -> int:
+    """Take in a list or table that the article ends with (tour dates, standings, results).
+
+    Items are short and unpunctuated, so they score against the core; they belong to the article when
+    the last paragraph (or a heading right after it) introduces them and at least three consecutive
+    lines share one item shape (numbered/dated/bulleted, or the same separators).
+    """
+    j = b + 1
+    if j >= len(lines):
+        return b
+    intro = lines[b].text.rstrip().endswith(":")
+    heading = lines[j].cls != "chrome" and (_headline_shaped(lines[j]) or lines[j].text.endswith(":")
+                                             or intro and lines[j].units <= 12)
+    if not intro and not heading:
+        return b
+    # the items start right after the introducing paragraph, or after a heading / table header row
+    starts = [j, j + 1] if intro and heading else [j + 1] if heading else [j]
+    best: list[int] = []
+    for start in starts:
+        items = _list_items(lines, start)
+        if len(items) > len(best):
+            best = items
+    if len(best) < 3:
+        return b
+    for k in range(b + 1, best[-1] + 1):
+        if lines[k].cls == "chrome":
+            lines[k].cls = "short"  # a list item that merely looked like chrome on its own
+            lines[k].reason = None
+    return best[-1]
+
+
+def _list_items(lines: list[_Line], j: int) -> list[int]:
+    items: list[int] = []
+    shape = None
+    while j < len(lines):
+        ln = lines[j]
+        if ln.units < 3 or ln.reason and ln.reason.startswith(
+                ("link line", "other language", "markup", "cookie", "newsletter", "copyright", "comment", "share")):
+            break
+        sh = _list_shape(ln)
+        if shape is None:
+            shape = sh
+            if sh[0] == "word" and not sh[1]:
+                break
+        elif sh[0] != shape[0] or (sh[0] == "word" and not (sh[1] & shape[1])):
+            break
+        items.append(j)
+        j += 1
+    return items
 
 
 _GAP = 5  # consecutive non-prose lines that separate blocks of a page
@@ -561,6 +637,7 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
             a += 1
 
     keep: set[int] = set()
+    seen: set[str] = set()
     for k in range(a, b + 1):
         ln = lines[k]
         if ln.cls == "chrome" or ln.reason:
@@ -568,6 +645,10 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
         if len(ln.words) == 1 and not ln.end_punct and ln.units < 4:
             ln.reason = "isolated word"
             continue
+        if ln.key in seen and len(ln.words) >= 4:
+            ln.reason = "repeated on page"  # gallery captions and pull quotes printed twice
+            continue
+        seen.add(ln.key)
         keep.add(k)
     _drop_link_lists(lines, keep, a, b)
 
