@@ -243,3 +243,21 @@ def test_line_counter_finds_recurring_lines_in_bounded_memory():
         assert len(counter._counts) <= 500 + 3
     assert "subscribe to our newsletter" in counter.recurring()
     assert not any(k.startswith("unique") for k in counter.recurring())
+
+
+def test_engine_isolates_failing_items_and_dead_workers():
+    import math
+
+    from newsline.engine.local import LocalEngine
+
+    def failed(item, exc):
+        return ("failed", item, type(exc).__name__)
+
+    with LocalEngine(workers=2) as engine:
+        assert engine.map(math.sqrt, [4.0, -1.0, 9.0], on_error=failed) == [
+            2.0, ("failed", -1.0, "ValueError"), 3.0]
+        # os._exit kills the worker process: the pool breaks, the item fails alone, the engine recovers
+        assert engine.map(os._exit, [3], on_error=failed) == [("failed", 3, "BrokenProcessPool")]
+        assert engine.map(math.sqrt, [16.0, 25.0]) == [4.0, 5.0]
+    with LocalEngine(workers=1) as engine:
+        assert engine.map(math.sqrt, [-1.0], on_error=failed) == [("failed", -1.0, "ValueError")]
