@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -102,9 +103,9 @@ def _walk(root: Path, folder: Path) -> Iterator[Source]:
                      error=f"unreadable folder: {describe_read_error(exc).split(': ', 1)[-1]}")
         return
     files = [e for e in entries if not e.is_dir()]
-    stems = [split_name(e.name)[0] for e in files]
+    stems = Counter(split_name(e.name)[0] for e in files)
     # a.txt and a.html in one folder would share the id `a`: both keep their extension instead
-    clashes = {s for s in stems if stems.count(s) > 1}
+    clashes = {s for s, n in stems.items() if n > 1}
     for entry in entries:
         path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
