@@ -319,7 +319,9 @@ def _actors_in(d: _Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
         if specific:
             found = [a for a in found if a.actor.kind != "state" or not any(
                 s.actor.country and s.actor.country == a.actor.country for s in specific)]
-        if found:
+        if found and poss_pron and all(a.actor.kind in ("agent", "unresolved") and not a.actor.country for a in found):
+            out += poss_pron  # "its troops": the actor the pronoun stands for
+        elif found:
             out += [_ref(a) for a in found]
         elif poss_pron is not None and any(d.tokens[c].dep == "poss" and d.tokens[c].pos == "PRON"
                                            for c in d.children.get(h, [])):
@@ -419,6 +421,7 @@ def _roles(d: _Doc, tr: _Trig, lex: Lexicon) -> _Roles:
         return r
     if not noun:
         subj, passive = _subject_of(d, i)
+        subj = [h for h in subj if toks[h].pos != "NUM"]
         if passive:
             r.recipient += subj
         else:
@@ -551,6 +554,9 @@ def _absorb(d: _Doc, trigs: dict[int, _Trig], lex: Lexicon) -> None:
                     break
                 if dep == "conj" and path == ["conj"]:
                     break  # coordinated events stay distinct ("met X and signed Y")
+                if dep == "advcl" and path == ["advcl"] and tr.event_type == a.event_type:
+                    tr.absorbed_by = parent  # "attacked the post, killing three"
+                    break
                 if dep in ("advcl", "relcl") or (dep == "acl" and tr.entry.pos == "verb" and a.entry.pos == "verb"):
                     # a participle modifying a nominal trigger ("talks mediated by X", "truce agreed on Wednesday")
                     if dep in ("acl", "relcl") and a.entry.pos == "noun" and tr.entry.pos == "verb" and (
@@ -717,7 +723,8 @@ class Coder:
         if not title:
             return False
         s = d.ann.sentences[si]
-        return si == 0 and d.text[s.start:s.end].strip().lower().rstrip(".") == title.rstrip(".")
+        first_line = d.text.split("\n", 1)[0].strip().lower().rstrip(".")
+        return s.paragraph == 0 and first_line == title.rstrip(".")
 
     @staticmethod
     def _lede_time(d: _Doc, times_by_sent) -> TimeExpression | None:
@@ -824,6 +831,7 @@ class Coder:
         if event_type == "CONSULT" and mode in (None,):
             mode = self._consult_mode(d, owned, actor, recipient)
         if time is not None and time.date_start and d.ann.article.published and st.status == "asserted" and \
+                toks[i].tag not in ("VBD", "VBN") and \
                 time.date_start > d.ann.article.published[:10] and len(d.ann.article.published) >= 10:
             st.status = "planned"
         if st.status == "planned":
