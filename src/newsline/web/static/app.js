@@ -271,13 +271,17 @@ async function loadTimeline() {
     customdata: s.x.map(() => s.key),
     hovertemplate: "%{y} × " + (byQuad ? QUAD_NAMES[s.key] || s.key : s.key) + "<extra>%{x|%Y-%m-%d}</extra>",
   }));
+  // small counts get integer ticks (no "500m" half-events)
+  const perBucket = {};
+  for (const s of tl.series) s.x.forEach((x, i) => { perBucket[x] = (perBucket[x] || 0) + s.y[i]; });
+  const peak = Math.max(0, ...Object.values(perBucket));
   const range = state.from || state.to ? [state.from || tl.min, state.to || tl.max] : undefined;
   const layout = {
     barmode: "stack", bargap: 0.05, margin: { l: 36, r: 8, t: 26, b: 24 }, height: 200,
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
     font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 11, color: "#3c4650" },
     xaxis: { type: "date", range, autorange: !range, gridcolor: "#eef0f3", linecolor: "#c9ced6", showspikes: false },
-    yaxis: { gridcolor: "#eef0f3", zeroline: false, fixedrange: true, tickformat: "~s" },
+    yaxis: { gridcolor: "#eef0f3", zeroline: false, fixedrange: true, rangemode: "tozero", tickformat: peak < 10 ? "d" : "~s", dtick: peak < 10 ? 1 : undefined },
     legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 10 }, itemclick: "toggleothers", itemdoubleclick: "toggle", traceorder: "normal", itemwidth: 30 },
     hovermode: "closest", dragmode: "zoom", showlegend: true,
   };
@@ -338,7 +342,7 @@ function typeTag(t, q) {
 function dateLabel(e) {
   if (!e.date) return el("span", { class: "muted" }, "undated");
   return el("span", { title: e.date_precision ? "precision: " + e.date_precision : "" }, e.date + (e.enddate ? " → " + e.enddate : ""),
-    e.date_precision && e.date_precision !== "day" ? el("sup", { class: "muted" }, e.date_precision[0]) : null);
+    e.date_precision && e.date_precision !== "day" ? el("span", { class: "prec" }, e.date_precision) : null);
 }
 
 async function loadEvents() {
@@ -464,7 +468,7 @@ async function loadEvent(id) {
   }
   if (state.event !== id) return;
   const loc = e.event_loc || {};
-  const place = [loc.resolved_place || loc.extracted_place, loc.province, loc.country_code].filter(Boolean).join(", ");
+  const place = [...new Set([loc.resolved_place || loc.extracted_place, loc.province, loc.country_code].filter(Boolean))].join(", ");
   const facts = el("div", { class: "facts" },
     el("div", { class: "kv" }, el("span", { class: "k" }, "date"), el("span", { class: "v" }, e.date || "undated", e.enddate ? " → " + e.enddate : "", e.date_precision ? el("span", { class: "muted" }, " (" + e.date_precision + ")") : null)),
     actorLine("actor", e.actor), actorLine("recipient", e.recipient), actorLine("mediator", e.mediator),

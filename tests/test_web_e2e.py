@@ -1,0 +1,166 @@
+"""End to end: `newsline serve` on localhost over a small store, driven by headless Chromium (Playwright).
+
+Skipped when the playwright package or /usr/bin/chromium is missing (CI installs both: the Debian
+`chromium` package and `playwright` from the `dev` extra; Playwright's own browser download is not used).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+uvicorn = pytest.importorskip("uvicorn", reason="uvicorn is not installed")
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+
+from newsline.web.app import LOOPBACK_NAMES, create_app  # noqa: E402
+from web_store import XSS_LINE, XSS_TITLE, sample_records, write_store  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    db = write_store(tmp_path_factory.mktemp("e2e") / "store.duckdb", *sample_records())
+    port = _free_port()
+    config = uvicorn.Config(create_app(db, allowed_hosts=LOOPBACK_NAMES), host="127.0.0.1", port=port,
+                            log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg = ctx.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    yield pg
+    ctx.close()
+
+
+def wait_rows(page, n: int) -> None:
+    # locator assertions, not wait_for_function: the page's CSP (rightly) forbids evaluating strings
+    sync_api.expect(page.locator("#events tbody tr[data-id]")).to_have_count(n)
+
+
+def rows(page) -> list[str]:
+    return page.locator("#events tbody tr[data-id]").evaluate_all("rs => rs.map(r => r.dataset.id)")
+
+
+def test_timeline_filter_and_evidence(page, base_url, tmp_path):
+    page.goto(base_url + "/")
+    page.wait_for_selector("body[data-timeline=ready]")
+    # the timeline rendered as Plotly bars, one trace per event type present
+    assert page.locator("#timeline .main-svg").count() >= 1
+    assert page.locator("#timeline .trace.bars").count() == 2
+    wait_rows(page, 4)
+    assert rows(page) == ["ev_xss", "ev_visit", "ev_attack", "ev_talks"]
+
+    # a filter narrows the table and lands in the URL
+    page.locator("#f-quad button[data-quad='4']").click()
+    wait_rows(page, 1)
+    assert rows(page) == ["ev_attack"]
+    assert "quad=4" in page.url
+    page.locator("#chips .chip button").first.click()  # remove it again
+    wait_rows(page, 4)
+    page.fill("#f-q", "checkpoint")
+    wait_rows(page, 1)
+    assert "q=checkpoint" in page.url
+    page.fill("#f-q", "")
+    wait_rows(page, 4)
+
+    # clicking an event shows each source's sentence highlighted in its paragraph, with status/attribution
+    page.locator("#events tr[data-id='ev_visit']").click()
+    page.wait_for_selector("#panel-event .source mark.evidence")
+    marks = page.locator("#panel-event .source mark.evidence").all_inner_texts()
+    assert marks == ["Foreign Minister Shah Mahmood Qureshi visited Kabul on October 21 for talks with the Taliban.",
+                     "Pakistan's Ambassador Mansoor Ahmed Khan said the minister travelled to Kabul on Thursday."]
+    assert page.locator("#panel-event .source .trigger").first.inner_text() == "visited"
+    panel = page.locator("#panel-event").inner_text()
+    assert "according to Pakistan's Ambassador to Afghanistan Mansoor Ahmed Khan" in panel
+    assert page.locator("#panel-event .source .badge.st-reported").count() == 1
+    assert "event=ev_visit" in page.url
+    shot = tmp_path / "web_e2e.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    out = Path("out")
+    if out.is_dir():  # keep a copy where a developer looks, when the folder exists
+        shutil.copy(shot, out / "web_e2e.png")
+
+    # the article view: the sentence highlighted in the full text, chrome lines folded away
+    page.locator("#panel-event .source .title").first.click()
+    page.wait_for_selector("#panel-article .article-text mark.focus")
+    assert not page.locator("details.dropped").get_attribute("open")
+    assert not page.locator("details.dropped li").first.is_visible()
+    page.locator("details.dropped summary").click()
+    assert page.locator("details.dropped li").first.is_visible()
+    assert page.errors == []
+
+
+def test_shared_url_restores_the_view(page, base_url):
+    page.goto(base_url + "/?actor=ttp&status=denied&event=ev_talks")
+    page.wait_for_selector("body[data-timeline=ready]")
+    wait_rows(page, 1)
+    assert rows(page) == ["ev_talks"]
+    page.wait_for_selector("#panel-event .source mark.evidence")
+    assert page.locator("#panel-event .alert").inner_text().startswith("Sources disagree.")
+    chips = page.locator("#chips").inner_text()
+    assert "ttp" in chips and "denied" in chips
+    assert page.errors == []
+
+
+def test_article_markup_is_shown_as_text(page, base_url):
+    page.goto(base_url + "/?article=003_xss&tab=article")
+    page.wait_for_selector("#panel-article .article-text")
+    assert page.locator("#panel-article .art-title").inner_text() == XSS_TITLE
+    page.locator("details.dropped summary").click()
+    assert page.locator("details.dropped .dl").inner_text() == XSS_LINE
+    body = page.locator("#panel-article .article-text").inner_text()
+    assert "<script>alert(1)</script>" in body and '<img src=x onerror="window.__pwned = 3">' in body
+    # nothing from the article became markup: no script ran, no image element was created
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("#panel-article img, #panel-article script").count() == 0
+    # the evidence highlight survives markup inside the sentence
+    assert "<script>alert(1)</script>" in page.locator("#panel-article mark.evidence").inner_text()
+    page.locator("#panel-article mark.evidence").click()
+    page.wait_for_selector("#panel-event .source")
+    assert page.evaluate("window.__pwned") is None
+    assert page.errors == []
+
+
+def test_unknown_event_in_url_shows_a_message(page, base_url):
+    page.goto(base_url + "/?event=does-not-exist")
+    page.wait_for_selector("#panel-event .error")
+    assert "No event with id does-not-exist" in page.locator("#panel-event").inner_text()
