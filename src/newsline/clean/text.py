@@ -81,7 +81,7 @@ _STRONG_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
                                 r"rules)\b|\byour (?:e-?mail|email address) (?:address )?will not be published\b|"
                                 r"\brequired fields are marked\b", re.I)),
     ("newsletter/sign-in", re.compile(r"\b(?:newsletters?|subscribe)\b.{0,100}\b(?:inbox|sign(?:ing)? up|"
-                                      r"e-?mail|opt-in|unsubscribe)\b|\bsign up\b.{0,60}\bnewsletters?\b|"
+                                      r"e-?mail|opt-in|unsubscribe)\b|\binbox\b.{0,60}\b(?:subscribe|newsletters?)\b|\bsign up\b.{0,60}\bnewsletters?\b|"
                                       r"\bsubscribe to (?:our|the|my)\b.{0,30}\b(?:newsletter|mailing list|channel|"
                                       r"feed)|\be-?mail\b.{0,60}\b(?:activation|verification|confirmation) link\b",
                                       re.I)),
@@ -120,6 +120,9 @@ _DATE_WORDS = re.compile(
     re.I,
 )
 _DIGITS = re.compile(r"\d\d")
+_MONTH_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+                        r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.I)
+_DATELINE_LEDE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{1,30}\))?\s*[—–:-]")
 # the head of a comment section: the article is over where readers' comments begin
 _COMMENTS_HEAD = re.compile(
     r"^\W{0,3}(?:\d+\s+)?(?:comments?|responses?|replies|reactions|thoughts on)\b.{0,120}$"
@@ -203,12 +206,15 @@ def _is_dateline(ln: _Line) -> bool:
     """A header line that is a date, or a byline/date ("By Jane Doe | Nov 19, 2019 8:03 am ET")."""
     if len(ln.words) > 16:
         return False
-    dates = find_dates(ln.text)
+    dates = [d.text for d in find_dates(ln.text)]
     if not dates:
-        return False
+        # "Updated Nov 19, 9:41 AM": a header date without its year is still a header date
+        dates = [m.group(0) for m in _MONTH_DAY.finditer(ln.text)]
+        if not dates or not (_TIME.search(ln.text) or _DATE_WORDS.search(ln.text)):
+            return False
     rest = ln.text
     for d in dates:
-        rest = rest.replace(d.text, " ")
+        rest = rest.replace(d, " ")
     rest = _DATE_WORDS.sub(" ", _TIME.sub(" ", rest))
     left = _WORD.findall(rest)
     # what is left besides the date is at most a name ("By Jane Doe", "Associated Press") or a label
@@ -222,7 +228,7 @@ def _ui_reason(ln: _Line) -> str | None:
     return None
 
 
-_STRONG_TRIGGERS = ("cookie", "captcha", "comment", "newsletter", "subscribe", "sign up", "©", "(c)", "rights",
+_STRONG_TRIGGERS = ("cookie", "captcha", "comment", "newsletter", "subscribe", "inbox", "sign up", "©", "(c)", "rights",
                     "copyright", "e-mail", "email", "trademark", "evaluated", "required fields")
 _CAPTION_TRIGGERS = ("image", "photo", "picture", "credit", "illustration", "getty", "video")
 
@@ -255,7 +261,7 @@ def _shape_reason(ln: _Line) -> str | None:
     if _DIGITS.search(text) and _is_dateline(ln):
         ln.dateline = True
         return "date header"
-    if n <= 6 and _BYLINE.match(text) and not ln.end_punct:
+    if n <= 12 and _BYLINE.match(text) and not ln.end_punct and text[:1] != text[:1].lower():
         ln.dateline = True
         return "byline"
     if any(t in low for t in _CAPTION_TRIGGERS) and _CAPTION.search(text):
@@ -373,12 +379,16 @@ def _clean_title(text: str) -> str:
 
 
 def _strip_site_suffix(text: str) -> str:
-    """'Headline - Site Name' (an HTML <title>) -> 'Headline' when the suffix is short."""
-    for sep in (" | ", " - ", " – ", " — ", " :: "):
-        if sep in text:
-            head, _, tail = text.rpartition(sep)
-            if len(tail.split()) <= 4 and len(head.split()) >= 3:
-                return head.strip()
+    """'Headline - Section | Site Name' (an HTML <title>) -> 'Headline' when the suffixes are short."""
+    for _ in range(4):
+        for sep in (" | ", " - ", " – ", " — ", " :: "):
+            if sep in text:
+                head, _, tail = text.rpartition(sep)
+                if len(tail.split()) <= 4 and len(head.split()) >= 2:
+                    text = head.strip()
+                    break
+        else:
+            return text
     return text
 
 
@@ -632,7 +642,9 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
         following: set[str] = set()
         for k in range(a + 1, min(b, a + 4) + 1):
             following |= _content(lines[k].words, stops)
-        if len(head) >= 6 and following and len(head & following) / len(head) >= 0.7:
+        # a dateline ("SANTA FE, N.M. (AP) —") marks the lede itself, never a standfirst
+        if len(head) >= 10 and following and len(head & following) / len(head) >= 0.7 \
+                and not _DATELINE_LEDE.match(lines[a].text):
             lines[a].reason = "standfirst"
             a += 1
 
@@ -684,42 +696,52 @@ def _drop_link_lists(lines: list[_Line], keep: set[int], a: int, b: int) -> None
             k += 1
 
 
+_TITLE_SKIP = ("link line", "weather", "markup", "caption", "date header", "byline", "comment form",
+               "cookie/legal", "copyright", "newsletter/sign-in", "share/social", "advertisement", "no words")
+
+
 def _find_title(lines: list[_Line], a: int, keep: set[int], stops: frozenset[str]) -> int | None:
-    """The headline: headline-shaped, above the body and near it, sharing the body's vocabulary."""
+    """The headline: headline-shaped, above the body and near it, sharing the body's vocabulary.
+
+    The first line of a saved page is often the HTML <title> ("Headline - Site"): a line above the body
+    that repeats it is the headline even when the body happens to share few of its words, and the first
+    line itself is the fallback. Short section labels ("World", "Hong Kong") and menu breadcrumbs are not
+    headlines; teasers for other stories share little with the body and lose.
+    """
     body_words: set[str] = set()
     for k in sorted(keep)[:40]:
         body_words |= _content(lines[k].words, stops)
-    if not body_words:
+    if not body_words or a <= 0:
         return None
-    first_key = lines[0].key if lines else ""
+    first_words = set(_WORD.findall(_strip_site_suffix(lines[0].text).lower()))
     best, best_score = None, 0.0
-    lo = max(0, a - 40)
-    for k in range(a - 1, lo - 1, -1):
+    candidates = list(range(a - 1, max(0, a - 40) - 1, -1))
+    if 0 not in candidates:
+        candidates.append(0)
+    for k in candidates:
         ln = lines[k]
-        if ln.foreign or ln.dateline or ln.reason in ("link line", "weather", "markup", "caption"):
-            continue
-        if ln.reason and ln.reason not in ("standfirst", "page header", "repeated on page",
-                                           "recurring chrome", "navigation"):
+        if ln.foreign or ln.dateline or ln.reason in _TITLE_SKIP:
             continue
         text = _strip_site_suffix(ln.text) if k == 0 else ln.text
-        probe = _Line(ln.idx, ln.no, text, ln.key, [w.lower() for w in _WORD.findall(text)], ln.units,
-                      ln.stop, ln.end_punct, ln.ellipsis, ln.latin)
-        tail = text.rstrip()
-        if tail.endswith("?") or tail.endswith("!"):
-            probe.end_punct = False
-        if not _headline_shaped(probe):
+        words = [w.lower() for w in _WORD.findall(text)]
+        if not words or any(sep in text for sep in (" > ", " » ", " › ", " / ")):
+            continue  # breadcrumbs and menus
+        # how closely the line repeats the page's <title> line (symmetric: a one-word section label that
+        # happens to occur in the <title> does not echo it)
+        echo = len(set(words) & first_words) / max(len(set(words)), len(first_words)) \
+            if k != 0 and first_words else 0.0
+        probe = _Line(ln.idx, ln.no, text, ln.key, words, float(len(words)), ln.stop,
+                      text.rstrip(_CLOSERS + " ")[-1:] in ".:;", ln.ellipsis, ln.latin)
+        if echo < 0.6 and (not _headline_shaped(probe) or len(words) < 4 or ln.cls == "body" and k != 0):
             continue
-        words = _content(probe.words, stops)
-        if len(words) < 2:
+        content = _content(words, stops)
+        if not content:
             continue
-        overlap = len(words & body_words) / len(words)
-        if overlap < 0.3:
+        overlap = len(content & body_words) / len(content)
+        if overlap < 0.3 and echo < 0.6:
             continue
-        distance = sum(1 for j in range(k + 1, a) if lines[j].cls != "chrome" or not lines[j].dateline)
-        score = overlap - 0.02 * distance
-        # the page's <title> line usually repeats the headline: prefer the line it names
-        if k > 0 and first_key and ln.key and ln.key in first_key:
-            score += 0.3
+        distance = sum(1 for j in range(k + 1, a) if not lines[j].dateline and lines[j].cls != "chrome")
+        score = overlap + echo - 0.01 * distance - (0.15 if k == 0 else 0.0)
         if score > best_score:
             best, best_score = k, score
     return best
