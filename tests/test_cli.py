@@ -171,3 +171,20 @@ def test_example_corpus_runs(tmp_path):
     with Store(tmp_path / "t.duckdb", read_only=True) as store:
         ids = [r[0] for r in store.con.execute("SELECT id FROM articles").fetchall()]
     assert len(ids) == len(set(ids)) == summary.seen
+
+
+def test_export_events_as_plover_and_acled(tmp_path):
+    db = tmp_path / "t.duckdb"
+    with Store(db) as store:
+        store.write_batch([(RawDocument("a", "https://example.com/a", b"x", "text", content_hash="h"),
+                            Article("a", "https://example.com/a", title="Talks", text="x", content_hash="h"),
+                            [_mention()])])
+        store.replace_events([Event("e1", "CONSULT", date="2021-10-21", mentions=["a:m1"], sources=["a"],
+                                    corroboration=1, event_loc=Place("Kabul", "Kabul", "AFG"))])
+    [record] = [json.loads(x) for x in export(db, "events", "plover", "-").splitlines()]
+    assert record["id"] == "e1" and record["event"] == ["CONSULT"]
+    assert record["cite_info"][0]["url"] == "https://example.com/a"
+    rows = list(csv.DictReader(io.StringIO(export(db, "events", "acled", "-"))))
+    assert len(rows) == 1 and rows[0]["event_date"] == "2021-10-21"
+    result = runner.invoke(app, ["export", "--db", str(db), "--what", "articles", "--format", "plover"])
+    assert result.exit_code == 2 and "events only" in result.stderr

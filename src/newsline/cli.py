@@ -61,6 +61,8 @@ class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
+    plover = "plover"  # events only
+    acled = "acled"  # events only
 
 
 @app.callback()
@@ -160,7 +162,7 @@ def export(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.jsonl,
     out_path: Annotated[str, typer.Option("--out", "-o", help="Output file; - for stdout (jsonl, csv).")] = "-",
 ) -> None:
-    """Export articles, mentions or events (the record contract of DESIGN.md)."""
+    """Export articles, mentions or events (the record contract of DESIGN.md); events also as PLOVER or ACLED."""
     from newsline.store.db import Store, StoreError
     from newsline.store.export import ExportError
     from newsline.store.export import export as write

@@ -1,4 +1,5 @@
-"""Exports of the store: articles, mentions or events as JSON Lines, CSV or Parquet.
+"""Exports of the store: articles, mentions or events as JSON Lines, CSV or Parquet; events also as
+PLOVER JSON records or ACLED-style CSV (`--format plover|acled`, schemas in `newsline.store.formats`).
 
 The fields are the export contract of DESIGN.md: an article has exactly ARTICLE_FIELDS; a mention or an
 event has the fields of its record in `newsline.records`. JSON Lines and Parquet keep nested values
@@ -114,9 +115,41 @@ def write_parquet(store: Store, what: str, out: str | Path | IO[str]) -> int:
     return n
 
 
+def _events_with_sources(store: Store, what: str, fmt: str) -> tuple[list[Event], list[Any], list[Any]]:
+    """Events plus the mentions and articles they cite (articles without their text, to stay small)."""
+    if what != "events":
+        raise ExportError(f"--format {fmt} exports events only (use --what events)")
+    events = store.read_events()
+    mention_ids = {m for e in events for m in e.mentions}
+    source_ids = {a for e in events for a in e.sources}
+    mentions = [m for m in store.iter_records("mentions") if m.id in mention_ids]
+    articles = [dataclasses.replace(a, text="", dropped_lines=[])
+                for a in store.iter_records("articles") if a.id in source_ids]
+    return events, mentions, articles
+
+
+def write_plover_events(store: Store, what: str, out: str | Path | IO[str]) -> int:
+    """PLOVER JSON records, one per line (the schema lives in `newsline.store.formats`)."""
+    from newsline.store.formats import write_plover
+
+    events, mentions, articles = _events_with_sources(store, what, "plover")
+    with _text_out(out) as fh:
+        return write_plover(events, fh, mentions, articles)
+
+
+def write_acled_events(store: Store, what: str, out: str | Path | IO[str]) -> int:
+    """ACLED-style CSV rows (the column mapping lives in `newsline.store.formats`)."""
+    from newsline.store.formats import write_acled
+
+    events, mentions, articles = _events_with_sources(store, what, "acled")
+    with _text_out(out) as fh:
+        return write_acled(events, fh, mentions, articles)
+
+
 Writer = Callable[[Store, str, Any], int]
-# Other formats (e.g. PLOVER JSON, ACLED CSV) plug in here by name.
-FORMATS: dict[str, Writer] = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet}
+# Further formats plug in here by name (and in the CLI's Format choices).
+FORMATS: dict[str, Writer] = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet,
+                              "plover": write_plover_events, "acled": write_acled_events}
 
 
 def export(store: Store, what: str, fmt: str, out: str | Path | IO[str]) -> int:
