@@ -286,7 +286,7 @@ def synthetic(n_mentions: int, seed: int = 1, outlets: int = 12, reprint_rate: f
         k = min(1 + int(rng.expovariate(0.9)), outlets)
         for outlet in rng.sample(range(outlets), k):
             pub = ev["date"] + timedelta(days=rng.choice([0, 1, 1, 2, 5]))
-            aid = f"o{outlet:02d}-{ev['actor'].country}-{pub.isoformat()}"
+            aid = f"o{outlet:02d}-{ev['actor'].country}-{pub.isocalendar()[0]}w{pub.isocalendar()[1]:02d}"
             articles.setdefault(aid, Article(id=aid, uri=f"https://outlet{outlet}.example/{aid}",
                                              published=pub.isoformat()))
             per_article[aid] += 1

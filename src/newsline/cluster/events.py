@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -161,7 +162,6 @@ class _Feat:
     actors: frozenset[str]  # coarse party keys
     recips: frozenset[str]
     parties: frozenset[str]
-    fine: frozenset[str]  # actor ids
     persons: frozenset[str]
     place: tuple | None
     words: frozenset[str]
@@ -179,7 +179,7 @@ def _coarse_key(a: ActorRef, cfg: ClusterConfig) -> str:
     if not a.country:
         return _fine_key(a)
     sector = a.sector or ""
-    return f"{a.country}:{'state' if not sector or sector in cfg.state_sectors else sector}"
+    return sys.intern(f"{a.country}:{'state' if not sector or sector in cfg.state_sectors else sector}")
 
 
 def _place_key(p: Place | None) -> tuple | None:
@@ -193,7 +193,7 @@ def _place_key(p: Place | None) -> tuple | None:
 
 def _words(m: EventMention, cfg: ClusterConfig) -> frozenset[str]:
     text = " ".join(e.sentence for e in m.evidence[:4])
-    return frozenset(w for w in _WORD.findall(text.lower()) if w not in cfg.stopwords and len(w) > 1)
+    return frozenset(sys.intern(w) for w in _WORD.findall(text.lower()) if w not in cfg.stopwords and len(w) > 1)
 
 
 def _undated_interval(published: str | None, cfg: ClusterConfig) -> tuple[int, int] | None:
@@ -215,12 +215,26 @@ def _features(m: EventMention, order: int, art: Article | None, cfg: ClusterConf
         mention=m, order=order, root=(art.duplicate_of if art and art.duplicate_of else m.article_id),
         published=published, family=cfg.family(m.event_type), interval=interval, dated=dated,
         actors=actors, recips=recips, parties=actors | recips | mediators,
-        fine=frozenset(_fine_key(a) for a in everyone),
         persons=frozenset(_norm(a.person) for a in everyone if a.person),
         place=_place_key(m.event_loc), words=_words(m, cfg))
 
 
 # --------------------------------------------------------------------------- clusters
+_EMPTY: frozenset = frozenset()
+
+
+@lru_cache(maxsize=8192)
+def _one(value: Any) -> frozenset:
+    """A one-element frozenset (shared between events; empty for None)."""
+    return _EMPTY if value is None else frozenset((value,))
+
+
+def _union(a: frozenset, b: frozenset) -> frozenset:
+    if not a:
+        return b
+    return a if b <= a else a | b
+
+
 @dataclass(slots=True)
 class _Cluster:
     """A growing event: its members and the unions/intersections the scorer compares against."""
@@ -228,41 +242,39 @@ class _Cluster:
     seq: int
     event_id: str | None = None
     members: list[_Feat] = field(default_factory=list)
-    types: set[str] = field(default_factory=set)
-    modes: set[str] = field(default_factory=set)
-    articles: set[str] = field(default_factory=set)
-    roots: set[str] = field(default_factory=set)
+    types: frozenset[str] = _EMPTY
+    modes: frozenset[str] = _EMPTY
+    articles: frozenset[str] = _EMPTY
+    roots: frozenset[str] = _EMPTY
     core: tuple[int, int] | None = None  # intersection of the dated members' intervals
     span: tuple[int, int] | None = None  # union of all members' intervals
-    actors: set[str] = field(default_factory=set)
-    recips: set[str] = field(default_factory=set)
-    parties: set[str] = field(default_factory=set)
-    fine: set[str] = field(default_factory=set)
-    persons: set[str] = field(default_factory=set)
-    places: set[tuple] = field(default_factory=set)
-    dead: set[int] = field(default_factory=set)
-    words: set[str] = field(default_factory=set)
+    actors: frozenset[str] = _EMPTY
+    recips: frozenset[str] = _EMPTY
+    parties: frozenset[str] = _EMPTY
+    persons: frozenset[str] = _EMPTY
+    places: frozenset[tuple] = _EMPTY
+    dead: frozenset[int] = _EMPTY
+    words: frozenset[str] = _EMPTY
+    filed: tuple = (_EMPTY, _EMPTY, _EMPTY)  # (families, party keys, weeks) in the index
 
     def add(self, f: _Feat) -> None:
+        """Add a member. The sets are frozensets shared with the first member until a second one differs
+        (most events have one or two mentions: this keeps 200k mentions well within memory)."""
         m = f.mention
         self.members.append(f)
-        self.types.add(m.event_type)
-        if m.mode:
-            self.modes.add(m.mode)
-        self.articles.add(m.article_id)
-        self.roots.add(f.root)
+        self.types = _union(self.types, _one(m.event_type))
+        self.modes = _union(self.modes, _one(m.mode))
+        self.articles = _union(self.articles, _one(m.article_id))
+        self.roots = _union(self.roots, _one(f.root))
         self._add_dates(f)
-        self.actors |= f.actors
-        self.recips |= f.recips
-        self.parties |= f.parties
-        self.fine |= f.fine
-        self.persons |= f.persons
-        if f.place:
-            self.places.add(f.place)
-        if m.size.dead is not None:
-            self.dead.add(m.size.dead)
-        if len(self.words) < 400:
-            self.words |= f.words
+        self.actors = _union(self.actors, f.actors)
+        self.recips = _union(self.recips, f.recips)
+        self.parties = _union(self.parties, f.parties)
+        self.persons = _union(self.persons, f.persons)
+        self.places = _union(self.places, _one(f.place))
+        self.dead = _union(self.dead, _one(m.size.dead))
+        if len(self.words) < 150:
+            self.words = _union(self.words, f.words)
 
     def _add_dates(self, f: _Feat) -> None:
         if f.interval is None:
@@ -420,23 +432,31 @@ class _Index:
         self.cfg = cfg
         self.buckets: dict[tuple, list[_Cluster]] = {}
         self.by_root: dict[str, list[_Cluster]] = {}
-        self.registered: dict[int, set[tuple]] = {}
 
     def _weeks(self, interval: tuple[int, int] | None, pad: int) -> list[int | str]:
         if interval is None or interval[1] - interval[0] > self.cfg.max_span_days:
             return ["wide"]
         return list(range((interval[0] - pad) // _WEEK, (interval[1] + pad) // _WEEK + 1))
 
-    def add(self, c: _Cluster, f: _Feat) -> None:
-        done = self.registered.setdefault(c.seq, set())
-        fams = {self.cfg.family(t) for t in c.types}
-        for key in _party_keys(c.parties):
-            for week in self._weeks(c.span, 0):
+    def _file(self, c: _Cluster, fams: set[str], keys: Iterable[tuple], weeks: Iterable[int | str]) -> None:
+        for key in keys:
+            for week in weeks:
                 for fam in fams:
-                    bucket = (fam, key, week)
-                    if bucket not in done:
-                        done.add(bucket)
-                        self.buckets.setdefault(bucket, []).append(c)
+                    self.buckets.setdefault((fam, key, week), []).append(c)
+
+    def add(self, c: _Cluster, f: _Feat) -> None:
+        """File the event under the buckets its new member opened (new family, party keys or weeks)."""
+        fams = {self.cfg.family(t) for t in c.types}
+        keys = set(_party_keys(c.parties))
+        weeks = set(self._weeks(c.span, 0))
+        old_fams, old_keys, old_weeks = c.filed
+        if old_fams:
+            self._file(c, fams - old_fams, keys, weeks)
+            self._file(c, old_fams, keys - old_keys, weeks)
+            self._file(c, old_fams, old_keys, weeks - old_weeks)
+        else:
+            self._file(c, fams, keys, weeks)
+        c.filed = (fams, keys, weeks)
         roots = self.by_root.setdefault(f.root, [])
         if not roots or roots[-1] is not c:
             roots.append(c)
