@@ -261,3 +261,13 @@ def test_engine_isolates_failing_items_and_dead_workers():
         assert engine.map(math.sqrt, [16.0, 25.0]) == [4.0, 5.0]
     with LocalEngine(workers=1) as engine:
         assert engine.map(math.sqrt, [-1.0], on_error=failed) == [("failed", -1.0, "ValueError")]
+
+
+def test_two_inputs_with_one_id_are_reported(tmp_path, caplog):
+    for site in ("site1", "site2"):
+        (tmp_path / site).mkdir()
+        (tmp_path / site / "index.txt").write_text(page(1 if site == "site1" else 2))
+    with caplog.at_level("WARNING", logger="newsline"):
+        summary = newsline.run([tmp_path / "site1", tmp_path / "site2"], db=tmp_path / "t.duckdb", batch_size=1)
+    assert summary.new == 2 and stored_ids(tmp_path / "t.duckdb") == ["index"]
+    assert "two inputs of this run have the id 'index'" in caplog.text

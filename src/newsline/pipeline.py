@@ -226,16 +226,21 @@ class Runner:
 
         A document without a hash (the reader could not read it at all) is always retried.
         """
-        stored = self.store.stored_hashes({d.id for d in docs})
-        todo, queued = [], set()
+        stored = self.store.stored_versions({d.id for d in docs})
+        todo: list[RawDocument] = []
+        queued: dict[str, str] = {}
         for doc in docs:
-            key = (doc.id, doc.content_hash)
-            if doc.content_hash and (stored.get(doc.id) == doc.content_hash or key in queued):
+            old_hash, old_run = stored.get(doc.id, (None, None))
+            if doc.content_hash and doc.content_hash in (old_hash, queued.get(doc.id)):
                 summary.skipped += 1
                 continue
-            queued.add(key)
+            if doc.id in queued or (old_hash is not None and old_run == summary.run_id):
+                # e.g. `run site1/ site2/` with index.html in both: ids are paths relative to each root
+                log.warning("two inputs of this run have the id %r; %s replaces the earlier one", doc.id,
+                            doc.uri)
+            queued[doc.id] = doc.content_hash
             todo.append(doc)
-        updated = sum(1 for d in todo if d.id in stored)
+        updated = sum(1 for d in todo if d.id in stored and stored[d.id][1] != summary.run_id)
         if updated:
             log.info("%d documents changed since they were stored; replacing them", updated)
         return todo

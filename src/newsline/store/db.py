@@ -207,15 +207,19 @@ class Store:
         return _Transaction(self.con)
 
     # ------------------------------------------------------------------ pipeline writes
-    def stored_hashes(self, ids: Iterable[str]) -> dict[str, str]:
-        """Content hash stored for each of `ids` that is stored: a run skips a document whose hash matches."""
+    def stored_versions(self, ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        """(content hash, run id) stored for each of `ids` that is stored.
+
+        A run skips a document whose hash matches; a different hash stored by the same run means two
+        inputs of that run share an id.
+        """
         keys = pa.table({"id": pa.array(list(ids), pa.string())})
         if not keys.num_rows:
             return {}
         with self._registered("_nl_ids", keys):
-            rows = self.con.execute("SELECT d.id, d.content_hash FROM documents d "
+            rows = self.con.execute("SELECT d.id, d.content_hash, d.run_id FROM documents d "
                                     "JOIN _nl_ids q ON d.id = q.id").fetchall()
-        return dict(rows)
+        return {r[0]: (r[1], r[2]) for r in rows}
 
     def write_batch(self, items: Sequence[tuple[RawDocument, Article, Sequence[EventMention]]],
                     run: RunSummary | None = None) -> None:
