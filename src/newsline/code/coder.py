@@ -84,10 +84,21 @@ class _Doc:
     actor_by_token: dict[int, list[int]]
     text: str
     time_tokens: set[int] = field(default_factory=set)
+    line_of: list[int] = field(default_factory=list)  # token -> line (paragraph) of the text
 
 
 def _index(ann: AnnotatedArticle) -> _Doc:
+    text = ann.article.text
     toks = ann.tokens
+    line_of, line, pos = [], 0, 0
+    for t in toks:
+        line += text.count("\n", pos, t.idx)
+        pos = t.idx
+        line_of.append(line)
+    if any(t.head != t.i and 0 <= t.head < len(toks) and line_of[t.head] != line_of[t.i] for t in toks):
+        # a parse that runs across a line break (a headline without a full stop) must not link two lines
+        toks = [replace(t, head=t.i, dep="ROOT") if (t.head != t.i and line_of[t.head] != line_of[t.i]) else t
+                for t in toks]
     children: dict[int, list[int]] = {}
     for t in toks:
         if t.head != t.i:
@@ -102,7 +113,7 @@ def _index(ann: AnnotatedArticle) -> _Doc:
             actor_by_token.setdefault(k, []).append(ai)
     time_tokens = {k for t in ann.times for k in range(t.token_start, t.token_end)}
     time_tokens |= {k for e in ann.entities if e.label in ("DATE", "TIME") for k in range(e.token_start, e.token_end)}
-    return _Doc(ann, toks, children, sent_of, actor_by_token, ann.article.text, time_tokens)
+    return _Doc(ann, toks, children, sent_of, actor_by_token, text, time_tokens, line_of)
 
 
 # --------------------------------------------------------------------------- triggers
@@ -374,6 +385,13 @@ def _subject_of(d: _Doc, v: int) -> tuple[list[int], bool]:
         if t.tag == "VBN":
             return [t.head], True
         return [t.head], False
+    if d.line_of:
+        # a subject cut off by a broken parse across a line break: a detached noun phrase before the verb
+        for k in range(v - 1, max(-1, v - 12), -1):
+            if d.line_of[k] != d.line_of[v]:
+                break
+            if toks[k].dep == "ROOT" and toks[k].pos in ("PROPN", "NOUN") and toks[k].head == k:
+                return [k], False
     return [], False
 
 
@@ -554,7 +572,10 @@ def _absorb(d: _Doc, trigs: dict[int, _Trig], lex: Lexicon) -> None:
                     break
                 if dep == "conj" and path == ["conj"]:
                     break  # coordinated events stay distinct ("met X and signed Y")
-                if dep == "advcl" and path == ["advcl"] and tr.event_type == a.event_type:
+                if dep == "advcl" and path == ["advcl"] and tr.event_type == a.event_type and (not any(
+                        toks[c].dep in ("nsubj", "nsubjpass", "agent") for c in d.children.get(i, [])) or any(
+                        toks[c].dep in ("advmod", "mark") and toks[c].text.lower() in ("when", "as")
+                        for c in d.children.get(i, []))):
                     tr.absorbed_by = parent  # "attacked the post, killing three"
                     break
                 if dep in ("advcl", "relcl") or (dep == "acl" and tr.entry.pos == "verb" and a.entry.pos == "verb"):
@@ -673,7 +694,9 @@ class Coder:
         for si, sent in enumerate(ann.sentences):
             rng = range(sent.token_start, min(sent.token_end, len(d.tokens)))
             if self._is_headline(d, si):
-                continue
+                rng = range(next((k for k in rng if d.line_of[k] > 0), rng.stop), rng.stop)
+                if not rng:
+                    continue
             trigs = _find_triggers(d, self.lex, rng)
             subjects_here: list[ActorRef] = []
             if trigs:
@@ -858,6 +881,11 @@ class Coder:
             path.append(dep)
             if dep == "pobj" and toks[parent].lemma.lower() in BACKGROUND_PREPS:
                 return True
+            if toks[parent].lemma.lower() in self.lex.frames.get("speech", frozenset()) and toks[parent].pos == "VERB":
+                return False  # a reported event is a report of its own
+            if dep == "advcl" and any(toks[c].dep == "mark" and toks[c].text.lower() in BACKGROUND_PREPS
+                                      for c in d.children.get(cur, [])):
+                return True
             if dep in ("relcl", "acl") and toks[i].pos != "NOUN":
                 return True
             if parent in trigs and trigs[parent].absorbed_by is None and not trigs[parent].frame_only:
@@ -1010,7 +1038,7 @@ class Coder:
         if da and db and da != db and strong_a and strong_b:
             return False
         if a.place and b.place and (a.place.resolved_place or a.place.extracted_place) != (
-                b.place.resolved_place or b.place.extracted_place) and a.event_type != "ASSAULT":
+                b.place.resolved_place or b.place.extracted_place):
             return False
         pa = self._keys(a.actor) | self._keys(a.recipient)
         pb = self._keys(b.actor) | self._keys(b.recipient)
