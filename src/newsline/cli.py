@@ -163,6 +163,8 @@ def export(
     out_path: Annotated[str, typer.Option("--out", "-o", help="Output file; - for stdout (jsonl, csv).")] = "-",
 ) -> None:
     """Export articles, mentions or events (the record contract of DESIGN.md); events also as PLOVER or ACLED."""
+    import duckdb
+
     from newsline.store.db import Store, StoreError
     from newsline.store.export import ExportError
     from newsline.store.export import export as write
@@ -172,5 +174,7 @@ def export(
             n = write(store, what.value, fmt.value, out_path)
     except (StoreError, ExportError) as exc:
         raise _fail(str(exc)) from None
+    except duckdb.Error as exc:  # e.g. a file written by another program or an older schema
+        raise _fail(f"cannot read {db}: {exc}") from None
     if out_path != "-":
         err.print(f"wrote {n} {what.value} to {out_path}")
