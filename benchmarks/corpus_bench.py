@@ -51,17 +51,32 @@ from newsline.records import (  # noqa: E402
 
 
 # --------------------------------------------------------------------------- dev set
-def load_dev_articles(bench: Path) -> list[Article]:
-    from newsline.clean import clean_document
-
-    arts = []
+def _dev_docs(bench: Path) -> list[RawDocument]:
+    docs = []
     for p in sorted(bench.glob("dev-*")):
         if p.name.endswith(".body.txt"):
             continue
         kind = "html" if p.suffix in {".html", ".htm"} else "text"
-        arts.append(clean_document(RawDocument(id=p.stem, uri=p.resolve().as_uri(), content=p.read_bytes(),
-                                               content_type=kind)))
-    return arts
+        docs.append(RawDocument(id=p.stem, uri=p.resolve().as_uri(), content=p.read_bytes(), content_type=kind))
+    return docs
+
+
+def process_dev(bench: Path) -> tuple[list[Article], list[EventMention] | None]:
+    """Articles of the bench inputs, and their mentions when the per-article stages include the coder
+    (newsline.pipeline.process_document: clean, then the registered stages); else clean only."""
+    docs = _dev_docs(bench)
+    try:
+        from newsline.pipeline import article_stages, process_document
+    except ImportError:
+        from newsline.clean import clean_document
+        return [clean_document(d) for d in docs], None
+    stages = [name for name, _ in article_stages()]
+    done = [process_document(d) for d in docs]
+    articles = [p.article for p in done]
+    if "code" not in stages:
+        print(f"full chain: not available (per-article stages registered: {stages or 'none'})")
+        return articles, None
+    return articles, [m for p in done for m in p.mentions]
 
 
 def write_jsonl(path: Path, records) -> None:
@@ -74,24 +89,6 @@ def run_score(bench: Path, arts_path: Path, ments_path: Path) -> dict:
     out = subprocess.run([sys.executable, str(bench.parent / "score.py"), str(bench / "gold.yaml"),
                           str(arts_path), str(ments_path), "--json"], capture_output=True, text=True, check=True)
     return json.loads(out.stdout[: out.stdout.rindex("}") + 1])
-
-
-def try_full_chain(articles: list[Article]) -> list[EventMention] | None:
-    try:
-        from newsline import annotate
-        from newsline.code import code_article
-    except ImportError as exc:
-        print(f"full chain: not available ({exc})")
-        return None
-    fn = getattr(annotate, "annotate_article", None) or getattr(annotate, "annotate", None)
-    if fn is None:
-        print("full chain: newsline.annotate has no annotate_article/annotate yet")
-        return None
-    mentions: list[EventMention] = []
-    for a in articles:
-        if not a.error:
-            mentions += code_article(fn(a))
-    return mentions
 
 
 def _gold_actor(group: str, spec: dict) -> ActorRef:
@@ -127,13 +124,13 @@ def dev(args) -> None:
     workdir = Path(args.keep or tempfile.mkdtemp(prefix="corpus_bench_"))
     workdir.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    articles = load_dev_articles(bench)
+    articles, mentions = process_dev(bench)
     t1 = time.perf_counter()
     links = link_duplicates(articles)
     t2 = time.perf_counter()
     for a in articles:
         a.duplicate_of = links.get(a.id)
-    print(f"cleaned {len(articles)} articles in {t1 - t0:.2f}s; linked duplicates in {(t2 - t1) * 1000:.1f} ms:"
+    print(f"processed {len(articles)} articles in {t1 - t0:.2f}s; linked duplicates in {(t2 - t1) * 1000:.1f} ms:"
           f" {links}")
     arts_path, empty = workdir / "articles.jsonl", workdir / "no-mentions.jsonl"
     write_jsonl(arts_path, articles)
@@ -141,7 +138,6 @@ def dev(args) -> None:
     s = run_score(bench, arts_path, empty)
     print(f"duplicates: dup_acc={s['dup_acc']:.3f} dup_false={s['dup_false']}")
 
-    mentions = try_full_chain(articles)
     if mentions is not None:
         events = cluster_events(mentions, articles)
         ids = event_ids_by_mention(events)

@@ -9,6 +9,7 @@ article text is HTML-escaped, in the page and in the plots' hover text.
 from __future__ import annotations
 
 import html
+import logging
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -20,6 +21,8 @@ from typing import Any
 
 from newsline.records import ActorRef, Article, Event, EventMention
 from newsline.report.timeline import filter_events
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Brief", "build_brief", "render_html", "render_markdown", "write_brief"]
 
@@ -238,10 +241,22 @@ def _conflicts_html(b: Brief) -> str:
     return f"<ul>{''.join(items)}</ul>"
 
 
+def _plots_html(b: Brief) -> tuple[str, str]:
+    """The two plots as HTML fragments, plotly.js inline in the first; a note when plotly is missing."""
+    try:
+        import plotly  # noqa: F401
+    except ImportError:
+        log.warning("plotly is not installed: the brief has no plots (pip install 'newsline[report]')")
+        note = "<p class='muted'>Plots need plotly: pip install 'newsline[report]'.</p>"
+        return note, note
+    config = {"displaylogo": False}
+    return (_timeline_figure(b).to_html(full_html=False, include_plotlyjs=True, config=config),
+            _network_figure(b).to_html(full_html=False, include_plotlyjs=False, config=config))
+
+
 def render_html(b: Brief) -> str:
     """The brief as one self-contained HTML page (plotly.js inline, all text escaped)."""
-    timeline = _timeline_figure(b).to_html(full_html=False, include_plotlyjs=True, config={"displaylogo": False})
-    network = _network_figure(b).to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+    timeline, network = _plots_html(b)
     rows = "".join(_event_html(b, e) for e in b.main)
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
