@@ -278,3 +278,15 @@ def test_store_stays_writable_and_changes_show_up(tmp_path):
         store.replace_events([*events, event_for("ev_new", [extra])])
     assert c.get("/api/events").json()["total"] == 5
     assert c.get("/api/events/ev_new").json()["event_type"] == "AGREE"
+
+
+def test_empty_store(tmp_path):
+    path = tmp_path / "empty.duckdb"
+    Store(path).close()  # schema only, as after a run that coded nothing yet
+    c = TestClient(create_app(path))
+    s = c.get("/api/stats").json()
+    assert (s["events"], s["articles"], s["date_min"]) == (0, 0, None)
+    assert c.get("/api/events").json() == {"total": 0, "offset": 0, "limit": 100, "sort": "-date", "items": []}
+    assert c.get("/api/timeline").json()["series"] == []
+    assert c.get("/api/network").json() == {"nodes": [], "edges": []}
+    assert c.get("/api/actors").json()["items"] == []

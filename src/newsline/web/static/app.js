@@ -234,7 +234,7 @@ async function loadActorOptions() {
 function renderStats() {
   const s = stats;
   const span = s.date_min ? s.date_min + " – " + s.date_max : "no dated events";
-  $("#stats").replaceChildren(
+  $("#stats").replaceChildren(...[
     el("span", { title: "store file" }, s.store),
     el("span", {}, el("b", {}, fmt(s.events)), " events"),
     el("span", {}, el("b", {}, fmt(s.articles)), " articles"),
@@ -242,7 +242,7 @@ function renderStats() {
     el("span", {}, el("b", {}, fmt(s.actors)), " actors"),
     el("span", {}, span),
     s.events_with_conflicts ? el("span", { class: "warn", title: "events whose sources disagree" }, fmt(s.events_with_conflicts), " contested") : null,
-  );
+  ].filter(Boolean));
 }
 
 // ------------------------------------------------------------------ timeline
@@ -262,6 +262,15 @@ async function loadTimeline() {
     document.body.dataset.timeline = "ready";
     return;
   }
+  if (!tl.series.length) {
+    if (window.Plotly) Plotly.purge(box);
+    box.replaceChildren(el("p", { class: "empty" }, stats.events ? "No dated event matches these filters." : "The store has no events yet."));
+    delete box.dataset.bound;
+    document.body.dataset.timeline = "ready";
+    return;
+  }
+  const msg = box.querySelector(":scope > p.empty");
+  if (msg) msg.remove();
   const byQuad = tl.by === "quad";
   const order = (k) => (byQuad ? Number(k) : (stats.type_quad[k] || 9) * 100 + stats.types.indexOf(k));
   const series = [...tl.series].sort((a, b) => order(a.key) - order(b.key));
@@ -366,7 +375,10 @@ async function loadEvents() {
   for (const e of res.items) for (const a of [...e.actor, ...e.recipient, ...e.mediator]) if (a.id) actorNames[a.id] = a.name || a.id;
   tbody.classList.remove("loading");
   tbody.replaceChildren(...res.items.map(eventRow));
-  if (!res.items.length) tbody.append(el("tr", {}, el("td", { colspan: "6", class: "empty" }, "No event matches these filters.")));
+  if (!res.items.length) {
+    const msg = stats.events ? "No event matches these filters." : "The store has no events yet (" + fmt(stats.articles) + " articles stored; events appear once articles are coded).";
+    tbody.append(el("tr", {}, el("td", { colspan: "6", class: "empty" }, msg)));
+  }
   const first = res.total ? res.offset + 1 : 0;
   $("#count").textContent = fmt(first) + "–" + fmt(res.offset + res.items.length) + " of " + fmt(res.total);
   $("#prev").disabled = res.offset <= 0;
@@ -646,7 +658,7 @@ async function loadNetwork() {
   try { net = await api("network", np); } catch (e) { box.replaceChildren(el("p", { class: "empty error" }, e.message)); return; }
   if (req !== netRequest) return;
   if (!window.Plotly) { box.replaceChildren(el("p", { class: "empty" }, "Charts need the plotly package.")); return; }
-  if (!net.nodes.length) { Plotly.purge(box); box.replaceChildren(el("p", { class: "empty" }, "No actor → recipient pairs in these events.")); return; }
+  if (!net.nodes.length) { Plotly.purge(box); delete box.dataset.bound; box.replaceChildren(el("p", { class: "empty" }, "No actor → recipient pairs in these events.")); return; }
   const pos = layoutGraph(net.nodes, net.edges);
   const idx = Object.fromEntries(net.nodes.map((d, i) => [d.id, i]));
   const maxN = Math.max(...net.edges.map((e) => e.n));
@@ -691,7 +703,8 @@ async function loadNetwork() {
     xaxis: { visible: false }, yaxis: { visible: false, scaleanchor: "x" },
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", font: { family: "system-ui, sans-serif", size: 10 },
   };
-  if (box.firstChild && !box.classList.contains("js-plotly-plot")) box.replaceChildren();
+  const msg = box.querySelector(":scope > p.empty");
+  if (msg) msg.remove();
   await Plotly.react(box, [...edgeTraces, heads, nodes], layout, { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"] });
   if (!box.dataset.bound) {
     box.dataset.bound = "1";
