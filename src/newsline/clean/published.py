@@ -59,7 +59,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 # words that mark a date as a later revision rather than the first publication
-_UPDATE_CUE = re.compile(r"\b(updated?|modified|revised|edited|last)\b[^0-9]{0,20}$", re.I)
+_UPDATE_CUE = re.compile(r"\b(?:updated?|modified|revised|edited|last)\b[^|;/]{0,30}$", re.I)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?\b", re.I)
 
 # Spelling evidence for day/month order on English pages: British-style spelling goes with day-first
@@ -304,10 +304,12 @@ def published_from_lines(header: Sequence[str], lede: Sequence[str], page_text: 
                 return got
     for n, para in enumerate(lede):
         for m in find_dates(para):
-            if m.day is None:
+            consistent = m.weekday_consistent()
+            if m.day is None or consistent is False:
                 continue
-            dateline = n == 0 and m.start <= 60 and len(para[:m.start].split()) <= 6
-            if dateline or m.weekday_consistent():
+            # "WASHINGTON, Nov 19, 2019 (Reuters) -": a place name at most before the date
+            dateline = n == 0 and m.start <= 60 and len(para[:m.start].split()) <= 4
+            if dateline or consistent:
                 got = _resolve(m, _sentence_around(para, m), page_text, language)
                 if got:
                     return got
@@ -320,4 +322,9 @@ def _sentence_around(text: str, m: DateMatch) -> str:
     start = 0 if start < 0 else start + 2
     end = text.find(". ", m.end)
     end = len(text) if end < 0 else end + 1
-    return text[start:end].strip()[:300]
+    if end - start > 300:  # a long sentence: the stretch that leads up to the date
+        start = max(start, m.start - 220)
+        start = text.find(" ", start) + 1 if start > 0 else 0
+        end = min(end, m.end + 60)
+        return ("…" if start > 0 else "") + text[start:end].strip()
+    return text[start:end].strip()

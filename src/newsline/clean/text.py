@@ -120,6 +120,7 @@ _DATE_WORDS = re.compile(
     re.I,
 )
 _DIGITS = re.compile(r"\d\d")
+_READING_TIME = re.compile(r"^\W*\d+\s*(?:min|mins|minutes?)\.?\s+(?:read|reading)\b|\bread(?:ing)? time\b", re.I)
 _MONTH_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
                         r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.I)
 _DATELINE_LEDE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{1,30}\))?\s*[—–:-]")
@@ -223,6 +224,10 @@ def _is_dateline(ln: _Line) -> bool:
 
 def _ui_reason(ln: _Line) -> str | None:
     for name, rx in _UI_GROUPS:
+        # navigation words ("next", "more", "home") also open ordinary subheads ("Next steps for the
+        # talks"): they only count on menu-sized lines
+        if name == "navigation" and len(ln.words) > 3 and ln.stop > 0:
+            continue
         if rx.search(ln.text):
             return name
     return None
@@ -256,6 +261,8 @@ def _shape_reason(ln: _Line) -> str | None:
         return "comment form"
     if n <= 8 and _COMMENT_AUTHOR.match(text):
         return "comment form"
+    if n <= 6 and _READING_TIME.search(text):
+        return "reading time"
     if n <= 8 and _WEATHER.search(text) and not ln.stop >= 0.3:
         return "weather"
     if _DIGITS.search(text) and _is_dateline(ln):
@@ -636,8 +643,7 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
             a = j + 1
             break
     # a standfirst that only repeats the lede
-    first_body = next((k for k in range(a, b + 1) if lines[k].cls == "body"), None)
-    if first_body is not None and first_body == a:
+    if a < b and lines[a].cls in ("body", "near") and not _headline_shaped(lines[a]):
         head = _content(lines[a].words, stops)
         following: set[str] = set()
         for k in range(a + 1, min(b, a + 4) + 1):
@@ -775,13 +781,17 @@ def _context_reason(lines: list[_Line], k: int, a: int, keep: set[int]) -> str:
     ln = lines[k]
     last = max(keep) if keep else -1
     before = k < a
-    if ln.truncated or (ln.cls != "body" and _headline_shaped(ln) and not before) or (
-            _headline_shaped(ln) and k + 1 < len(lines) and lines[k + 1].truncated):
+    if not before and any(lines[j].comments_head for j in range(max(last, 0), k)):
+        return "comment section"
+    if ln.text.count(" | ") >= 2 or ln.text.count(" / ") >= 2:
+        return "navigation"
+    headline = _headline_shaped(ln) and len(ln.words) >= 3
+    if ln.truncated or (ln.cls != "body" and headline and not before) or (
+            headline and k + 1 < len(lines) and lines[k + 1].truncated):
         return "teaser"
-    if before and _headline_shaped(ln):
-        return "teaser" if any(j > k for j in range(k + 1, a) if _headline_shaped(lines[j])) or k > 0 else \
-            "page title"
-    if ln.cls in ("short",) and len(ln.words) <= 4:
+    if before and headline:
+        return "teaser" if k > 0 else "page title"
+    if ln.cls == "short" and len(ln.words) <= 4:
         return "navigation"
     if before:
         return "page header"
