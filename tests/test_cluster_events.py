@@ -171,3 +171,19 @@ def test_new_articles_join_existing_events_which_keep_their_ids():
     assert len(second) == len(first) + 1  # the reversed-direction attack is new
     # and once stored, the second run is itself stable
     assert cluster_events(ms + late, arts, existing_events=second) == second
+
+
+def test_corpus_stages_link_copies_then_cluster():
+    from newsline.cluster import corpus_stages
+
+    body = " ".join(f"word{i} common text of the story number {i}" for i in range(60))
+    arts = [Article(id="orig", uri="u1", text=body, published="2025-03-12"),
+            Article(id="copy", uri="u2", text=body + " Reprinted.", published="2025-03-13"),
+            Article(id="other", uri="u3", text="An entirely different report " * 30, published="2025-03-12")]
+    ms = [mention("o1", "orig", "ASSAULT", [TTP], [PAK], "2025-03-11"),
+          mention("c1", "copy", "ASSAULT", [TTP], [PAK], "2025-03-11"),
+          mention("t1", "other", "ASSAULT", [TTP], [PAK], "2025-03-11")]
+    result = corpus_stages(arts, ms)
+    assert result.duplicate_of == {"orig": None, "copy": "orig", "other": None}
+    [ev] = result.events
+    assert ev.corroboration == 2 and arts[1].duplicate_of is None  # inputs untouched
