@@ -54,4 +54,5 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             raise NotTextError("undecodable bytes (no text encoding fits)") from None
         encoding = best.encoding
         text = data.decode(encoding, errors="replace")
-    return ftfy.fix_text(text, normalization="NFC"), encoding
+    # keep typographic quotes: they are the source text, and offsets downstream point into it
+    return ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False), encoding
