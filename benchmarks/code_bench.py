@@ -34,11 +34,12 @@ def annotator():
     """The annotate stage's per-article function."""
     import newsline.annotate as an
 
-    for name in ("annotate_article", "annotate", "annotate_one"):
-        fn = getattr(an, name, None)
-        if callable(fn):
-            return fn
-    raise SystemExit("newsline.annotate exposes no annotate_article()")
+    if hasattr(an, "Annotator"):
+        return an.Annotator().annotate
+    fn = getattr(an, "annotate_article", None)
+    if callable(fn):
+        return fn
+    raise SystemExit("newsline.annotate exposes no Annotator")
 
 
 def annotate_src_hash() -> str:
@@ -51,7 +52,7 @@ def annotate_src_hash() -> str:
 
 
 def annotate_cached(articles: list[Article], cache_dir: Path):
-    fn = annotator()
+    fn = None
     cache_dir.mkdir(parents=True, exist_ok=True)
     tag = annotate_src_hash()
     out = []
@@ -65,6 +66,7 @@ def annotate_cached(articles: list[Article], cache_dir: Path):
             out.append(None)
             todo.append((len(out) - 1, a, p))
     for idx, a, p in todo:
+        fn = fn or annotator()
         ann = fn(a)
         p.write_bytes(pickle.dumps(ann))
         out[idx] = ann

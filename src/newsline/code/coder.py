@@ -69,6 +69,7 @@ PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us"}
 LOC_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "within", "off",
              "over", "throughout", "on"}
 BACKGROUND_PREPS = {"after", "following", "amid", "since", "despite", "before", "wake", "ahead", "prior"}
+REACTIONS = {"ACCUSE", "SUPPORT", "REJECT", "REQUEST"}
 THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "restrict",
                 "MOBILIZE": "violence"}
 TEMPORAL_PREPS = {"after", "before", "during", "following", "amid", "ahead", "since", "at", "in"}
@@ -533,7 +534,9 @@ def _fill(d: _Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: 
             if any(d.tokens[c].dep == "poss" and d.tokens[c].pos == "PRON" for c in d.children.get(h, [])):
                 pron = [p for c in d.children.get(h, []) if d.tokens[c].dep == "poss" and d.tokens[c].pos == "PRON"
                         for p in _resolve_pronoun(d, c, st, prev, lex)]
-            out += _actors_in(d, h, lex, poss_pron=pron or None)
+            # a modifier ("Pakistani strikes", "border fighting") names an actor only when it is a known one
+            strict = d.tokens[h].dep in ("compound", "amod", "nmod")
+            out += _actors_in(d, h, lex, allow_unresolved=not strict, poss_pron=pron or None)
     return _dedupe(out)
 
 
@@ -678,6 +681,7 @@ class Coder:
     def __init__(self, lex: Lexicon | None = None, onto: Ontology | None = None):
         self.lex = lex or lexicon()
         self.onto = onto or ontology()
+        self._so_far: list[_Draft] = []
 
     # ------------------------------------------------------------------ public
     def code(self, ann: AnnotatedArticle) -> list[EventMention]:
@@ -691,6 +695,7 @@ class Coder:
         lede_time = self._lede_time(d, times_by_sent)
         dateline = self._dateline(d)
         para_times: dict[int, list[TimeExpression]] = {}
+        self._so_far = drafts
         for si, sent in enumerate(ann.sentences):
             rng = range(sent.token_start, min(sent.token_end, len(d.tokens)))
             if self._is_headline(d, si):
@@ -815,6 +820,11 @@ class Coder:
                     continue
                 if sub.entry.pos != "noun" and sub.event_type != tr.event_type:
                     continue
+                if sub.entry.pos == "noun" and tr.event_type != sub.event_type:
+                    # "condemned Russia's strike", "called for a response from the EU": the parties of the
+                    # event reacted to are the recipients of the reaction
+                    rr.recipient = rr.recipient + rr.actor + rr.all_actor
+                    rr.actor, rr.all_actor = [], []
             comp_set = set(sub.comp)
             rr.recipient = [h for h in rr.recipient if h not in comp_set]
             if g == i or not roles.actor:
@@ -840,6 +850,8 @@ class Coder:
                 actor = [a for a in actor if (a.id or a.text) not in spk] or actor
             if any((a.id or a.text) in spk for a in actor) and st.status == "reported":
                 st.status = "asserted"
+        if not recipient and tr.event_type in REACTIONS:
+            recipient = self._reacted_to(d, group, trigs)
         ids_a = {a.id or a.text for a in actor}
         recipient = [r for r in recipient if (r.id or r.text) not in ids_a]
         mediator = [m for m in mediator if (m.id or m.text) not in ids_a]
@@ -871,6 +883,24 @@ class Coder:
         ev = Evidence(sentence=d.text[sent.start:sent.end], start=sent.start, end=sent.end, trigger=trig_text)
         return _Draft(event_type, mode, actor, recipient, mediator, time, source, place, size, st.status,
                       st.attribution, [ev], si, sent.paragraph, i)
+
+    def _reacted_to(self, d: _Doc, group: list[int], trigs: dict[int, _Trig]) -> list[ActorRef]:
+        """Recipients of a reaction to an event reported earlier ("condemned the strike", "rejects the
+        charge"): the actors of the latest such event."""
+        wanted = []
+        for g in group[1:]:
+            if trigs[g].entry.pos == "noun":
+                wanted.append(trigs[g].event_type)
+        for c in d.children.get(group[0], []):
+            if d.tokens[c].dep in ("dobj", "nsubjpass", "pobj"):
+                t = self.lex.reacted_nouns.get(d.tokens[c].lemma.lower())
+                if t:
+                    wanted.append(t)
+        for t in wanted:
+            for prev in reversed(self._so_far):
+                if prev.event_type == t and prev.actor:
+                    return list(prev.actor)
+        return []
 
     def _subordinate(self, d: _Doc, i: int, trigs: dict[int, _Trig]) -> bool:
         toks = d.tokens
@@ -940,7 +970,8 @@ class Coder:
 
         own = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) == i]
         if own:
-            return min(own, key=lambda t: abs(t.token_start - i)), "own"
+            fine = [t for t in own if t.precision in ("day", "week", "range")] or own
+            return min(fine, key=lambda t: abs(t.token_start - i)), "own"
         # the trigger that governs this one (a nominal event inside another's clause)
         cur, hops = i, 0
         while d.tokens[cur].head != cur and hops < 8:
@@ -1082,7 +1113,7 @@ class Coder:
                 for e in target.evidence:
                     if e.start == dr.evidence[0].start and dr.evidence[0].trigger not in e.trigger:
                         e.trigger = f"{e.trigger}; {dr.evidence[0].trigger}"
-        return [dr for dr in out if dr.actor]
+        return [dr for dr in out if dr.actor and (dr.recipient or dr.event_type not in self.lex.needs_recipient)]
 
     # ------------------------------------------------------------------ records
     def _finish(self, ann: AnnotatedArticle, drafts: list[_Draft]) -> list[EventMention]:

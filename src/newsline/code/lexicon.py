@@ -49,6 +49,8 @@ class Lexicon:
     mediator_verbs: frozenset[str]
     mediator_nouns: frozenset[str]
     agent_nouns: frozenset[str]
+    reacted_nouns: dict[str, str] = field(default_factory=dict)
+    needs_recipient: frozenset[str] = frozenset()
     raw: dict[str, Any] = field(default_factory=dict)
 
     def candidates(self, lemma: str, pos: str) -> list[TriggerEntry]:
@@ -126,7 +128,9 @@ def load_lexicon(path: str | Path | None = None, extra: str | Path | None = None
     return Lexicon(entries=entries, frames=frames, casualties=casualties, numbers=numbers,
                    assault_modes={k: fs(v) for k, v in (raw.get("assault_modes") or {}).items()},
                    multilateral=fs(raw.get("multilateral")), mediator_verbs=fs(med.get("verbs")),
-                   mediator_nouns=fs(med.get("nouns")), agent_nouns=fs(raw.get("agent_nouns")), raw=raw)
+                   mediator_nouns=fs(med.get("nouns")), agent_nouns=fs(raw.get("agent_nouns")),
+                   reacted_nouns={str(k).lower(): str(v) for k, v in (raw.get("reacted_nouns") or {}).items()},
+                   needs_recipient=frozenset(raw.get("needs_recipient") or []), raw=raw)
 
 
 @lru_cache(maxsize=1)
