@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -69,6 +70,7 @@ PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us"}
 LOC_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "within", "off",
              "over", "throughout", "on"}
 BACKGROUND_PREPS = {"after", "following", "amid", "since", "despite", "before", "wake", "ahead", "prior"}
+DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,40}?)\s*(?:\([^)]{1,40}\))?\s*[:\u2014\u2013-]\s")
 REACTIONS = {"ACCUSE", "SUPPORT", "REJECT", "REQUEST"}
 THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "restrict",
                 "MOBILIZE": "violence"}
@@ -768,6 +770,13 @@ class Coder:
     @staticmethod
     def _dateline(d: _Doc) -> Place | None:
         text = d.text
+        m = DATELINE.match(text)
+        if m:
+            name = m.group(1).strip().lower()
+            for pm in d.ann.places:
+                if pm.text.lower() == name or (pm.place.resolved_place or "").lower() == name:
+                    return pm.place
+            return Place(extracted_place=m.group(1).strip().title())
         for pm in d.ann.places:
             if pm.start <= 2 and text[pm.end: pm.end + 3].lstrip(" ")[:1] in (":", "—", "–", "-", ",") and (
                     text[pm.start:pm.end].isupper() or text[pm.end:pm.end + 2].startswith(":")):
@@ -859,7 +868,12 @@ class Coder:
         # time
         owned = set(k for k, o in owner.items() if o == i)
         time, source = self._time(d, owned, times, owner, i, para_times, lede_time, st, trigs)
-        place = self._place(d, owned, places, roles, sent, dateline, tr)
+        place = self._place(d, owned, places, roles, sent, dateline, tr, set(group))
+        if place is None and toks[i].dep == "conj" and toks[i].head in trigs:
+            # "met in Kabul and pledged ...": coordinated events share the place
+            head = toks[i].head
+            place = self._place(d, {k for k, o in owner.items() if o == head}, places, roles, sent, None,
+                                trigs[head], {head})
         size = size_from_tokens(toks, sorted(owned | set(group)), lex, d.children)
         if event_type == "ASSAULT":
             mode = self._assault_mode(d, owned | set(group), mode)
@@ -993,7 +1007,8 @@ class Coder:
             return lede_time, "lede"
         return None, "unknown"
 
-    def _place(self, d: _Doc, owned, places, roles: _Roles, sent, dateline, tr: _Trig) -> Place | None:
+    def _place(self, d: _Doc, owned, places, roles: _Roles, sent, dateline, tr: _Trig,
+               group: set[int] | None = None) -> Place | None:
         actor_toks: set[int] = set()
         for h in roles.actor + roles.all_actor + roles.mediator:
             for c in _conjuncts(d, h):
@@ -1003,7 +1018,7 @@ class Coder:
             h = _head_of_span(d, pm.token_start, pm.token_end)
             if h not in owned or h in actor_toks:
                 continue
-            if self._locative(d, h, tr):
+            if self._locative(d, h, tr, group or {tr.i}):
                 best = pm
                 break
         if best is not None:
@@ -1014,7 +1029,7 @@ class Coder:
         return None
 
     @staticmethod
-    def _locative(d: _Doc, h: int, tr: _Trig) -> bool:
+    def _locative(d: _Doc, h: int, tr: _Trig, group: set[int]) -> bool:
         """Is the place at token h where the event happens: "in/at/near X", "visit to X", "the X attack",
         the object of an attack or raid?"""
         toks = d.tokens
@@ -1031,7 +1046,7 @@ class Coder:
                 return False
             parent = t.head
             path.append(t.dep)
-            if parent == tr.i or parent in tr.tokens:
+            if parent in group or parent in tr.tokens:
                 if t.dep in ("compound", "amod", "nmod", "poss") and tr.entry.pos == "noun":
                     return True
                 if t.dep in ("dobj", "nsubjpass") and material:
