@@ -71,6 +71,7 @@ LOC_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along
              "over", "throughout", "on"}
 BACKGROUND_PREPS = {"after", "following", "amid", "since", "despite", "before", "wake", "ahead", "prior"}
 DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,40}?)\s*(?:\([^)]{1,40}\))?\s*[:\u2014\u2013-]\s")
+CONTRAST_MARKS = {"while", "whereas", "although", "though"}
 REACTIONS = {"ACCUSE", "SUPPORT", "REJECT", "REQUEST"}
 THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "restrict",
                 "MOBILIZE": "violence"}
@@ -464,6 +465,12 @@ def _roles(d: _Doc, tr: _Trig, lex: Lexicon) -> _Roles:
                     r.recipient += pobj
                 elif pl == "by" and passive:
                     r.actor += pobj
+                elif pl == "for" and tr.event_type == "REQUEST":
+                    # "called for a response from X": X is asked
+                    for p in pobj:
+                        for q in ch.get(p, []):
+                            if toks[q].dep == "prep" and toks[q].lemma.lower() == "from":
+                                r.recipient += [x for x in ch.get(q, []) if toks[x].dep == "pobj"]
         # nouns satisfying the entry ("held talks with X", "signed a deal with X")
         for c in tr.comp:
             for p in ch.get(c, []):
@@ -526,9 +533,15 @@ def _resolve_pronoun(d: _Doc, head: int, st: StatusInfo, prev_subjects: list[Act
     return []
 
 
-def _fill(d: _Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: Lexicon) -> list[ActorRef]:
+def _fill(d: _Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: Lexicon,
+          parties: list[ActorRef] | None = None) -> list[ActorRef]:
     out: list[ActorRef] = []
     for h in heads:
+        t = d.tokens[h]
+        if t.lemma.lower() in lex.group_reference and any(
+                d.tokens[c].text.lower() in ("both", "two", "each") for c in d.children.get(h, [])) and parties:
+            out += parties  # "both sides": the parties of the latest two-party event
+            continue
         if d.tokens[h].pos == "PRON" or d.tokens[h].text.lower() in REL_PRONOUNS:
             out += _resolve_pronoun(d, h, st, prev, lex)
         else:
@@ -841,8 +854,9 @@ class Coder:
             roles.recipient += [h for h in rr.recipient if h not in roles.actor]
             roles.mediator += rr.mediator
             roles.all_actor += rr.all_actor
-        actor = _fill(d, roles.actor + roles.all_actor, st, prev_subjects, lex)
-        recipient = _fill(d, roles.recipient, st, prev_subjects, lex)
+        parties = self._last_parties()
+        actor = _fill(d, roles.actor + roles.all_actor, st, prev_subjects, lex, parties)
+        recipient = _fill(d, roles.recipient, st, prev_subjects, lex, parties)
         mediator = _fill(d, roles.mediator, st, prev_subjects, lex)
         if not actor and tr.entry.pos == "noun" and self.onto.quad(event_type) in (1, 2):
             actor = self._inherit(d, i, st, prev_subjects, trigs)
@@ -898,6 +912,13 @@ class Coder:
         return _Draft(event_type, mode, actor, recipient, mediator, time, source, place, size, st.status,
                       st.attribution, [ev], si, sent.paragraph, i)
 
+    def _last_parties(self) -> list[ActorRef]:
+        for prev in reversed(self._so_far):
+            refs = _dedupe(prev.actor + prev.recipient)
+            if len({r.country or r.id for r in refs}) >= 2:
+                return refs
+        return []
+
     def _reacted_to(self, d: _Doc, group: list[int], trigs: dict[int, _Trig]) -> list[ActorRef]:
         """Recipients of a reaction to an event reported earlier ("condemned the strike", "rejects the
         charge"): the actors of the latest such event."""
@@ -930,6 +951,9 @@ class Coder:
             if dep == "advcl" and any(toks[c].dep == "mark" and toks[c].text.lower() in BACKGROUND_PREPS
                                       for c in d.children.get(cur, [])):
                 return True
+            if dep == "advcl" and any(toks[c].dep == "mark" and toks[c].text.lower() in CONTRAST_MARKS
+                                      for c in d.children.get(cur, [])):
+                return False  # "X asked ..., while Y pressed ...": two reports
             if dep in ("relcl", "acl") and toks[i].pos != "NOUN":
                 return True
             if parent in trigs and trigs[parent].absorbed_by is None and not trigs[parent].frame_only:

@@ -51,6 +51,7 @@ class Lexicon:
     agent_nouns: frozenset[str]
     reacted_nouns: dict[str, str] = field(default_factory=dict)
     needs_recipient: frozenset[str] = frozenset()
+    group_reference: frozenset[str] = frozenset()
     raw: dict[str, Any] = field(default_factory=dict)
 
     def candidates(self, lemma: str, pos: str) -> list[TriggerEntry]:
@@ -130,7 +131,8 @@ def load_lexicon(path: str | Path | None = None, extra: str | Path | None = None
                    multilateral=fs(raw.get("multilateral")), mediator_verbs=fs(med.get("verbs")),
                    mediator_nouns=fs(med.get("nouns")), agent_nouns=fs(raw.get("agent_nouns")),
                    reacted_nouns={str(k).lower(): str(v) for k, v in (raw.get("reacted_nouns") or {}).items()},
-                   needs_recipient=frozenset(raw.get("needs_recipient") or []), raw=raw)
+                   needs_recipient=frozenset(raw.get("needs_recipient") or []),
+                   group_reference=fs(raw.get("group_reference")), raw=raw)
 
 
 @lru_cache(maxsize=1)
