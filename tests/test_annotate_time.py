@@ -1,0 +1,108 @@
+"""Temporal expressions resolved against the publication date (annotate/time.py); no spaCy needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsline.annotate.time import find_times
+
+PUB = "2025-10-19"  # a Sunday
+
+
+def one(text: str, published: str | None = PUB):
+    found = find_times(text, published)
+    assert len(found) == 1, [(t.text, t.date_start) for t in found]
+    t = found[0]
+    assert text[t.start:t.end] == t.text
+    return t
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # weekdays: the last such day on or before publication
+        ("The delegation visited Kabul on Monday.", ("2025-10-13", "2025-10-13", "day")),
+        ("Talks opened on Sunday.", ("2025-10-19", "2025-10-19", "day")),
+        ("Jets struck on Friday night.", ("2025-10-17", "2025-10-17", "day")),
+        ("It was signed late Saturday.", ("2025-10-18", "2025-10-18", "day")),
+        ("They met last Sunday.", ("2025-10-12", "2025-10-12", "day")),
+        ("They meet next Tuesday.", ("2025-10-21", "2025-10-21", "day")),
+        # deictic
+        ("The minister is in Kabul today.", ("2025-10-19", "2025-10-19", "day")),
+        ("Fighting resumed yesterday.", ("2025-10-18", "2025-10-18", "day")),
+        ("Talks resume tomorrow.", ("2025-10-20", "2025-10-20", "day")),
+        # calendar units relative to publication
+        ("Clashes erupted last month.", ("2025-09-01", "2025-09-30", "month")),
+        ("Attacks rose this year.", ("2025-01-01", "2025-12-31", "year")),
+        ("A committee met earlier this week.", ("2025-10-13", "2025-10-19", "week")),
+        ("Officials met last week.", ("2025-10-06", "2025-10-12", "week")),
+        ("Deportations widened this month.", ("2025-10-01", "2025-10-31", "month")),
+        # months and dates without a year
+        ("Dar visited Kabul in April.", ("2025-04-01", "2025-04-30", "month")),
+        ("The clashes erupted on October 11.", ("2025-10-11", "2025-10-11", "day")),
+        ("A meeting was held on 18 May.", ("2025-05-18", "2025-05-18", "day")),
+        ("He referred to the October 21 visit.", ("2025-10-21", "2025-10-21", "day")),
+        # ranges and durations
+        ("Attacks have surged since August.", ("2025-08-01", "2025-10-19", "range")),
+        ("Talks went on for nearly two weeks.", ("2025-10-05", "2025-10-19", "duration")),
+        ("Violence rose over the past three days.", ("2025-10-16", "2025-10-19", "duration")),
+        ("He arrived two days ago.", ("2025-10-17", "2025-10-17", "day")),
+        # explicit dates
+        ("Published Friday, November 5, 2021.", ("2021-11-05", "2021-11-05", "day")),
+        ("The deal of 21 October 2021 held.", ("2021-10-21", "2021-10-21", "day")),
+        ("Update: 2023-07-24 07:56 GMT", ("2023-07-24", "2023-07-24", "day")),
+        ("The truce expired in August 2024.", ("2024-08-01", "2024-08-31", "month")),
+        ("The Taliban returned in 2021.", ("2021-01-01", "2021-12-31", "year")),
+        ("Talks were revived in late 2022.", ("2022-09-01", "2022-12-31", "year")),
+    ],
+)
+def test_expressions(text, expected):
+    t = one(text)
+    assert (t.date_start, t.date_end, t.precision) == expected
+
+
+def test_future_marker_picks_the_coming_date():
+    t = one("The delegations will meet again in Istanbul on October 25.")
+    assert t.date_start == "2025-10-25"
+    t = one("The truce is due to take effect on Monday.")
+    assert t.date_start == "2025-10-20"
+    # no future marker: a date just after publication is read as the past year's
+    t = one("The clashes of October 25 killed dozens.")
+    assert t.date_start == "2024-10-25"
+
+
+def test_month_without_year_is_the_latest_one_before_publication():
+    t = one("Pakistani jets struck in November.", published="2025-04-19")
+    assert (t.date_start, t.date_end) == ("2024-11-01", "2024-11-30")
+    t = one("The series is due to be held in November.", published="2025-10-19")
+    assert t.date_start == "2025-11-01"
+
+
+def test_unknown_publication_date_never_resolves_relative_expressions():
+    for text in ("They met on Monday.", "It happened last month.", "in April", "earlier this week",
+                 "for nearly two weeks", "since August", "today"):
+        for t in find_times(text, None):
+            assert t.date_start is None and t.date_end is None, text
+    # but an explicit date still resolves
+    t = one("on October 21, 2021", published=None)
+    assert t.date_start == "2021-10-21"
+
+
+def test_publication_known_to_the_year_only():
+    t = one("Attacks rose this year.", published="2023")
+    assert t.date_start == "2023-01-01"
+    t = one("They met on Monday.", published="2023")
+    assert t.date_start is None
+
+
+def test_not_dates():
+    text = ("They may go. A 2,600-kilometre frontier; 1,000 soldiers and 303 prisoners. "
+            "The march ended. Talks lasted 13 hours.")
+    assert find_times(text, PUB) == []
+
+
+def test_token_ranges():
+    text = "Talks opened on Sunday in Doha."
+    starts = [0, 6, 13, 16, 23, 26, 30]
+    t = find_times(text, PUB, token_starts=starts)[0]
+    assert (t.token_start, t.token_end) == (2, 4)
