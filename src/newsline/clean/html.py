@@ -43,9 +43,12 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     """Extract the article from one HTML page. Raises EmptyPageError when nothing is left."""
     if "<" not in html:
         raise EmptyPageError("no HTML markup")
+    # fast=True skips trafilatura's fallback extractors (readability, jusText): about 1.7x the pages per
+    # second for a shingle-4 F1 within 0.002 of the full run on bench/html-dev (0.966 vs 0.968)
     doc = trafilatura.bare_extraction(
         html,
         url=url,
+        fast=True,
         favor_precision=True,
         with_metadata=True,
         include_comments=False,

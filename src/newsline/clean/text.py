@@ -93,12 +93,14 @@ _STRONG_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
 _LINK_CUE = re.compile(
     r"^\W{0,3}(?:(?:read|see|watch|listen|check out|click|tap|also|related|more|recommended|suggested|"
     r"trending|popular|don'?t miss|must read|top stories|latest|up next|in pictures|in photos|"
-    r"further reading|source|via)\b[\w '’-]{0,30}?\s*[:|»›>–—-]+\s*\S"
-    r"|(?:read|see|watch|listen)(?:\s+(?:more|also|next|this|on))?\s+[A-Z0-9‘'\"“])"
+    r"further reading|source|via)\b[\w '’-]{0,30}?\s*[:|»›>–—-]+\s*\S)"
     r"|^\W{0,3}(?:also read|read also|read more|see also|more on this|related (?:stories|articles|news|"
     r"posts|coverage|content|links|topics|tags))\b",
     re.I,
 )
+# "Read Bajwa wanted to ‘resettle’ Pakistani Taliban": the bare imperative before a capitalised headline
+_READ_HEADLINE = re.compile(r"^(?:[Rr]ead|[Ss]ee|[Ww]atch|[Ll]isten|READ|SEE|WATCH)(?:\s+(?:more|also|next|on))?"
+                            r"\s+[A-Z0-9‘'\"“]")
 _LINK_LABEL = re.compile(r"^\W{0,3}(?:read more|also read|see also|related|more(?: from| on| news| stories)?|"
                          r"recommended|trending|latest|popular|most (?:read|popular|viewed|shared)|"
                          r"don'?t miss|you may also like|further reading|up next)\b.{0,40}$", re.I)
@@ -188,9 +190,10 @@ class _Line:
 
 def _features(no: int, idx: int, text: str) -> _Line:
     """Shape features of one line; `stop` is filled in once the body's language is known."""
-    words = _WORD.findall(text.lower())
+    low = text.lower()
+    words = _WORD.findall(low)
     if text.isascii():  # the common case needs no per-script counting
-        latin = 1.0 if any(c.isalpha() for c in text) else 0.0
+        latin = 1.0 if low != text.upper() else 0.0  # has a letter
         units = float(len(words))
     else:
         letters = len(_LETTER.findall(text))
@@ -222,20 +225,29 @@ def _is_dateline(ln: _Line) -> bool:
     return len(left) <= 6 or bool(_BYLINE.match(ln.text))
 
 
+_UI_ANY = re.compile("|".join(f"(?P<g{i}>{rx.pattern})" for i, (_, rx) in enumerate(_UI_GROUPS)), re.I)
+_UI_NAMES = {f"g{i}": name for i, (name, _) in enumerate(_UI_GROUPS)}
+
+
 def _ui_reason(ln: _Line) -> str | None:
-    for name, rx in _UI_GROUPS:
+    m = _UI_ANY.search(ln.text)
+    if m is None:
+        return None
+    name = _UI_NAMES[m.lastgroup or "g0"]
+    if name == "navigation" and len(ln.words) > 3 and ln.stop > 0:
         # navigation words ("next", "more", "home") also open ordinary subheads ("Next steps for the
-        # talks"): they only count on menu-sized lines
-        if name == "navigation" and len(ln.words) > 3 and ln.stop > 0:
-            continue
-        if rx.search(ln.text):
-            return name
-    return None
+        # talks"): alone they only count on menu-sized lines
+        for other, rx in _UI_GROUPS[:-1]:
+            if rx.search(ln.text):
+                return other
+        return None
+    return name
 
 
-_STRONG_TRIGGERS = ("cookie", "captcha", "comment", "newsletter", "subscribe", "inbox", "sign up", "©", "(c)", "rights",
-                    "copyright", "e-mail", "email", "trademark", "evaluated", "required fields")
-_CAPTION_TRIGGERS = ("image", "photo", "picture", "credit", "illustration", "getty", "video")
+# cheap pre-filters: the costlier patterns above only run on lines holding one of these words
+_STRONG_TRIGGERS = re.compile(r"cookie|captcha|comment|newsletter|subscribe|inbox|sign up|©|\(c\)|rights|"
+                              r"copyright|e-?mail|trademark|evaluated|required fields")
+_CAPTION_TRIGGERS = re.compile(r"image|photo|picture|credit|illustration|getty|video")
 
 
 def _shape_reason(ln: _Line) -> str | None:
@@ -249,11 +261,13 @@ def _shape_reason(ln: _Line) -> str | None:
         return "markup"
     if n <= 8 and _URL_ONLY.match(text):
         return "link line"
-    if any(t in low for t in _STRONG_TRIGGERS):
+    if _STRONG_TRIGGERS.search(low):
         for name, rx in _STRONG_CHROME:
             if rx.search(text):
                 return name
-    if _LINK_CUE.search(text) and not (ln.end_punct and n > 25):
+    if _LINK_CUE.match(text) and not (ln.end_punct and n > 25):
+        return "link line"
+    if n <= 20 and not ln.end_punct and _READ_HEADLINE.match(text):
         return "link line"
     if n <= 20 and ("comment" in low or "repl" in low or "respons" in low or "discussion" in low
                     or "thoughts" in low or "reaction" in low) and _COMMENTS_HEAD.search(text):
@@ -271,7 +285,7 @@ def _shape_reason(ln: _Line) -> str | None:
     if n <= 12 and _BYLINE.match(text) and not ln.end_punct and text[:1] != text[:1].lower():
         ln.dateline = True
         return "byline"
-    if any(t in low for t in _CAPTION_TRIGGERS) and _CAPTION.search(text):
+    if _CAPTION_TRIGGERS.search(low) and _CAPTION.search(text):
         return "caption"
     if n <= 6 or (n <= 12 and not ln.end_punct):
         ui = _ui_reason(ln)
@@ -316,18 +330,25 @@ def _page_language(lines: list[_Line]) -> tuple[str | None, bool]:
 
     Each long line votes for its language with its length: the article's paragraphs outweigh the
     chrome around them even when a menu or footer in the site's language has a few long lines too.
+    Voting stops once one language can no longer be overtaken.
     """
-    longest = sorted((ln for ln in lines if ln.units >= 8), key=lambda ln: -len(ln.text))[:25]
+    longest = sorted((ln for ln in lines if ln.units >= 8), key=lambda ln: -len(ln.text))[:20]
     if not longest:
         longest = lines
     votes: Counter[str] = Counter()
     latin_letters = total = 0.0
     for ln in longest:
-        lang, score = detect_language(ln.text)
-        if lang:
-            votes[lang] += len(ln.text) * score
         latin_letters += ln.latin * len(ln.text)
         total += len(ln.text)
+    left = total
+    for ln in longest:
+        lang, score = detect_language(ln.text)
+        left -= len(ln.text)
+        if lang:
+            votes[lang] += len(ln.text) * score
+        ranked = votes.most_common(2)
+        if ranked and ranked[0][1] > (ranked[1][1] if len(ranked) > 1 else 0.0) + left:
+            break
     lang = votes.most_common(1)[0][0] if votes else None
     return lang, latin_letters / (total or 1.0) >= 0.5
 
@@ -336,7 +357,7 @@ def _foreign(ln: _Line, lang: str | None, latin_page: bool, stops: frozenset[str
     """Language code of a line written in another language than the body, else None."""
     if lang is None or not ln.words:
         return None
-    letters = sum(len(w) for w in ln.words)
+    letters = len(ln.key) - len(ln.words) + 1  # characters of the words, without the joining spaces
     if letters < 4:
         return None
     script_differs = (latin_page and ln.latin < 0.5) or (not latin_page and ln.latin > 0.9)
@@ -347,7 +368,7 @@ def _foreign(ln: _Line, lang: str | None, latin_page: bool, stops: frozenset[str
         return other if other and other != lang else ("und" if latin_page else None)
     # same script: only lines with few of the body language's function words are worth a look, and the
     # detector's verdict counts only when the line is full of the other language's function words
-    if len(ln.words) < 4 or not stops or ln.stop >= 0.2:
+    if len(ln.words) < 4 or letters < 16 or not stops or ln.stop >= 0.2:
         return None
     other, score = detect_language(ln.text)
     if not other or other == lang or score < 0.8:
@@ -626,7 +647,7 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
     if stops:
         for ln in lines:
             if ln.words:
-                ln.stop = sum(1 for w in ln.words if w in stops) / len(ln.words)
+                ln.stop = sum(map(stops.__contains__, ln.words)) / len(ln.words)
     _classify(lines, lang, latin_page, stops, recurring)
 
     a, b = _core(lines)
