@@ -252,7 +252,9 @@ def _np_tokens(d: _Doc, head: int, keep_of: bool = True) -> list[int]:
         out.append(h)
         for c in ch.get(h, []):
             dep = toks[c].dep
-            if dep in ("relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct", "parataxis"):
+            if dep in ("relcl", "acl", "advcl", "ccomp", "punct", "parataxis"):
+                continue
+            if dep in ("conj", "cc") and h == head:
                 continue
             if dep == "prep" and not (keep_of and toks[c].lemma.lower() == "of"):
                 continue
@@ -501,6 +503,10 @@ def _roles(d: _Doc, tr: _Trig, lex: Lexicon) -> _Roles:
                         r.recipient += pobj
                     else:
                         r.actor += pobj
+    if not noun and not r.recipient and tr.event_type in ("REQUEST", "THREATEN"):
+        for c in ch.get(i, []):
+            if toks[c].dep in ("xcomp", "ccomp"):
+                r.recipient += [x for x in ch.get(c, []) if toks[x].dep in ("nsubj", "nsubjpass")]
     r.mediator += _mediators_near(d, i, lex)
     lemma = toks[i].lemma.lower()
     if not noun and lemma in lex.mediator_verbs and lemma not in ("host",):
@@ -515,7 +521,8 @@ def _roles(d: _Doc, tr: _Trig, lex: Lexicon) -> _Roles:
     return r
 
 
-def _resolve_pronoun(d: _Doc, head: int, st: StatusInfo, prev_subjects: list[ActorRef], lex: Lexicon) -> list[ActorRef]:
+def _resolve_pronoun(d: _Doc, head: int, st: StatusInfo, prev_subjects: list[ActorRef], lex: Lexicon,
+                     parties: list[ActorRef] | None = None) -> list[ActorRef]:
     t = d.tokens[head]
     low = t.text.lower()
     if low in REL_PRONOUNS and t.head != head:
@@ -525,6 +532,10 @@ def _resolve_pronoun(d: _Doc, head: int, st: StatusInfo, prev_subjects: list[Act
             return _actors_in(d, rel.head, lex)
     if low in PRONOUNS or low in ("its", "their", "his", "her", "our"):
         if st.speaker_head is not None:
+            sh = d.tokens[st.speaker_head]
+            if parties and sh.lemma.lower() in lex.group_reference and any(
+                    d.tokens[c].text.lower() in ("both", "two", "each") for c in d.children.get(st.speaker_head, [])):
+                return list(parties)
             got = _actors_in(d, st.speaker_head, lex, allow_unresolved=True)
             if got:
                 return got
@@ -543,7 +554,7 @@ def _fill(d: _Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: 
             out += parties  # "both sides": the parties of the latest two-party event
             continue
         if d.tokens[h].pos == "PRON" or d.tokens[h].text.lower() in REL_PRONOUNS:
-            out += _resolve_pronoun(d, h, st, prev, lex)
+            out += _resolve_pronoun(d, h, st, prev, lex, parties)
         else:
             pron = None
             if any(d.tokens[c].dep == "poss" and d.tokens[c].pos == "PRON" for c in d.children.get(h, [])):
@@ -811,7 +822,10 @@ class Coder:
         i = tr.i
         group = [i] + tr.merged
         if tr.entry.pos == "verb" and toks[i].dep == "acl" and toks[i].tag == "VBN":
-            return None  # "the curfew imposed last year": a participle describing a noun, not a report
+            return None
+        if tr.entry.pos == "verb" and toks[i].dep == "relcl" and any(
+                toks[c].dep == "auxpass" for c in d.children.get(i, [])):
+            return None  # "talks that were mediated by X", "a town that was shelled": description of a noun  # "the curfew imposed last year": a participle describing a noun, not a report
         if self._in_condition(d, i):
             return None  # the condition of a conditional ("if it is attacked")
         st = status_of(toks, i, d.children, lex, d.text, sent.start, sent.end)
@@ -913,7 +927,7 @@ class Coder:
                       st.attribution, [ev], si, sent.paragraph, i)
 
     def _last_parties(self) -> list[ActorRef]:
-        for prev in reversed(self._so_far):
+        for prev in self._so_far:
             refs = _dedupe(prev.actor + prev.recipient)
             if len({r.country or r.id for r in refs}) >= 2:
                 return refs
@@ -1116,9 +1130,13 @@ class Coder:
             return True
         if a.sentence == b.sentence:
             return bool(pa & pb) or not (self._keys(a.actor) and self._keys(b.actor))
-        # a retelling names the same parties (at least the overlap of the smaller set)
+        # a retelling names the same parties (at least the overlap of the smaller set), by id or by country
         small = pa if len(pa) <= len(pb) else pb
-        return len(pa & pb) >= max(1, min(2, len(small)))
+        if len(pa & pb) >= max(1, min(2, len(small))):
+            return True
+        ca = {r.country for r in a.actor + a.recipient if r.country}
+        cb = {r.country for r in b.actor + b.recipient if r.country}
+        return len(ca) >= 2 and len(cb) >= 2 and (ca <= cb or cb <= ca) and bool(pa & pb)
 
     def _merge(self, drafts: list[_Draft]) -> list[_Draft]:
         out: list[_Draft] = []
