@@ -178,3 +178,61 @@ def export(
         raise _fail(f"cannot read {db}: {exc}") from None
     if out_path != "-":
         err.print(f"wrote {n} {what.value} to {out_path}")
+
+
+# --------------------------------------------------------------------------- reports over the store
+def _read_store(db: Path, articles: bool = False):
+    """(events, mentions, articles) of a store opened read-only; a clear error when it cannot be read."""
+    import duckdb
+
+    from newsline.store.db import Store, StoreError
+
+    if not db.exists():
+        raise _fail(f"no store at {db} (run `newsline run PATH --db {db}` first)")
+    try:
+        with Store(db, read_only=True) as store:
+            return store.read_events(), store.read_mentions(), (list(store.iter_articles()) if articles else [])
+    except (StoreError, duckdb.Error) as exc:
+        raise _fail(f"cannot read {db}: {exc}") from None
+
+
+@app.command()
+def timeline(
+    db: DbOption = Path(DEFAULT_DB),
+    actor: Annotated[list[str] | None, typer.Option("--actor", "-a", help="Actor id or name (repeatable).")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", "-t", help="PLOVER type (e.g. ASSAULT) or quad 1-4.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="First date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last date, YYYY-MM-DD.")] = None,
+) -> None:
+    """Events in date order: date, type, actor → recipient, place, status, corroboration, evidence."""
+    from newsline.report import timeline_rows, timeline_table
+
+    events, mentions, _ = _read_store(db)
+    rows = timeline_rows(events, mentions, actor=actor or None, event_type=event_type, since=since, until=until)
+    out.print(timeline_table(rows, title=f"Timeline ({len(rows)} events)"))
+
+
+@app.command()
+def actors(db: DbOption = Path(DEFAULT_DB)) -> None:
+    """Each actor with the aliases seen, its roles by date and its event counts."""
+    from newsline.report import actor_summaries, actors_table
+
+    events, mentions, _ = _read_store(db)
+    out.print(actors_table(actor_summaries(events, mentions)))
+
+
+@app.command()
+def brief(
+    db: DbOption = Path(DEFAULT_DB),
+    actor: Annotated[list[str] | None, typer.Option("--actor", "-a", help="Focus on these actors (repeatable).")] = None,
+    out_path: Annotated[Path, typer.Option("--out", "-o", help="brief.html or brief.md")] = Path("brief.html"),
+    title: Annotated[str | None, typer.Option("--title", help="Title of the brief.")] = None,
+) -> None:
+    """A self-contained situation brief (HTML with offline plots, or Markdown)."""
+    from newsline.report import write_brief
+
+    if out_path.suffix.lower() not in (".html", ".htm", ".md"):
+        raise _fail("--out must end in .html or .md")
+    events, mentions, articles = _read_store(db, articles=True)
+    path = write_brief(out_path, events, mentions, articles, actors=actor or None, title=title)
+    err.print(f"wrote brief of {len(events)} events to {path}")
