@@ -553,6 +553,14 @@ def _fill(d: _Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: 
                 d.tokens[c].text.lower() in ("both", "two", "each") for c in d.children.get(h, [])) and parties:
             out += parties  # "both sides": the parties of the latest two-party event
             continue
+        if t.lemma.lower() in lex.anaphoric_groups and any(
+                d.tokens[c].dep == "det" and d.tokens[c].text.lower() == "the" for c in d.children.get(h, [])) and \
+                not any(k in d.actor_by_token and d.ann.actors[d.actor_by_token[k][0]].actor.kind == "group"
+                        for k in range(h - 3, h + 1) if k >= 0):
+            groups = [r for r in prev if r.kind == "group"]
+            if groups:
+                out += groups  # "The group issued an ultimatum": the group named before
+                continue
         if d.tokens[h].pos == "PRON" or d.tokens[h].text.lower() in REL_PRONOUNS:
             out += _resolve_pronoun(d, h, st, prev, lex, parties)
         else:

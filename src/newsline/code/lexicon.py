@@ -52,6 +52,7 @@ class Lexicon:
     reacted_nouns: dict[str, str] = field(default_factory=dict)
     needs_recipient: frozenset[str] = frozenset()
     group_reference: frozenset[str] = frozenset()
+    anaphoric_groups: frozenset[str] = frozenset()
     raw: dict[str, Any] = field(default_factory=dict)
 
     def candidates(self, lemma: str, pos: str) -> list[TriggerEntry]:
@@ -132,7 +133,8 @@ def load_lexicon(path: str | Path | None = None, extra: str | Path | None = None
                    mediator_nouns=fs(med.get("nouns")), agent_nouns=fs(raw.get("agent_nouns")),
                    reacted_nouns={str(k).lower(): str(v) for k, v in (raw.get("reacted_nouns") or {}).items()},
                    needs_recipient=frozenset(raw.get("needs_recipient") or []),
-                   group_reference=fs(raw.get("group_reference")), raw=raw)
+                   group_reference=fs(raw.get("group_reference")),
+                   anaphoric_groups=fs(raw.get("anaphoric_groups")), raw=raw)
 
 
 @lru_cache(maxsize=1)
