@@ -156,7 +156,19 @@ SELECT b.id, b.event_type,
     coalesce(json_array_length(b.mentions), m.n, 0) AS n_mentions,
     b.first_reported,
     coalesce(json_array_length(b.conflicts), 0) > 0 AS has_conflict,
-    lower(concat_ws(' ', b.id, b.event_type, b.mode, b.context, b.actor, b.recipient, b.mediator,
+    -- values only (no JSON keys or punctuation): text search scans this column, so it is kept short
+    lower(concat_ws(' ', b.id, b.event_type, b.mode,
+                    array_to_string(json_extract_string(b.context, '$[*]'), ' '),
+                    array_to_string(list_concat(
+                        json_extract_string(b.actor, '$[*].id'), json_extract_string(b.actor, '$[*].name'),
+                        json_extract_string(b.actor, '$[*].person'), json_extract_string(b.actor, '$[*].role'),
+                        json_extract_string(b.actor, '$[*].text'),
+                        json_extract_string(b.recipient, '$[*].id'), json_extract_string(b.recipient, '$[*].name'),
+                        json_extract_string(b.recipient, '$[*].person'),
+                        json_extract_string(b.recipient, '$[*].role'), json_extract_string(b.recipient, '$[*].text'),
+                        json_extract_string(b.mediator, '$[*].id'), json_extract_string(b.mediator, '$[*].name'),
+                        json_extract_string(b.mediator, '$[*].person'), json_extract_string(b.mediator, '$[*].text')),
+                        ' '),
                     b.place_resolved, b.place_extracted, b.province, m.t)) AS search
 FROM base b
 LEFT JOIN mtext m ON m.event_id = b.id
@@ -390,10 +402,21 @@ def list_events(snap: Snapshot, f: Filters, sort: str = "-date", offset: int = 0
     where, params = f.where()
     order = SORTS[sort]  # KeyError here is a programming error: the API validates `sort` first
     cur = snap.cursor()
-    total = cur.execute("SELECT count(*) FROM ev" + where, params).fetchone()[0]
-    cur.execute(f"SELECT {_LIST_COLS} FROM ev{where} ORDER BY {order} LIMIT ? OFFSET ?",
-                [*params, limit, offset])
-    items = [_event_row(r) for r in _rows(cur)]
+    total = None
+    if f.q:
+        # a text search is the expensive filter: one scan gives both the page and the total (a window count
+        # costs more than a second scan when no text is searched, hence only here)
+        cur.execute(f"SELECT {_LIST_COLS}, count(*) OVER () AS _total FROM ev{where} ORDER BY {order} "
+                    "LIMIT ? OFFSET ?", [*params, limit, offset])
+        rows = _rows(cur)
+        total = rows[0]["_total"] if rows else None
+    else:
+        cur.execute(f"SELECT {_LIST_COLS} FROM ev{where} ORDER BY {order} LIMIT ? OFFSET ?",
+                    [*params, limit, offset])
+        rows = _rows(cur)
+    if total is None:
+        total = cur.execute("SELECT count(*) FROM ev" + where, params).fetchone()[0]
+    items = [_event_row(r) for r in rows]
     return {"total": total, "offset": offset, "limit": limit, "sort": sort, "items": items}
 
 

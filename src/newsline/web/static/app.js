@@ -17,6 +17,15 @@ let stats = null;
 let actorNames = {};          // id -> display name, filled from /api/actors and event rows
 let eventRows = [];           // current table page
 let tlRequest = 0, evRequest = 0, netRequest = 0;
+// Plotly is a deferred script after this one: it has run (or failed to load) when its element fires
+// load/error, and at the latest by DOMContentLoaded (which waits for deferred scripts).
+const plotlyLoaded = new Promise((resolve) => {
+  if (window.Plotly) return resolve();
+  const tag = document.querySelector("script[src$='plotly.min.js']");
+  if (tag) { tag.addEventListener("load", resolve, { once: true }); tag.addEventListener("error", resolve, { once: true }); }
+  document.addEventListener("DOMContentLoaded", resolve, { once: true });
+  if (document.readyState === "complete") resolve();
+});
 
 function readURL() {
   const p = new URLSearchParams(location.search);
@@ -254,6 +263,7 @@ async function loadTimeline() {
   for (const b of document.querySelectorAll(".seg button")) b.classList.toggle("on", (state.by || "type") === b.dataset.by);
   let tl;
   try { tl = await api("timeline", p); } catch (e) { setStatus("timeline: " + e.message, true); return; }
+  await plotlyLoaded;
   if (req !== tlRequest) return;
   const total = tl.series.reduce((a, s) => a + s.y.reduce((x, y) => x + y, 0), 0);
   $("#tl-meta").textContent = fmt(total) + " dated events · per " + tl.bucket + (tl.undated ? " · " + fmt(tl.undated) + " undated not shown" : "");
@@ -655,7 +665,7 @@ async function loadNetwork() {
   const np = filterParams();
   np.set("limit", "24");
   np.set("edges", "60");
-  try { net = await api("network", np); } catch (e) { box.replaceChildren(el("p", { class: "empty error" }, e.message)); return; }
+  try { net = await api("network", np); await plotlyLoaded; } catch (e) { box.replaceChildren(el("p", { class: "empty error" }, e.message)); return; }
   if (req !== netRequest) return;
   if (!window.Plotly) { box.replaceChildren(el("p", { class: "empty" }, "Charts need the plotly package.")); return; }
   if (!net.nodes.length) { Plotly.purge(box); delete box.dataset.bound; box.replaceChildren(el("p", { class: "empty" }, "No actor → recipient pairs in these events.")); return; }
