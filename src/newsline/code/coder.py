@@ -984,6 +984,16 @@ class Coder:
             hops += 1
         return False
 
+    def _in_clause(self, d: _Doc, k: int) -> bool:
+        speech = self.lex.frames.get("speech", frozenset())
+        cur, hops = k, 0
+        while d.tokens[cur].head != cur and hops < 12:
+            if d.tokens[cur].dep in ("advcl", "relcl", "acl") and d.tokens[cur].lemma.lower() not in speech:
+                return True
+            cur = d.tokens[cur].head
+            hops += 1
+        return False
+
     def _in_condition(self, d: _Doc, i: int) -> bool:
         cond = self.lex.frames.get("conditional", frozenset())
         cur, hops = i, 0
@@ -1029,9 +1039,10 @@ class Coder:
             return bool(t.date_start) and t.precision != "duration"
 
         own = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) == i]
-        if own:
-            fine = [t for t in own if t.precision in ("day", "week", "range")] or own
+        fine = [t for t in own if t.precision in ("day", "week", "range")]
+        if fine:
             return min(fine, key=lambda t: abs(t.token_start - i)), "own"
+        coarse = min(own, key=lambda t: abs(t.token_start - i)) if own else None
         # the trigger that governs this one (a nominal event inside another's clause)
         cur, hops = i, 0
         while d.tokens[cur].head != cur and hops < 8:
@@ -1042,7 +1053,11 @@ class Coder:
                 if gov:
                     return gov[0], "governing"
                 break
-        free = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) is None]
+        if coarse is not None:
+            return coarse, "own"
+        # a time of the sentence's main clause (not one inside another clause: "since ... in 2021")
+        free = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) is None
+                and not self._in_clause(d, _head_of_span(d, t.token_start, t.token_end))]
         if free:
             return min(free, key=lambda t: abs(t.token_start - i)), "sentence"
         if st.status == "planned":
@@ -1162,7 +1177,9 @@ class Coder:
                                         if (r.id or r.text) not in {a.id or a.text for a in target.actor}])
             target.mediator = _dedupe(target.mediator + dr.mediator)
             rank = {"own": 0, "governing": 1, "sentence": 2, "paragraph": 3, "lede": 4, "unknown": 5}
-            if rank[dr.date_source] < rank[target.date_source]:
+            finer = dr.time is not None and target.time is not None and dr.date_source == target.date_source and \
+                dr.time.precision == "day" and target.time.precision in ("month", "year")
+            if rank[dr.date_source] < rank[target.date_source] or finer:
                 target.time, target.date_source = dr.time, dr.date_source
             if target.place is None:
                 target.place = dr.place
