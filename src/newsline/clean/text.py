@@ -82,9 +82,11 @@ _STRONG_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
                                 r"\brequired fields are marked\b", re.I)),
     ("newsletter/sign-in", re.compile(r"\b(?:newsletters?|subscribe)\b.{0,100}\b(?:inbox|sign(?:ing)? up|"
                                       r"e-?mail|opt-in|unsubscribe)\b|\binbox\b.{0,60}\b(?:subscribe|newsletters?)\b|\bsign up\b.{0,60}\bnewsletters?\b|"
-                                      r"\bsubscribe to (?:our|the|my)\b.{0,30}\b(?:newsletter|mailing list|channel|"
-                                      r"feed)|\be-?mail\b.{0,60}\b(?:activation|verification|confirmation) link\b",
+                                      r"\bsubscribe to (?:our|my)\b|\bsubscribe to the\b.{0,30}\b(?:newsletter|"
+                                      r"mailing list|channel|feed)|\bjoin our\b.{0,40}\b(?:forums?|community|"
+                                      r"newsletter|mailing list|channel)|\bno spam\b|\bunsubscribe at any time\b|\be-?mail\b.{0,60}\b(?:activation|verification|confirmation) link\b",
                                       re.I)),
+    ("share/social", re.compile(r"\bfollow us (?:on|at)\b|\blike us on facebook\b", re.I)),
     ("copyright", re.compile(r"©|\(c\)\s*(?:19|20)\d\d|\ball rights reserved\b|\bcopyright\b.{0,40}"
                              r"(?:19|20)\d\d", re.I)),
 )
@@ -128,10 +130,12 @@ _MONTH_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|
 _DATELINE_LEDE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{1,30}\))?\s*[—–:-]")
 # the head of a comment section: the article is over where readers' comments begin
 _COMMENTS_HEAD = re.compile(
-    r"^\W{0,3}(?:\d+\s+)?(?:comments?|responses?|replies|reactions|thoughts on)\b.{0,120}$"
+    r"^\W{0,3}(?:\d+|no)\s+(?:comments?|responses?|replies|reactions|thoughts)\b"
+    r"|^\W{0,3}(?:comments?|responses?|replies|discussion|reader comments)\W{0,3}(?:\(\d+\))?\W*$"
+    r"|^\W{0,3}(?:\d+\s+)?(?:responses?|thoughts|comments?) (?:to|on) [“\"'‘]"
     r"|\b(?:leave|post|add|write|submit) (?:a|your) (?:comment|reply|response)\b"
     r"|\bjoin the (?:discussion|conversation)\b|\b(?:view|show|read|load) (?:all )?(?:\d+ )?comments\b"
-    r"|\bcomments? (?:are|have been) (?:closed|disabled)\b|^\W{0,3}discussion\W{0,3}$",
+    r"|\bcomments? (?:are|have been) (?:closed|disabled)\b",
     re.I,
 )
 # "jsmith says:" / "Jane wrote:" above a reader's comment
@@ -246,7 +250,8 @@ def _ui_reason(ln: _Line) -> str | None:
 
 # cheap pre-filters: the costlier patterns above only run on lines holding one of these words
 _STRONG_TRIGGERS = re.compile(r"cookie|captcha|comment|newsletter|subscribe|inbox|sign up|©|\(c\)|rights|"
-                              r"copyright|e-?mail|trademark|evaluated|required fields")
+                              r"copyright|e-?mail|trademark|evaluated|required fields|join our|no spam|"
+                              r"follow us|like us")
 _CAPTION_TRIGGERS = re.compile(r"image|photo|picture|credit|illustration|getty|video")
 
 
@@ -709,11 +714,12 @@ def _drop_link_lists(lines: list[_Line], keep: set[int], a: int, b: int) -> None
     k = a
     while k <= b:
         ln = lines[k]
-        if _LINK_LABEL.match(ln.text) and not ln.end_punct and len(ln.words) <= 6:
+        if _LINK_LABEL.match(ln.text) and (not ln.end_punct or ln.text.endswith(":")) and len(ln.words) <= 6:
             keep.discard(k)
             ln.reason = ln.reason or "link line"
             j = k + 1
-            while j <= b and lines[j].cls != "body" and (_headline_shaped(lines[j]) or lines[j].cls == "chrome"):
+            # everything up to the next paragraph: headlines, their kickers ("EYE POPPING"), captions
+            while j <= b and not _is_prose(lines[j]) and len(lines[j].words) <= 18:
                 if j in keep:
                     keep.discard(j)
                     lines[j].reason = "link line"
