@@ -236,3 +236,23 @@ def brief(
     events, mentions, articles = _read_store(db, articles=True)
     path = write_brief(out_path, events, mentions, articles, actors=actor or None, title=title)
     err.print(f"wrote brief of {len(events)} events to {path}")
+
+
+@app.command()
+def serve(
+    db: DbOption = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option("--host", help="Interface to bind; loopback unless you mean it.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+) -> None:
+    """A local web view of the store: timeline, filters, events with their highlighted evidence."""
+    try:
+        from newsline.web.app import serve as serve_app
+    except ImportError as exc:  # the web extra is optional
+        raise _fail(f"the web view needs the 'web' extra (pip install 'newsline[web]'): {exc}") from None
+    if not logging.getLogger().handlers or log.level > logging.INFO:
+        log.setLevel(logging.INFO)  # the startup line says where to point the browser
+    err.print(f"serving {db} on http://{host}:{port}  (Ctrl-C to stop)")
+    try:
+        serve_app(db, host, port)
+    except FileNotFoundError as exc:
+        raise _fail(str(exc)) from None
