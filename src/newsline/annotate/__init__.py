@@ -74,7 +74,7 @@ from newsline.records import AnnotatedArticle, Article
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Annotator", "get_annotator", "load_nlp", "code_actor_on", "ActorDictionary", "find_times"]
+__all__ = ["NEWLINE_COMPONENT", "Annotator", "get_annotator", "load_nlp", "code_actor_on", "ActorDictionary", "find_times"]
 
 NEWLINE_COMPONENT = "newline_sentences"
 
