@@ -66,7 +66,7 @@ _UI_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                 r"instagram|youtube|reddit|telegram|flipboard|e-?mail|print|copy link|"
                                 r"rss|follow us)\b", re.I)),
     ("navigation", re.compile(r"\b(?:menu|search|home|homepage|back to top|skip to|previous|next|"
-                              r"contact us|about us|sitemap|site map|more|go to|browse|"
+                              r"contact us|about us|sitemap|site map|more|go to|browse|continue reading|"
                               r"view all|see all|show more|load more|sections?|categories|tags?|topics?)\b",
                               re.I)),
 )
@@ -87,6 +87,9 @@ _STRONG_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
                                       r"newsletter|mailing list|channel)|\bno spam\b|\bunsubscribe at any time\b|\be-?mail\b.{0,60}\b(?:activation|verification|confirmation) link\b",
                                       re.I)),
     ("share/social", re.compile(r"\bfollow us (?:on|at)\b|\blike us on facebook\b", re.I)),
+    ("link line", re.compile(r"\bclick(?:ing)? here\b|\btap here\b", re.I)),
+    ("page script", re.compile(r"\b(?:requires?|enable|enabled|turn on) javascript\b|\bjavascript (?:is )?(?:required|"
+                               r"disabled)\b|\byour browser does not support\b", re.I)),
     ("copyright", re.compile(r"©|\(c\)\s*(?:19|20)\d\d|\ball rights reserved\b|\bcopyright\b.{0,40}"
                              r"(?:19|20)\d\d", re.I)),
 )
@@ -113,7 +116,8 @@ _CAPTION = re.compile(r"\((?:[^()]{0,60}\b)?(?:image|photo|picture|credit|illust
                       r"|\b(?:photo|image|picture)s?\s*:\s*[^.]{2,60}$|/\s*getty images\s*$", re.I)
 _MARKUP = re.compile(r"\{\*|\*\}|\{\{|\}\}|</?(?:a|p|br|div|span|img|ul|ol|li|table|tr|td|h[1-6]|script|style|"
                      r"iframe|strong|em|b|i|figure|figcaption|noscript|meta|link|input|button|form)\b[^>]{0,200}>"
-                     r"|%[0-9A-F]{2}%[0-9A-F]{2}|&(?:amp|nbsp|quot|lt|gt|#\d+);", re.I)
+                     r"|%[0-9A-F]{2}%[0-9A-F]{2}|&(?:amp|nbsp|quot|lt|gt|#\d+);"
+                     r"|\[/?\w+(?:\s+\w+=[^\]]*)+\]", re.I)
 _URL_ONLY = re.compile(r"^\W*(?:(?:https?://|www\.)\S+|\S+@\S+\.\w+|@\w+)\W*$", re.I)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?\b|\b\d{1,2}\s*[ap]\.?m\.?\b", re.I)
 _DATE_WORDS = re.compile(
@@ -251,7 +255,7 @@ def _ui_reason(ln: _Line) -> str | None:
 # cheap pre-filters: the costlier patterns above only run on lines holding one of these words
 _STRONG_TRIGGERS = re.compile(r"cookie|captcha|comment|newsletter|subscribe|inbox|sign up|©|\(c\)|rights|"
                               r"copyright|e-?mail|trademark|evaluated|required fields|join our|no spam|"
-                              r"follow us|like us")
+                              r"follow us|like us|click|tap here|javascript|browser")
 _CAPTION_TRIGGERS = re.compile(r"image|photo|picture|credit|illustration|getty|video")
 
 
@@ -262,7 +266,7 @@ def _shape_reason(ln: _Line) -> str | None:
     if not ln.words:
         return "no words"
     low = text.lower()
-    if ("{" in text or "<" in text or "%" in text or "&" in text) and _MARKUP.search(text):
+    if ("{" in text or "<" in text or "%" in text or "&" in text or "[" in text) and _MARKUP.search(text):
         return "markup"
     if n <= 8 and _URL_ONLY.match(text):
         return "link line"
@@ -512,6 +516,7 @@ def _core(lines: list[_Line]) -> tuple[int, int]:
             b = k - 1
             break
     a, b = _drop_teaser_blocks(lines, a, b)
+    b = _drop_about_box(lines, a, b)
     # the run starts and ends on prose: a headline or a label at its edge is page header or trailer;
     # an unpunctuated prose line right above the first paragraph is a lede some sites leave unpunctuated
     while a <= b and lines[a].cls != "body":
@@ -599,6 +604,38 @@ def _list_items(lines: list[_Line], j: int) -> list[int]:
         items.append(j)
         j += 1
     return items
+
+
+# "About the author", "Über Moritz Bachmann": the heading of the author's box after an article
+_ABOUT = re.compile(r"^\W{0,3}(?:about|über|à propos(?: de)?|sobre|acerca de|informazioni su|over)\s+\S", re.I)
+
+
+def _drop_about_box(lines: list[_Line], a: int, b: int) -> int:
+    """Cut the author's box ("About the author", "Über <the byline's name>") off the core's end.
+
+    An "About <company>" section under a press release is part of the release and stays; what marks the
+    box as chrome is that it is about the author, named as such or by the byline above the article.
+    """
+    for k in range(max(a + 1, b - 4), b + 1):
+        ln = lines[k]
+        if not (len(ln.words) <= 6 and not ln.end_punct and _ABOUT.match(ln.text)):
+            continue
+        named = set(ln.words[1:])
+        bylines: set[str] = set()
+        for j in range(max(0, a - 30), a + 3):
+            if lines[j].dateline or lines[j].reason == "byline":
+                bylines |= set(lines[j].words)
+        author = any(w.startswith(("author", "autor", "auteur")) for w in named) or (named and named <= bylines)
+        if author and sum(1 for j in range(k + 1, b + 1) if _is_prose(lines[j])) <= 3 \
+                and sum(1 for j in range(a, k) if lines[j].cls == "body") >= 2:
+            for j in range(k, b + 1):
+                if lines[j].cls != "chrome":
+                    lines[j].reason = "about the author"
+            b = k - 1
+            while b > a and not _is_prose(lines[b]):
+                b -= 1
+            return b
+    return b
 
 
 _GAP = 5  # consecutive non-prose lines that separate blocks of a page
