@@ -7,6 +7,7 @@ markers, link lines, teaser lists, comment forms and comment sections).
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -291,3 +292,17 @@ def test_seed_title_and_date(prefix):
     assert res.published == date
     assert res.language == "en"
     assert res.paragraphs and all(len(p.split()) >= 3 for p in res.paragraphs)
+
+
+# ----------------------------------------------------------------------------------------- wrapped text
+@pytest.mark.parametrize("name", ["comments_section.txt", "dated_top.txt", "lede_date.txt", "update_stamp.txt"])
+@pytest.mark.parametrize("width", [72, 80])
+def test_hard_wrapped_dump_gives_the_same_article(name, width):
+    text = page(name)
+    wrapped = "\n".join(w for line in text.split("\n") for w in (textwrap.wrap(line, width) or [""]))
+    plain, dumped = clean_text(text), clean_text(wrapped)
+    assert dumped.paragraphs == plain.paragraphs
+    assert (dumped.title, dumped.published) == (plain.title, plain.published)
+    # dropped lines of the wrapped page point at the first line of what was joined
+    raw = wrapped.splitlines()
+    assert all(raw[d.line_no - 1].strip() and d.text.startswith(raw[d.line_no - 1].strip()) for d in dumped.dropped)

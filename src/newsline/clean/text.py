@@ -509,7 +509,17 @@ def _snippet(lines: list[_Line], k: int) -> bool:
 
 def _core(lines: list[_Line]) -> tuple[int, int]:
     """The article's core run of lines [a, b] (b < a when the page has none)."""
-    a, b = _best_run([_weight(ln) for ln in lines])
+    weights = [_weight(ln) for ln in lines]
+    # below a comment-section head that follows real prose, readers' comments only count a little, so
+    # that a long discussion cannot outweigh a short article above it
+    seen = 0.0
+    for k, ln in enumerate(lines):
+        if ln.comments_head and seen >= 40:
+            weights[k + 1:] = [w * 0.25 if w > 0 else w for w in weights[k + 1:]]
+            break
+        if ln.cls == "body":
+            seen += ln.units
+    a, b = _best_run(weights)
     # readers' comments start where a comment-section head follows the article's prose
     for k in range(a, b + 1):
         if lines[k].comments_head and any(lines[j].cls == "body" for j in range(a, k)):
@@ -675,13 +685,42 @@ def _drop_teaser_blocks(lines: list[_Line], a: int, b: int) -> tuple[int, int]:
     return max(a, keep[0][0]), min(b, keep[-1][1])
 
 
+def _reflow(raw: list[str]) -> list[tuple[int, str]]:
+    """Non-blank lines with their 1-based numbers; hard-wrapped paragraphs are joined back into one line.
+
+    Text dumps of pages (lynx, w3m, e-mail) wrap paragraphs at a fixed width. Such a page shows many
+    lines of nearly the same length just under that width; a line that reaches it and is followed by a
+    non-blank line continues on that line. Pages with one paragraph per line (lengths all over the
+    place, most far beyond any terminal width) are left as they are.
+    """
+    stripped = [(no, s.strip()) for no, s in enumerate(raw, 1)]
+    longish = sorted(len(s) for _, s in stripped if len(s) >= 35)
+    width = 0
+    if len(longish) >= 5:
+        top = longish[int(0.9 * (len(longish) - 1))]
+        near = sum(1 for n in longish if top - 12 <= n <= top)
+        if 40 <= top <= 100 and near >= 0.5 * len(longish) and longish[-1] <= top + 8:
+            width = longish[-1]
+    out: list[tuple[int, str]] = []
+    joinable = False
+    for no, s in stripped:
+        if not s:
+            joinable = False
+            continue
+        # the wrapper broke the previous line only if this line's first word would not have fitted on it
+        if joinable and out and not _BULLET.match(s) and len(out[-1][1]) + 1 + len(s.split()[0]) > width:
+            out[-1] = (out[-1][0], out[-1][1] + " " + s)
+        else:
+            out.append((no, s))
+        joinable = bool(width) and len(s) >= width - 20 and not s.endswith(":")
+    return out
+
+
 def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
     """Split a page's text into the article (paragraphs, title, date, language) and its chrome."""
     lines: list[_Line] = []
-    for no, s in enumerate(text.splitlines(), 1):
-        s = s.strip()
-        if s:
-            lines.append(_features(no, len(lines), s))
+    for no, s in _reflow(text.splitlines()):
+        lines.append(_features(no, len(lines), s))
     if not lines:
         return TextClean([], [], language=None)
     lang, latin_page = _page_language(lines)
