@@ -24,6 +24,7 @@ Usage: .venv/bin/python benchmarks/annotate_bench.py [--bench DIR] [--rounds N] 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import statistics
@@ -155,10 +156,8 @@ def quality(gold, annotated, show: bool) -> dict:
 
 
 def throughput(ann: Annotator, arts: list[Article], rounds: int, copies: int) -> dict:
-    try:
+    with contextlib.suppress(AttributeError, OSError):
         os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[:2]))
-    except (AttributeError, OSError):
-        pass
     docs = [a for a in arts for _ in range(copies)]
     texts = [a.text for a in docs]
     nlp = ann.nlp

@@ -158,9 +158,25 @@ class Annotator:
                 if e is not None and e.country and len(e.country) == 3 and e.kind != "media":
                     countries[e.country] += 1
         places = self.places.resolve(doc, countries)
-        place_countries: dict[int, str] = {}
+        # the article's dominant country: the last fallback for the country of an agent (see actors.py)
+        weight = Counter(countries)
         for pm in places:
             if pm.place.country_code and (pm.place.resolution or 0) >= 2:
+                weight[pm.place.country_code] += 1
+        ranked = weight.most_common(2)
+        dominant = None
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            dominant = ranked[0][0]
+        # places as country context: provinces and districts, and towns of the dominant country (of any country
+        # when no country dominates)
+        place_countries: dict[int, str] = {}
+        place_tokens: set[int] = set()
+        for pm in places:
+            if pm.place.resolved_place:
+                place_tokens.update(range(pm.token_start, pm.token_end))
+            res = pm.place.resolution or 0
+            if pm.place.country_code and (res in (2, 3) or (res >= 4 and pm.place.country_code == (dominant or
+                                                                                               pm.place.country_code))):
                 for i in range(pm.token_start, pm.token_end):
                     place_countries[i] = pm.place.country_code
         sentence_of = [0] * len(doc)
@@ -169,7 +185,7 @@ class Annotator:
                 sentence_of[i] = si
         para_of_sentence = [s.paragraph for s in sentences]
         actors = self.actor_resolver.resolve(doc, atoms, published, place_countries, sentence_of,
-                                             para_of_sentence)
+                                             para_of_sentence, dominant, place_tokens)
         token_starts = [t.idx for t in tokens]
         times = find_times(article.text, published, token_starts, [(s.start, s.end) for s in sentences])
         return AnnotatedArticle(article=article, tokens=tokens, sentences=sentences, entities=entities,

@@ -149,6 +149,7 @@ class Agent:
     label: str
     terms: list[str]
     needs_modifier: bool = False
+    modifier_terms: list[str] = field(default_factory=list)
 
 
 def _default_path() -> Path:
@@ -248,6 +249,8 @@ class ActorDictionary:
                 if "needs_modifier" in a:
                     cur.needs_modifier = bool(a["needs_modifier"])
                 cur.terms.extend(str(t) for t in _as_list(a.get("terms")) if t not in cur.terms)
+                cur.modifier_terms.extend(str(t) for t in _as_list(a.get("modifier_terms"))
+                                          if t not in cur.modifier_terms)
         for t in data.get("titles") or []:
             self.titles.append(Title([str(x) for x in _as_list(t.get("terms"))], str(t.get("role") or ""),
                                      t.get("sector"), t.get("office"), t.get("country"), bool(t.get("media"))))
@@ -423,6 +426,8 @@ class ActorMatcher:
         for ag in d.agents:
             for t in ag.terms:
                 self._add(t, (AGENT, ag.sector, ""), common=True)
+            for t in ag.modifier_terms:
+                self._add(t, (AGENT, ag.sector, "m"), common=True)
         for i, t in enumerate(d.titles):
             for term in t.terms:
                 self._add(term, (TITLE, str(i), ""), common=True)
@@ -530,9 +535,12 @@ class ActorResolver:
 
     # -------------------------------------------------------------- main
     def resolve(self, doc, atoms: list[Atom], date: str | None, place_countries: dict[int, str],
-                sentence_of: list[int], paragraph_of_sentence: list[int]) -> list[ActorMention]:
+                sentence_of: list[int], paragraph_of_sentence: list[int], default_country: str | None = None,
+                place_tokens: set[int] | frozenset[int] = frozenset()) -> list[ActorMention]:
         """`place_countries`: token index -> ISO3 of resolved places (used as modifiers and context);
-        `sentence_of`: token -> sentence index; `paragraph_of_sentence`: sentence -> paragraph index."""
+        `sentence_of`: token -> sentence index; `paragraph_of_sentence`: sentence -> paragraph index;
+        `default_country`: the article's dominant country (last fallback of the context);
+        `place_tokens`: tokens of resolved places (a PERSON entity there is a place, not a person)."""
         d = self.d
         text = doc.text
         n = len(doc)
@@ -560,9 +568,17 @@ class ActorResolver:
         ctx_points.sort()
 
         def context_country(tok: int) -> str | None:
+            """Country of an agent without a modifier: the nearest country named before it in the sentence;
+            else the article's dominant country; else the nearest after it in the sentence; else the nearest
+            in the paragraph (preceding on ties); else the dominant country (None when there is none)."""
             if not ctx_points or tok >= n:
-                return None
+                return default_country
             s = sentence_of[tok]
+            before = [(tok - i, c) for i, c in ctx_points if i < tok and sentence_of[i] == s]
+            if before:
+                return min(before)[1]
+            if default_country:
+                return default_country
             best = None
             for i, c in ctx_points:
                 if sentence_of[i] == s:
@@ -577,7 +593,7 @@ class ActorResolver:
                     dist = abs(i - tok) * 2 + (1 if i > tok else 0)
                     if best is None or dist < best[0]:
                         best = (dist, c)
-            return best[1] if best else None
+            return best[1] if best else default_country
 
         def span_text(s: int, e: int) -> str:
             return text[doc[s].idx: doc[e - 1].idx + len(doc[e - 1])]
@@ -637,7 +653,11 @@ class ActorResolver:
                 s = atoms[owner[s]].end
             while e > s and doc[e - 1].text in _POSS:
                 e -= 1
-            if s >= e or any(i in covered for i in range(s, e)):
+            # NER sometimes leaves a first name outside ("Admiral Mahjoub" ORG + "Bushra Ahmed Rahma")
+            while s > 0 and doc[s - 1].pos_ == "PROPN" and doc[s - 1].is_title and owner[s - 1] < 0 \
+                    and doc[s - 1].ent_type_ not in {"GPE", "NORP", "LOC"} and s - 1 not in covered:
+                s -= 1
+            if s >= e or any(i in covered for i in range(s, e)) or all(i in place_tokens for i in range(s, e)):
                 continue
             # a PERSON entity that is in fact a state/group/outlet match
             if any(owner[i] >= 0 and (atoms[owner[i]].has(STATE) or atoms[owner[i]].has(NAMED))
@@ -722,6 +742,8 @@ class ActorResolver:
                         sector = r.sector
                 if mod_atom is not None and mod_atom.has(AGENT):
                     sector = sector or mod_atom.first(AGENT)[1]
+                if title is not None and not country and not (title.media or (mod_entry and mod_entry.kind == "media")):
+                    country = context_country(s)
                 if sector is None and title is not None and country:
                     sector = "GOV"
                 kind = "media" if (title and title.media) or (mod_entry and mod_entry.kind == "media") else "person"
@@ -844,7 +866,8 @@ class ActorResolver:
                 continue
             if kg is not None:
                 sector = kg[1]
-                if sector in self._needs_modifier and mod is None and not mod_place and country is None:
+                if (sector in self._needs_modifier or kg[2] == "m") and mod is None and not mod_place \
+                        and country is None and mod_entry is None:
                     continue
                 ref, roles = self.agent_ref(ctx, sector, mtext, date)
                 if sector == "JRN":
@@ -900,19 +923,20 @@ class ActorResolver:
                         and m.start == prev.end + 1 and doc[prev.end].text == "," \
                         and m.ref.kind not in {"person"}:
                     # "Lt Gen X, director general of ISPR": the title describes the person before it
-                    if prev.ref.role is None:
+                    if prev.ref.role is None and not prev.roles:
                         prev.ref.role = m.title.role
                         prev.ref.sector = prev.ref.sector or m.ref.sector
                         prev.ref.country = prev.ref.country or m.ref.country
                     continue
                 if prev.title is not None and m.ref.kind in {"person", "media"} and m.start == prev.end + 1 \
                         and doc[prev.end].text == ",":
-                    if m.ref.role is None:
-                        m.ref.role = prev.title.role
-                    if m.ref.country is None:
-                        m.ref.country = prev.ref.country
-                    if m.ref.sector is None:
-                        m.ref.sector = prev.ref.sector
+                    if not m.roles:  # an unknown person takes role, country, sector from the title
+                        if m.ref.role is None:
+                            m.ref.role = prev.title.role
+                        if m.ref.country is None:
+                            m.ref.country = prev.ref.country
+                        if m.ref.sector is None:
+                            m.ref.sector = prev.ref.sector
                     m.start = prev.start
                     m.ref.text = span_text(m.start, m.end)
                     merged[-1] = m

@@ -202,6 +202,13 @@ class PlaceResolver:
         for ent in doc.ents:
             if ent.label_ in {"GPE", "LOC", "FAC"}:
                 spans[(ent.start, ent.end)] = None
+            elif ent.label_ in {"PERSON", "ORG"} and ent.end - ent.start <= 3:
+                # NER often takes a town for a person ("Goma", "Sumy"): a sizeable place of a country the
+                # article is about is a place
+                hits = self.g.lookup(ent.text)
+                if any(h.country in article_countries and (h.extra or h.resolution <= 2 or h.population >= 50000)
+                       for h in hits):
+                    spans[(ent.start, ent.end)] = None
         for _mid, s, e in self.matcher(doc):
             if doc[s].text[:1].isupper():
                 spans[(s, e)] = None
