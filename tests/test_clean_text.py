@@ -306,3 +306,24 @@ def test_hard_wrapped_dump_gives_the_same_article(name, width):
     # dropped lines of the wrapped page point at the first line of what was joined
     raw = wrapped.splitlines()
     assert all(raw[d.line_no - 1].strip() and d.text.startswith(raw[d.line_no - 1].strip()) for d in dumped.dropped)
+
+
+def test_masthead_date_in_another_language_without_weather_is_read():
+    text = ("THE VALLEY OBSERVER\nCiudad, sábado 18 de enero de 2025\n\n"
+            "Council suspends water talks after protests\n\n"
+            "The regional council on Friday suspended talks with the water company after two days of protests "
+            "outside its offices, officials said.\n"
+            "The company said it regretted the decision and remained ready to return to the table at any time.\n")
+    res = clean_text(text)
+    assert res.title == "Council suspends water talks after protests"
+    assert res.published == "2025-01-18"
+
+
+def test_date_line_carrying_a_weather_widget_is_the_sites_today():
+    text = ("Monday, November 24, 2025 | Northtown 18°C  Southport 21°C\n\n"
+            "Council suspends water talks after protests\n\n"
+            "The regional council on Friday suspended talks with the water company after two days of protests "
+            "outside its offices, officials said.\n"
+            "The company said it regretted the decision and remained ready to return to the table at any time.\n")
+    res = clean_text(text)
+    assert res.published is None

@@ -96,3 +96,13 @@ def test_ambiguous_date_note_says_how_it_was_read():
     got = published_from_lines(["Posted 08/11/2021"], [], page, "en")
     assert got.date == "2021-11-08"
     assert "day-first" in got.evidence and "08/11/2021" in got.evidence
+
+
+@pytest.mark.parametrize("line, lang, iso", [
+    ("Ciudad, sábado 18 de enero de 2025", "es", "2025-01-18"),
+    ("Publicado em 22 de outubro de 2010 às 20:13", None, "2010-10-22"),
+    ("Donnerstag, 13. März 2025", "de", "2025-03-13"),
+])
+def test_month_names_in_another_language_are_read_in_that_language(line, lang, iso):
+    got = published_from_lines([(line, lang)], [], line, "en")
+    assert got is not None and got.date == iso

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import dateparser
 
+from newsline.clean.language import detect_language
+
 log = logging.getLogger(__name__)
 
 __all__ = ["DateMatch", "Published", "find_dates", "published_from_lines", "day_month_order"]
@@ -273,19 +275,61 @@ def _is_update(line: str, m: DateMatch) -> bool:
     return bool(_UPDATE_CUE.search(line[max(0, m.start - 30):m.start]))
 
 
-def published_from_lines(header: Sequence[str], lede: Sequence[str], page_text: str,
+# A date written with the month's name in another language: "sábado 18 de enero de 2025", "13 مارچ 2025",
+# "25. September 2018". The shape is located here; dateparser, told the line's language, reads the month.
+_FOREIGN_DMY = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.?\s+(?:de\s+|of\s+)?(?P<mon>[^\W\d_]{3,}\.?),?\s+(?:de\s+)?"
+                          r"(?P<y>(?:19|20)\d\d)(?!\d)")
+_FOREIGN_MDY = re.compile(r"(?<![\w.])(?P<mon>[^\W\d_]{3,}\.?)\s+(?P<d>[0-3]?\d),?\s+(?P<y>(?:19|20)\d\d)(?!\d)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _foreign_date(text: str, lang: str) -> dt.date | None:
+    try:
+        got = dateparser.parse(text, languages=[lang], settings={
+            "REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False})
+    except Exception as exc:  # unsupported language code, odd input: the date stays unread
+        log.debug("dateparser (%s) failed on %r: %s", lang, text, exc)
+        return None
+    return got.date() if got is not None and 1980 <= got.year <= 2100 else None
+
+
+def _foreign_dates(line: str, lang: str) -> Published | None:
+    for rx in (_FOREIGN_DMY, _FOREIGN_MDY):
+        for m in rx.finditer(line):
+            got = _foreign_date(m.group(0), lang)
+            if got is not None:
+                return Published(got.isoformat(), "day", f"{line.strip()[:200]} [read as {lang}]")
+    return None
+
+
+HeaderLine = str | tuple[str, str | None]
+
+
+def published_from_lines(header: Sequence[HeaderLine], lede: Sequence[str], page_text: str,
                          language: str | None) -> Published | None:
     """The article's publication date from its header lines, else from a dateline in its lede.
 
     `header` are the short lines that belong to the article header (byline, date line), nearest to the
-    headline first: any full date there is the article's. A month-year only counts when it stands alone
-    in a date line. `lede` are the first body paragraphs: a date there is the article's only in dateline
-    form (at the very start of the lede) or with a weekday that agrees with the calendar ("on Friday,
-    November 5, 2021"), since ledes also mention earlier events by date.
+    headline first, each optionally with its own language: any full date there is the article's. A
+    month-year only counts when it stands alone in a date line. Dates are read in English; a line in
+    another language (or a page in one) also has its month names read in that language. `lede` are the
+    first body paragraphs: a date there is the article's only in dateline form (at the very start of the
+    lede) or with a weekday that agrees with the calendar ("on Friday, November 5, 2021"), since ledes
+    also mention earlier events by date.
     """
-    for line in header:
+    for item in header:
+        line, line_lang = (item, None) if isinstance(item, str) else item
+        if len(line.split()) > 25:
+            continue
         matches = find_dates(line)
-        if not matches or len(line.split()) > 25:
+        if not matches and (_FOREIGN_DMY.search(line) or _FOREIGN_MDY.search(line)):
+            # a month name that is not English: read it in the line's own language
+            foreign = line_lang if line_lang and line_lang != "en" else detect_language(line)[0]
+            if foreign and foreign != "en":
+                got = _foreign_dates(line, foreign)
+                if got:
+                    return got
+        if not matches:
             continue
         full = [m for m in matches if m.day is not None and m.weekday_consistent() is not False]
         # the first publication, not the revision stamp, when a line carries both

@@ -394,6 +394,8 @@ def _headline_shaped(ln: _Line) -> bool:
     n = len(ln.words)
     if not 2 <= n <= 18 or ln.ellipsis:
         return False
+    if sum(ln.text.count(sep) for sep in (" · ", " | ", " • ", " / ")) >= 2:
+        return False  # a menu or a list of places, not a headline
     tail = ln.text.rstrip(_CLOSERS + " -–—|")
     if not tail or tail[-1] in ".:;,":
         return False
@@ -905,20 +907,26 @@ def _context_reason(lines: list[_Line], k: int, a: int, keep: set[int]) -> str:
 
 def _published(lines: list[_Line], keep: set[int], title_idx: int | None, a: int, lang: str | None,
                text: str):
-    """Header lines near the headline first (after it, then just above it), then the lede."""
-    def usable(j: int) -> bool:
-        ln = lines[j]
-        if ln.foreign or ln.reason == "weather" or len(ln.words) > 25:
-            return False
-        # a date beside a weather widget is the site's "today", not the article's
-        near = [lines[x] for x in (j - 1, j + 1) if 0 <= x < len(lines)]
-        return not any(n.reason == "weather" or n.foreign for n in near)
+    """Header lines near the headline first (after it, then just above it), then the lede.
 
-    header: list[str] = []
+    A date beside (or inside) a weather widget is the site's "today", not the article's date; a date line
+    in another language than the body is still read (in its own language) when it sits in the header.
+    """
+    def weather(j: int) -> bool:
+        return 0 <= j < len(lines) and (lines[j].reason == "weather" or bool(_WEATHER.search(lines[j].text)))
+
+    def usable(j: int) -> bool:
+        return len(lines[j].words) <= 25 and not (weather(j - 1) or weather(j) or weather(j + 1))
+
+    def item(j: int) -> tuple[str, str | None]:
+        ln = lines[j]
+        return ln.text, (ln.foreign if ln.foreign and ln.foreign != "und" else lang)
+
+    header: list[tuple[str, str | None]] = []
     if title_idx is not None:
-        header += [lines[j].text for j in range(title_idx + 1, a) if usable(j)]
-        header += [lines[j].text for j in range(title_idx - 1, max(-1, title_idx - 4), -1) if usable(j)]
+        header += [item(j) for j in range(title_idx + 1, a) if usable(j)]
+        header += [item(j) for j in range(title_idx - 1, max(-1, title_idx - 4), -1) if usable(j)]
     else:
-        header += [lines[j].text for j in range(a - 1, max(-1, a - 7), -1) if usable(j)]
+        header += [item(j) for j in range(a - 1, max(-1, a - 7), -1) if usable(j)]
     lede = [lines[k].text for k in sorted(keep)[:2]]
     return published_from_lines(header, lede, text, lang)
