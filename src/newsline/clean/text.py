@@ -88,6 +88,9 @@ _STRONG_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
                                       re.I)),
     ("share/social", re.compile(r"\bfollow us (?:on|at)\b|\blike us on facebook\b", re.I)),
     ("link line", re.compile(r"\bclick(?:ing)? here\b|\btap here\b", re.I)),
+    ("donation appeal", re.compile(r"\bsupport (?:us|our (?:work|journalism|reporting)|independent journalism)\b|"
+                                   r"\bbecome a (?:member|subscriber|supporter|patron)\b|\bon patreon\b|"
+                                   r"\bdonate (?:now|today)\b", re.I)),
     ("page script", re.compile(r"\b(?:requires?|enable|enabled|turn on) javascript\b|\bjavascript (?:is )?(?:required|"
                                r"disabled)\b|\byour browser does not support\b", re.I)),
     ("copyright", re.compile(r"©|\(c\)\s*(?:19|20)\d\d|\ball rights reserved\b|\bcopyright\b.{0,40}"
@@ -106,7 +109,7 @@ _LINK_CUE = re.compile(
 # "Read Bajwa wanted to ‘resettle’ Pakistani Taliban": the bare imperative before a capitalised headline
 _READ_HEADLINE = re.compile(r"^(?:[Rr]ead|[Ss]ee|[Ww]atch|[Ll]isten|READ|SEE|WATCH)(?:\s+(?:more|also|next|on))?"
                             r"\s+[A-Z0-9‘'\"“]")
-_LINK_LABEL = re.compile(r"^\W{0,3}(?:read more|also read|see also|related|more(?: from| on| news| stories)?|"
+_LINK_LABEL = re.compile(r"^\W{0,3}(?:read more|also read|see also|also (?:on|in|from)|read next|related|more(?: from| on| news| stories)?|"
                          r"recommended|trending|latest|popular|most (?:read|popular|viewed|shared)|"
                          r"don'?t miss|you may also like|further reading|up next)\b.{0,40}$", re.I)
 _BYLINE = re.compile(r"^\W{0,2}(?:by|von|par|por|door|di|av|af|de|od|przez|от)\s+\S", re.I)
@@ -128,7 +131,7 @@ _DATE_WORDS = re.compile(
     re.I,
 )
 _DIGITS = re.compile(r"\d\d")
-_READING_TIME = re.compile(r"^\W*\d+\s*(?:min|mins|minutes?)\.?\s+(?:read|reading)\b|\bread(?:ing)? time\b", re.I)
+_READING_TIME = re.compile(r"\b\d+\s*(?:min|mins|minutes?)\.?\s+(?:read|reading)\b|\bread(?:ing)? time\b", re.I)
 _MONTH_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
                         r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.I)
 _DATELINE_LEDE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([^)]{1,30}\))?\s*[—–:-]")
@@ -255,7 +258,8 @@ def _ui_reason(ln: _Line) -> str | None:
 # cheap pre-filters: the costlier patterns above only run on lines holding one of these words
 _STRONG_TRIGGERS = re.compile(r"cookie|captcha|comment|newsletter|subscribe|inbox|sign up|©|\(c\)|rights|"
                               r"copyright|e-?mail|trademark|evaluated|required fields|join our|no spam|"
-                              r"follow us|like us|click|tap here|javascript|browser")
+                              r"follow us|like us|click|tap here|javascript|browser|support|become a|patreon|"
+                              r"donate")
 _CAPTION_TRIGGERS = re.compile(r"image|photo|picture|credit|illustration|getty|video")
 
 
