@@ -682,12 +682,21 @@ def _drop_teaser_blocks(lines: list[_Line], a: int, b: int) -> tuple[int, int]:
         teaser.append(len(bodies) >= 2 and snippets >= 0.5 * len(bodies) or len(bodies) == 1 and snippets == 1)
     if all(teaser):
         return a, b
+    # a lone paragraph stranded after the article behind a wall of chrome is a box (author bio, promo,
+    # a reader's comment), not the article's last paragraph
+    main = max(range(len(blocks)), key=lambda i: sum(lines[k].units for k in range(blocks[i][0], blocks[i][1] + 1)
+                                                     if lines[k].cls == "body"))
+    for i in range(main + 1, len(blocks)):
+        s, e = blocks[i]
+        prose = [k for k in range(s, e + 1) if _is_prose(lines[k])]
+        if len(prose) == 1 and lines[prose[0]].cls == "body":
+            teaser[i] = True
     keep = [blk for blk, t in zip(blocks, teaser, strict=True) if not t]
     for (s, e), t in zip(blocks, teaser, strict=True):
         if t and (s > keep[-1][1] or e < keep[0][0]):
             for k in range(s, e + 1):
                 if lines[k].cls != "chrome":
-                    lines[k].reason = lines[k].reason or "teaser"
+                    lines[k].reason = lines[k].reason or ("teaser" if _snippet(lines, k) else "after article")
     return max(a, keep[0][0]), min(b, keep[-1][1])
 
 
@@ -777,6 +786,7 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
         seen.add(ln.key)
         keep.add(k)
     _drop_link_lists(lines, keep, a, b)
+    _drop_inline_cards(lines, keep, counts_of(lines))
 
     title_idx = _find_title(lines, a, keep, stops)
     title = None
@@ -789,6 +799,31 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
                 keep.discard(k)
                 lines[k].reason = "title repeated"
     return _finish(lines, keep, title, title_idx, lang, text, a, stops)
+
+
+def counts_of(lines: list[_Line]) -> Counter[str]:
+    return Counter(ln.key for ln in lines)
+
+
+def _drop_inline_cards(lines: list[_Line], keep: set[int], counts: Counter[str]) -> None:
+    """A related-story card inside the article: a lone snippet under a headline printed twice in a row.
+
+    Subheads inside an article appear once; card widgets repeat the linked headline (image alt text and
+    link text) right above one snippet.
+    """
+    def doubled(j: int) -> bool:
+        return counts[lines[j].key] > 1 and any(
+            0 <= i < len(lines) and i != j and lines[i].key == lines[j].key for i in (j - 2, j - 1, j + 1, j + 2))
+
+    for k in sorted(keep):
+        if lines[k].cls != "body" or not _snippet(lines, k):
+            continue
+        heads = [j for j in (k - 1, k - 2, k - 3) if j >= 0 and _headline_shaped(lines[j]) and doubled(j)]
+        if heads:
+            for j in range(min(heads), k + 1):
+                if j in keep or lines[j].reason is None:
+                    keep.discard(j)
+                    lines[j].reason = lines[j].reason or "teaser"
 
 
 def _drop_link_lists(lines: list[_Line], keep: set[int], a: int, b: int) -> None:
