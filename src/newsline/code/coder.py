@@ -75,6 +75,7 @@ CONTRAST_MARKS = {"while", "whereas", "although", "though"}
 REACTIONS = {"ACCUSE", "SUPPORT", "REJECT", "REQUEST"}
 THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "restrict",
                 "MOBILIZE": "violence"}
+AGREEMENT_FAMILY = {"AGREE", "CONCEDE", "SUPPORT"}  # "the agreement/deal/ceasefire/signing" refer to one another
 TEMPORAL_PREPS = {"after", "before", "during", "following", "amid", "ahead", "since", "at", "in"}
 
 
@@ -197,6 +198,8 @@ def _match_entry(d: _Doc, i: int, entry: TriggerEntry) -> _Trig | None:
             return None
         span += [c for c in d.children.get(i, []) if toks[c].lemma.lower() in entry.preps and toks[c].dep in ("prt", "prep", "dobj", "advmod")]
     if entry.verbal and not _has_verbal_comp(d, i):
+        return None
+    if entry.excl and _prep_children(d, i) & entry.excl:
         return None
     return _Trig(i=i, entry=entry, tokens=sorted(set(span)), comp=comp_hits, event_type=entry.event_type,
                  mode=entry.mode)
@@ -346,8 +349,31 @@ def _actors_in(d: _Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
         elif allow_unresolved:
             u = _unresolved(d, h, lex)
             if u is not None:
-                out.append(u)
+                out.append(_named_before(d, h, u))
     return out
+
+
+def _named_before(d: _Doc, head: int, u: ActorRef) -> ActorRef:
+    """A bare surname ("Dar said") stands for the person named in full earlier in the article ("Ishaq Dar"):
+    the latest resolved person mention before `head` whose name ends with the same word(s)."""
+    name = (u.name or "").strip()
+    if not name or d.tokens[head].pos != "PROPN" or " " in name and len(name.split()) > 2:
+        return u
+    low = name.lower()
+    best = None
+    for am in d.ann.actors:
+        if am.token_start >= head:
+            break
+        if am.actor.kind != "person" or not am.actor.id:
+            continue
+        full = (am.actor.person or am.actor.name or am.text or "").lower()
+        if full != low and (full.endswith(" " + low) or am.text.lower().endswith(" " + low)):
+            best = am
+    if best is None:
+        return u
+    ref = _ref(best)
+    ref.text = u.text
+    return ref
 
 
 def _dedupe(refs: Iterable[ActorRef]) -> list[ActorRef]:
@@ -446,7 +472,7 @@ def _roles(d: _Doc, tr: _Trig, lex: Lexicon) -> _Roles:
     if not noun:
         subj, passive = _subject_of(d, i)
         subj = [h for h in subj if toks[h].pos != "NUM"]
-        if passive:
+        if passive or toks[i].lemma.lower() in lex.patient_subject:  # "14 soldiers died": the victims
             r.recipient += subj
         else:
             r.actor += subj
@@ -532,9 +558,7 @@ def _resolve_pronoun(d: _Doc, head: int, st: StatusInfo, prev_subjects: list[Act
             return _actors_in(d, rel.head, lex)
     if low in PRONOUNS or low in ("its", "their", "his", "her", "our"):
         if st.speaker_head is not None:
-            sh = d.tokens[st.speaker_head]
-            if parties and sh.lemma.lower() in lex.group_reference and any(
-                    d.tokens[c].text.lower() in ("both", "two", "each") for c in d.children.get(st.speaker_head, [])):
+            if parties and _group_reference(d, st.speaker_head, lex):
                 return list(parties)
             got = _actors_in(d, st.speaker_head, lex, allow_unresolved=True)
             if got:
@@ -544,14 +568,27 @@ def _resolve_pronoun(d: _Doc, head: int, st: StatusInfo, prev_subjects: list[Act
     return []
 
 
+def _group_reference(d: _Doc, h: int, lex: Lexicon) -> bool:
+    """"both sides", "the two governments", "the delegations", "the parties": a plural reference to the
+    parties of an event already reported (not when the phrase names its own actor: "the Afghan delegation")."""
+    t = d.tokens[h]
+    if t.lemma.lower() not in lex.group_reference:
+        return False
+    kids = d.children.get(h, [])
+    if any(d.tokens[c].text.lower() in ("both", "two", "each") for c in kids):
+        return True
+    if t.tag != "NNS" or not any(d.tokens[c].dep == "det" and d.tokens[c].text.lower() == "the" for c in kids):
+        return False
+    return not any(k in d.actor_by_token for k in _np_tokens(d, h, keep_of=True))
+
+
 def _fill(d: _Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: Lexicon,
           parties: list[ActorRef] | None = None) -> list[ActorRef]:
     out: list[ActorRef] = []
     for h in heads:
         t = d.tokens[h]
-        if t.lemma.lower() in lex.group_reference and any(
-                d.tokens[c].text.lower() in ("both", "two", "each") for c in d.children.get(h, [])) and parties:
-            out += parties  # "both sides": the parties of the latest two-party event
+        if parties and _group_reference(d, h, lex):
+            out += parties  # "both sides", "the delegations": the parties of the two-party event
             continue
         if t.lemma.lower() in lex.anaphoric_groups and any(
                 d.tokens[c].dep == "det" and d.tokens[c].text.lower() == "the" for c in d.children.get(h, [])) and \
@@ -707,6 +744,10 @@ class _Draft:
     trigger_i: int
     context: list[str] = field(default_factory=list)
     subordinate: bool = False
+    background: bool = False  # habitual/background report: kept only as context for later reactions
+    anaphoric: bool = False  # "the agreement", "the talks": a reference back to an event already reported
+    own_place: bool = False  # the place is the event's own locative phrase (not the dateline)
+    nominal: bool = False  # reported by an event noun ("talks", "the strike")
 
 
 class Coder:
@@ -716,6 +757,7 @@ class Coder:
         self.lex = lex or lexicon()
         self.onto = onto or ontology()
         self._so_far: list[_Draft] = []
+        self._seen: list[_Draft] = []  # every draft of the article, background ones included
 
     # ------------------------------------------------------------------ public
     def code(self, ann: AnnotatedArticle) -> list[EventMention]:
@@ -730,6 +772,7 @@ class Coder:
         dateline = self._dateline(d)
         para_times: dict[int, list[TimeExpression]] = {}
         self._so_far = drafts
+        self._seen = []
         for si, sent in enumerate(ann.sentences):
             rng = range(sent.token_start, min(sent.token_end, len(d.tokens)))
             if self._is_headline(d, si):
@@ -751,13 +794,17 @@ class Coder:
                                      dateline)
                     if dr is not None:
                         dr.subordinate = self._subordinate(d, i, trigs)
-                        here.append(dr)
+                        self._seen.append(dr)
                         if dr.actor and not subjects_here:
                             subjects_here = dr.actor
+                        if not dr.background:
+                            here.append(dr)
                 # events mentioned only as the circumstance of another ("after talks", "a town where ... were
-                # killed", "to help defend") are not reports of their own when the sentence has a main event
+                # killed", "to help defend") are not reports of their own when the sentence has a main event,
+                # unless the circumstance is a distinct event with its own place or date ("agreed ... after
+                # talks in Doha": the talks are coded too)
                 if any(not x.subordinate for x in here):
-                    here = [x for x in here if not x.subordinate]
+                    here = [x for x in here if not x.subordinate or self._distinct_circumstance(x)]
                 drafts += here
             # sentence subject for pronoun resolution in the next sentence
             if not subjects_here:
@@ -837,7 +884,7 @@ class Coder:
         if self._in_condition(d, i):
             return None  # the condition of a conditional ("if it is attacked")
         st = status_of(toks, i, d.children, lex, d.text, sent.start, sent.end)
-        if st.background:
+        if tr.entry.pos == "noun" and self._negated_or_content(d, i, trigs):
             return None
         event_type, mode = tr.event_type, tr.mode
         negated = is_negated(d.tokens, i, d.children, lex) or (
@@ -897,6 +944,8 @@ class Coder:
                 st.status = "asserted"
         if not recipient and tr.event_type in REACTIONS:
             recipient = self._reacted_to(d, group, trigs)
+        if not recipient and event_type == "REJECT" and actor:
+            recipient = self._answered(actor)
         ids_a = {a.id or a.text for a in actor}
         recipient = [r for r in recipient if (r.id or r.text) not in ids_a]
         mediator = [m for m in mediator if (m.id or m.text) not in ids_a]
@@ -931,8 +980,52 @@ class Coder:
         trig_tokens = sorted(set(tr.tokens) | set(tr.comp[:1]))
         trig_text = " ".join(toks[k].text for k in trig_tokens)
         ev = Evidence(sentence=d.text[sent.start:sent.end], start=sent.start, end=sent.end, trigger=trig_text)
-        return _Draft(event_type, mode, actor, recipient, mediator, time, source, place, size, st.status,
-                      st.attribution, [ev], si, sent.paragraph, i)
+        dr = _Draft(event_type, mode, actor, recipient, mediator, time, source, place, size, st.status,
+                    st.attribution, [ev], si, sent.paragraph, i)
+        dr.background = st.background
+        dr.own_place = place is not None and place is not dateline
+        dr.nominal = tr.entry.pos == "noun"
+        dr.anaphoric = self._anaphoric(d, tr, roles, source, dr.own_place)
+        return dr
+
+    def _anaphoric(self, d: _Doc, tr: _Trig, roles: _Roles, date_source: str, own_place: bool) -> bool:
+        """A definite event noun with no parties, date or place of its own ("confirmed the agreement",
+        "described the talks as positive", "under the deal") refers back to an event already reported."""
+        if tr.entry.pos != "noun" or tr.merged or own_place or date_source == "own":
+            return False
+        toks = d.tokens
+        kids = d.children.get(tr.i, [])
+        definite = any(toks[c].dep == "det" and toks[c].text.lower() in ("the", "this", "that", "these", "those")
+                       for c in kids) or any(toks[c].dep == "poss" and toks[c].pos == "PRON" for c in kids)
+        if not definite:
+            return False
+        own = [h for h in roles.actor + roles.all_actor + roles.recipient + roles.mediator
+               if not (toks[h].dep == "poss" and toks[h].pos == "PRON")]
+        return not own
+
+    def _distinct_circumstance(self, dr: _Draft) -> bool:
+        """A circumstance ("after talks in Doha", "amid fighting in Khartoum on Friday") that is an event of its
+        own: it has its own place or its own day, and parties."""
+        if not dr.actor or dr.anaphoric or not dr.nominal:
+            return False
+        own_day = dr.date_source == "own" and dr.time is not None and dr.time.precision in ("day", "week", "range")
+        return dr.own_place or own_day
+
+    def _negated_or_content(self, d: _Doc, i: int, trigs: dict[int, _Trig]) -> bool:
+        """An event noun under a negated verb ("does not amount to a ceasefire") or a verb that only names
+        content ("the text refers to prisoner exchanges") is not a report of that event."""
+        toks = d.tokens
+        content = self.lex.frames.get("content", frozenset())
+        cur, hops = i, 0
+        while toks[cur].head != cur and hops < 5 and toks[cur].dep in ("dobj", "pobj", "prep", "attr", "pcomp",
+                                                                        "oprd", "compound"):
+            cur = toks[cur].head
+            hops += 1
+            if cur in trigs:
+                return False
+            if toks[cur].pos in ("VERB", "AUX"):
+                return is_negated(toks, cur, d.children, self.lex) or toks[cur].lemma.lower() in content
+        return False
 
     def _last_parties(self) -> list[ActorRef]:
         for prev in self._so_far:
@@ -954,9 +1047,23 @@ class Coder:
                 if t:
                     wanted.append(t)
         for t in wanted:
-            for prev in reversed(self._so_far):
+            for prev in reversed(self._seen):
                 if prev.event_type == t and prev.actor:
                     return list(prev.actor)
+        return []
+
+    def _answered(self, actor: list[ActorRef]) -> list[ActorRef]:
+        """The party a rejection or denial answers: the actors of the latest accusation, demand or offer
+        (background ones included) aimed at the rejecting actor ("X accuses Y of ... Y denies it")."""
+        keys = self._keys(actor)
+        countries = {a.country for a in actor if a.country}
+        for prev in reversed(self._seen):
+            if prev.event_type not in ("ACCUSE", "REQUEST", "AGREE", "THREATEN") or not prev.actor:
+                continue
+            if self._keys(prev.recipient) & keys or countries & {r.country for r in prev.recipient if r.country}:
+                got = [a for a in prev.actor if (a.id or a.text) not in {x.id or x.text for x in actor}]
+                if got:
+                    return got
         return []
 
     def _subordinate(self, d: _Doc, i: int, trigs: dict[int, _Trig]) -> bool:
@@ -1138,6 +1245,9 @@ class Coder:
     def _compatible(self, a: _Draft, b: _Draft) -> bool:
         if a.event_type != b.event_type:
             return False
+        if self.onto.quad(a.event_type) in (3, 4) and not (self._keys(a.actor) & self._keys(b.actor)) and (
+                self._keys(a.actor) & self._keys(b.recipient) or self._keys(b.actor) & self._keys(a.recipient)):
+            return False  # the roles reversed: a counter-attack or a reply, not a retelling
         da = a.time.date_start if a.time else None
         db = b.time.date_start if b.time else None
         strong_a = a.date_source in ("own", "sentence")
@@ -1164,6 +1274,15 @@ class Coder:
     def _merge(self, drafts: list[_Draft]) -> list[_Draft]:
         out: list[_Draft] = []
         for dr in drafts:
+            if dr.anaphoric:
+                # "confirmed the agreement", "under the deal": one more piece of evidence for the event it
+                # refers back to; its own (inherited) parties, date and place say nothing new
+                family = AGREEMENT_FAMILY if dr.event_type in AGREEMENT_FAMILY else {dr.event_type}
+                ref = next((p for p in reversed(out) if p.event_type in family), None)
+                if ref is not None:
+                    if all(e.start != dr.evidence[0].start for e in ref.evidence):
+                        ref.evidence += dr.evidence
+                    continue
             target = None
             for prev in reversed(out):
                 if self._compatible(prev, dr):

@@ -28,6 +28,7 @@ class TriggerEntry:
     preps: frozenset[str] = frozenset()  # particle/preposition child lemmas (one must be present)
     verbal: bool = False  # requires a verbal complement
     source: str = ""
+    excl: frozenset[str] = frozenset()  # particle/preposition child lemmas that rule the entry out
 
     @property
     def head_word(self) -> str:
@@ -53,6 +54,7 @@ class Lexicon:
     needs_recipient: frozenset[str] = frozenset()
     group_reference: frozenset[str] = frozenset()
     anaphoric_groups: frozenset[str] = frozenset()
+    patient_subject: frozenset[str] = frozenset()
     raw: dict[str, Any] = field(default_factory=dict)
 
     def candidates(self, lemma: str, pos: str) -> list[TriggerEntry]:
@@ -64,8 +66,11 @@ def parse_entry(text: str, pos: str, event_type: str, mode: str | None) -> Trigg
     comps: set[str] = set()
     preps: set[str] = set()
     verbal = False
+    excl: set[str] = set()
     for part in str(text).split():
-        if part.startswith("+@"):
+        if part.startswith("-") and len(part) > 1:
+            excl.update(x for x in part[1:].split("|") if x)
+        elif part.startswith("+@"):
             verbal = True
         elif part.startswith("+"):
             comps.update(x for x in part[1:].split("|") if x)
@@ -79,7 +84,8 @@ def parse_entry(text: str, pos: str, event_type: str, mode: str | None) -> Trigg
         # "lay down", "open fire": the later words are particles or objects of the verb
         preps.update(words[1:])
         words = words[:1]
-    return TriggerEntry(tuple(words), pos, event_type, mode, frozenset(comps), frozenset(preps), verbal, text)
+    return TriggerEntry(tuple(words), pos, event_type, mode, frozenset(comps), frozenset(preps), verbal, text,
+                        frozenset(excl))
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -111,7 +117,7 @@ def load_lexicon(path: str | Path | None = None, extra: str | Path | None = None
             for pos in ("verbs", "nouns", "adjs"):
                 for text in (spec or {}).get(pos) or []:
                     e = parse_entry(text, {"verbs": "verb", "nouns": "noun", "adjs": "adj"}[pos], etype, mode_v)
-                    key = (e.words, e.pos, e.comps, e.preps, e.verbal)
+                    key = (e.words, e.pos, e.comps, e.preps, e.verbal, e.excl)
                     if key in seen:
                         log.debug("lexicon: %s listed twice; first kept", text)
                         continue
@@ -134,7 +140,8 @@ def load_lexicon(path: str | Path | None = None, extra: str | Path | None = None
                    reacted_nouns={str(k).lower(): str(v) for k, v in (raw.get("reacted_nouns") or {}).items()},
                    needs_recipient=frozenset(raw.get("needs_recipient") or []),
                    group_reference=fs(raw.get("group_reference")),
-                   anaphoric_groups=fs(raw.get("anaphoric_groups")), raw=raw)
+                   anaphoric_groups=fs(raw.get("anaphoric_groups")),
+                   patient_subject=fs(raw.get("patient_subject")), raw=raw)
 
 
 @lru_cache(maxsize=1)
