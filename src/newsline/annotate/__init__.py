@@ -148,8 +148,13 @@ class Annotator:
         published = article.published
         atoms = self.actor_matcher.atoms(doc)
         countries: Counter = Counter()
+        ambiguous = []
         for a in atoms:
-            k = a.first(STATE)
+            states = a.all(STATE)
+            if len({k[1] for k in states}) > 1:
+                ambiguous.append(a)
+                continue
+            k = states[0] if states else None
             if k is not None:
                 countries[k[1]] += 1
             else:
@@ -157,7 +162,17 @@ class Annotator:
                 e = self.dictionary.entries.get(kn[1]) if kn else None
                 if e is not None and e.country and len(e.country) == 3 and e.kind != "media":
                     countries[e.country] += 1
-        places = self.places.resolve(doc, countries)
+        # a name shared by two states ("Congo"): the one the article otherwise mentions, else the one the
+        # dictionary lists the name for explicitly
+        for a in ambiguous:
+            a.keys.sort(key=lambda k: (k[0] != STATE, -countries.get(k[1], 0), k[2] == "pname"))
+            countries[a.first(STATE)[1]] += 1
+        state_spans = {}
+        for a in atoms:
+            k = a.first(STATE)
+            if k is not None and k[2] in {"name", "pname"} and not a.has(NAMED):
+                state_spans[(a.start, a.end)] = k[1]
+        places = self.places.resolve(doc, countries, state_spans)
         # the article's dominant country: the last fallback for the country of an agent (see actors.py)
         weight = Counter(countries)
         for pm in places:
@@ -165,7 +180,8 @@ class Annotator:
                 weight[pm.place.country_code] += 1
         ranked = weight.most_common(2)
         dominant = None
-        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or (ranked[0][1] - ranked[1][1] >= 2
+                                                                   and 4 * ranked[0][1] >= 5 * ranked[1][1])):
             dominant = ranked[0][0]
         # places as country context: provinces and districts, and towns of the dominant country (of any country
         # when no country dominates)
@@ -186,6 +202,13 @@ class Annotator:
         para_of_sentence = [s.paragraph for s in sentences]
         actors = self.actor_resolver.resolve(doc, atoms, published, place_countries, sentence_of,
                                              para_of_sentence, dominant, place_tokens)
+        # a place inside a person, group, IGO or outlet mention is part of a name, not a location
+        named = bytearray(len(doc) + 1)
+        for m in actors:
+            if m.actor.kind in {"person", "group", "igo", "media"}:
+                for i in range(m.token_start, m.token_end):
+                    named[i] = 1
+        places = [p for p in places if not any(named[p.token_start:p.token_end])]
         token_starts = [t.idx for t in tokens]
         times = find_times(article.text, published, token_starts, [(s.start, s.end) for s in sentences])
         return AnnotatedArticle(article=article, tokens=tokens, sentences=sentences, entities=entities,

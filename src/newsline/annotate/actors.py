@@ -95,7 +95,7 @@ class Role:
     role: str
     country: str | None = None
     sector: str | None = None
-    office: str | None = None
+    office: str | list[str] | None = None  # one post or several held together
     start: str | None = None  # inclusive ISO dates, None = open
     end: str | None = None
 
@@ -103,6 +103,11 @@ class Role:
         if date is None:
             return self.end is None
         return (self.start is None or self.start <= date) and (self.end is None or date <= self.end)
+
+    def offices(self) -> list[str]:
+        if not self.office:
+            return []
+        return [self.office] if isinstance(self.office, str) else list(self.office)
 
     def as_dict(self) -> dict[str, Any]:
         return {"role": self.role, "country": self.country, "sector": self.sector, "office": self.office,
@@ -130,6 +135,7 @@ class State:
     names: list[str] = field(default_factory=list)
     adj: list[str] = field(default_factory=list)
     capitals: list[str] = field(default_factory=list)
+    explicit: set[str] = field(default_factory=set)  # names given in the YAML (not only by pycountry)
     governed_by: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (id, start, end)
 
 
@@ -221,9 +227,11 @@ class ActorDictionary:
                 self.states[iso3] = st
             if spec.get("name"):
                 st.name = spec["name"]
+                st.explicit.add(str(spec["name"]))
                 if spec["name"] not in st.names:
                     st.names.append(spec["name"])
             for n in _as_list(spec.get("names")):
+                st.explicit.add(str(n))
                 if n not in st.names:
                     st.names.append(str(n))
             for a in _as_list(spec.get("adj")):
@@ -282,8 +290,8 @@ class ActorDictionary:
         self.agent_of.clear()
         for e in self.entries.values():
             for r in e.roles:
-                if r.office:
-                    self.offices.setdefault((r.country, r.office), []).append((e, r))
+                for office in r.offices():
+                    self.offices.setdefault((r.country, office), []).append((e, r))
             if e.agent_of:
                 self.agent_of[(e.agent_of[0], e.agent_of[1])] = e
         for st in self.states.values():
@@ -415,7 +423,8 @@ class ActorMatcher:
         d = dictionary
         for st in d.states.values():
             for n in st.names:
-                self._add(n, (STATE, st.iso3, "name"))
+                # "pname": a name known only from pycountry; the YAML's own names win a shared name
+                self._add(n, (STATE, st.iso3, "name" if n in st.explicit else "pname"))
             for a in st.adj:
                 self._add(a, (STATE, st.iso3, "adj"))
             for c in st.capitals:
@@ -556,7 +565,10 @@ class ActorResolver:
         for a in atoms:
             k = a.first(STATE)
             if k is not None and not a.has(NAMED):
-                ctx_points.append((a.start, k[1]))
+                t = doc[a.end - 1]
+                # "envoy for Afghanistan", "ambassador to Kabul": the country is the object, not the context
+                if not (t.dep_ == "pobj" and t.head.lower_ in {"to", "for"}):
+                    ctx_points.append((a.start, k[1]))
             else:
                 kn = a.first(NAMED)
                 if kn is not None:
@@ -635,16 +647,25 @@ class ActorResolver:
             return start, None, None
 
         # ---- 1. persons: dictionary persons and PERSON entities, with titles
-        person_spans: list[tuple[int, int, Entry | None]] = []
+        person_spans: list[tuple[int, int, Entry | None, bool]] = []  # (start, end, entry, coref_only)
         for a in atoms:
             k = a.first(NAMED)
             if k is not None:
                 e = d.entries.get(k[1])
                 if e is not None and e.kind == "person":
-                    person_spans.append((a.start, a.end, e))
-        covered = {i for s, e, _ in person_spans for i in range(s, e)}
+                    person_spans.append((a.start, a.end, e, False))
+        covered = {i for s, e, _, _ in person_spans for i in range(s, e)}
         for ent in doc.ents:
             if ent.label_ != "PERSON":
+                # a surname the NER took for a place or an organisation ("Dar's third trip"): a person only
+                # if it names someone already mentioned in the article
+                if ent.label_ in {"GPE", "ORG", "NORP", "LOC"} and ent.end - ent.start <= 3 and not any(
+                        owner[i] >= 0 or i in covered for i in range(ent.start, ent.end)):
+                    e = ent.end
+                    while e > ent.start and doc[e - 1].text in _POSS:
+                        e -= 1
+                    if e > ent.start:
+                        person_spans.append((ent.start, e, None, True))
                 continue
             s, e = ent.start, ent.end
             # strip titles/honorifics the NER included, and a trailing possessive
@@ -663,11 +684,12 @@ class ActorResolver:
             if any(owner[i] >= 0 and (atoms[owner[i]].has(STATE) or atoms[owner[i]].has(NAMED))
                    for i in range(s, e)):
                 continue
-            person_spans.append((s, e, None))
+            person_spans.append((s, e, None, False))
             covered.update(range(s, e))
         person_spans.sort()
 
         name_parts: dict[str, list[tuple[int, Entry | None, str]]] = {}  # part -> [(token, entry, name)]
+        doc_persons: list[tuple[int, Entry]] = []  # dictionary persons named in this article
 
         def known_by_part(s: int, e: int) -> tuple[Entry | None, str] | None:
             parts = [fold(doc[i].text) for i in range(s, e) if doc[i].is_alpha]
@@ -683,17 +705,44 @@ class ActorResolver:
             tok, ent, nm = max(cands.values(), key=lambda v: v[0])
             return ent, nm
 
-        for s, e, entry in person_spans:
+        for s, e, entry, coref_only in person_spans:
+            if coref_only:
+                hit = known_by_part(s, e)
+                if hit is None:
+                    continue
             # title(s) and modifiers to the left
             t0 = s
             title: Title | None = None
             j = s - 1
-            while j >= 0 and owner[j] >= 0 and (atoms[owner[j]].has(TITLE) or atoms[owner[j]].has(HONOR)
-                                                or (atoms[owner[j]].has(AGENT) and title is None)):
+            while j >= 0:
+                if owner[j] < 0:
+                    # "Deputy Prime Minister and Foreign Minister X": coordinated titles
+                    if doc[j].lower_ in {"and", "&"} and j > 0 and owner[j - 1] >= 0 \
+                            and atoms[owner[j - 1]].has(TITLE) and title is not None:
+                        j -= 1
+                        continue
+                    break
                 a = atoms[owner[j]]
+                if not (a.has(TITLE) or a.has(HONOR) or (a.has(AGENT) and title is None)):
+                    break
                 tk = a.first(TITLE)
-                if tk is not None and title is None:
-                    title = d.titles[int(tk[1])]
+                if tk is not None:
+                    tt = d.titles[int(tk[1])]
+                    if a.start >= 2 and doc[a.start - 1].lower_ == "the" and doc[a.start - 2].lower_ in {
+                            "to", "of", "for"}:
+                        # "Special Assistant to the Prime Minister X": the title is the whole phrase
+                        k0 = a.start - 2
+                        while k0 > 0 and doc[k0 - 1].is_title and doc[k0 - 1].pos_ in {"PROPN", "NOUN", "ADJ"} \
+                                and a.start - k0 < 6:
+                            k0 -= 1
+                        tt = Title([], span_text(k0, a.end), tt.sector or "GOV")
+                        consumed[owner[j]] = True
+                        title = tt
+                        t0 = k0
+                        j = k0 - 1
+                        continue
+                    if title is None:  # the title nearest to the name wins
+                        title = tt
                 consumed[owner[j]] = True
                 t0 = a.start
                 j = a.start - 1
@@ -727,6 +776,7 @@ class ActorResolver:
             if entry is not None:
                 ref, roles = _ref_from_entry(entry, mtext, date)
                 canon = entry.name
+                doc_persons.append((s, entry))
             else:
                 canon = " ".join(doc[i].text for i in range(s, e)
                                  if fold(doc[i].text).rstrip(".") not in d.honorifics) or name_text
@@ -735,11 +785,14 @@ class ActorResolver:
                 sector = title.sector if title else None
                 if title and title.country and not country:
                     country = title.country
-                if sector is None and mod_entry is not None:
+                if mod_entry is not None and (sector is None or mod_entry.kind in {"group", "igo"}):
+                    # "M23's permanent secretary X": the group's sector, not the title's
                     sector = mod_entry.sector
                     r = role_on(mod_entry.roles, _day(date)) if mod_entry.roles else None
                     if r is not None:
                         sector = r.sector
+                    if mod_entry.kind == "igo" and country is None:
+                        country = mod_entry.country
                 if mod_atom is not None and mod_atom.has(AGENT):
                     sector = sector or mod_atom.first(AGENT)[1]
                 if title is not None and not country and not (title.media or (mod_entry and mod_entry.kind == "media")):
@@ -845,9 +898,18 @@ class ActorResolver:
                 ctx = None
             else:
                 ctx = country or context_country(a.start)
-            if title is not None and title.office and (mod is not None or mod_place or title.country
-                                                       or prev_word == "the"):
-                holder = d.office_holder(ctx, title.office, _day(date))
+            plural = doc[a.end - 1].tag_ in {"NNS", "NNPS"}
+            if title is not None and title.office and not plural and (mod is not None or mod_place or title.country
+                                                                      or prev_word == "the"):
+                # the holder among the persons this article names ("the deputy premier" after "Ishaq Dar"),
+                # else the dictionary's holder of that office in the context country on the date
+                day = _day(date)
+                cands = []
+                for tok, e in doc_persons:
+                    r = role_on(e.roles, day)
+                    if r is not None and title.office in r.offices() and (country is None or r.country == country):
+                        cands.append((abs(tok - a.start) + (0 if tok < a.start else n), e.id, e, r))
+                holder = min(cands)[2:] if cands else d.office_holder(ctx, title.office, day)
                 if holder is not None:
                     ref, roles = _ref_from_entry(holder[0], mtext, date)
                     mentions.append(_Mention(m0, m1, ref, roles, title))
@@ -855,6 +917,12 @@ class ActorResolver:
             if title is not None and (kg is None or (a.end < n and doc[a.end].pos_ == "PROPN")):
                 if title.office is None and mod is None and not mod_place:
                     continue  # a bare rank or title word with no one attached
+                if mod_entry is not None and mod_entry.kind in {"group", "igo"} and not title.media:
+                    # "the TTP chief", "M23's permanent secretary": someone of that group
+                    ref, roles = _ref_from_entry(mod_entry, mtext, date)
+                    ref.role = title.role
+                    mentions.append(_Mention(m0, m1, ref, roles, title))
+                    continue
                 sector = title.sector or (mod_entry.sector if mod_entry else None) or "GOV"
                 if title.media:
                     ref = ActorRef(f"{ctx.lower()}-jrn" if ctx else "jrn", "media", ctx, "JRN", None, title.role,
@@ -942,6 +1010,19 @@ class ActorResolver:
                     merged[-1] = m
                     continue
             merged.append(m)
+
+        # persons outside the dictionary: a later mention by name only is coded as the first titled one
+        first_ref: dict[str, ActorRef] = {}
+        for m in merged:
+            r = m.ref
+            if r.kind not in {"person", "media"} or m.roles or not r.id:
+                continue
+            f = first_ref.get(r.id)
+            if f is None:
+                if r.role or r.sector or r.country:
+                    first_ref[r.id] = r
+            elif not (r.role or r.sector or r.country):
+                r.country, r.sector, r.role, r.kind = f.country, f.sector, f.role, f.kind
 
         out = []
         for m in merged:

@@ -10,7 +10,9 @@ being kept as a hint of the wanted resolution. Among the entries with that name 
 order: an entry of a country the article is about (the countries of its state mentions, most mentioned
 first), the entry the hint asks for (a province for "X province"), an extra-gazetteer entry (it exists
 because the packaged one lacks or misplaces it), then the more populous one. Unresolved candidates are
-kept with `resolved_place = None`.
+kept with `resolved_place = None`; so is a town of under 20,000 people in a country the article does not
+mention (a surname or a foreign word is likelier than an unrelated small town). The Annotator drops place
+candidates inside person, group, IGO and outlet mentions ("Dar", "Balochistan Liberation Army").
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ _HINTS = {"province": 2, "provinces": 2, "state": 2, "region": 2, "oblast": 2, "
           "city": 4, "town": 4, "village": 5, "area": None, "cantonment": 5, "border": None,
           "crossing": 5, "tehsil": 3, "municipality": 4}
 _MIN_POP = 5000
+_SMALL_TOWN = 20000  # towns below this size count only in countries the article is about
 
 
 def fold(text: str) -> str:
@@ -135,7 +138,7 @@ class Gazetteer:
         for d in data:
             for p in d.get("places") or []:
                 e = Entry(str(p["name"]), p.get("country"), p.get("admin1"), p.get("lat"), p.get("lon"),
-                          int(p.get("resolution") or 3), int(p.get("population") or 10**6), None, extra=True)
+                          int(p["resolution"] if p.get("resolution") is not None else 3), int(p.get("population") or 10**6), None, extra=True)
                 for n in [p["name"], *(p.get("aliases") or [])]:
                     self._add(str(n), e)
         self.extra_names = sorted({e.name for es in self.index.values() for e in es if e.extra}
@@ -197,7 +200,10 @@ class PlaceResolver:
 
         return max(cands, key=score)
 
-    def resolve(self, doc, article_countries: Counter) -> list[PlaceMention]:
+    def resolve(self, doc, article_countries: Counter,
+                states: dict[tuple[int, int], str] | None = None) -> list[PlaceMention]:
+        """`states`: token spans already read as a state name by the actor matcher -> ISO3 (so that a name
+        two states share, "Congo", is the one the actor layer chose)."""
         spans: dict[tuple[int, int], None] = {}
         for ent in doc.ents:
             if ent.label_ in {"GPE", "LOC", "FAC"}:
@@ -221,6 +227,16 @@ class PlaceResolver:
             taken.update(range(s, e))
             chosen.append((s, e))
         chosen.sort()
+        # places that name their country unambiguously (provinces, districts of the extra gazetteer) add
+        # to the article's countries before towns are resolved
+        article_countries = Counter(article_countries)
+        for s, e in chosen:
+            if e - s > 1 and doc[e - 1].lower_ in _HINTS:
+                e -= 1
+            hits = self.g.lookup(doc[s:e].text)
+            if hits and hits[0].country and len({h.country for h in hits}) == 1 \
+                    and all(h.extra or h.resolution <= 2 for h in hits):
+                article_countries[hits[0].country] += 1
         out: list[PlaceMention] = []
         for s, e in chosen:
             while s < e and doc[s].lower_ == "the":
@@ -236,9 +252,15 @@ class PlaceResolver:
             elif e < len(doc) and doc[e].lower_ in _HINTS:
                 hint = _HINTS[doc[e].lower_]
             text = doc[s:e].text
-            entry = self.choose(text, article_countries, hint)
+            iso = (states or {}).get((s, e))
+            entry = self.g.countries.get(iso) if iso else None
+            if entry is None:
+                entry = self.choose(text, article_countries, hint)
             if entry is None and e - s > 1 and last in _HINTS:
                 entry = self.choose(doc[s:e - 1].text, article_countries, hint)
+            if entry is not None and entry.resolution >= 4 and not entry.extra and entry.population < _SMALL_TOWN \
+                    and article_countries and entry.country not in article_countries:
+                entry = None  # a small town of a country the article is not about: more likely a misreading
             place = entry.place(text) if entry else Place(text)
             out.append(PlaceMention(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), text, place, s, e))
         return out
