@@ -75,6 +75,8 @@ CONTRAST_MARKS = {"while", "whereas", "although", "though"}
 REACTIONS = {"ACCUSE", "SUPPORT", "REJECT", "REQUEST"}
 THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "restrict",
                 "MOBILIZE": "violence"}
+DYADIC_TYPES = {"REQUEST", "REJECT", "ACCUSE", "THREATEN"}  # directed verbal acts: the target may be implicit
+CONTENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE"}  # types taking a (future) act as their content
 AGREEMENT_FAMILY = {"AGREE", "CONCEDE", "SUPPORT"}  # "the agreement/deal/ceasefire/signing" refer to one another
 TEMPORAL_PREPS = {"after", "before", "during", "following", "amid", "ahead", "since", "at", "in"}
 
@@ -374,6 +376,12 @@ def _named_before(d: _Doc, head: int, u: ActorRef) -> ActorRef:
     ref = _ref(best)
     ref.text = u.text
     return ref
+
+
+def _side(r: ActorRef) -> str:
+    """The side an actor stands on in a dyad: its country, with armed non-state groups apart from the state."""
+    rebel = r.sector == "REB" or r.kind == "group" and r.sector not in ("GOV", "MIL", "COP", "SPY", None)
+    return f"{r.country or r.id or r.name}{'/REB' if rebel else ''}"
 
 
 def _dedupe(refs: Iterable[ActorRef]) -> list[ActorRef]:
@@ -685,7 +693,8 @@ def _absorb(d: _Doc, trigs: dict[int, _Trig], lex: Lexicon) -> None:
 def _refine(a: _Trig, inner: _Trig) -> None:
     """Type/mode of a governing trigger from the event it governs."""
     t = inner.event_type
-    if a.event_type == "AGREE" and t == "CONCEDE" and inner.entry.pos == "noun" and inner.mode is None:
+    if a.event_type == "AGREE" and t == "CONCEDE" and inner.entry.pos == "noun" and inner.mode is None and \
+            a.entry.head_word not in ("propose", "offer", "invite", "promise", "pledge"):
         a.event_type, a.mode = "CONCEDE", None  # "agreed to a ceasefire": a declared ceasefire
     elif a.event_type in ("REQUEST", "REJECT") and a.mode is None:
         a.mode = ("yield" if t in ("RETREAT", "CONCEDE") else "meet" if t == "CONSULT"
@@ -914,7 +923,13 @@ class Coder:
                 if sub.entry.pos == "noun" and tr.event_type != sub.event_type:
                     # "condemned Russia's strike", "called for a response from the EU": the parties of the
                     # event reacted to are the recipients of the reaction
-                    rr.recipient = rr.recipient + rr.actor + rr.all_actor
+                    # "demanded the release of prisoners": whoever would carry the demanded act out is asked,
+                    # the patients of that act ("prisoners") are its content, not the addressees
+                    inner_agents = rr.actor + rr.all_actor
+                    if inner_agents or tr.event_type in CONTENT_TYPES:
+                        rr.recipient = inner_agents
+                    else:
+                        rr.recipient = rr.recipient
                     rr.actor, rr.all_actor = [], []
             comp_set = set(sub.comp)
             rr.recipient = [h for h in rr.recipient if h not in comp_set]
@@ -946,6 +961,9 @@ class Coder:
             recipient = self._reacted_to(d, group, trigs)
         if not recipient and event_type == "REJECT" and actor:
             recipient = self._answered(actor)
+        if not recipient and actor and event_type in DYADIC_TYPES and (tr.entry.pos == "noun" or not any(
+                toks[c].dep in ("dobj", "dative") for c in d.children.get(i, []))):
+            recipient = self._complete_dyad(actor)
         ids_a = {a.id or a.text for a in actor}
         recipient = [r for r in recipient if (r.id or r.text) not in ids_a]
         mediator = [m for m in mediator if (m.id or m.text) not in ids_a]
@@ -1030,9 +1048,19 @@ class Coder:
     def _last_parties(self) -> list[ActorRef]:
         for prev in self._so_far:
             refs = _dedupe(prev.actor + prev.recipient)
-            if len({r.country or r.id for r in refs}) >= 2:
+            if len({_side(r) for r in refs}) >= 2:
                 return refs
         return []
+
+    def _complete_dyad(self, actor: list[ActorRef]) -> list[ActorRef]:
+        """The other side of the article's two-party conflict or negotiation, for a directed act whose
+        target is left implicit ("Kabul rejects the charge", "the group issued an ultimatum")."""
+        parties = self._last_parties()
+        sides = {_side(r) for r in parties}
+        mine = {_side(a) for a in actor}
+        if len(sides) != 2 or len(mine & sides) != 1 or len(mine) != 1:
+            return []
+        return [r for r in parties if _side(r) not in mine]
 
     def _reacted_to(self, d: _Doc, group: list[int], trigs: dict[int, _Trig]) -> list[ActorRef]:
         """Recipients of a reaction to an event reported earlier ("condemned the strike", "rejects the
