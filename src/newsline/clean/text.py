@@ -53,22 +53,28 @@ _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\W*$")
 # ---------------------------------------------------------------------------------------------- cues
 # Web-UI vocabulary. None of it decides alone on a long line: on short lines (menus, buttons, labels)
 # it names the kind of chrome; on longer ones only the two-cue combinations below count.
-_UI_GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("advertisement", re.compile(r"\b(?:advertisements?|advertising|advertorial|sponsored|promoted|ads?|"
-                                 r"ad choices|paid (?:post|content)|partner content)\b", re.I)),
-    ("comment form", re.compile(r"\b(?:comments?|reply|replies|captcha|recaptcha|your (?:name|e-?mail)|"
-                                r"required fields?|moderat\w+|discussion|commenting)\b", re.I)),
-    ("cookie/legal", re.compile(r"\b(?:cookies?|privacy|terms (?:of|and) (?:use|service)|consent|gdpr|"
-                                r"disclaimer|all rights reserved|copyright|trademarks?)\b", re.I)),
-    ("newsletter/sign-in", re.compile(r"\b(?:subscribe\w*|subscriptions?|newsletters?|sign (?:in|up|out)|"
-                                      r"log ?(?:in|out)|register|my account|inbox|e-?mail alerts?)\b", re.I)),
-    ("share/social", re.compile(r"\b(?:share|shares|shared|tweet|facebook|twitter|whatsapp|linkedin|pinterest|"
-                                r"instagram|youtube|reddit|telegram|flipboard|e-?mail|print|copy link|"
-                                r"rss|follow us)\b", re.I)),
-    ("navigation", re.compile(r"\b(?:menu|search|home|homepage|back to top|skip to|previous|next|"
-                              r"contact us|about us|sitemap|site map|more|go to|browse|continue reading|"
-                              r"view all|see all|show more|load more|sections?|categories|tags?|topics?)\b",
-                              re.I)),
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_UI_GROUPS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
+    # (reason, cue words, cue phrases) — matched against a line's lower-cased \w+ tokens
+    ("advertisement", _wordset("advertisement advertisements advertising advertorial sponsored promoted ad ads"), ("ad choices", "paid post", "paid content", "partner content")),
+    ("comment form", _wordset("comment comments reply replies captcha recaptcha discussion commenting"),
+     ("your name", "your email", "your e mail", "required field", "required fields")),
+    ("cookie/legal", _wordset("cookie cookies privacy consent gdpr disclaimer copyright trademark trademarks"),
+     ("terms of use", "terms of service", "terms and conditions", "all rights reserved")),
+    ("newsletter/sign-in", _wordset("subscribe subscribed subscriber subscribers subscription subscriptions "
+                                     "newsletter newsletters register login logout inbox"),
+     ("sign in", "sign up", "sign out", "log in", "log out", "my account", "e mail alert", "email alerts",
+      "email alert")),
+    ("share/social", _wordset("share shares shared tweet facebook twitter whatsapp linkedin pinterest instagram "
+                               "youtube reddit telegram flipboard email print rss"),
+     ("e mail", "copy link", "follow us")),
+    ("navigation", _wordset("menu search home homepage previous next sitemap more browse section sections "
+                             "categories tag tags topic topics"),
+     ("back to top", "skip to", "contact us", "about us", "site map", "go to", "continue reading", "view all",
+      "see all", "show more", "load more")),
 )
 # two cues together are chrome at any length: consent banners, comment policies, newsletter boxes
 _STRONG_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -114,6 +120,7 @@ _LINK_LABEL = re.compile(r"^\W{0,3}(?:read more|also read|see also|also (?:on|in
                          r"don'?t miss|you may also like|further reading|up next)\b.{0,40}$", re.I)
 _BYLINE = re.compile(r"^\W{0,2}(?:by|von|par|por|door|di|av|af|de|od|przez|от)\s+\S", re.I)
 _WEATHER = re.compile(r"(?<![\w.])-?\d{1,2}(?:[.,]\d)?\s*(?:°\s*[CF]?|℃|℉|[CF]\b)(?!\w)|\b\d{1,3}\s*(?:km/h|mph)\b")
+_TEMP = re.compile(r"\d\s*(?:°|℃|℉|[CF]\b)|km/h|mph")
 _CAPTION = re.compile(r"\((?:[^()]{0,60}\b)?(?:image|photo|picture|credit|illustration|file photo|video)s?\b"
                       r"[^()]{0,80}\)\s*$|^(?:image|photo|picture|credit|illustration)s?\s*:\s*\S"
                       r"|\b(?:photo|image|picture)s?\s*:\s*[^.]{2,60}$|/\s*getty images\s*$", re.I)
@@ -236,30 +243,33 @@ def _is_dateline(ln: _Line) -> bool:
     return len(left) <= 6 or bool(_BYLINE.match(ln.text))
 
 
-_UI_ANY = re.compile("|".join(f"(?P<g{i}>{rx.pattern})" for i, (_, rx) in enumerate(_UI_GROUPS)), re.I)
-_UI_NAMES = {f"g{i}": name for i, (name, _) in enumerate(_UI_GROUPS)}
+# cue word -> (priority, reason); cue phrase -> (priority, reason); lower priority wins
+_UI_WORD = {w: (i, name) for i, (name, cues, _) in reversed(list(enumerate(_UI_GROUPS))) for w in cues}
+_UI_PHRASE = re.compile("|".join(rf"(?P<g{i}>\b(?:{'|'.join(map(re.escape, phrases))})\b)"
+                                 for i, (_, _, phrases) in enumerate(_UI_GROUPS)))
 
 
 def _ui_reason(ln: _Line) -> str | None:
-    m = _UI_ANY.search(ln.text)
-    if m is None:
-        return None
-    name = _UI_NAMES[m.lastgroup or "g0"]
-    if name == "navigation" and len(ln.words) > 3 and ln.stop > 0:
-        # navigation words ("next", "more", "home") also open ordinary subheads ("Next steps for the
-        # talks"): alone they only count on menu-sized lines
-        for other, rx in _UI_GROUPS[:-1]:
-            if rx.search(ln.text):
-                return other
-        return None
-    return name
+    """The kind of web-UI chrome a short line's cue words name ("Share", "Sign in", "Advertisement")."""
+    hits = {_UI_WORD[w] for w in ln.words if w in _UI_WORD}
+    for m in _UI_PHRASE.finditer(ln.key):
+        i = int((m.lastgroup or "g0")[1:])
+        hits.add((i, _UI_GROUPS[i][0]))
+    for _, name in sorted(hits):
+        if name == "navigation" and len(ln.words) > 3 and ln.stop > 0:
+            # navigation words ("next", "more", "home") also open ordinary subheads ("Next steps for the
+            # talks"): alone they only count on menu-sized lines
+            continue
+        return name
+    return None
 
 
 # cheap pre-filters: the costlier patterns above only run on lines holding one of these words
-_STRONG_TRIGGERS = re.compile(r"cookie|captcha|comment|newsletter|subscribe|inbox|sign up|©|\(c\)|rights|"
-                              r"copyright|e-?mail|trademark|evaluated|required fields|join our|no spam|"
-                              r"follow us|like us|click|tap here|javascript|browser|support|become a|patreon|"
-                              r"donate")
+_STRONG_TRIGGERS = _wordset("cookie cookies captcha recaptcha comment comments commenting newsletter newsletters "
+                            "subscribe unsubscribe inbox c reserved copyright email mail trademark trademarks "
+                            "evaluated spam click clicking javascript browser patreon donate")
+_STRONG_PHRASES = re.compile(r"\b(?:sign up|required field|join our|follow us|like us|tap here|support us|"
+                             r"support our|support independent|become a)\b")
 _CAPTION_TRIGGERS = re.compile(r"image|photo|picture|credit|illustration|getty|video")
 
 
@@ -274,7 +284,7 @@ def _shape_reason(ln: _Line) -> str | None:
         return "markup"
     if n <= 8 and _URL_ONLY.match(text):
         return "link line"
-    if _STRONG_TRIGGERS.search(low):
+    if "©" in text or not _STRONG_TRIGGERS.isdisjoint(ln.words) or _STRONG_PHRASES.search(ln.key):
         for name, rx in _STRONG_CHROME:
             if rx.search(text):
                 return name
@@ -290,7 +300,7 @@ def _shape_reason(ln: _Line) -> str | None:
         return "comment form"
     if n <= 6 and _READING_TIME.search(text):
         return "reading time"
-    if n <= 8 and _WEATHER.search(text) and not ln.stop >= 0.3:
+    if n <= 8 and _TEMP.search(text) and _WEATHER.search(text) and not ln.stop >= 0.3:
         return "weather"
     if _DIGITS.search(text) and _is_dateline(ln):
         ln.dateline = True
@@ -900,13 +910,16 @@ def _find_title(lines: list[_Line], a: int, keep: set[int], stops: frozenset[str
 def _finish(lines: list[_Line], keep: set[int], title: str | None, title_idx: int | None,
             lang: str | None, text: str, a: int = 0, stops: frozenset[str] = frozenset()) -> TextClean:
     paragraphs = [lines[k].text for k in sorted(keep)]
+    last = max(keep) if keep else len(lines)
+    # readers' comments: everything below the first comment-section head after the article
+    comments_from = next((j for j in range(last, len(lines)) if lines[j].comments_head), len(lines))
     dropped = []
     for k, ln in enumerate(lines):
         if k in keep:
             continue
         reason = ln.reason
         if reason is None:
-            reason = _context_reason(lines, k, a, keep)
+            reason = _context_reason(lines, k, a, keep, comments_from)
         dropped.append(DroppedLine(ln.no, ln.text, reason))
     body = "\n".join(paragraphs)
     language, _ = detect_language(body) if body else (lang, 0.0)
@@ -920,12 +933,12 @@ def _finish(lines: list[_Line], keep: set[int], title: str | None, title_idx: in
     )
 
 
-def _context_reason(lines: list[_Line], k: int, a: int, keep: set[int]) -> str:
+def _context_reason(lines: list[_Line], k: int, a: int, keep: set[int], comments_from: int) -> str:
     """Why a line without chrome evidence of its own was left out: where it stands and what it looks like."""
     ln = lines[k]
     last = max(keep) if keep else -1
     before = k < a
-    if not before and any(lines[j].comments_head for j in range(max(last, 0), k)):
+    if not before and k > comments_from:
         return "comment section"
     if ln.text.count(" | ") >= 2 or ln.text.count(" / ") >= 2:
         return "navigation"
