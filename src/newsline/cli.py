@@ -87,23 +87,48 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 
 # --------------------------------------------------------------------------- run
+class EngineKind(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 @app.command()
 def run(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
     db: DbOption = Path(DEFAULT_DB),
     workers: Annotated[int, typer.Option("--workers", "-w", min=1,
-                                         help="Worker processes for per-article work.")] = 1,
+                                         help="Worker processes for per-article work (local engine, or "
+                                              "the local Dask cluster).")] = 1,
+    engine: Annotated[EngineKind, typer.Option("--engine", help="Where per-article work runs: a process "
+                                               "pool (local) or a Dask cluster (dask).")] = EngineKind.local,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask scheduler address "
+                                                  "(tcp://host:8786); without it --engine dask starts a "
+                                                  "local cluster of --workers processes.")] = None,
+    spacy_model: Annotated[str | None, typer.Option("--spacy-model", help="spaCy English model (package "
+                                                    "name or folder).")] = None,
+    actors: Annotated[list[Path] | None, typer.Option("--actors", help="Extra actor dictionary (YAML, like "
+                                                      "data/actors.yaml); repeatable.")] = None,
+    events: Annotated[bool, typer.Option("--events/--no-events", help="Annotate and code events "
+                                         "(--no-events: clean only, fast).")] = True,
+    cluster: Annotated[bool, typer.Option("--cluster/--no-cluster", help="Link near-duplicates and "
+                                          "cluster events over the store after the run.")] = True,
+    parquet_out: Annotated[Path | None, typer.Option("--parquet-out", help="Also write the store as a "
+                                                     "Parquet dataset (DIR/articles, mentions, events).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit with code 1 when any document failed.")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1,
                                            help="Larger documents fail as too large.")] = MAX_BYTES,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1,
                                             help="Documents per committed batch.")] = 256,
 ) -> None:
-    """Ingest, clean and code documents into the store (idempotent; an interrupted run resumes)."""
+    """Ingest, clean, annotate and code documents into the store, then link duplicates and cluster events
+    (idempotent; an interrupted run resumes)."""
+    from newsline.engine.dask import EngineUnavailable
     from newsline.ingest import count_sources
-    from newsline.pipeline import run_pipeline
+    from newsline.pipeline import PipelineError, run_pipeline
     from newsline.store.db import Store, StoreError
 
+    if scheduler and engine != EngineKind.dask:
+        raise _fail("--scheduler needs --engine dask")
     try:
         store = Store(db)
     except StoreError as exc:
@@ -114,9 +139,15 @@ def run(
         def show(summary: RunSummary, files: int) -> None:
             progress.update(task, completed=files, description=_counts(summary))
 
-        summary = run_pipeline(paths, store, workers=workers, max_bytes=max_bytes, batch_size=batch_size,
-                               progress=show)
-    _print_summary(summary, db)
+        try:
+            summary = run_pipeline(paths, store, workers=workers, max_bytes=max_bytes, batch_size=batch_size,
+                                   progress=show, engine=engine.value, scheduler=scheduler, events=events,
+                                   spacy_model=spacy_model, actors=[str(a) for a in actors or ()],
+                                   cluster=cluster, parquet_out=parquet_out)
+        except (PipelineError, EngineUnavailable, OSError) as exc:
+            raise _fail(str(exc)) from None
+        totals = {t: store.count(t) for t in ("articles", "mentions", "events")}
+    _print_summary(summary, db, totals)
     if strict and summary.failed:
         raise typer.Exit(1)
 
@@ -131,7 +162,7 @@ def _counts(s: RunSummary) -> str:
     return f"seen {s.seen} · new {s.new} · skipped {s.skipped} · failed {s.failed}"
 
 
-def _print_summary(s: RunSummary, db: Path) -> None:
+def _print_summary(s: RunSummary, db: Path, totals: dict[str, int] | None = None) -> None:
     table = Table(title=f"newsline run {s.run_id}", show_header=False)
     table.add_column(style="bold")
     table.add_column(justify="right")
@@ -139,6 +170,8 @@ def _print_summary(s: RunSummary, db: Path) -> None:
     table.add_row("new", str(s.new))
     table.add_row("skipped (already stored)", str(s.skipped))
     table.add_row("failed", f"[red]{s.failed}[/]" if s.failed else "0")
+    for name, n in (totals or {}).items():
+        table.add_row(f"{name} in the store", str(n))
     out.print(table)
     out.print(f"database: {db.resolve()}", soft_wrap=True, markup=False, highlight=False)
     if not s.failed:

@@ -1,16 +1,24 @@
-"""The run: ingest -> skip what is stored -> per-article stages (in a pool) -> one writer.
+"""The run: ingest -> skip what is stored -> per-article stages on an engine -> one writer -> corpus stages.
 
-    documents (streamed) ─▶ batches ─▶ skip (id, hash) already stored ─▶ process_document × N workers
-                                                                              │
-                                          store.write_batch (one transaction per batch) ◀─┘
+    documents (streamed) ─▶ batches ─▶ skip (id, hash) already stored ─▶ process_batch on the engine's workers
+                                                                              │  (≤ 2 batches per worker in flight)
+    corpus stages (duplicates, events) ◀── store.write_batch (one transaction per batch, in order) ◀─┘
 
-Per-article work is `process_document(doc, ctx)`: a pure function of one document (and the corpus
-evidence in `ctx`), so it pickles to worker processes and, later, to Dask. Corpus stages (near-duplicate
-articles, event clustering) are not run here: they run over the store afterwards.
+Per-article work is `process_batch(docs, ctx)`: clean each document, run the spaCy annotator over the
+clean articles of the batch with `nlp.pipe` (`Annotator.annotate_many`), then the per-article stages
+(`article_stages()`: the coder) on each annotated article as it comes, so a batch never holds more than
+one article's tokens. It is a pure function of its documents and the corpus evidence in `ctx`, so it
+pickles to worker processes and to Dask workers; the spaCy model is loaded once per worker process
+(`worker_annotator`). Only what is stored travels back: the article and its event mentions. A stage that
+raises for one article costs that article only (stored with `error` = "<stage> failed: ...").
 
-Memory stays bounded: documents stream from the readers, at most one batch (BATCH_DOCS documents or
-BATCH_BYTES of content) is held at a time, and the corpus line counts used to recognise site chrome are
-capped (LineCounter).
+The corpus stages (`newsline.cluster.corpus_stages`: near-duplicate articles, cross-article event
+clustering) run after the batches, over the whole store, incrementally: stored events keep their ids and
+new mentions join them or form new events.
+
+Memory stays bounded: documents stream from the readers, the engine keeps at most a few batches (each at
+most BATCH_DOCS documents or BATCH_BYTES of content) in flight, and the corpus line counts used to
+recognise site chrome are capped (LineCounter).
 """
 
 from __future__ import annotations
@@ -18,14 +26,18 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
+import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from newsline.clean import MAX_BYTES, CleanContext, clean_document, line_key
-from newsline.engine.local import LocalEngine
+from newsline.engine import Engine, Task, make_engine
 from newsline.ingest import iter_sources, read_source
 from newsline.records import AnnotatedArticle, Article, EventMention, RawDocument, RunSummary
 from newsline.store.db import Store
@@ -34,18 +46,35 @@ log = logging.getLogger(__name__)
 
 BATCH_DOCS = 256
 BATCH_BYTES = 64 * 1024 * 1024
+NLP_BATCH = 64  # documents per nlp.pipe batch inside a worker
 # failures kept on the RunSummary (every failed document is in the store's documents table anyway)
 MAX_SUMMARY_FAILURES = 10_000
+PARQUET_PART_ROWS = 100_000
+
+
+class PipelineError(ValueError):
+    """A run cannot start (no spaCy model, a missing --actors file, a bad engine option)."""
 
 
 # --------------------------------------------------------------------------- per-article processing
+@dataclass(slots=True, frozen=True)
+class StageOptions:
+    """Which per-article stages run and how (picklable and hashable: it keys the per-worker annotator)."""
+
+    events: bool = True  # annotate + code; False: clean only (`--no-events`)
+    spacy_model: str | None = None  # `--spacy-model`; None: the annotator's default
+    actors: tuple[str, ...] = ()  # extra actor dictionaries (`--actors FILE`)
+    nlp_batch_size: int = NLP_BATCH
+
+
 @dataclass(slots=True, frozen=True)
 class PipelineContext:
     """What a per-article stage may know beyond its document: corpus evidence and run options."""
 
     clean: CleanContext = field(default_factory=CleanContext)
-    # options for later stages (e.g. {"actors": "my_actors.yaml"}); must be picklable
+    # free-form options for later stages; must be picklable
     options: dict[str, Any] = field(default_factory=dict)
+    stages: StageOptions = field(default_factory=StageOptions)
 
 
 @dataclass(slots=True)
@@ -64,44 +93,120 @@ class ArticleState:
     annotated: AnnotatedArticle | None = None
     mentions: list[EventMention] = field(default_factory=list)
 
+    def fail(self, stage: str, exc: BaseException) -> None:
+        self.article.error = f"{stage} failed: {type(exc).__name__}: {exc}"
+        self.annotated = None
+        self.mentions = []
+
 
 ArticleStage = Callable[[ArticleState, PipelineContext], None]
 
 
 @functools.cache
 def article_stages() -> tuple[tuple[str, ArticleStage], ...]:
-    """THE HOOK: per-article stages that run after clean, in order, on articles without an error.
+    """THE HOOK: per-article stages that run, in order, on each annotated article of a batch.
 
     A stage is `fn(state: ArticleState, ctx: PipelineContext) -> None` that fills in its part of `state`
-    (annotate sets `state.annotated`, code sets `state.mentions`). Add one by importing it here, e.g.
-
-        from newsline.annotate import annotate_stage
-        from newsline.code import code_stage
-        return (("annotate", annotate_stage), ("code", code_stage))
+    (`state.annotated` is set by the annotator before them; the coder sets `state.mentions`). Annotation
+    itself is not one of them: it runs over the whole batch at once (nlp.pipe) in `process_batch`.
 
     Imports stay inside this function so that `import newsline.pipeline` does not load spaCy, and the
     function is called in each worker process so the stages load there, once. A stage that raises costs
     its article only: the article is stored with `error` = "<stage> failed: ...".
     """
-    return ()
+    from newsline.code import code_stage
+
+    return (("code", code_stage),)
 
 
-def process_document(doc: RawDocument, ctx: PipelineContext | None = None) -> ProcessedDocument:
-    """Clean one document and run the per-article stages on it. Never raises."""
-    ctx = ctx or PipelineContext()
-    article = clean_document(doc, ctx.clean)
-    if article.error:
-        return ProcessedDocument(article)
-    state = ArticleState(article)
+_ANNOTATORS: dict[tuple[str | None, tuple[str, ...]], Any] = {}
+_ANNOTATORS_LOCK = threading.Lock()
+
+
+def worker_annotator(options: StageOptions) -> Any:
+    """This process's Annotator for `options` (the spaCy model loads once per worker process)."""
+    key = (options.spacy_model, options.actors)
+    with _ANNOTATORS_LOCK:
+        annotator = _ANNOTATORS.get(key)
+        if annotator is None:
+            from newsline.annotate import Annotator
+
+            started = time.perf_counter()
+            annotator = Annotator(actors_files=options.actors, model=options.spacy_model)
+            _ANNOTATORS[key] = annotator
+            log.info("annotator ready in process %d (%.1f s)", os.getpid(), time.perf_counter() - started)
+    return annotator
+
+
+def warm_worker(options: StageOptions) -> None:
+    """Worker start-up: load what the per-article stages need (the engines call it once per worker)."""
+    if options.events:
+        worker_annotator(options)
+        article_stages()
+
+
+def _clean(doc: RawDocument, ctx: PipelineContext) -> Article:
+    try:
+        return clean_document(doc, ctx.clean)
+    except Exception as exc:  # clean_document records bad content itself; this is a bug in it
+        log.exception("clean failed on %s", doc.id)
+        return Article(id=doc.id, uri=doc.uri, error=f"clean failed: {type(exc).__name__}: {exc}",
+                       content_hash=doc.content_hash, content_type=doc.content_type)
+
+
+def _run_stages(state: ArticleState, ctx: PipelineContext) -> None:
     for name, stage in article_stages():
         try:
             stage(state, ctx)
         except Exception as exc:  # one article's bug must not stop the run
-            log.exception("%s failed on %s", name, doc.id)
-            article.error = f"{name} failed: {type(exc).__name__}: {exc}"
-            return ProcessedDocument(article)
-    # the annotated form (tokens, parse) stays in the worker: only records that are stored travel back
-    return ProcessedDocument(state.article, state.mentions)
+            log.exception("%s failed on %s", name, state.article.id)
+            state.fail(name, exc)
+            return
+    state.annotated = None  # tokens and parse stay in the worker; only stored records travel back
+
+
+def _annotate_and_code(states: list[ArticleState], ctx: PipelineContext) -> None:
+    """Annotate the batch with nlp.pipe; run the per-article stages on each article as it comes."""
+    try:
+        annotator = worker_annotator(ctx.stages)
+    except Exception as exc:
+        log.exception("the annotator could not be loaded")
+        for state in states:
+            state.fail("annotate", exc)
+        return
+    done = 0
+    try:
+        stream = annotator.annotate_many((s.article for s in states), batch_size=ctx.stages.nlp_batch_size)
+        for state, annotated in zip(states, stream, strict=False):  # a failure stops early
+            done += 1
+            state.annotated = annotated
+            _run_stages(state, ctx)
+    except Exception as exc:  # an article broke its nlp.pipe batch: the rest go one by one
+        log.warning("annotating a batch failed (%s: %s); annotating its %d remaining articles one by one",
+                    type(exc).__name__, exc, len(states) - done)
+        for state in states[done:]:
+            try:
+                state.annotated = annotator.annotate(state.article)
+            except Exception as one:
+                log.exception("annotate failed on %s", state.article.id)
+                state.fail("annotate", one)
+                continue
+            _run_stages(state, ctx)
+
+
+def process_batch(docs: Sequence[RawDocument], ctx: PipelineContext | None = None) -> list[ProcessedDocument]:
+    """Clean, annotate and code a batch of documents; one result per document, in order. Never raises."""
+    ctx = ctx or PipelineContext()
+    states = [ArticleState(_clean(doc, ctx)) for doc in docs]
+    live = [s for s in states if s.article.error is None]
+    if live and ctx.stages.events:
+        _annotate_and_code(live, ctx)
+    return [ProcessedDocument(s.article, s.mentions) for s in states]
+
+
+def process_document(doc: RawDocument, ctx: PipelineContext | None = None) -> ProcessedDocument:
+    """Clean one document and run the per-article stages on it. Never raises."""
+    return process_batch([doc], ctx)[0]
 
 
 def _worker_failed(doc: RawDocument, exc: BaseException) -> ProcessedDocument:
@@ -183,46 +288,87 @@ class _Batch:
         return len(self.docs) >= max_docs or self.size >= BATCH_BYTES
 
 
+@dataclass(slots=True)
+class _BatchInfo:
+    number: int
+    docs: int  # documents read, including those skipped as already stored
+
+
 class Runner:
     """One run over some inputs into one store. `run_pipeline` is the usual entry point."""
 
-    def __init__(self, store: Store, engine: LocalEngine, max_bytes: int = MAX_BYTES,
-                 batch_size: int = BATCH_DOCS, options: dict[str, Any] | None = None) -> None:
+    def __init__(self, store: Store, engine: Engine, max_bytes: int = MAX_BYTES,
+                 batch_size: int = BATCH_DOCS, options: dict[str, Any] | None = None,
+                 stages: StageOptions | None = None, cluster: bool = True,
+                 parquet_out: str | os.PathLike | None = None) -> None:
         self.store = store
         self.engine = engine
         self.max_bytes = max_bytes
         self.batch_size = batch_size
         self.options = options or {}
+        self.stages = stages or StageOptions()
+        self.cluster = cluster
+        self.parquet_out = parquet_out
         self.lines = LineCounter()
         self.batches = 0
+        self.files = 0
+        # id -> content hash of the batches handed to the engine and not written yet, oldest first
+        self._queued: deque[dict[str, str]] = deque()
 
     def run(self, paths: Sequence[str | os.PathLike], progress: ProgressFn | None = None) -> RunSummary:
         summary = RunSummary(run_id=f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}",
                              started_at=_now(), inputs=[str(p) for p in paths])
         self.store.save_run(summary)
-        files = 0
+        self.files = 0
+        tasks = self._tasks(paths, summary, progress)
+        for task, results in self.engine.imap(process_batch, tasks, on_error=_worker_failed):
+            self._write(task, results, summary)
+            if progress:
+                progress(summary, self.files)
+        if self.cluster:
+            self.corpus_stages(summary)
+        if self.parquet_out:
+            write_parquet_dataset(self.store, self.parquet_out)
+        summary.finished_at = _now()
+        self.store.save_run(summary)
+        if progress:
+            progress(summary, self.files)
+        return summary
+
+    # ------------------------------------------------------------------ reading side (lazy, in order)
+    def _tasks(self, paths: Sequence[str | os.PathLike], summary: RunSummary,
+               progress: ProgressFn | None) -> Iterator[Task]:
         batch = _Batch()
         for src in iter_sources(paths):
             for doc in read_source(src, self.max_bytes):
                 summary.seen += 1
                 batch.add(doc)
                 if batch.full(self.batch_size):
-                    self._flush(batch.docs, summary)
+                    yield self._task(batch.docs, summary)
                     batch = _Batch()
-                    if progress:
-                        progress(summary, files)
-            files += 1
+            self.files += 1
             if progress:
-                progress(summary, files)
-        self._flush(batch.docs, summary)
-        summary.finished_at = _now()
-        self.store.save_run(summary)
-        if progress:
-            progress(summary, files)
-        return summary
+                progress(summary, self.files)
+        if batch.docs:
+            yield self._task(batch.docs, summary)
+
+    def _task(self, docs: list[RawDocument], summary: RunSummary) -> Task:
+        self.batches += 1
+        todo = self._todo(docs, summary)
+        for doc in docs:  # skipped documents count too: the chrome evidence is the same on every re-run
+            self.lines.add(doc)
+        ctx = PipelineContext(CleanContext(self.lines.recurring(), self.max_bytes), self.options, self.stages)
+        self._queued.append({d.id: d.content_hash for d in todo})
+        return Task(todo, ctx, _BatchInfo(self.batches, len(docs)))
+
+    def _in_flight(self, doc_id: str) -> str | None:
+        for queued in reversed(self._queued):
+            if doc_id in queued:
+                return queued[doc_id]
+        return None
 
     def _todo(self, docs: list[RawDocument], summary: RunSummary) -> list[RawDocument]:
-        """Documents not stored yet under the same id and content hash (the resume/idempotence rule).
+        """Documents not stored (nor queued) yet under the same id and content hash (resume/idempotence).
 
         A document without a hash (the reader could not read it at all) is always retried.
         """
@@ -230,11 +376,17 @@ class Runner:
         todo: list[RawDocument] = []
         queued: dict[str, str] = {}
         for doc in docs:
-            old_hash, old_run = stored.get(doc.id, (None, None))
-            if doc.content_hash and doc.content_hash in (old_hash, queued.get(doc.id)):
+            # the version this one follows: an earlier one of this batch, of a batch not written yet, or stored
+            prev_hash, prev_run = stored.get(doc.id, (None, None))
+            earlier = queued.get(doc.id)
+            if earlier is None:
+                earlier = self._in_flight(doc.id)
+            if earlier is not None:
+                prev_hash, prev_run = earlier, summary.run_id
+            if doc.content_hash and doc.content_hash == prev_hash:
                 summary.skipped += 1
                 continue
-            if doc.id in queued or (old_hash is not None and old_run == summary.run_id):
+            if prev_hash is not None and prev_run == summary.run_id:
                 # e.g. `run site1/ site2/` with index.html in both: ids are paths relative to each root
                 log.warning("two inputs of this run have the id %r; %s replaces the earlier one", doc.id,
                             doc.uri)
@@ -245,22 +397,28 @@ class Runner:
             log.info("%d documents changed since they were stored; replacing them", updated)
         return todo
 
-    def _flush(self, docs: list[RawDocument], summary: RunSummary) -> None:
-        if not docs:
-            return
-        self.batches += 1
-        todo = self._todo(docs, summary)
-        for doc in docs:  # skipped documents count too: the chrome evidence is the same on every re-run
-            self.lines.add(doc)
-        ctx = PipelineContext(CleanContext(self.lines.recurring(), self.max_bytes), self.options)
-        results = self.engine.map(process_document, todo, ctx, on_error=_worker_failed)
+    # ------------------------------------------------------------------ writing side (the single writer)
+    def _write(self, task: Task, results: list[ProcessedDocument], summary: RunSummary) -> None:
+        self._queued.popleft()
+        todo: list[RawDocument] = task.items
         for doc, result in zip(todo, results, strict=True):
             _count(summary, doc, result.article)
         self.store.write_batch([(d, r.article, r.mentions) for d, r in zip(todo, results, strict=True)],
                                summary)
-        log.info("committed batch %d: %d documents (%d new or changed); totals seen %d, new %d, "
-                 "skipped %d, failed %d", self.batches, len(docs), len(todo), summary.seen, summary.new,
-                 summary.skipped, summary.failed)
+        info: _BatchInfo = task.meta
+        log.info("committed batch %d: %d documents (%d new or changed, %d mentions); totals seen %d, new %d, "
+                 "skipped %d, failed %d", info.number, info.docs, len(todo),
+                 sum(len(r.mentions) for r in results), summary.seen, summary.new, summary.skipped,
+                 summary.failed)
+
+    # ------------------------------------------------------------------ corpus stages
+    def corpus_stages(self, summary: RunSummary | None = None) -> None:
+        """Link near-duplicates and cluster events over the whole store (skipped when nothing changed)."""
+        if summary is not None and summary.new + summary.failed == 0 and \
+                not self.store.count("mentions", "event_id IS NULL"):
+            log.info("corpus stages: nothing new since the last run")
+            return
+        run_corpus_stages(self.store)
 
 
 def _count(summary: RunSummary, doc: RawDocument, article: Article) -> None:
@@ -272,11 +430,138 @@ def _count(summary: RunSummary, doc: RawDocument, article: Article) -> None:
         summary.failures.append({"id": doc.id, "uri": doc.uri, "reason": article.error})
 
 
+# --------------------------------------------------------------------------- corpus stages over the store
+def _corpus_articles(store: Store, batch_size: int = 2000) -> Iterator[Article]:
+    """Stored articles with what the corpus stages read (no dropped lines: they are large and unused)."""
+    cur = store.con.cursor()
+    cur.execute("SELECT id, uri, published, published_precision, language, text, error FROM articles "
+                "ORDER BY id")
+    while rows := cur.fetchmany(batch_size):
+        for r in rows:
+            yield Article(id=r[0], uri=r[1], published=r[2], published_precision=r[3], language=r[4],
+                          text=r[5] or "", error=r[6])
+
+
+def run_corpus_stages(store: Store) -> tuple[int, int]:
+    """`newsline.cluster.corpus_stages` over the store: sets `duplicate_of`, replaces the events (stored
+    events keep their ids; new mentions join them). Returns (duplicates linked, events)."""
+    from newsline.cluster import corpus_stages
+
+    started = time.perf_counter()
+    result = corpus_stages(_corpus_articles(store), store.iter_records("mentions"), store.read_events())
+    store.set_duplicates(result.duplicate_of)
+    store.replace_events(result.events)
+    dups = sum(1 for v in result.duplicate_of.values() if v)
+    log.info("corpus stages: %d near-duplicate articles linked, %d events (%.1f s)", dups, len(result.events),
+             time.perf_counter() - started)
+    return dups, len(result.events)
+
+
+# --------------------------------------------------------------------------- Parquet dataset
+class _PartWriter:
+    """Rows into `folder/part-NNNNN.parquet` files of at most `part_rows` rows each."""
+
+    def __init__(self, folder: Path, schema: Any, part_rows: int) -> None:
+        self.folder, self.schema, self.part_rows = folder, schema, part_rows
+        self.part = self.in_part = 0
+        self.buf: list[dict[str, Any]] = []
+        self.writer: Any = None
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.buf.append(row)
+        self.in_part += 1
+        if len(self.buf) >= 2000 or self.in_part >= self.part_rows:
+            self._flush()
+        if self.in_part >= self.part_rows:
+            self.writer.close()
+            self.writer, self.part, self.in_part = None, self.part + 1, 0
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(str(self.folder / f"part-{self.part:05d}.parquet"), self.schema)
+        self.writer.write_table(pa.Table.from_pylist(self.buf, schema=self.schema))
+        self.buf = []
+
+    def close(self) -> None:
+        if self.buf or (self.writer is None and self.part == 0):  # an empty table still gets its schema
+            self._flush()
+        if self.writer is not None:
+            self.writer.close()
+
+
+def write_parquet_dataset(store: Store, out: str | os.PathLike, part_rows: int = PARQUET_PART_ROWS) -> dict[str, int]:
+    """The store's articles, mentions and events as a Parquet dataset for Spark and friends:
+    `out/<what>/part-NNNNN.parquet`, the schema of `newsline export --format parquet` (nested fields as
+    lists and structs). Replaces the previous snapshot. Returns rows written per table."""
+    import typing
+
+    import pyarrow as pa
+
+    from newsline.store.export import WHAT, arrow_type, arrow_value, rows
+
+    counts: dict[str, int] = {}
+    for what, (_, cls, fields) in WHAT.items():
+        folder = Path(out) / what
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("part-*.parquet"):
+            old.unlink()
+        hints = typing.get_type_hints(cls)
+        writer = _PartWriter(folder, pa.schema([(f, arrow_type(hints[f])) for f in fields]), part_rows)
+        n = 0
+        for row in rows(store, what):
+            writer.add({f: arrow_value(hints[f], row[f]) for f in fields})
+            n += 1
+        writer.close()
+        counts[what] = n
+    log.info("parquet dataset in %s: %s", out, ", ".join(f"{n} {w}" for w, n in counts.items()))
+    return counts
+
+
+# --------------------------------------------------------------------------- entry point
+def check_stage_options(stages: StageOptions) -> StageOptions:
+    """Fail early (before any worker starts) on a missing spaCy model or actors file; absolute paths."""
+    if not stages.events:
+        return stages
+    missing = [a for a in stages.actors if not Path(a).is_file()]
+    if missing:
+        raise PipelineError(f"no actors file {', '.join(missing)}")
+    from newsline.annotate.nlp import resolve_model_name
+
+    try:
+        model = resolve_model_name(stages.spacy_model)
+    except RuntimeError as exc:
+        raise PipelineError(str(exc)) from None
+    import importlib.util
+
+    if importlib.util.find_spec(model) is None and not Path(model).exists():
+        raise PipelineError(f"spaCy model {model!r} is not installed (nor a model folder)")
+    return StageOptions(stages.events, stages.spacy_model, tuple(str(Path(a).resolve()) for a in stages.actors),
+                        stages.nlp_batch_size)
+
+
 def run_pipeline(paths: Iterable[str | os.PathLike], store: Store, *, workers: int = 1,
                  max_bytes: int = MAX_BYTES, batch_size: int = BATCH_DOCS,
-                 options: dict[str, Any] | None = None, progress: ProgressFn | None = None) -> RunSummary:
-    """Ingest `paths` into `store`; returns the run's summary (also stored in the `runs` table)."""
-    with LocalEngine(workers, preload=[__name__]) as engine:
-        runner = Runner(store, engine, max_bytes=max_bytes, batch_size=batch_size, options=options)
-        return runner.run(list(paths), progress)
+                 options: dict[str, Any] | None = None, progress: ProgressFn | None = None,
+                 engine: str | Engine = "local", scheduler: str | None = None, events: bool = True,
+                 spacy_model: str | None = None, actors: Sequence[str | os.PathLike] = (), cluster: bool = True,
+                 parquet_out: str | os.PathLike | None = None,
+                 nlp_batch_size: int = NLP_BATCH) -> RunSummary:
+    """Ingest `paths` into `store`; returns the run's summary (also stored in the `runs` table).
 
+    `engine`: "local" (`workers` processes), "dask" (a LocalCluster of `workers` processes, or the cluster
+    at `scheduler`) or an Engine instance. `events=False` cleans only; `cluster=False` skips the corpus
+    stages; `parquet_out` also writes the store as a Parquet dataset there.
+    """
+    stages = check_stage_options(StageOptions(events, spacy_model, tuple(str(a) for a in actors),
+                                              nlp_batch_size))
+    runner_args = dict(max_bytes=max_bytes, batch_size=batch_size, options=options, stages=stages,
+                       cluster=cluster, parquet_out=parquet_out)
+    if isinstance(engine, Engine):
+        return Runner(store, engine, **runner_args).run(list(paths), progress)
+    init = functools.partial(warm_worker, stages) if events else None
+    with make_engine(engine, workers, scheduler=scheduler, init=init, preload=[__name__]) as eng:
+        log.info("running on the %s", eng.describe())
+        return Runner(store, eng, **runner_args).run(list(paths), progress)
