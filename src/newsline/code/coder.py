@@ -402,6 +402,7 @@ class _Roles:
     recipient: list[int] = field(default_factory=list)
     mediator: list[int] = field(default_factory=list)
     all_actor: list[int] = field(default_factory=list)  # "between A and B": every participant is actor
+    reciprocal: bool = False  # "accused each other": the subjects act on one another
 
 
 def _subject_of(d: _Doc, v: int) -> tuple[list[int], bool]:
@@ -490,7 +491,10 @@ def _roles(d: _Doc, tr: _Trig, lex: Lexicon) -> _Roles:
                 r.actor += [p for p in ch.get(c, []) if toks[p].dep == "pobj"]
             elif dep in ("dobj", "dative", "iobj"):
                 if toks[c].lemma.lower() == "each" or toks[c].text.lower() == "other":
+                    r.reciprocal = True  # "A and B accused each other"
                     continue
+                if toks[c].pos == "NOUN" and lex.candidates(toks[c].lemma.lower(), "noun"):
+                    continue  # "demanded the release of X": an act is the content, not the addressee
                 r.recipient.append(c)
             elif dep == "prep":
                 pl = toks[c].lemma.lower()
@@ -587,7 +591,8 @@ def _group_reference(d: _Doc, h: int, lex: Lexicon) -> bool:
         return True
     if t.tag != "NNS" or not any(d.tokens[c].dep == "det" and d.tokens[c].text.lower() == "the" for c in kids):
         return False
-    return not any(k in d.actor_by_token for k in _np_tokens(d, h, keep_of=True))
+    own = [k for k in _np_tokens(d, h, keep_of=True) if k in d.actor_by_token]
+    return all(k == h and t.pos == "NOUN" for k in own)  # "the delegations" alone names no one in particular
 
 
 def _fill(d: _Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: Lexicon,
@@ -707,16 +712,25 @@ def _refine(a: _Trig, inner: _Trig) -> None:
 
 
 # --------------------------------------------------------------------------- ownership: dates, places, sizes
-def _owner_map(d: _Doc, trigs: dict[int, _Trig], tok_range: range) -> dict[int, int]:
-    """Token -> the trigger (after absorption) that owns it: its nearest trigger ancestor."""
+def _owner_map(d: _Doc, trigs: dict[int, _Trig], tok_range: range, lex: Lexicon | None = None) -> dict[int, int]:
+    """Token -> the trigger (after absorption) that owns it: its nearest trigger ancestor. A verb that is no
+    event itself but has an event noun as subject ("fighting continued in Khartoum on Friday", "the talks took
+    place in Doha") carries that event: its place and time phrases are the event's own."""
     toks = d.tokens
+    speech = lex.frames.get("speech", frozenset()) if lex is not None else frozenset()
+    carrier: dict[int, int] = {}
+    for t_i, tr in trigs.items():
+        v = toks[t_i].head
+        if tr.entry.pos == "noun" and toks[t_i].dep in ("nsubj", "nsubjpass") and v not in trigs and v != t_i and \
+                toks[v].pos in ("VERB", "AUX") and toks[v].lemma.lower() not in speech:
+            carrier.setdefault(v, t_i)
     owner: dict[int, int] = {}
     for k in tok_range:
         cur, hops = k, 0
         while hops < 40:
-            if cur in trigs:
-                tr = trigs[cur]
-                owner[k] = tr.absorbed_by if tr.absorbed_by is not None else cur
+            if cur in trigs or cur in carrier:
+                tr = trigs[cur] if cur in trigs else trigs[carrier[cur]]
+                owner[k] = tr.absorbed_by if tr.absorbed_by is not None else tr.i
                 break
             if toks[cur].head == cur:
                 break
@@ -792,7 +806,7 @@ class Coder:
             subjects_here: list[ActorRef] = []
             if trigs:
                 _absorb(d, trigs, self.lex)
-                owner = _owner_map(d, trigs, rng)
+                owner = _owner_map(d, trigs, rng, self.lex)
                 here: list[_Draft] = []
                 for i in sorted(trigs):
                     tr = trigs[i]
@@ -892,9 +906,14 @@ class Coder:
             return None  # "talks that were mediated by X", "a town that was shelled": description of a noun  # "the curfew imposed last year": a participle describing a noun, not a report
         if self._in_condition(d, i):
             return None  # the condition of a conditional ("if it is attacked")
+        if tr.event_type == "REJECT" and any(toks[c].dep == "xcomp" and toks[c].lemma.lower() in
+                                             lex.frames.get("no_comment", frozenset()) for c in d.children.get(i, [])):
+            return None  # "declined to comment"
         st = status_of(toks, i, d.children, lex, d.text, sent.start, sent.end)
         if tr.entry.pos == "noun" and self._negated_or_content(d, i, trigs):
             return None
+        if tr.entry.pos == "noun" and self._past_reference(d, i):
+            st.background = True
         event_type, mode = tr.event_type, tr.mode
         negated = is_negated(d.tokens, i, d.children, lex) or (
             tr.entry.pos == "adj" and is_negated(d.tokens, toks[i].head, d.children, lex))
@@ -919,6 +938,7 @@ class Coder:
                     roles.mediator += rr.actor + rr.all_actor
                     continue
                 if sub.entry.pos != "noun" and sub.event_type != tr.event_type:
+                    roles.all_actor += rr.all_actor  # "the deal signed between A and B"
                     continue
                 if sub.entry.pos == "noun" and tr.event_type != sub.event_type:
                     # "condemned Russia's strike", "called for a response from the EU": the parties of the
@@ -938,12 +958,20 @@ class Coder:
             roles.recipient += [h for h in rr.recipient if h not in roles.actor]
             roles.mediator += rr.mediator
             roles.all_actor += rr.all_actor
+            roles.reciprocal = roles.reciprocal or rr.reciprocal
         parties = self._last_parties()
         actor = _fill(d, roles.actor + roles.all_actor, st, prev_subjects, lex, parties)
         recipient = _fill(d, roles.recipient, st, prev_subjects, lex, parties)
         mediator = _fill(d, roles.mediator, st, prev_subjects, lex)
         if not actor and tr.entry.pos == "noun" and self.onto.quad(event_type) in (1, 2):
             actor = self._inherit(d, i, st, prev_subjects, trigs)
+        if not actor and not recipient and tr.entry.pos == "noun" and (
+                event_type in ("CONSULT", "AGREE", "CONCEDE") or toks[i].lemma.lower() in lex.mutual_nouns):
+            # "talks in Doha", "fighting continued in Khartoum": unattributed talks or fighting are between
+            # the parties the sentence (else the article) is about
+            actor = self._sentence_parties(si) or self._last_parties()
+        if roles.reciprocal and len(actor) >= 2 and not recipient:
+            actor, recipient = actor[:1], actor[1:]  # one direction stands for both
         if tr.entry is MUST_ENTRY:
             if st.speaker_head is None:
                 return None
@@ -1009,7 +1037,7 @@ class Coder:
     def _anaphoric(self, d: _Doc, tr: _Trig, roles: _Roles, date_source: str, own_place: bool) -> bool:
         """A definite event noun with no parties, date or place of its own ("confirmed the agreement",
         "described the talks as positive", "under the deal") refers back to an event already reported."""
-        if tr.entry.pos != "noun" or tr.merged or own_place or date_source == "own":
+        if tr.entry.pos != "noun" or own_place or date_source == "own":
             return False
         toks = d.tokens
         kids = d.children.get(tr.i, [])
@@ -1036,17 +1064,36 @@ class Coder:
         content = self.lex.frames.get("content", frozenset())
         cur, hops = i, 0
         while toks[cur].head != cur and hops < 5 and toks[cur].dep in ("dobj", "pobj", "prep", "attr", "pcomp",
-                                                                        "oprd", "compound"):
+                                                                        "oprd", "compound", "nsubj", "nsubjpass"):
+            subject = toks[cur].dep in ("nsubj", "nsubjpass")
             cur = toks[cur].head
             hops += 1
             if cur in trigs:
                 return False
             if toks[cur].pos in ("VERB", "AUX"):
-                return is_negated(toks, cur, d.children, self.lex) or toks[cur].lemma.lower() in content
+                # "talks did not take place", "it does not amount to a ceasefire", "the text refers to swaps"
+                return is_negated(toks, cur, d.children, self.lex) or (
+                    not subject and toks[cur].lemma.lower() in content)
+            if subject:
+                break
         return False
+
+    def _past_reference(self, d: _Doc, i: int) -> bool:
+        """"previous ceasefires", "an earlier round": an event noun marked as past background."""
+        past = self.lex.frames.get("past_modifiers", frozenset())
+        return any(d.tokens[c].dep == "amod" and d.tokens[c].lemma.lower() in past for c in d.children.get(i, []))
 
     def _last_parties(self) -> list[ActorRef]:
         for prev in self._so_far:
+            refs = _dedupe(prev.actor + prev.recipient)
+            if len({_side(r) for r in refs}) >= 2:
+                return refs
+        return []
+
+    def _sentence_parties(self, si: int) -> list[ActorRef]:
+        for prev in reversed(self._seen):
+            if prev.sentence != si:
+                break
             refs = _dedupe(prev.actor + prev.recipient)
             if len({_side(r) for r in refs}) >= 2:
                 return refs
@@ -1157,6 +1204,8 @@ class Coder:
             parent = toks[cur].head
             pt = toks[parent]
             if pt.pos in ("VERB", "AUX"):
+                if pt.lemma.lower() in self.lex.frames.get("speech", frozenset()):
+                    return []  # "X announced ..., after talks in Doha": the announcer is not a party
                 if dep in ("nsubj", "nsubjpass"):
                     objs = [c for c in ch.get(parent, []) if toks[c].dep in ("dobj",)]
                     if parent not in trigs and objs:

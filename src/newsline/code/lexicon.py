@@ -55,6 +55,7 @@ class Lexicon:
     group_reference: frozenset[str] = frozenset()
     anaphoric_groups: frozenset[str] = frozenset()
     patient_subject: frozenset[str] = frozenset()
+    mutual_nouns: frozenset[str] = frozenset()
     raw: dict[str, Any] = field(default_factory=dict)
 
     def candidates(self, lemma: str, pos: str) -> list[TriggerEntry]:
@@ -141,7 +142,8 @@ def load_lexicon(path: str | Path | None = None, extra: str | Path | None = None
                    needs_recipient=frozenset(raw.get("needs_recipient") or []),
                    group_reference=fs(raw.get("group_reference")),
                    anaphoric_groups=fs(raw.get("anaphoric_groups")),
-                   patient_subject=fs(raw.get("patient_subject")), raw=raw)
+                   patient_subject=fs(raw.get("patient_subject")), mutual_nouns=fs(raw.get("mutual_nouns")),
+                   raw=raw)
 
 
 @lru_cache(maxsize=1)

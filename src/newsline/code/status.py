@@ -134,10 +134,14 @@ def status_of(tokens: list[Token], i: int, children: dict[int, list[int]], lex: 
                     if tokens[c].dep == "mark" and tokens[c].text.lower() in cond:
                         info.status = "hypothetical"
         cur = parent
-    # speech verb in a parenthetical or trailing clause attached to the trigger ("..., officials said")
-    for c in children.get(i, []):
+    # speech verb in a parenthetical or trailing clause attached to the trigger ("..., officials said"), or to
+    # the verb an event noun is the subject of ("fighting continued in the city, residents said")
+    hosts = [i]
+    if tok.dep in ("nsubj", "nsubjpass") and tok.head != i and tokens[tok.head].pos in ("VERB", "AUX"):
+        hosts.append(tok.head)
+    for c in (c for h in hosts for c in children.get(h, [])):
         ct = tokens[c]
-        if ct.dep in ("parataxis", "advcl", "ccomp") and ct.lemma.lower() in speech and c > i:
+        if ct.dep in ("parataxis", "advcl", "ccomp") and ct.lemma.lower() in speech and c > i and c not in hosts:
             subj = _subject(tokens, c, children)
             if subj is not None:
                 if info.status == "asserted":
