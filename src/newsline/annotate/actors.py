@@ -363,13 +363,31 @@ def code_actor_on(mention: ActorMention, date: str | None) -> ActorRef:
     return ref
 
 
-def _ref_from_entry(e: Entry, text: str, date: str | None) -> tuple[ActorRef, list[dict[str, Any]]]:
+def _title_role(roles: list[Role], title: Title | None) -> Role | None:
+    """The role a title in the text points to (same office, else same sector), for undated articles."""
+    if title is None:
+        return None
+    if title.office:
+        for r in roles:
+            if title.office in r.offices():
+                return r
+    if title.sector:
+        for r in roles:
+            if r.sector == title.sector:
+                return r
+    return None
+
+
+def _ref_from_entry(e: Entry, text: str, date: str | None, title: Title | None = None,
+                    role: Role | None = None) -> tuple[ActorRef, list[dict[str, Any]]]:
+    """The entry coded on `date`; with no date, the role the title in the text points to (an undated
+    "Corps Commander Lt General X" is coded as corps commander), else the current role."""
     kind = e.kind if e.kind in {"group", "igo", "person", "media", "agent", "state"} else "group"
     ref = ActorRef(e.id, e.name, e.country, e.sector, None, None, text, kind)
     if kind == "person":
         ref.person = e.name
     roles = [r.as_dict() for r in e.roles]
-    r = role_on(e.roles, date)
+    r = role or (_title_role(e.roles, title) if date is None else None) or role_on(e.roles, date)
     if r is not None:
         ref.country = r.country if r.country is not None else ref.country
         ref.sector = r.sector
@@ -496,6 +514,12 @@ class ActorMatcher:
 
 
 # ----------------------------------------------------------------------------------------- composing
+
+
+def _latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(1 for c in letters if ord(c) < 0x250) * 2 > len(letters)
+
 
 
 @dataclass(slots=True)
@@ -656,6 +680,8 @@ class ActorResolver:
                     person_spans.append((a.start, a.end, e, False))
         covered = {i for s, e, _, _ in person_spans for i in range(s, e)}
         for ent in doc.ents:
+            if not _latin(ent.text):
+                continue  # another script in an English text: not something the English NER reads well
             if ent.label_ != "PERSON":
                 # a surname the NER took for a place or an organisation ("Dar's third trip"): a person only
                 # if it names someone already mentioned in the article
@@ -690,6 +716,8 @@ class ActorResolver:
 
         name_parts: dict[str, list[tuple[int, Entry | None, str]]] = {}  # part -> [(token, entry, name)]
         doc_persons: list[tuple[int, Entry]] = []  # dictionary persons named in this article
+        titled: dict[int, list[tuple[int, ActorRef, list]]] = {}  # title -> persons named with it
+        undated_role: dict[str, Role] = {}  # undated article: the role a person's title pointed to
 
         def known_by_part(s: int, e: int) -> tuple[Entry | None, str] | None:
             parts = [fold(doc[i].text) for i in range(s, e) if doc[i].is_alpha]
@@ -774,7 +802,10 @@ class ActorResolver:
                         name_text = hit[1]
             mtext = span_text(m0, e)
             if entry is not None:
-                ref, roles = _ref_from_entry(entry, mtext, date)
+                hint = _title_role(entry.roles, title) if date is None else None
+                if hint is not None:
+                    undated_role[entry.id] = hint
+                ref, roles = _ref_from_entry(entry, mtext, date, title, role=undated_role.get(entry.id))
                 canon = entry.name
                 doc_persons.append((s, entry))
             else:
@@ -799,11 +830,14 @@ class ActorResolver:
                     country = context_country(s)
                 if sector is None and title is not None and country:
                     sector = "GOV"
+                role_text = title.role if title else None
+                if title is not None and any(doc[i].lower_ in {"former", "ex", "ex-", "erstwhile"}
+                                             for i in range(m0, s)):
+                    role_text, sector = f"former {title.role}", "ELI"
                 kind = "media" if (title and title.media) or (mod_entry and mod_entry.kind == "media") else "person"
                 if kind == "media":
                     sector = "JRN"
-                ref = ActorRef(f"person:{slugify(canon)}", canon, country, sector, canon,
-                               title.role if title else None, mtext, kind)
+                ref = ActorRef(f"person:{slugify(canon)}", canon, country, sector, canon, role_text, mtext, kind)
                 roles = []
             for i in range(s, e):
                 p = fold(doc[i].text)
@@ -817,6 +851,8 @@ class ActorResolver:
             for i in range(s, e):
                 if owner[i] >= 0:
                     consumed[owner[i]] = True
+            if title is not None and title.terms:
+                titled.setdefault(id(title), []).append((s, ref, roles))
             mentions.append(_Mention(m0, e, ref, roles))
 
         # ---- 2. agents and titles first (they take the states, groups and places that modify them), then
@@ -898,25 +934,40 @@ class ActorResolver:
                 ctx = None
             else:
                 ctx = country or context_country(a.start)
+            the_before = prev_word == "the" or (m0 > 0 and doc[m0 - 1].lower_ == "the")
+            same_title = [t for t in titled.get(id(title), []) if country is None or t[1].country == country]
+            if title is not None and the_before and same_title:
+                # "the ambassador" after "Ambassador X", "the Afghan acting prime minister" after "Afghanistan's
+                # Acting Prime Minister X": that person
+                tok, pref, proles = max(same_title, key=lambda t: t[0])
+                ref = ActorRef(pref.id, pref.name, pref.country, pref.sector, pref.person, pref.role, mtext,
+                               pref.kind)
+                mentions.append(_Mention(m0, m1, ref, proles, title))
+                continue
             plural = doc[a.end - 1].tag_ in {"NNS", "NNPS"}
             if title is not None and title.office and not plural and (mod is not None or mod_place or title.country
-                                                                      or prev_word == "the"):
+                                                                      or the_before):
                 # the holder among the persons this article names ("the deputy premier" after "Ishaq Dar"),
                 # else the dictionary's holder of that office in the context country on the date
                 day = _day(date)
                 cands = []
                 for tok, e in doc_persons:
-                    r = role_on(e.roles, day)
-                    if r is not None and title.office in r.offices() and (country is None or r.country == country):
-                        cands.append((abs(tok - a.start) + (0 if tok < a.start else n), e.id, e, r))
-                holder = min(cands)[2:] if cands else d.office_holder(ctx, title.office, day)
+                    # undated article: any office the person held
+                    rs = [r for r in e.roles if title.office in r.offices()] if day is None else \
+                        [r for r in [role_on(e.roles, day)] if r is not None and title.office in r.offices()]
+                    for r in rs[:1]:
+                        if country is None or r.country == country:
+                            cands.append((abs(tok - a.start) + (0 if tok < a.start else n), e.id, e, r))
+                holder = min(cands)[2:] if cands else None
+                if holder is None:
+                    holder = d.office_holder(ctx, title.office, day)
                 if holder is not None:
-                    ref, roles = _ref_from_entry(holder[0], mtext, date)
+                    ref, roles = _ref_from_entry(holder[0], mtext, date, role=holder[1])
                     mentions.append(_Mention(m0, m1, ref, roles, title))
                     continue
             if title is not None and (kg is None or (a.end < n and doc[a.end].pos_ == "PROPN")):
-                if title.office is None and mod is None and not mod_place:
-                    continue  # a bare rank or title word with no one attached
+                if mod is None and not mod_place and (title.office is None or prev_word != "the"):
+                    continue  # a bare rank or title word with no one attached ("FM to visit the US")
                 if mod_entry is not None and mod_entry.kind in {"group", "igo"} and not title.media:
                     # "the TTP chief", "M23's permanent secretary": someone of that group
                     ref, roles = _ref_from_entry(mod_entry, mtext, date)
