@@ -722,7 +722,7 @@ def _owner_map(d: _Doc, trigs: dict[int, _Trig], tok_range: range, lex: Lexicon 
     for t_i, tr in trigs.items():
         v = toks[t_i].head
         if tr.entry.pos == "noun" and toks[t_i].dep in ("nsubj", "nsubjpass") and v not in trigs and v != t_i and \
-                toks[v].pos in ("VERB", "AUX") and toks[v].lemma.lower() not in speech:
+                toks[v].pos in ("VERB", "AUX") and (toks[v].lemma.lower() not in speech or toks[t_i].dep == "nsubjpass"):
             carrier.setdefault(v, t_i)
     owner: dict[int, int] = {}
     for k in tok_range:
@@ -1258,16 +1258,16 @@ class Coder:
         for h in roles.actor + roles.all_actor + roles.mediator:
             for c in _conjuncts(d, h):
                 actor_toks.update(_np_tokens(d, c))
-        best = None
+        found = []
         for pm in places:
             h = _head_of_span(d, pm.token_start, pm.token_end)
             if h not in owned or h in actor_toks:
                 continue
             if self._locative(d, h, tr, group or {tr.i}):
-                best = pm
-                break
-        if best is not None:
-            return best.place
+                found.append(pm)
+        if found:
+            # "in Balochistan's Bolan area", "the Ukrainian city of Sumy": the finest place named wins
+            return max(found, key=lambda pm: (pm.place.resolution or 0, -pm.start)).place
         if dateline is not None and d.ann.sentences and sent.paragraph == d.ann.sentences[0].paragraph \
                 and tr.event_type in ("CONSULT", "AGREE", "CONCEDE", "SUPPORT"):
             return dateline
@@ -1322,6 +1322,8 @@ class Coder:
     def _compatible(self, a: _Draft, b: _Draft) -> bool:
         if a.event_type != b.event_type:
             return False
+        if (a.status == "planned") != (b.status == "planned"):
+            return False  # an announced event is not the report of a past one
         if self.onto.quad(a.event_type) in (3, 4) and not (self._keys(a.actor) & self._keys(b.actor)) and (
                 self._keys(a.actor) & self._keys(b.recipient) or self._keys(b.actor) & self._keys(a.recipient)):
             return False  # the roles reversed: a counter-attack or a reply, not a retelling
