@@ -7,6 +7,7 @@ markers, link lines, teaser lists, comment forms and comment sections).
 
 from __future__ import annotations
 
+import random
 import textwrap
 from pathlib import Path
 
@@ -327,3 +328,14 @@ def test_date_line_carrying_a_weather_widget_is_the_sites_today():
             "The company said it regretted the decision and remained ready to return to the table at any time.\n")
     res = clean_text(text)
     assert res.published is None
+
+
+def test_shuffled_and_degenerate_pages_do_not_break_the_cleaner():
+    lines = [line for name in sorted(p.name for p in FIXTURES.glob("*.txt")) for line in page(name).splitlines()]
+    rng = random.Random(7)
+    for n in (0, 1, 5, 40, len(lines)):
+        sample = rng.sample(lines, min(n, len(lines)))
+        res = clean_text("\n".join(sample))
+        assert len(res.paragraphs) + len(res.dropped) == sum(1 for s in sample if s.strip())
+    for text in ("\n\n", "x" * 20000, "word " * 5000, "Comments\n" * 30, "About the author\n" * 5, "。" * 500):
+        clean_text(text)

@@ -702,6 +702,8 @@ def _drop_teaser_blocks(lines: list[_Line], a: int, b: int) -> tuple[int, int]:
         if len(prose) == 1 and lines[prose[0]].cls == "body":
             teaser[i] = True
     keep = [blk for blk, t in zip(blocks, teaser, strict=True) if not t]
+    if not keep:  # the main block is itself a list of cards: nothing to tell the article from
+        return a, b
     for (s, e), t in zip(blocks, teaser, strict=True):
         if t and (s > keep[-1][1] or e < keep[0][0]):
             for k in range(s, e + 1):
