@@ -537,7 +537,7 @@ def _roles(d: _Doc, tr: _Trig, lex: Lexicon) -> _Roles:
                 elif pl in ("by", "from"):
                     r.actor += pobj
                 elif pl == "of":
-                    if tr.event_type in CONFLICT_TYPES:
+                    if tr.event_type in CONFLICT_TYPES or toks[i].lemma.lower() in lex.of_patient:
                         r.recipient += pobj
                     else:
                         r.actor += pobj
@@ -990,7 +990,7 @@ class Coder:
         if not recipient and event_type == "REJECT" and actor:
             recipient = self._answered(actor)
         if not recipient and actor and event_type in DYADIC_TYPES and (tr.entry.pos == "noun" or not any(
-                toks[c].dep in ("dobj", "dative") for c in d.children.get(i, []))):
+                toks[c].dep in ("dobj", "dative") and c not in tr.comp for c in d.children.get(i, []))):
             recipient = self._complete_dyad(actor)
         ids_a = {a.id or a.text for a in actor}
         recipient = [r for r in recipient if (r.id or r.text) not in ids_a]

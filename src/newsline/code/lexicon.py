@@ -56,6 +56,7 @@ class Lexicon:
     anaphoric_groups: frozenset[str] = frozenset()
     patient_subject: frozenset[str] = frozenset()
     mutual_nouns: frozenset[str] = frozenset()
+    of_patient: frozenset[str] = frozenset()
     raw: dict[str, Any] = field(default_factory=dict)
 
     def candidates(self, lemma: str, pos: str) -> list[TriggerEntry]:
@@ -143,6 +144,7 @@ def load_lexicon(path: str | Path | None = None, extra: str | Path | None = None
                    group_reference=fs(raw.get("group_reference")),
                    anaphoric_groups=fs(raw.get("anaphoric_groups")),
                    patient_subject=fs(raw.get("patient_subject")), mutual_nouns=fs(raw.get("mutual_nouns")),
+                   of_patient=fs(raw.get("of_patient")),
                    raw=raw)
 
 

@@ -1,0 +1,115 @@
+"""Coder mechanisms added for article-level precision: parties of implicit references, retellings, circumstance
+events, dyad completion, content and negated governors, places. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("newsline.annotate.nlp")
+
+from newsline.code import code_article  # noqa: E402
+from test_code_coder import annotate, code, names, one  # noqa: E402
+
+
+def of_type(ms, t):
+    return [m for m in ms if m.event_type == t]
+
+
+# --------------------------------------------------------------------------- implicit parties
+def test_the_delegations_are_the_parties_of_the_talks():
+    ms = code("Pakistan held talks with Afghanistan in Doha on Saturday. The delegations will meet again in "
+              "Istanbul on March 20.", times={"on Saturday": ("2024-03-09", "day"), "on March 20": ("2024-03-20", "day")})
+    later = [m for m in ms if m.date == "2024-03-20"]
+    assert len(later) == 1 and later[0].status == "planned"
+    assert sorted(names(later[0].actor + later[0].recipient)) == ["Afghanistan", "Pakistan"]
+    assert later[0].event_loc is not None and later[0].event_loc.extracted_place == "Istanbul"
+
+
+def test_bare_surname_is_the_person_named_before():
+    ann = annotate("Ishaq Dar held talks with Amir Khan Muttaqi in Kabul. Dar then met Pakistani traders.")
+    ann.actors = [a for a in ann.actors if a.text != "Dar"]  # the annotator left the surname unresolved
+    ms = code_article(ann)
+    assert any("Ishaq Dar" in names(m.actor) for m in ms)
+    assert not any("Dar" in names(m.actor) for m in ms)
+
+
+def test_unattributed_fighting_is_between_the_articles_parties():
+    ms = code("Ethiopia and Eritrea held talks in Nairobi on Monday. Fighting continued in Aleppo on Tuesday, "
+              "residents said.", times={"on Monday": ("2024-03-04", "day"), "on Tuesday": ("2024-03-05", "day")})
+    fights = of_type(ms, "ASSAULT")
+    assert len(fights) == 1
+    f = fights[0]
+    assert sorted(names(f.actor + f.recipient)) == ["Eritrea", "Ethiopia"]
+    assert f.date == "2024-03-05" and f.status == "reported"
+    assert f.event_loc is not None and f.event_loc.extracted_place == "Aleppo"
+
+
+def test_each_other_splits_the_subjects():
+    m = one("India and Pakistan accused each other of violating the truce.")
+    assert m.event_type == "ACCUSE"
+    assert names(m.actor) == ["India"] and names(m.recipient) == ["Pakistan"]
+
+
+def test_implicit_target_of_an_ultimatum_is_the_other_side():
+    ms = code("Ukraine and Russia held talks in Istanbul. Russia issued an ultimatum on Monday.")
+    req = of_type(ms, "REQUEST")
+    assert len(req) == 1 and names(req[0].actor) == ["Russia"] and names(req[0].recipient) == ["Ukraine"]
+
+
+def test_demanded_act_patients_are_not_addressees():
+    ms = code("The rebels demanded the release of prisoners.")
+    req = of_type(ms, "REQUEST")
+    assert req and all("prisoners" not in names(m.recipient) for m in req)
+
+
+# --------------------------------------------------------------------------- retellings and reactions
+def test_the_agreement_refers_back_to_the_signing():
+    ms = code("Armenia and Azerbaijan signed a peace agreement in Washington on Friday. Aliyev later confirmed "
+              "the agreement in a televised address.")
+    assert len(ms) == 1
+    assert len(ms[0].evidence) == 2
+
+
+def test_rejection_answers_a_background_accusation():
+    ms = code("Serbia has long accused Kosovo of discriminating against Serbs. Kosovo rejects the charge.")
+    rej = of_type(ms, "REJECT")
+    assert len(rej) == 1
+    assert names(rej[0].actor) == ["Kosovo"] and names(rej[0].recipient) == ["Serbia"]
+
+
+def test_reversed_roles_are_two_attacks():
+    ms = code("Militants attacked the police. Later the police attacked the militants.")
+    assert len(of_type(ms, "ASSAULT")) == 2
+
+
+# --------------------------------------------------------------------------- circumstances and non-events
+def test_talks_with_their_own_place_are_coded_beside_the_agreement():
+    ms = code("Ethiopia and Eritrea agreed to a ceasefire after talks in Nairobi.")
+    talks = of_type(ms, "CONSULT")
+    assert len(talks) == 1 and talks[0].event_loc is not None and talks[0].event_loc.extracted_place == "Nairobi"
+    assert sorted(names(talks[0].actor)) == ["Eritrea", "Ethiopia"]
+    assert of_type(ms, "CONCEDE")
+
+
+@pytest.mark.parametrize("text", [
+    "The declaration refers to prisoner exchanges.",
+    "The statement does not amount to a ceasefire.",
+    "Previous ceasefires collapsed within days.",
+    "India's foreign ministry declined to comment.",
+    "Four policemen died on Monday.",
+])
+def test_no_event(text):
+    assert code(text) == []
+
+
+def test_finest_place_named_wins():
+    ann = annotate("Militants attacked a police post in Balochistan's Bolan district.")
+    for pm in ann.places:
+        pm.place.resolution = 2 if pm.text.startswith("Balochistan") else 3
+    ms = code_article(ann)
+    assert len(ms) == 1 and ms[0].event_loc is not None and ms[0].event_loc.extracted_place == "Bolan"
+
+
+def test_provide_for_is_not_aid():
+    assert not of_type(code("The accord provides for the return of refugees."), "AID")
+    assert of_type(code("Japan provided food to the refugees."), "AID")
