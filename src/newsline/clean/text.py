@@ -48,7 +48,6 @@ _CJK = re.compile(r"[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\u0E00-
 
 _END_PUNCT = frozenset(".!?。！？:;…")
 _CLOSERS = "\"'”’»)]*"
-_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\W*$")
 
 # ---------------------------------------------------------------------------------------------- cues
 # Web-UI vocabulary. None of it decides alone on a long line: on short lines (menus, buttons, labels)
@@ -59,7 +58,8 @@ def _wordset(words: str) -> frozenset[str]:
 
 _UI_GROUPS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
     # (reason, cue words, cue phrases) — matched against a line's lower-cased \w+ tokens
-    ("advertisement", _wordset("advertisement advertisements advertising advertorial sponsored promoted ad ads"), ("ad choices", "paid post", "paid content", "partner content")),
+    ("advertisement", _wordset("advertisement advertisements advertising advertorial sponsored promoted ad ads"),
+     ("ad choices", "paid post", "paid content", "partner content")),
     ("comment form", _wordset("comment comments reply replies captcha recaptcha discussion commenting"),
      ("your name", "your email", "your e mail", "required field", "required fields")),
     ("cookie/legal", _wordset("cookie cookies privacy consent gdpr disclaimer copyright trademark trademarks"),
@@ -86,12 +86,13 @@ _STRONG_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
                                 r"\b(?:moderat|review|approv|publish|post)|\bcomment(?:ing)? (?:policy|guidelines|"
                                 r"rules)\b|\byour (?:e-?mail|email address) (?:address )?will not be published\b|"
                                 r"\brequired fields are marked\b", re.I)),
-    ("newsletter/sign-in", re.compile(r"\b(?:newsletters?|subscribe)\b.{0,100}\b(?:inbox|sign(?:ing)? up|"
-                                      r"e-?mail|opt-in|unsubscribe)\b|\binbox\b.{0,60}\b(?:subscribe|newsletters?)\b|\bsign up\b.{0,60}\bnewsletters?\b|"
-                                      r"\bsubscribe to (?:our|my)\b|\bsubscribe to the\b.{0,30}\b(?:newsletter|"
-                                      r"mailing list|channel|feed)|\bjoin our\b.{0,40}\b(?:forums?|community|"
-                                      r"newsletter|mailing list|channel)|\bno spam\b|\bunsubscribe at any time\b|\be-?mail\b.{0,60}\b(?:activation|verification|confirmation) link\b",
-                                      re.I)),
+    ("newsletter/sign-in", re.compile(
+        r"\b(?:newsletters?|subscribe)\b.{0,100}\b(?:inbox|sign(?:ing)? up|e-?mail|opt-in|unsubscribe)\b"
+        r"|\binbox\b.{0,60}\b(?:subscribe|newsletters?)\b|\bsign up\b.{0,60}\bnewsletters?\b"
+        r"|\bsubscribe to (?:our|my)\b|\bsubscribe to the\b.{0,30}\b(?:newsletter|mailing list|channel|feed)"
+        r"|\bjoin our\b.{0,40}\b(?:forums?|community|newsletter|mailing list|channel)"
+        r"|\bno spam\b|\bunsubscribe at any time\b|\be-?mail\b.{0,60}\b(?:activation|verification|confirmation) link\b",
+        re.I)),
     ("share/social", re.compile(r"\bfollow us (?:on|at)\b|\blike us on facebook\b", re.I)),
     ("link line", re.compile(r"\bclick(?:ing)? here\b|\btap here\b", re.I)),
     ("donation appeal", re.compile(r"\bsupport (?:us|our (?:work|journalism|reporting)|independent journalism)\b|"
@@ -115,11 +116,13 @@ _LINK_CUE = re.compile(
 # "Read Bajwa wanted to ‘resettle’ Pakistani Taliban": the bare imperative before a capitalised headline
 _READ_HEADLINE = re.compile(r"^(?:[Rr]ead|[Ss]ee|[Ww]atch|[Ll]isten|READ|SEE|WATCH)(?:\s+(?:more|also|next|on))?"
                             r"\s+[A-Z0-9‘'\"“]")
-_LINK_LABEL = re.compile(r"^\W{0,3}(?:read more|also read|see also|also (?:on|in|from)|read next|related|more(?: from| on| news| stories)?|"
-                         r"recommended|trending|latest|popular|most (?:read|popular|viewed|shared)|"
-                         r"don'?t miss|you may also like|further reading|up next)\b.{0,40}$", re.I)
+_LINK_LABEL = re.compile(r"^\W{0,3}(?:read more|also read|see also|also (?:on|in|from)|read next|related|"
+                         r"more(?: from| on| news| stories)?|recommended|trending|latest|popular|"
+                         r"most (?:read|popular|viewed|shared)|don'?t miss|you may also like|further reading|"
+                         r"up next)\b.{0,40}$", re.I)
 _BYLINE = re.compile(r"^\W{0,2}(?:by|von|par|por|door|di|av|af|de|od|przez|от)\s+\S", re.I)
-_WEATHER = re.compile(r"(?<![\w.])-?\d{1,2}(?:[.,]\d)?\s*(?:°\s*[CF]?|℃|℉|[CF]\b)(?!\w)|\b\d{1,3}\s*(?:km/h|mph)\b")
+_WEATHER = re.compile(r"(?<![\w.])-?\d{1,2}(?:[.,]\d)?\s*(?:°\s*[CF]?|℃|℉|[CF]\b)(?!\w)"
+                      r"|\b\d{1,3}\s*(?:km/h|mph)\b")
 _TEMP = re.compile(r"\d\s*(?:°|℃|℉|[CF]\b)|km/h|mph")
 _CAPTION = re.compile(r"\((?:[^()]{0,60}\b)?(?:image|photo|picture|credit|illustration|file photo|video)s?\b"
                       r"[^()]{0,80}\)\s*$|^(?:image|photo|picture|credit|illustration)s?\s*:\s*\S"
