@@ -113,3 +113,12 @@ def test_finest_place_named_wins():
 def test_provide_for_is_not_aid():
     assert not of_type(code("The accord provides for the return of refugees."), "AID")
     assert of_type(code("Japan provided food to the refugees."), "AID")
+
+
+def test_possible_future_truce_is_no_event():
+    assert not of_type(code("Both governments said they would discuss a possible future truce."), "CONCEDE")
+
+
+def test_goal_talks_take_no_parties_from_the_sentence():
+    ms = code("Egypt urged Jordan to support the plan, which would create a good climate for peace talks.")
+    assert not of_type(ms, "CONSULT")

@@ -717,12 +717,14 @@ def _owner_map(d: _Doc, trigs: dict[int, _Trig], tok_range: range, lex: Lexicon 
     event itself but has an event noun as subject ("fighting continued in Khartoum on Friday", "the talks took
     place in Doha") carries that event: its place and time phrases are the event's own."""
     toks = d.tokens
+    happen = lex.frames.get("happen", frozenset()) if lex is not None else frozenset()
     speech = lex.frames.get("speech", frozenset()) if lex is not None else frozenset()
     carrier: dict[int, int] = {}
     for t_i, tr in trigs.items():
         v = toks[t_i].head
         if tr.entry.pos == "noun" and toks[t_i].dep in ("nsubj", "nsubjpass") and v not in trigs and v != t_i and \
-                toks[v].pos in ("VERB", "AUX") and (toks[v].lemma.lower() not in speech or toks[t_i].dep == "nsubjpass"):
+                toks[v].pos in ("VERB", "AUX") and (toks[v].lemma.lower() in happen or (
+                    toks[v].lemma.lower() in speech and toks[t_i].dep == "nsubjpass")):
             carrier.setdefault(v, t_i)
     owner: dict[int, int] = {}
     for k in tok_range:
@@ -914,6 +916,8 @@ class Coder:
             return None
         if tr.entry.pos == "noun" and self._past_reference(d, i):
             st.background = True
+        if tr.entry.pos == "noun" and not tr.merged and self._unreal_reference(d, i):
+            return None
         event_type, mode = tr.event_type, tr.mode
         negated = is_negated(d.tokens, i, d.children, lex) or (
             tr.entry.pos == "adj" and is_negated(d.tokens, toks[i].head, d.children, lex))
@@ -966,7 +970,8 @@ class Coder:
         if not actor and tr.entry.pos == "noun" and self.onto.quad(event_type) in (1, 2):
             actor = self._inherit(d, i, st, prev_subjects, trigs)
         if not actor and not recipient and tr.entry.pos == "noun" and (
-                event_type in ("CONSULT", "AGREE", "CONCEDE") or toks[i].lemma.lower() in lex.mutual_nouns):
+                event_type in ("CONSULT", "AGREE", "CONCEDE") or toks[i].lemma.lower() in lex.mutual_nouns) and \
+                self._reported_noun(d, i):
             # "talks in Doha", "fighting continued in Khartoum": unattributed talks or fighting are between
             # the parties the sentence (else the article) is about
             actor = self._sentence_parties(si) or self._last_parties()
@@ -1078,10 +1083,31 @@ class Coder:
                 break
         return False
 
+    @staticmethod
+    def _reported_noun(d: _Doc, i: int) -> bool:
+        """Does the event noun report an occurrence: the subject of a clause ("fighting continued"), a
+        circumstance ("after talks"), or placed/dated by its own phrase ("talks in Doha")? Not a purpose or goal
+        ("a climate for peace talks")."""
+        toks = d.tokens
+        t = toks[i]
+        if t.dep in ("nsubj", "nsubjpass"):
+            return True
+        if t.dep == "pobj" and toks[t.head].lemma.lower() in BACKGROUND_PREPS | {"during", "at"}:
+            return True
+        return any(toks[c].dep == "prep" and toks[c].lemma.lower() in LOC_PREPS | TEMPORAL_PREPS
+                   for c in d.children.get(i, []))
+
     def _past_reference(self, d: _Doc, i: int) -> bool:
         """"previous ceasefires", "an earlier round": an event noun marked as past background."""
         past = self.lex.frames.get("past_modifiers", frozenset())
-        return any(d.tokens[c].dep == "amod" and d.tokens[c].lemma.lower() in past for c in d.children.get(i, []))
+        return any(d.tokens[c].dep in ("amod", "advmod") and d.tokens[c].lemma.lower() in past
+                   for c in d.children.get(i, []))
+
+    def _unreal_reference(self, d: _Doc, i: int) -> bool:
+        """"a possible future truce", "a potential deal": an event noun that names no event that happened."""
+        unreal = self.lex.frames.get("unreal_modifiers", frozenset())
+        return any(d.tokens[c].dep in ("amod", "advmod") and d.tokens[c].lemma.lower() in unreal
+                   for c in d.children.get(i, []))
 
     def _last_parties(self) -> list[ActorRef]:
         for prev in self._so_far:
@@ -1094,7 +1120,7 @@ class Coder:
         for prev in reversed(self._seen):
             if prev.sentence != si:
                 break
-            refs = _dedupe(prev.actor + prev.recipient)
+            refs = _dedupe(r for r in prev.actor + prev.recipient if r.id)
             if len({_side(r) for r in refs}) >= 2:
                 return refs
         return []
