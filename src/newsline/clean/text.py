@@ -384,8 +384,8 @@ def _foreign(ln: _Line, lang: str | None, latin_page: bool, stops: frozenset[str
     if lang is None or not ln.words:
         return None
     letters = len(ln.key) - len(ln.words) + 1  # characters of the words, without the joining spaces
-    if letters < 4:
-        return None
+    if letters < 4 or ln.latin == 0.0 and not _LETTER.search(ln.text):
+        return None  # numbers and symbols have no language
     script_differs = (latin_page and ln.latin < 0.5) or (not latin_page and ln.latin > 0.9)
     if script_differs:
         if not latin_page and len(ln.words) < 3:
