@@ -4,12 +4,14 @@ The text cleaner decides *where* to look (the header lines around the headline, 
 finds date-shaped substrings there, parses them and judges them. Dates are located with regular
 expressions first because real header lines carry prefixes, times and zones that dateparser does not
 take as a whole ("Update: 2023-07-24 07:56 GMT", "By Jane Doe - 11/19/19 06:56 AM EST"); the located
-substring is then parsed with dateparser (English only: it is slow when it has to guess the language).
+substring is then parsed with dateparser, in English (it is slow when it has to guess the language);
+a header date whose month name is not English ("sábado 18 de enero de 2025") is read in the line's own
+language.
 
-Every date relative offsets are resolved against downstream, so a wrong date is worse than none: a
-numeric date whose day/month order cannot be decided from evidence on the page is reported with year
-precision only, and a date in the lede is taken only in dateline form or with a weekday that matches
-the calendar.
+Relative dates downstream ("on Monday", "last month") are resolved against the publication date, so a
+wrong date is worse than none: a numeric date whose day/month order cannot be decided from evidence on
+the page is reported with year precision only, and a date in the lede is taken only in dateline form or
+with a weekday that agrees with the calendar.
 """
 
 from __future__ import annotations
