@@ -80,6 +80,11 @@ class Engine(ABC):
     def _failed(self, exc: BaseException) -> None:  # noqa: B027 (optional hook)
         """Called when a submitted task failed, before its items are retried one by one."""
 
+    def _collateral(self, exc: BaseException) -> bool:
+        """Whether `exc` may have hit a task for another task's fault (a worker that another item killed):
+        then even a one-item task is tried once more."""
+        return False
+
     def close(self) -> None:  # noqa: B027 (optional hook)
         """Release workers."""
 
@@ -142,7 +147,7 @@ class Engine(ABC):
                 log.warning("a batch of %d items failed (%s: %s); retrying them one by one",
                             len(task.items), type(exc).__name__, exc)
             self._failed(exc)
-            if len(task.items) == 1:
+            if len(task.items) == 1 and not self._collateral(exc):
                 return [on_error(task.items[0], exc)]
         return [self._retry(fn, item, task.arg, on_error) for item in task.items]
 

@@ -58,12 +58,15 @@ class DaskEngine(Engine):
         except ImportError as exc:
             raise EngineUnavailable("the dask engine needs dask.distributed: pip install 'newsline[dask]'") from exc
         self.cluster = None
+        if not log.isEnabledFor(logging.DEBUG):  # Dask's own INFO lines (workers starting...) only with -vv
+            logging.getLogger("distributed").setLevel(logging.WARNING)
         if scheduler:
             self.client = Client(scheduler, timeout=connect_timeout)
             self.client.wait_for_workers(1, timeout=connect_timeout)
         else:
+            # dashboard on a free port (":8787" may be taken by another cluster on this machine)
             self.cluster = LocalCluster(n_workers=max(1, int(workers)), threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=logging.WARNING)
+                                        dashboard_address=":0", silence_logs=logging.WARNING)
             self.client = Client(self.cluster)
         if init is not None:
             self.client.register_plugin(_plugin(init))
@@ -78,6 +81,11 @@ class DaskEngine(Engine):
 
     def submit(self, fn: BatchFn, items: list[Any], arg: Any) -> Result:
         return self.client.submit(fn, items, arg, pure=False)
+
+    def _collateral(self, exc: BaseException) -> bool:
+        from distributed.scheduler import KilledWorker
+
+        return isinstance(exc, KilledWorker | OSError)  # a worker died, or the connection to it broke
 
     def close(self) -> None:
         self.client.close()

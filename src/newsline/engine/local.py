@@ -71,6 +71,9 @@ class LocalEngine(Engine):
                                              initializer=_init_worker, initargs=(self.init,))
         return self._pool
 
+    def _collateral(self, exc: BaseException) -> bool:
+        return isinstance(exc, BrokenProcessPool)
+
     def _failed(self, exc: BaseException) -> None:
         # a task of a pool already replaced fails too: replace the pool only when it is the broken one
         if isinstance(exc, BrokenProcessPool) and self._pool is not None and getattr(self._pool, "_broken", True):

@@ -1,0 +1,182 @@
+"""The run with the per-article stages wired: batches through annotate + code, failure isolation, corpus
+stages after the run (incremental), streaming, run options."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+import newsline.pipeline as pipeline
+from newsline.cli import app
+from newsline.pipeline import PipelineContext, StageOptions, process_batch, run_pipeline
+from newsline.records import AnnotatedArticle, RawDocument
+from newsline.store.db import Store
+from test_engine import _make_corpus
+
+TALKS = ("Kabul talks resume\nPakistani officials held a new round of talks with the Tehreek-e-Taliban Pakistan in "
+         "Kabul on Monday, mediated by the Afghan Taliban, a spokesman said.\nThe two sides discussed a ceasefire "
+         "and the release of prisoners held by both sides, officials said in a statement.\n")
+ATTACK = ("Police post attacked\nMilitants attacked a police station in Bannu on Tuesday, killing four policemen "
+          "and wounding six others, officials said.\nNo group has so far claimed responsibility for the attack, "
+          "police said in a statement issued in Peshawar.\n")
+
+
+def doc(i: str, text: str) -> RawDocument:
+    return RawDocument(i, f"u/{i}", text.encode(), "text", content_hash=f"h{i}")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return _make_corpus(tmp_path_factory.mktemp("pipeline") / "corpus", 12)
+
+
+# --------------------------------------------------------------------------- process_batch
+def test_process_batch_cleans_annotates_and_codes_each_document():
+    docs = [doc("a", TALKS), doc("b", ATTACK), doc("empty", "")]
+    a, b, empty = process_batch(docs, PipelineContext())
+    assert a.article.id == "a" and a.mentions and all(m.article_id == "a" for m in a.mentions)
+    assert b.mentions and all(m.article_id == "b" for m in b.mentions)
+    assert empty.article.error == "empty document" and empty.mentions == []
+
+
+def test_no_events_cleans_only_and_loads_no_model(monkeypatch):
+    def no_model(options):
+        raise AssertionError("the annotator must not load")
+
+    monkeypatch.setattr(pipeline, "worker_annotator", no_model)
+    [result] = process_batch([doc("a", TALKS)], PipelineContext(stages=StageOptions(events=False)))
+    assert result.article.error is None and "Kabul" in result.article.text and result.mentions == []
+
+
+def test_a_failing_stage_costs_its_article_only(monkeypatch):
+    real = pipeline.article_stages()
+
+    def picky(state, ctx):
+        if state.article.id == "b":
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "article_stages", lambda: (*real, ("picky", picky)))
+    a, b = process_batch([doc("a", TALKS), doc("b", ATTACK)], PipelineContext())
+    assert a.article.error is None and a.mentions
+    assert b.article.error == "picky failed: RuntimeError: boom" and b.mentions == []
+
+
+class FlakyAnnotator:
+    """nlp.pipe over the batch breaks; one article also breaks on its own."""
+
+    def __init__(self):
+        self.calls = []
+
+    def annotate_many(self, articles, batch_size=64):
+        arts = list(articles)
+        self.calls.append(len(arts))
+        yield AnnotatedArticle(arts[0])
+        raise MemoryError("pipe broke")
+
+    def annotate(self, article):
+        self.calls.append(article.id)
+        if article.id == "bad":
+            raise ValueError("cannot parse")
+        return AnnotatedArticle(article)
+
+
+def test_a_broken_nlp_batch_is_retried_one_article_at_a_time(monkeypatch):
+    flaky = FlakyAnnotator()
+    monkeypatch.setattr(pipeline, "worker_annotator", lambda options: flaky)
+    results = process_batch([doc("a", TALKS), doc("bad", ATTACK), doc("c", TALKS)], PipelineContext())
+    assert [r.article.error for r in results] == [None, "annotate failed: ValueError: cannot parse", None]
+    assert flaky.calls == [3, "bad", "c"]  # the first article was done by the batch call
+
+
+# --------------------------------------------------------------------------- the run
+def test_run_stores_mentions_events_and_duplicates(corpus, tmp_path):
+    db = tmp_path / "t.duckdb"
+    with Store(db) as store:
+        summary = run_pipeline([corpus], store, batch_size=5)
+        assert summary.failed == 1 and summary.new == 12  # the empty file
+        mentions = store.read_mentions()
+        events = store.read_events()
+        articles = list(store.iter_articles())
+    assert mentions and all(m.event_id for m in mentions)
+    assert {m for e in events for m in e.mentions} == {m.id for m in mentions}
+    assert any(a.duplicate_of for a in articles)  # the corpus has syndicated copies
+
+
+def test_new_articles_join_stored_events_which_keep_their_ids(corpus, tmp_path):
+    db = tmp_path / "t.duckdb"
+    first = sorted(p for p in corpus.rglob("*.*") if p.suffix in (".txt", ".html"))
+    part = tmp_path / "part"
+    for p in first[:8]:
+        (part / p.parent.name).mkdir(parents=True, exist_ok=True)
+        (part / p.parent.name / p.name).write_bytes(p.read_bytes())
+    with Store(db) as store:
+        run_pipeline([part], store)
+        before = {m.id: m.event_id for m in store.read_mentions()}
+        summary = run_pipeline([corpus], store)
+        assert summary.skipped == 8
+        after = {m.id: m.event_id for m in store.read_mentions()}
+        again = run_pipeline([corpus], store)  # nothing new: the corpus stages are skipped
+        assert again.new == 0 and {m.id: m.event_id for m in store.read_mentions()} == after
+    assert len(after) > len(before)
+    assert all(after[m] == e for m, e in before.items())
+
+
+def test_documents_stream_in_batches(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(10):
+        (folder / f"d{i}.txt").write_text(TALKS.replace("Monday", ["Monday", "Tuesday"][i % 2]) + f"Item {i}.\n")
+    seen_at_write = []
+    with Store(tmp_path / "t.duckdb") as store:
+        write = store.write_batch
+
+        def spy(items, run=None):
+            seen_at_write.append(run.seen)
+            write(items, run)
+
+        store.write_batch = spy
+        run_pipeline([folder], store, batch_size=4, events=False, cluster=False)
+    assert seen_at_write == [4, 8, 10]  # each batch is written before the next one is read
+
+
+# --------------------------------------------------------------------------- the command line
+runner = CliRunner()
+
+
+def test_cli_run_options(corpus, tmp_path):
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["run", str(corpus), "--db", str(db), "--no-events"])
+    assert result.exit_code == 0, result.output
+    assert "mentions in the store" in result.stdout
+    with Store(db, read_only=True) as store:
+        assert store.count("mentions") == 0 and store.count("articles") == 13
+    bad = runner.invoke(app, ["run", str(corpus), "--db", str(db), "--actors", str(tmp_path / "none.yaml")])
+    assert bad.exit_code == 2 and "no actors file" in bad.stderr
+    bad = runner.invoke(app, ["run", str(corpus), "--db", str(db), "--scheduler", "tcp://127.0.0.1:1"])
+    assert bad.exit_code == 2 and "--scheduler needs --engine dask" in bad.stderr
+    bad = runner.invoke(app, ["run", str(corpus), "--db", str(db), "--spacy-model", "no_such_model_xx"])
+    assert bad.exit_code == 2 and "no_such_model_xx" in bad.stderr
+
+
+def test_cli_run_with_actors_file_and_parquet_dataset(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TALKS.replace("Pakistani officials", "The Frontier Peace Council"))
+    actors = tmp_path / "mine.yaml"
+    actors.write_text("actors:\n  - id: fpc\n    kind: group\n    name: Frontier Peace Council\n"
+                      "    aliases: [Frontier Peace Council]\n    country: PAK\n    sector: CVL\n")
+    db, out = tmp_path / "t.duckdb", tmp_path / "dataset"
+    result = runner.invoke(app, ["run", str(folder), "--db", str(db), "--actors", str(actors),
+                                 "--parquet-out", str(out)])
+    assert result.exit_code == 0, result.output
+    mentions = pq.read_table(out / "mentions").to_pylist()
+    assert mentions and any(a["id"] == "fpc" for m in mentions for a in m["actor"] + m["recipient"])
+    assert all(m["event_id"] for m in mentions)  # written after the corpus stages
+    events = pq.read_table(out / "events")
+    assert events.num_rows and events.schema.field("event_loc").type.num_fields >= 7  # a struct
+    articles = pq.read_table(out / "articles").to_pylist()
+    assert [a["id"] for a in articles] == ["a"] and json.dumps(articles[0]["dropped_lines"])
