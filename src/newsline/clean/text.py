@@ -973,7 +973,11 @@ def _published(lines: list[_Line], keep: set[int], title_idx: int | None, a: int
         return 0 <= j < len(lines) and (lines[j].reason == "weather" or bool(_WEATHER.search(lines[j].text)))
 
     def usable(j: int) -> bool:
-        return len(lines[j].words) <= 25 and not (weather(j - 1) or weather(j) or weather(j + 1))
+        ln = lines[j]
+        # a date line, a byline or another short header line; a headline-length line with a date is a
+        # teaser for another story, and a link line points elsewhere
+        header_like = ln.dateline or len(ln.words) <= 8
+        return header_like and ln.reason != "link line" and not (weather(j - 1) or weather(j) or weather(j + 1))
 
     def item(j: int) -> tuple[str, str | None]:
         ln = lines[j]
