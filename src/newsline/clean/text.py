@@ -229,7 +229,7 @@ def _features(no: int, idx: int, text: str) -> _Line:
 
 def _is_dateline(ln: _Line) -> bool:
     """A header line that is a date, or a byline/date ("By Jane Doe | Nov 19, 2019 8:03 am ET")."""
-    if len(ln.words) > 16:
+    if len(ln.words) > 24:  # times and dates split into many \w+ tokens ("18.54 GMT"): generous bound
         return False
     dates = [d.text for d in find_dates(ln.text)]
     if not dates:
@@ -962,6 +962,12 @@ def _context_reason(lines: list[_Line], k: int, a: int, keep: set[int], comments
     return "outside article"
 
 
+def _date_leads(text: str) -> bool:
+    """The line's first date comes before any headline-length stretch of words (a meta line, not a teaser)."""
+    dates = find_dates(text)
+    return bool(dates) and len(_WORD.findall(text[:dates[0].start])) < 5
+
+
 def _published(lines: list[_Line], keep: set[int], title_idx: int | None, a: int, lang: str | None,
                text: str):
     """Header lines near the headline first (after it, then just above it), then the lede.
@@ -976,7 +982,7 @@ def _published(lines: list[_Line], keep: set[int], title_idx: int | None, a: int
         ln = lines[j]
         # a date line, a byline or another short header line; a headline-length line with a date is a
         # teaser for another story, and a link line points elsewhere
-        header_like = ln.dateline or len(ln.words) <= 8
+        header_like = ln.dateline or len(ln.words) <= 8 or len(ln.words) <= 24 and _date_leads(ln.text)
         return header_like and ln.reason != "link line" and not (weather(j - 1) or weather(j) or weather(j + 1))
 
     def item(j: int) -> tuple[str, str | None]:
