@@ -900,15 +900,20 @@ def _find_title(lines: list[_Line], a: int, keep: set[int], stops: frozenset[str
         if echo < 0.6 and (not _headline_shaped(probe) or len(words) < 4 or ln.cls == "body" and k != 0):
             continue
         content = _content(words, stops)
-        if not content:
-            continue
-        overlap = len(content & body_words) / len(content)
+        if len(content) < 2 and echo < 0.6:
+            continue  # a score line or a name is no headline
+        overlap = len(content & body_words) / len(content) if content else 0.0
         if overlap < 0.3 and echo < 0.6:
             continue
         distance = sum(1 for j in range(k + 1, a) if not lines[j].dateline and lines[j].cls != "chrome")
         score = overlap + echo - 0.01 * distance - (0.15 if k == 0 else 0.0)
         if score > best_score:
             best, best_score = k, score
+    if best is not None and best > 0:
+        # a headline printed again lower down (galleries, sticky bars): the article header (byline,
+        # date) follows its first print
+        first = next((k for k in range(max(1, a - 40), best) if lines[k].key == lines[best].key), best)
+        best = first
     return best
 
 
