@@ -164,6 +164,14 @@ _BULLET = re.compile(r"^\s*(?:[-*•·▪►»]\s+|\d{1,2}[.)]\s+)")
 
 @dataclass(slots=True)
 class TextClean:
+    """What `clean_text` makes of a page: the article's lines in page order, and everything it dropped.
+
+    `dropped` keeps every non-blank line that is not in `paragraphs` (the title included) with its
+    1-based line number in the input and a short reason ("link line", "teaser", "other language (el)",
+    "recurring chrome", "date header", …). `published` is ISO (YYYY-MM-DD, or YYYY-MM / YYYY as
+    `published_precision` says) with the text it was read from in `published_evidence`.
+    """
+
     paragraphs: list[str]
     dropped: list[DroppedLine] = field(default_factory=list)
     title: str | None = None
