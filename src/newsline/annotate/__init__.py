@@ -144,7 +144,8 @@ class Annotator:
 
     # ------------------------------------------------------------------ one document
     def from_doc(self, article: Article, doc) -> AnnotatedArticle:
-        tokens, sentences, entities = flatten(doc)
+        ents = doc.ents
+        tokens, sentences, entities = flatten(doc, ents)
         published = article.published
         atoms = self.actor_matcher.atoms(doc)
         countries: Counter = Counter()
@@ -172,7 +173,7 @@ class Annotator:
             k = a.first(STATE)
             if k is not None and k[2] in {"name", "pname"} and not a.has(NAMED):
                 state_spans[(a.start, a.end)] = k[1]
-        places = self.places.resolve(doc, countries, state_spans)
+        places = self.places.resolve(doc, countries, state_spans, ents)
         # the article's dominant country: the last fallback for the country of an agent (see actors.py)
         weight = Counter(countries)
         for pm in places:
@@ -201,7 +202,7 @@ class Annotator:
                 sentence_of[i] = si
         para_of_sentence = [s.paragraph for s in sentences]
         actors = self.actor_resolver.resolve(doc, atoms, published, place_countries, sentence_of,
-                                             para_of_sentence, dominant, place_tokens)
+                                             para_of_sentence, dominant, place_tokens, ents)
         # a place inside a person, group, IGO or outlet mention is part of a name, not a location
         named = bytearray(len(doc) + 1)
         for m in actors:

@@ -569,7 +569,7 @@ class ActorResolver:
     # -------------------------------------------------------------- main
     def resolve(self, doc, atoms: list[Atom], date: str | None, place_countries: dict[int, str],
                 sentence_of: list[int], paragraph_of_sentence: list[int], default_country: str | None = None,
-                place_tokens: set[int] | frozenset[int] = frozenset()) -> list[ActorMention]:
+                place_tokens: set[int] | frozenset[int] = frozenset(), ents=None) -> list[ActorMention]:
         """`place_countries`: token index -> ISO3 of resolved places (used as modifiers and context);
         `sentence_of`: token -> sentence index; `paragraph_of_sentence`: sentence -> paragraph index;
         `default_country`: the article's dominant country (last fallback of the context);
@@ -679,7 +679,7 @@ class ActorResolver:
                 if e is not None and e.kind == "person":
                     person_spans.append((a.start, a.end, e, False))
         covered = {i for s, e, _, _ in person_spans for i in range(s, e)}
-        for ent in doc.ents:
+        for ent in (doc.ents if ents is None else ents):
             if not _latin(ent.text):
                 continue  # another script in an English text: not something the English NER reads well
             if ent.label_ != "PERSON":

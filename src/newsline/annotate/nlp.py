@@ -25,6 +25,16 @@ NEEDED = {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner",
           "transformer", "curated_transformer"}
 
 _CACHE: dict[str, Any] = {}
+_IOB = ("", "I", "O", "B")
+
+
+def _attrs():
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, POS, SPACY, TAG
+
+    return [HEAD, IDX, LENGTH, SPACY, LEMMA, POS, TAG, DEP, ENT_TYPE, ENT_IOB]
+
+
+_ATTRS = _attrs()
 _LOCK = threading.Lock()
 
 
@@ -76,22 +86,41 @@ def paragraph_starts(text: str) -> list[int]:
     return starts
 
 
-def flatten(doc) -> tuple[list[Token], list[Sentence], list[Entity]]:
+def flatten(doc, ents=None) -> tuple[list[Token], list[Sentence], list[Entity]]:
     """Tokens, sentences and entities of a spaCy Doc as plain records (offsets into the text)."""
-    tokens = [
-        Token(t.i, t.text, t.idx, t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_,
-              t.whitespace_)
-        for t in doc
-    ]
     text = doc.text
+    tokens: list[Token] = []
+    if len(doc):
+        # one to_array call instead of per-token attribute access (the Token objects are the cost)
+        arr = doc.to_array(_ATTRS).astype("int64").tolist()
+        strings = doc.vocab.strings
+        cache: dict[int, str] = {0: ""}
+
+        def s(h: int) -> str:
+            v = cache.get(h)
+            if v is None:
+                v = strings[h & 0xFFFFFFFFFFFFFFFF]
+                cache[h] = v
+            return v
+
+        for i, (head, idx, length, space, lemma, pos, tag, dep, ent_type, ent_iob) in enumerate(arr):
+            tokens.append(Token(i, text[idx:idx + length], idx, s(lemma), s(pos), s(tag), s(dep), i + head,
+                                s(ent_type), _IOB[ent_iob], " " if space else ""))
     para_starts = paragraph_starts(text)
     sentences: list[Sentence] = []
     p = 0
-    for s in doc.sents:
-        # a sentence never spans a newline in practice (paragraphs are lines); if the parser joins two
-        # lines, the sentence is attributed to the paragraph where it starts
-        while p + 1 < len(para_starts) and para_starts[p + 1] <= s.start_char:
+    n = len(tokens)
+    starts = [i for i, v in enumerate(doc.to_array("SENT_START").tolist()) if v == 1 or i == 0] if n else []
+    for k, st in enumerate(starts):
+        en = starts[k + 1] if k + 1 < len(starts) else n
+        # trailing whitespace tokens ("\n") belong to the sentence but not to its character span
+        last = en - 1
+        while last > st and not tokens[last].text.strip():
+            last -= 1
+        s_char, e_char = tokens[st].idx, tokens[last].idx + len(tokens[last].text)
+        # a paragraph is a line of the text; a sentence belongs to the paragraph where it starts
+        while p + 1 < len(para_starts) and para_starts[p + 1] <= s_char:
             p += 1
-        sentences.append(Sentence(s.start_char, s.end_char, s.start, s.end, p))
-    entities = [Entity(e.start_char, e.end_char, e.label_, e.text, e.start, e.end) for e in doc.ents]
+        sentences.append(Sentence(s_char, e_char, st, en, p))
+    entities = [Entity(e.start_char, e.end_char, e.label_, e.text, e.start, e.end) for e in (doc.ents if ents is None else ents)]
     return tokens, sentences, entities

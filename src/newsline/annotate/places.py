@@ -201,11 +201,11 @@ class PlaceResolver:
         return max(cands, key=score)
 
     def resolve(self, doc, article_countries: Counter,
-                states: dict[tuple[int, int], str] | None = None) -> list[PlaceMention]:
+                states: dict[tuple[int, int], str] | None = None, ents=None) -> list[PlaceMention]:
         """`states`: token spans already read as a state name by the actor matcher -> ISO3 (so that a name
         two states share, "Congo", is the one the actor layer chose)."""
         spans: dict[tuple[int, int], None] = {}
-        for ent in doc.ents:
+        for ent in (doc.ents if ents is None else ents):
             if ent.label_ in {"GPE", "LOC", "FAC"}:
                 spans[(ent.start, ent.end)] = None
             elif ent.label_ in {"PERSON", "ORG"} and ent.end - ent.start <= 3:

@@ -86,6 +86,10 @@ _PATTERNS = [
              rf"beginning\s+of|start\s+of|before|after)[-\s]+)?(?P<year>{_YEAR})\b(?![-–]\w|,\d|\.\d|\s*%)"),
 ]
 _RE = re.compile("|".join(f"(?P<k_{name}>{pat})" for name, pat in _PATTERNS), re.IGNORECASE)
+# every expression contains one of these: sentences without any are not scanned with the big pattern
+_TRIGGER = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|"
+                      r"today|tonight|yesterday|tomorrow|overnight|day|week|month|year|decade|night|"
+                      r"morning|afternoon|evening|ago)", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|shall|'ll|due|scheduled|set\s+to|expected|planned|plans|to\s+be\s+held|"
                      r"next|upcoming|to\s+take\s+effect|is\s+to|are\s+to|going\s+to)\b", re.IGNORECASE)
 
@@ -417,7 +421,12 @@ def find_times(text: str, published: str | None, token_starts: list[int] | None 
     pub = PubDate.parse(published)
     out: list[TimeExpression] = []
     sent_starts = [s for s, _ in sentence_bounds] if sentence_bounds else []
-    for m in _RE.finditer(text):
+    windows = sentence_bounds or [(0, len(text))]
+    matches = []
+    for ws, we in windows:
+        if _TRIGGER.search(text, ws, we):
+            matches.extend(_RE.finditer(text, ws, we))
+    for m in matches:
         if not _capitalised(m):
             continue
         start, end = m.start(), m.end()
