@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import ftfy
 from charset_normalizer import from_bytes
 
@@ -23,6 +26,25 @@ _MAGIC = {
 }
 
 
+# What UTF-8 text looks like after a wrong decoding as latin-1/cp1252 upstream: a UTF-8 lead byte shown as
+# Â/Ã/â/Ð/Ñ/Å followed by a continuation byte shown as a C1 or cp1252 punctuation character. ftfy is
+# slow on 200 KB pages (tens of ms), so it runs only when such a pair is present.
+_MOJIBAKE = re.compile(
+    "[\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2\u00d8\u00d9][\u0080-\u00bf"
+    "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2022\u2026"
+    "\u2030\u2039\u203a\u20ac\u2122]"
+)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def repair(text: str) -> str:
+    """Mojibake repair (ftfy) where there are signs of it; NFC and no stray control characters always."""
+    if _MOJIBAKE.search(text):
+        # keep typographic quotes: they are the source text, and offsets downstream point into it
+        return ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
+
+
 def _looks_binary(data: bytes) -> str | None:
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
@@ -34,6 +56,23 @@ def _looks_binary(data: bytes) -> str | None:
     if sample and control / len(sample) > _MAX_CONTROL_SHARE:
         return "binary content (control characters)"
     return None
+
+
+def _mostly_ascii_cp1252(data: bytes) -> str | None:
+    """cp1252 text when the bytes are mostly ASCII and decode as cp1252, else None.
+
+    Mostly-ASCII pages that are not UTF-8 are overwhelmingly Western pages in cp1252 (accents, curly
+    quotes, dashes). Statistical detectors need more non-ASCII evidence than such a page has and then
+    guess Cyrillic or other code pages, so this common case is decided first.
+    """
+    sample = data[:200_000]
+    high = sum(1 for b in sample if b >= 0x80)
+    if high > 0.05 * len(sample):
+        return None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:  # bytes cp1252 leaves undefined (0x81, 0x8d, …)
+        return None
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -49,10 +88,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     try:
         text, encoding = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
+        text = _mostly_ascii_cp1252(data)
+        if text is not None:
+            return repair(text), "cp1252"
         best = from_bytes(data[:200_000]).best()
         if best is None:
             raise NotTextError("undecodable bytes (no text encoding fits)") from None
         encoding = best.encoding
         text = data.decode(encoding, errors="replace")
-    # keep typographic quotes: they are the source text, and offsets downstream point into it
-    return ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False), encoding
+    return repair(text), encoding
