@@ -67,7 +67,7 @@ def _mostly_ascii_cp1252(data: bytes) -> str | None:
     """
     sample = data[:200_000]
     high = sum(1 for b in sample if b >= 0x80)
-    if high > 0.05 * len(sample):
+    if high > 0.2 * len(sample):  # Cyrillic, Greek, Arabic code pages: most letters are high bytes
         return None
     try:
         return data.decode("cp1252")
