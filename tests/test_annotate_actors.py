@@ -147,3 +147,54 @@ def test_user_dictionary_extends_the_default(tmp_path):
     ann2 = Annotator(nlp=get_annotator().nlp, actors_files=[f])
     aa = ann2.annotate(Article(id="t", uri="t", text="The NFX and the TTP claimed attacks.", published="2024-01-01"))
     assert [m.actor.id for m in aa.actors] == ["grp-x", "ttp"]
+
+
+def test_undated_article_codes_a_person_by_the_title_in_the_text(ann):
+    ms = actors(ann, "Peshawar Corps Commander Lt General Faiz Hameed visited Kabul. Faiz Hameed met officials.",
+                published=None)
+    hits = [m.actor for m in ms if "Faiz" in m.text]
+    assert [(a.sector, a.role) for a in hits] == [("MIL", "Corps Commander Peshawar")] * 2
+    assert all(m.roles for m in ms if "Faiz" in m.text)  # every dated role travels for the coder
+
+
+def test_the_title_refers_back_to_the_person_named_with_it(ann):
+    ms = actors(ann, "Ambassador Mansoor Ahmed Khan spoke to reporters. The militants will be eliminated, "
+                     "the ambassador said.", "2021-11-08")
+    assert [m.actor.id for m in ms if "mbassador" in m.text] == ["person:mansoor-ahmed-khan"] * 2
+
+
+def test_office_title_resolves_to_the_person_the_article_names(ann):
+    ms = actors(ann, "Deputy Prime Minister Ishaq Dar flew to Kabul. Before leaving, the deputy premier told "
+                     "reporters that dialogue would resume.", "2025-04-19")
+    assert [m.actor.id for m in ms if "Dar" in m.text or "premier" in m.text] == ["person:ishaq-dar"] * 2
+
+
+def test_former_office_holder_is_coded_as_elite(ann):
+    m = find(actors(ann, "Kenya's former Prime Minister Odera Mwangi criticised the deal."), "Mwangi")
+    assert (m.actor.country, m.actor.sector, m.actor.role) == ("KEN", "ELI", "former Prime Minister")
+
+
+def test_group_member_takes_the_group_sector(ann):
+    ms = actors(ann, "M23's permanent secretary, Baraka Mugisha, signed. Mugisha said the rebels would comply.",
+                "2025-07-20")
+    first, later = [m.actor for m in ms if "Mugisha" in m.text]
+    assert (first.country, first.sector) == ("COD", "REB")
+    assert first.id == later.id and (later.country, later.sector) == ("COD", "REB")
+
+
+def test_a_name_two_states_share_follows_the_article(ann):
+    ms = actors(ann, "Kinshasa and Rwanda signed a deal. Congo will now disarm the militia.", "2025-06-28")
+    assert find(ms, "Congo").actor.country == "COD"
+    ms = actors(ann, "Brazzaville hosted the summit. Congo said it would mediate.", "2025-06-28")
+    assert find(ms, "Congo").actor.country == "COG"
+
+
+def test_places_in_text_are_not_persons(ann):
+    ms = actors(ann, "Rwanda-backed rebels seized Goma and Bukavu in eastern Congo.", "2025-06-28")
+    assert not [m for m in ms if m.actor.kind == "person"]
+
+
+def test_title_phrase_to_the_prime_minister(ann):
+    m = find(actors(ann, "Pakistan sent Special Assistant to the Prime Minister Tariq Nadeem to Kabul.",
+                    "2025-04-19"), "Tariq Nadeem")
+    assert m.actor.role == "Special Assistant to the Prime Minister" and m.actor.country == "PAK"

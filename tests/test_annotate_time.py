@@ -54,6 +54,10 @@ def one(text: str, published: str | None = PUB):
         ("The truce expired in August 2024.", ("2024-08-01", "2024-08-31", "month")),
         ("The Taliban returned in 2021.", ("2021-01-01", "2021-12-31", "year")),
         ("Talks were revived in late 2022.", ("2022-09-01", "2022-12-31", "year")),
+        ("Attacks have grown in recent weeks.", ("2025-09-21", "2025-10-19", "range")),
+        ("Talks resume in the coming days.", ("2025-10-19", "2025-10-26", "range")),
+        ("The violence recalled the 1990s.", ("1990-01-01", "1999-12-31", "range")),
+        ("Fighting eased over the weekend.", ("2025-10-18", "2025-10-19", "range")),
     ],
 )
 def test_expressions(text, expected):

@@ -14,7 +14,8 @@ match is resolved by a small function of the publication date:
   "earlier/later this week|month|year", "the weekend";
 * months without a year: "in April" — the April closest to the publication date;
 * ranges and durations: "since August" / "since 2021" (range up to publication), "for nearly two weeks",
-  "over the past three days" (duration ending at publication), "two days ago", "in recent weeks".
+  "over the past three days" (duration ending at publication), "two days ago", "in recent weeks",
+  "in the coming days" (range from publication), "the 1990s".
 
 Publication date unknown: only expressions that carry their own year resolve; everything relative is
 returned with date_start = date_end = None (never resolved against today). A publication date known to the
@@ -72,7 +73,9 @@ _PATTERNS = [
     ("pastn", rf"\b(?:(?:in|over|during)\s+)?the\s+(?:past|last|previous)\s+{_APPROX}(?P<pastn_n>{_NUM})\s+(?P<pastn_u>{_UNIT})\b"),
     ("pastu", r"\b(?:(?:in|over|during)\s+)?the\s+(?:past|last|previous)\s+(?P<pastu_u>day|week|month|year|decade)\b"),
     ("ago", rf"\b{_APPROX}(?P<ago_n>{_NUM})\s+(?P<ago_u>{_UNIT})\s+ago\b"),
-    ("recent", r"\bin\s+recent\s+(?P<recent_u>days|weeks|months|years)\b"),
+    ("recent", r"\b(?:in|over)\s+(?:the\s+)?(?P<recent_q>recent|coming|next\s+few|past\s+few|last\s+few)\s+"
+               r"(?P<recent_u>days|weeks|months|years)\b"),
+    ("decade", r"\b(?:the\s+|in\s+the\s+|since\s+the\s+)?(?P<decade>(?:19|20)\d0)s\b"),
     ("rel", r"\b(?P<rel_q>last|this|next|past|previous|coming|earlier\s+this|later\s+this|early\s+this|"
             r"late\s+this|earlier\s+in\s+the|later\s+in\s+the)\s+(?P<rel_u>week|month|year|weekend)\b"),
     ("theweekend", r"\b(?:over\s+|at\s+)?the\s+weekend\b"),
@@ -317,7 +320,14 @@ def _resolve(m: re.Match, pub: PubDate, future: bool) -> tuple[str | None, str |
             return None, None, "range"
         unit = g["recent_u"].lower()
         back = {"days": (7, "day"), "weeks": (4, "week"), "months": (3, "month"), "years": (3, "year")}[unit]
+        if g["recent_q"].lower().split()[0] in {"coming", "next"}:
+            return _iso(p), _iso(_minus(p, -back[0], back[1])), "range"
         return _iso(_minus(p, back[0], back[1])), _iso(p), "range"
+    if kind == "decade":
+        y = int(g["decade"])
+        if m.group(0).lower().startswith("since"):
+            return _iso(date(y, 1, 1)), _iso(p), "range"
+        return _iso(date(y, 1, 1)), _iso(date(y + 9, 12, 31)), "range"
     if kind == "rel":
         q = re.sub(r"\s+", " ", g["rel_q"].lower())
         unit = g["rel_u"].lower()
