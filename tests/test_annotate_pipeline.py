@@ -41,11 +41,13 @@ def test_failed_and_empty_articles_yield_empty_annotations(ann):
     arts = [Article(id="1", uri="1", text=TEXT, published="2024-03-06"),
             Article(id="2", uri="2", error="unreadable"),
             Article(id="3", uri="3", text="   "),
-            Article(id="4", uri="4", text="Qatar hosted the talks.", published=None)]
+            Article(id="4", uri="4", text="Qatar hosted the talks.", published=None),
+            Article(id="5", uri="5", text="Le Qatar a accueilli les pourparlers.", language="fr")]
     out = list(ann.annotate_many(arts, batch_size=2))
-    assert [a.article.id for a in out] == ["1", "2", "3", "4"]
+    assert [a.article.id for a in out] == ["1", "2", "3", "4", "5"]
     assert out[1].tokens == [] and out[2].tokens == [] and out[1].actors == []
     assert out[3].actors and out[3].actors[0].actor.id == "qat"
+    assert out[4].tokens == []  # not English: not read by the English pipeline
 
 
 def test_batch_equals_single(ann):

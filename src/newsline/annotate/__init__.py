@@ -44,7 +44,9 @@ every token range is [start, end) into `tokens`):
               extracted_place, resolved_place (None if not found), country_code (ISO3), province, lat, lon,
               resolution (5 sub-city, 4 city, 3 district, 2 province, 1 country), geonameid.
 
-An article with `error` or empty text yields an AnnotatedArticle with nothing but the article.
+An article with `error`, empty text, or a language other than English (`article.language`, when the
+cleaner set it) yields an AnnotatedArticle with nothing but the article. A text longer than spaCy's
+`nlp.max_length` (1,000,000 characters) is annotated on its first `max_length` characters (logged).
 A country name is both a state actor and a place (resolution 1); a capital after "in/at/near/..." is only
 a place. Identity: one person or group gets the same actor id in every article whatever the spelling or
 title used.
@@ -127,11 +129,22 @@ class Annotator:
         if pending:
             yield from self._batch(pending, batch_size)
 
+    @staticmethod
+    def _annotatable(a: Article) -> bool:
+        if a.error or not a.text or not a.text.strip():
+            return False
+        # the pipeline is English: an article the cleaner found to be in another language is not read
+        return not (a.language and a.language.lower() not in {"en", "eng", "english", "und"})
+
     def _batch(self, arts: list[Article], batch_size: int) -> Iterator[AnnotatedArticle]:
-        todo = [a for a in arts if not a.error and a.text and a.text.strip()]
-        docs = iter(self.nlp.pipe((a.text for a in todo), batch_size=batch_size))
+        todo = [a for a in arts if self._annotatable(a)]
+        limit = self.nlp.max_length
+        for a in todo:
+            if len(a.text) > limit:
+                log.warning("%s: text of %d characters; only the first %d are annotated", a.id, len(a.text), limit)
+        docs = iter(self.nlp.pipe((a.text[:limit] for a in todo), batch_size=batch_size))
         for a in arts:
-            if a.error or not a.text or not a.text.strip():
+            if not self._annotatable(a):
                 yield AnnotatedArticle(article=a)
                 continue
             doc = next(docs)
@@ -211,7 +224,7 @@ class Annotator:
                     named[i] = 1
         places = [p for p in places if not any(named[p.token_start:p.token_end])]
         token_starts = [t.idx for t in tokens]
-        times = find_times(article.text, published, token_starts, [(s.start, s.end) for s in sentences])
+        times = find_times(doc.text, published, token_starts, [(s.start, s.end) for s in sentences])
         return AnnotatedArticle(article=article, tokens=tokens, sentences=sentences, entities=entities,
                                 actors=actors, times=times, places=places)
 
