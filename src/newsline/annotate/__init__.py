@@ -184,8 +184,8 @@ class Annotator:
         state_spans = {}
         for a in atoms:
             k = a.first(STATE)
-            if k is not None and k[2] in {"name", "pname"} and not a.has(NAMED):
-                state_spans[(a.start, a.end)] = k[1]
+            if k is not None and not a.has(NAMED):
+                state_spans[(a.start, a.end)] = k[1] if k[2] in {"name", "pname"} else ("" if k[2] == "adj" else None)
         places = self.places.resolve(doc, countries, state_spans, ents)
         # the article's dominant country: the last fallback for the country of an agent (see actors.py)
         weight = Counter(countries)

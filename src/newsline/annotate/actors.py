@@ -11,22 +11,30 @@ the raw matches into `ActorMention`s:
   ("talks in Doha") or as a compound modifier ("the Doha round") is a place, not an actor;
 * a **sector agent** ("officials", "the army", "security forces") takes its country from a modifier to
   its left ("Pakistani officials", "Pakistan's special envoy", "the Afghan interim government"), or from a
-  prepositional modifier to its right ("officials in Afghanistan"); failing that, from the **nearest**
-  state (or resolved place) in the same sentence — by token distance, preceding one on ties — then in the
-  same paragraph; failing that its country is None. A group or IGO as modifier makes the agent that
-  group ("TTP militants" -> ttp, "Taliban authorities" -> afg-taliban). `agent_of` in the dictionary maps
-  (country, sector) to a named organ ("the Sudanese army" -> saf);
+  prepositional modifier to its right ("officials in Afghanistan"); failing that, from the context:
+  the nearest country named before it in the same sentence (a state, a state organ, a province or
+  district; a state after "to"/"for" — "envoy for Afghanistan" — is not context); else the article's
+  dominant country (one that clearly leads the article's state and place mentions); else the nearest
+  country after it in the sentence; else the nearest in the paragraph (preceding on ties); failing all,
+  its country is None. "both"/"the two"/"each" + agent ("the two governments") has no country.
+  A group or IGO as modifier makes the agent that group ("TTP militants" -> ttp, "Taliban authorities" ->
+  afg-taliban). `agent_of` in the dictionary maps (country, sector) to a named organ ("the Sudanese
+  army" -> saf). An agent word used as a modifier of another noun ("military action") is no actor;
 * **named actors** (groups, IGOs, organs, outlets, persons) by their aliases;
 * **persons**: dictionary persons, or spaCy PERSON entities with their title ("Lt Gen Asim Malik",
   "Afghan journalist X"); a person named by part of the name after a full mention in the same article
   ("Asif", "Gen Faiz") is the same person (the most recent one carrying that name part); a title alone
-  with a unique `office` ("Pakistan's army chief", "the deputy premier") resolves to the office holder on
-  the publication date when the dictionary knows one, else it is an agent of the title's sector.
-  Unknown persons keep their text: id "person:<slug of the name without titles>".
+  with a unique `office` ("Pakistan's army chief", "the deputy premier") resolves to the person of this
+  article holding that office on the date, else to the dictionary's holder in the context country, else
+  it is an agent of the title's sector; "the ambassador" after "Ambassador X" is X. Unknown persons keep
+  their text: id "person:<slug of the name without titles>", role/country/sector from their title and its
+  modifier ("Afghan journalist X" -> media, AFG, JRN; "M23's permanent secretary X" -> COD, REB;
+  "Kenya's former Prime Minister X" -> ELI), later mentions by surname coded the same.
 
-A person or group with dated roles is coded through the role held on the article's publication date
-(or the open-ended/most recent role when the date is unknown); `ActorMention.roles` carries every dated
-role so the coder can recode for the event's own date with `code_actor_on(mention, date)`.
+A person or group with dated roles is coded through the role held on the article's publication date;
+when the date is unknown, through the role the title in the text points to ("Corps Commander Lt General
+X"), else the open-ended (current) role. `ActorMention.roles` carries every dated role so the coder can
+recode for the event's own date with `code_actor_on(mention, date)`.
 """
 
 from __future__ import annotations
@@ -147,6 +155,7 @@ class Title:
     office: str | None = None
     country: str | None = None
     media: bool = False
+    generic: bool = False  # a catch-all ("leader", "secretary"): the role is the title as written
 
 
 @dataclass(slots=True)
@@ -261,7 +270,8 @@ class ActorDictionary:
                                           if t not in cur.modifier_terms)
         for t in data.get("titles") or []:
             self.titles.append(Title([str(x) for x in _as_list(t.get("terms"))], str(t.get("role") or ""),
-                                     t.get("sector"), t.get("office"), t.get("country"), bool(t.get("media"))))
+                                     t.get("sector"), t.get("office"), t.get("country"), bool(t.get("media")),
+                                     bool(t.get("generic"))))
         self.honorifics |= {fold(str(h)).rstrip(".") for h in data.get("honorifics") or []}
         for a in data.get("actors") or []:
             aid = str(a["id"])
@@ -741,6 +751,7 @@ class ActorResolver:
             # title(s) and modifiers to the left
             t0 = s
             title: Title | None = None
+            title_span = (s, s)
             j = s - 1
             while j >= 0:
                 if owner[j] < 0:
@@ -771,12 +782,19 @@ class ActorResolver:
                         continue
                     if title is None:  # the title nearest to the name wins
                         title = tt
+                        title_span = (a.start, a.end)
                 consumed[owner[j]] = True
                 t0 = a.start
                 j = a.start - 1
             m0, mod_atom, mod_place = left_modifier(t0) if t0 < s else (t0, None, None)
             country = None
             mod_entry: Entry | None = None
+            mod_agent = None
+            for k in range(m0, t0):  # "Kenya's Foreign Ministry spokeswoman X": the agent is part of the title
+                if owner[k] >= 0 and atoms[owner[k]] is not mod_atom:
+                    if atoms[owner[k]].has(AGENT) and mod_agent is None:
+                        mod_agent = atoms[owner[k]]
+                    consumed[owner[k]] = True
             if mod_atom is not None:
                 ks = mod_atom.first(NAMED)
                 if ks is not None:
@@ -824,13 +842,21 @@ class ActorResolver:
                         sector = r.sector
                     if mod_entry.kind == "igo" and country is None:
                         country = mod_entry.country
-                if mod_atom is not None and mod_atom.has(AGENT):
-                    sector = sector or mod_atom.first(AGENT)[1]
+                if mod_agent is not None:
+                    sector = sector or mod_agent.first(AGENT)[1]
                 if title is not None and not country and not (title.media or (mod_entry and mod_entry.kind == "media")):
                     country = context_country(s)
                 if sector is None and title is not None and country:
                     sector = "GOV"
                 role_text = title.role if title else None
+                if title is not None and title.generic and title_span[1] > title_span[0]:
+                    # "junta leader", "permanent secretary": the words of the text say more than "Head"
+                    k = title_span[0]
+                    while k - 1 >= m0 and (owner[k - 1] < 0 or atoms[owner[k - 1]].has(AGENT)) \
+                            and doc[k - 1].is_alpha and doc[k - 1].lower_ not in {
+                            "former", "ex", "the", "a", "an", "his", "her", "its", "their", "and"}:
+                        k -= 1
+                    role_text = span_text(k, title_span[1])
                 if title is not None and any(doc[i].lower_ in {"former", "ex", "ex-", "erstwhile"}
                                              for i in range(m0, s)):
                     role_text, sector = f"former {title.role}", "ELI"

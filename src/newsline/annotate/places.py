@@ -253,6 +253,8 @@ class PlaceResolver:
                 hint = _HINTS[doc[e].lower_]
             text = doc[s:e].text
             iso = (states or {}).get((s, e))
+            if iso == "":
+                continue  # a state adjective ("Ukrainian drones") is not a place
             entry = self.g.countries.get(iso) if iso else None
             if entry is None:
                 entry = self.choose(text, article_countries, hint)
