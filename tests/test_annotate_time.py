@@ -75,6 +75,11 @@ def test_future_marker_picks_the_coming_date():
     assert t.date_start == "2024-10-25"
 
 
+def test_deadlines_look_forward():
+    assert one("Both sides must withdraw by the end of November.").date_start == "2025-11-21"
+    assert one("The truce holds until Wednesday.").date_start == "2025-10-22"
+
+
 def test_month_without_year_is_the_latest_one_before_publication():
     t = one("Pakistani jets struck in November.", published="2025-04-19")
     assert (t.date_start, t.date_end) == ("2024-11-01", "2024-11-30")

@@ -8,8 +8,9 @@ match is resolved by a small function of the publication date:
 * dates without a year: "October 21", "on 18 May", "Saturday 20 May" — the year that puts the date
   closest to the publication date;
 * weekdays: "on Monday" is the last Monday on or before the publication date; "next Monday", or a
-  weekday after a future marker in the same sentence ("will", "due to", "scheduled", "would"), the first
-  one on or after it; "last Monday" the one strictly before;
+  weekday after a future marker in the same sentence ("will", "due to", "scheduled", "would") or a
+  deadline ("until Monday", "by the end of August"), the first one on or after it; "last Monday" the one
+  strictly before;
 * deictic: "today", "tonight", "yesterday", "tomorrow"; "last/this/next week|month|year",
   "earlier/later this week|month|year", "the weekend";
 * months without a year: "in April" — the April closest to the publication date;
@@ -93,6 +94,9 @@ _RE = re.compile("|".join(f"(?P<k_{name}>{pat})" for name, pat in _PATTERNS), re
 _TRIGGER = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|"
                       r"today|tonight|yesterday|tomorrow|overnight|day|week|month|year|decade|night|"
                       r"morning|afternoon|evening|ago)", re.IGNORECASE)
+# a deadline looks forward: "by the end of August", "until Monday"
+_DEADLINE = re.compile(r"\b(?:by|until|till|before|ahead\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+_DEADLINE_IN = re.compile(r"(?:by|until|till|before)\b", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|shall|'ll|due|scheduled|set\s+to|expected|planned|plans|to\s+be\s+held|"
                      r"next|upcoming|to\s+take\s+effect|is\s+to|are\s+to|going\s+to)\b", re.IGNORECASE)
 
@@ -446,7 +450,8 @@ def find_times(text: str, published: str | None, token_starts: list[int] | None 
             k = bisect.bisect_right(sent_starts, start) - 1
             if k >= 0:
                 lo = max(lo, sent_starts[k])
-        future = bool(_FUTURE.search(text, lo, start))
+        future = bool(_FUTURE.search(text, lo, start)) or bool(
+            _DEADLINE.search(text[max(lo, start - 24):start]) or _DEADLINE_IN.match(m.group(0)))
         ds, de, prec = _resolve(m, pub, future)
         ts = te = 0
         if token_starts:
