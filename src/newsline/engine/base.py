@@ -151,10 +151,14 @@ class Engine(ABC):
                 return [on_error(task.items[0], exc)]
         return [self._retry(fn, item, task.arg, on_error) for item in task.items]
 
-    def _retry(self, fn: BatchFn, item: Any, arg: Any, on_error: OnError) -> Any:
-        try:
-            [result] = self._start(fn, Task([item], arg)).result()
-            return result
-        except Exception as exc:
-            self._failed(exc)
-            return on_error(item, exc)
+    def _retry(self, fn: BatchFn, item: Any, arg: Any, on_error: OnError, attempts: int = 3) -> Any:
+        for attempt in range(attempts):
+            try:
+                [result] = self._start(fn, Task([item], arg)).result()
+                return result
+            except Exception as exc:
+                self._failed(exc)
+                # a worker killed by another item's task: try again; the item's own failure: give up
+                if attempt == attempts - 1 or not self._collateral(exc):
+                    return on_error(item, exc)
+        raise AssertionError("unreachable")
