@@ -9,6 +9,8 @@ Public API
     for aa in annotator.annotate_many(articles, batch_size=64):   # nlp.pipe in batches
         ...
 
+    get_annotator(model=None, actors_files=(), places_files=())   # one shared Annotator per process
+
     Annotator(nlp=None, actors_files=(), places_files=(), model=None)
         nlp           a loaded spaCy English pipeline (default: load_nlp(model))
         actors_files  extra actor dictionaries (--actors FILE), merged over data/actors.yaml
