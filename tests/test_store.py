@@ -92,7 +92,8 @@ def test_changed_document_replaces_the_stored_one(tmp_path):
         article = store.get_article("doc001")
         assert "Kabul for a second round" in article.text
         assert store.count("articles") == 3
-        assert store.read_mentions("doc001") == []  # mentions of the old version are gone with it
+        # mentions of the old version are gone with it: only the re-coded page's own mentions remain
+        assert all(m.id != "doc001:m1" and m.article_id == "doc001" for m in store.read_mentions("doc001"))
 
 
 def test_same_content_under_two_ids_is_two_articles(tmp_path):
@@ -231,8 +232,12 @@ def test_a_new_record_field_becomes_a_column(tmp_path):
 def test_process_document_is_clean_plus_stages():
     doc = RawDocument("x", "u", page(1).encode(), "text", content_hash="h")
     result = process_document(doc)
-    assert isinstance(result, ProcessedDocument) and result.mentions == []
+    assert isinstance(result, ProcessedDocument)
     assert result.article.id == "x" and "delegation of tribal elders" in result.article.text
+    # the per-article stages ran too: every mention belongs to this article and cites its text
+    for m in result.mentions:
+        assert m.article_id == "x"
+        assert all(result.article.text[e.start:e.end] == e.sentence for e in m.evidence)
 
 
 def test_line_counter_finds_recurring_lines_in_bounded_memory():
