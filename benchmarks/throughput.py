@@ -59,30 +59,32 @@ def load() -> str:
     return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
-def timed(cmds: list[list[str]], env: dict | None = None) -> tuple[float, float, list[str]]:
-    """Run commands concurrently; (wall seconds until all exit, peak RSS MB of all their process trees,
-    stderr of each)."""
-    peak = 0.0
+def timed(cmds: list[list[str]], env: dict | None = None) -> tuple[float, dict[str, float], list[str]]:
+    """Run commands concurrently; (wall seconds until all exit, peak memory of all their process trees in MB
+    as {"rss": sum of RSS, "pss": sum of PSS (shared pages counted once)}, stderr of each)."""
+    peak = {"rss": 0.0, "pss": 0.0}
     stop = threading.Event()
     start = time.perf_counter()
     procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
              for c in cmds]
 
     def sample() -> None:
-        nonlocal peak
         roots = [psutil.Process(p.pid) for p in procs]
         while not stop.is_set():
-            total = 0
+            rss = pss = 0
             for root in roots:
                 try:
                     tree = [root, *root.children(recursive=True)]
                 except psutil.NoSuchProcess:
                     continue
                 for p in tree:
-                    with contextlib.suppress(psutil.NoSuchProcess):
-                        total += p.memory_info().rss
-            peak = max(peak, total / 1e6)
-            stop.wait(0.1)
+                    with contextlib.suppress(psutil.Error):
+                        info = p.memory_full_info()
+                        rss += info.rss
+                        pss += getattr(info, "pss", info.rss)
+            peak["rss"] = max(peak["rss"], rss / 1e6)
+            peak["pss"] = max(peak["pss"], pss / 1e6)
+            stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -116,7 +118,7 @@ def newsline_run(folder: Path, db: Path, workers: int, engine: str = "local", ex
     wall, peak, (err,) = timed([cmd], env={**os.environ, "COLUMNS": "200"})
     m = re.search(r"corpus stages: .*\(([\d.]+) s\)", err)
     cluster = float(m.group(1)) if m else 0.0
-    return {"wall": wall, "peak_mb": peak, "cluster_s": cluster, "load_before": before, "load_after": load()}
+    return {"wall": wall, "peak": peak, "cluster_s": cluster, "load_before": before, "load_after": load()}
 
 
 def bare(texts_file: Path, n_texts: int, procs: int, model: str) -> dict:
@@ -129,7 +131,7 @@ def bare(texts_file: Path, n_texts: int, procs: int, model: str) -> dict:
         files.append(f)
     before = load()
     wall, peak, _ = timed([[PY, "-c", BARE, str(f), model] for f in files])
-    return {"wall": wall, "peak_mb": peak, "load_before": before, "load_after": load(), "n": n_texts}
+    return {"wall": wall, "peak": peak, "load_before": before, "load_after": load(), "n": n_texts}
 
 
 def stored_texts(db: Path, out: Path) -> int:
@@ -151,7 +153,8 @@ def row(label: str, n: int, r: dict) -> None:
     extra = f"  (without the corpus stages, {r['cluster_s']:.1f} s: {per_article:6.1f}/s)" \
         if r.get("cluster_s") else ""
     print(f"{label:<34} {n:>6} docs {r['wall']:8.1f} s {n / r['wall']:7.1f} docs/s  peak RSS "
-          f"{r['peak_mb']:6.0f} MB  load {r['load_before']} -> {r['load_after']}{extra}", flush=True)
+          f"{r['peak']['rss']:5.0f} MB (PSS {r['peak']['pss']:5.0f} MB)  load {r['load_before']} -> "
+          f"{r['load_after']}{extra}", flush=True)
 
 
 def main() -> int:

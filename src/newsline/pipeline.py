@@ -308,7 +308,9 @@ class Runner:
     def __init__(self, store: Store, engine: Engine, max_bytes: int = MAX_BYTES,
                  batch_size: int = BATCH_DOCS, options: dict[str, Any] | None = None,
                  stages: StageOptions | None = None, cluster: bool = True,
-                 parquet_out: str | os.PathLike | None = None, task_size: int = TASK_DOCS) -> None:
+                 parquet_out: str | os.PathLike | None = None, task_size: int = TASK_DOCS,
+                 release_engine: bool = False) -> None:
+        self.release_engine = release_engine
         self.store = store
         self.task_size = max(1, task_size)
         self.engine = engine
@@ -334,6 +336,8 @@ class Runner:
             self._write(task, results, summary)
             if progress:
                 progress(summary, self.files)
+        if self.release_engine:  # the workers' memory (a spaCy model each) is free for the corpus stages
+            self.engine.close()
         if self.cluster:
             self.corpus_stages(summary)
         if self.parquet_out:
@@ -583,4 +587,4 @@ def run_pipeline(paths: Iterable[str | os.PathLike], store: Store, *, workers: i
     init = functools.partial(warm_worker, stages) if events else None
     with make_engine(engine, workers, scheduler=scheduler, init=init, preload=[__name__]) as eng:
         log.info("running on the %s", eng.describe())
-        return Runner(store, eng, **runner_args).run(list(paths), progress)
+        return Runner(store, eng, release_engine=True, **runner_args).run(list(paths), progress)

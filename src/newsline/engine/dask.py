@@ -88,6 +88,9 @@ class DaskEngine(Engine):
         return isinstance(exc, KilledWorker | OSError)  # a worker died, or the connection to it broke
 
     def close(self) -> None:
+        if self.client is None:
+            return
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+        self.client = self.cluster = None

@@ -48,7 +48,7 @@ class LocalEngine(Engine):
         self.max_in_flight = max_in_flight or (1 if self.workers == 1 else 2 * self.workers)
         self._pool: ProcessPoolExecutor | None = None
 
-    def close(self) -> None:
+    def close(self) -> None:  # the engine can be used again: a later submit starts new workers
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
