@@ -3,6 +3,8 @@
 
     .venv/bin/python benchmarks/corpus_bench.py dev    [--bench ../shared/bench/articles-dev] [--keep DIR]
     .venv/bin/python benchmarks/corpus_bench.py scale  [--sizes 10000 50000 200000] [--seed 1]
+    .venv/bin/python benchmarks/corpus_bench.py corpus --mentions M.jsonl [--articles A.jsonl]
+                                                       [--expected tests/fixtures/corpus_expected.yaml]
 
 `dev` cleans the bench inputs (newsline.clean.clean_document on RawDocuments built from the files), links
 near-duplicates and scores them with the bench's score.py (dup_acc, dup_false). When the annotator and the
@@ -15,6 +17,13 @@ the system.
 provinces; several outlets report each event with perturbed types, dates, places, tolls and statuses;
 syndicated reprints) and times `cluster_events` on each size in a fresh process, printing wall time, peak
 RSS and pairwise precision/recall against the generator's truth.
+
+`corpus` scores exported mentions of examples/corpus (`newsline export --what mentions --format jsonl`)
+against tests/fixtures/corpus_expected.yaml: each expected event is matched to at most one system mention
+of its article (`match_expected`: type or an acceptable type, dates, countries of the parties, place, mode),
+then `corpus_scores` gives pairwise precision/recall of "same event" over the matched mentions (truth: the
+expected events' `key`), and the `distinct` / `related` pairs whose two mentions were both matched that the
+system put into one event.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -172,6 +182,174 @@ def dev(args) -> None:
     s = run_score(bench, arts_path, workdir / "oracle-mentions.jsonl")
     print(f"ORACLE mentions from gold events ({len(om)} -> {len(events)} events): cluster_acc={s['cluster_acc']:.3f}")
     print(f"files in {workdir}")
+
+
+# --------------------------------------------------------------------------- example corpus expectations
+def _day(text) -> date | None:
+    if not text:
+        return None
+    t = str(text)[:10]
+    try:
+        return date.fromisoformat(t if len(t) == 10 else (t + "-01" if len(t) == 7 else t + "-01-01"))
+    except ValueError:
+        return None
+
+
+def _span(start, end, precision) -> tuple[date, date] | None:
+    lo = _day(start)
+    if lo is None:
+        return None
+    raw = str(start)
+    if precision == "year" or len(raw) == 4:
+        hi = date(lo.year, 12, 31)
+    elif precision == "month" or len(raw) == 7:
+        hi = (date(lo.year + lo.month // 12, lo.month % 12 + 1, 1) - timedelta(days=1))
+    elif precision == "week":
+        hi = lo + timedelta(days=6)
+    else:
+        hi = lo
+    end = _day(end)
+    return lo, max(hi, end) if end else hi
+
+
+def _expected_span(ev: dict) -> tuple[date, date] | None:
+    if ev.get("date_earliest") or ev.get("date_latest"):
+        lo = _day(ev.get("date_earliest") or ev.get("date"))
+        hi = _day(ev.get("date_latest") or ev.get("enddate") or ev.get("date"))
+        return (lo, hi) if lo and hi else None
+    return _span(ev.get("date"), ev.get("enddate"), ev.get("date_precision"))
+
+
+def _countries(rec: dict) -> set[str]:
+    return {a.get("country") for r in ("actor", "recipient", "mediator") for a in rec.get(r) or []
+            if a.get("country")}
+
+
+def _persons(rec: dict) -> set[str]:
+    return {str(a["person"]).lower().split()[-1] for r in ("actor", "recipient", "mediator")
+            for a in rec.get(r) or [] if a.get("person")}
+
+
+def _place_name(rec: dict) -> str:
+    p = rec.get("place") or rec.get("event_loc") or {}
+    return " ".join(str(p.get(k) or "") for k in ("name", "extracted_place", "resolved_place")).lower()
+
+
+def _match_score(ev: dict, m: dict) -> float | None:
+    """How well a system mention fits an expected event; None when it cannot be that event (other type, or
+    dates more than a day apart)."""
+    if m.get("event_type") not in {ev["event_type"], *(ev.get("also_acceptable") or [])}:
+        return None
+    score = 1.0
+    es, ms = _expected_span(ev), _span(m.get("date"), m.get("enddate"), m.get("date_precision"))
+    if es and ms:
+        gap = max((ms[0] - es[1]).days, (es[0] - ms[1]).days)
+        if gap > 1:
+            return None
+        score += 2.5 if es == ms else 2.0 if gap <= 0 else 1.0
+    if _persons(ev) & _persons(m):
+        score += 1.0
+    ec, mc = _countries(ev), _countries(m)
+    if ec and mc:
+        score += len(ec & mc) / len(ec | mc)
+    place = (ev.get("place") or {}).get("name")
+    if place and place.lower() in _place_name(m):
+        score += 1.0
+    if ev.get("mode") and ev.get("mode") == m.get("mode"):
+        score += 0.5
+    return score
+
+
+def _article_ids(expected: dict, articles: Iterable[dict]) -> dict[str, str]:
+    """Expected article id -> system article id (same id, else the same uri, else an id ending the same)."""
+    arts = list(articles)
+    ids, by_uri = {a["id"] for a in arts}, {a.get("uri"): a["id"] for a in arts if a.get("uri")}
+    out = {}
+    for eid, ea in expected["articles"].items():
+        if eid in ids:
+            out[eid] = eid
+        elif ea.get("uri") in by_uri:
+            out[eid] = by_uri[ea["uri"]]
+        else:
+            found = sorted(i for i in ids if i.endswith(("/" + eid, "#" + eid)))
+            if found:
+                out[eid] = found[0]
+    return out
+
+
+def match_expected(expected: dict, mentions: Iterable[dict], articles: Iterable[dict] = ()) -> dict[str, dict]:
+    """Expected event ref ("<article id>#<n>") -> the system mention (exported dict) matched to it, one to one,
+    best scores first, within the same article."""
+    by_article: dict[str, list[dict]] = {}
+    for m in mentions:
+        by_article.setdefault(m["article_id"], []).append(m)
+    ids = _article_ids(expected, articles) if articles else {a: a for a in expected["articles"]}
+    out: dict[str, dict] = {}
+    for eid, ea in expected["articles"].items():
+        cands = by_article.get(ids.get(eid, eid), [])
+        scored = sorted(((s, ev["n"], m["id"]) for ev in ea.get("events") or [] for m in cands
+                         if (s := _match_score(ev, m)) is not None), key=lambda x: (-x[0], x[1], x[2]))
+        used: set[str] = set()
+        by_id = {m["id"]: m for m in cands}
+        for _, n, mid in scored:
+            ref = f"{eid}#{n}"
+            if ref not in out and mid not in used:
+                out[ref] = by_id[mid]
+                used.add(mid)
+    return out
+
+
+def corpus_scores(expected: dict, mentions: Iterable[dict], articles: Iterable[dict] = ()) -> dict:
+    """Pairwise precision/recall of "same event" over matched mentions, and wrongly merged look-alikes."""
+    mentions = list(mentions)
+    matched = match_expected(expected, mentions, articles)
+    keys = {f"{eid}#{ev['n']}": ev["key"] for eid, ea in expected["articles"].items() for ev in ea.get("events") or []}
+    truth = {m["id"]: keys[ref] for ref, m in matched.items()}
+    pred = {m["id"]: m.get("event_id") or m["id"] for m in matched.values()}
+    order = sorted(truth)
+    pairs = [(x, y) for i, x in enumerate(order) for y in order[i + 1:]]
+    same_pred = [(a, b) for a, b in pairs if pred[a] == pred[b]]
+    same_true = [(a, b) for a, b in pairs if truth[a] == truth[b]]
+    both = [(a, b) for a, b in same_pred if truth[a] == truth[b]]
+
+    def merged(kind: str) -> tuple[int, int, list]:
+        found, bad = 0, []
+        for item in expected.get(kind) or []:
+            a, b = (matched.get(r) for r in item["pair"])
+            if a is None or b is None:
+                continue
+            found += 1
+            if pred[a["id"]] == pred[b["id"]]:
+                bad.append(item["pair"])
+        return found, len(bad), bad
+
+    d_found, d_bad, d_list = merged("distinct")
+    r_found, r_bad, r_list = merged("related")
+    groups = expected.get("same_event") or []
+    found_groups = [[matched[r]["id"] for r in g["mentions"] if r in matched] for g in groups]
+    return {"expected_events": len(keys), "matched": len(matched), "mentions": len(mentions),
+            "pair_precision": len(both) / len(same_pred) if same_pred else 1.0,
+            "pair_recall": len(both) / len(same_true) if same_true else 1.0,
+            "same_pairs_pred": len(same_pred), "same_pairs_true": len(same_true),
+            "same_event_groups_found": sum(1 for g in found_groups if len(g) > 1),
+            "same_event_groups_whole": sum(1 for g in found_groups if len(g) > 1 and len({pred[m] for m in g}) == 1),
+            "distinct_found": d_found, "distinct_merged": d_bad, "distinct_merged_pairs": d_list,
+            "related_found": r_found, "related_merged": r_bad, "related_merged_pairs": r_list,
+            "wrong_merges": [(a, b, truth[a], truth[b]) for a, b in same_pred if truth[a] != truth[b]],
+            "missed": [(a, b, truth[a]) for a, b in same_true if pred[a] != pred[b]]}
+
+
+def corpus(args) -> None:
+    expected = yaml.safe_load(Path(args.expected).read_text(encoding="utf-8"))
+    read = lambda p: [json.loads(line) for line in Path(p).read_text(encoding="utf-8").splitlines() if line.strip()]  # noqa: E731
+    s = corpus_scores(expected, read(args.mentions), read(args.articles) if args.articles else ())
+    for k, v in s.items():
+        if isinstance(v, list):
+            print(f"{k}:")
+            for x in v:
+                print(f"    {x}")
+        else:
+            print(f"{k}: {round(v, 3) if isinstance(v, float) else v}")
 
 
 # --------------------------------------------------------------------------- synthetic corpus
@@ -377,6 +555,10 @@ def main(argv=None) -> None:
     s = sub.add_parser("scale")
     s.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 200_000])
     s.add_argument("--seed", type=int, default=1)
+    c = sub.add_parser("corpus")
+    c.add_argument("--mentions", required=True)
+    c.add_argument("--articles", default=None)
+    c.add_argument("--expected", default=str(ROOT / "tests" / "fixtures" / "corpus_expected.yaml"))
     one = sub.add_parser("_one")
     one.add_argument("n", type=int)
     one.add_argument("seed", type=int)
@@ -385,6 +567,8 @@ def main(argv=None) -> None:
         dev(args)
     elif args.cmd == "scale":
         scale(args)
+    elif args.cmd == "corpus":
+        corpus(args)
     else:
         print(json.dumps(scale_one(args.n, args.seed)))
 
