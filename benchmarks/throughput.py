@@ -69,6 +69,7 @@ def timed(cmds: list[list[str]], env: dict | None = None) -> tuple[float, dict[s
              for c in cmds]
 
     def sample() -> None:
+        # reading PSS (smaps) costs CPU that the measured processes would use: sample twice a second
         roots = [psutil.Process(p.pid) for p in procs]
         while not stop.is_set():
             rss = pss = 0
@@ -84,7 +85,7 @@ def timed(cmds: list[list[str]], env: dict | None = None) -> tuple[float, dict[s
                         pss += getattr(info, "pss", info.rss)
             peak["rss"] = max(peak["rss"], rss / 1e6)
             peak["pss"] = max(peak["pss"], pss / 1e6)
-            stop.wait(0.2)
+            stop.wait(0.5)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -162,7 +163,7 @@ def main() -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--ratio-size", type=int, default=None, help="size for the bare-spaCy ratio and Dask "
-                    "(default: the smallest size)")
+                    "(default: the smallest size; 0: none)")
     ap.add_argument("--dask", action="store_true", help="also the Dask engine (2-worker LocalCluster)")
     ap.add_argument("--big-workers", type=int, default=2, help="workers for sizes above --ratio-size")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "newsline-bench")
@@ -170,8 +171,8 @@ def main() -> int:
     ap.add_argument("--spacy-model", default="")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    ratio_size = args.ratio_size or min(args.sizes)
-    sizes = sorted(set(args.sizes) | {ratio_size})
+    ratio_size = min(args.sizes) if args.ratio_size is None else args.ratio_size  # 0: no ratio runs
+    sizes = sorted(set(args.sizes) | ({ratio_size} if ratio_size else set()))
     from newsline.annotate.nlp import resolve_model_name
 
     model = resolve_model_name(args.spacy_model or None)
