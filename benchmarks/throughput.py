@@ -59,6 +59,19 @@ def load() -> str:
     return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
+def _rss_pss(p: psutil.Process) -> tuple[int, int]:
+    """RSS and PSS in bytes; PSS from /proc/PID/smaps_rollup (cheap) where the kernel has it."""
+    rss = p.memory_info().rss
+    try:
+        with open(f"/proc/{p.pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return rss, int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return rss, rss
+
+
 def timed(cmds: list[list[str]], env: dict | None = None) -> tuple[float, dict[str, float], list[str]]:
     """Run commands concurrently; (wall seconds until all exit, peak memory of all their process trees in MB
     as {"rss": sum of RSS, "pss": sum of PSS (shared pages counted once)}, stderr of each)."""
@@ -79,10 +92,10 @@ def timed(cmds: list[list[str]], env: dict | None = None) -> tuple[float, dict[s
                 except psutil.NoSuchProcess:
                     continue
                 for p in tree:
-                    with contextlib.suppress(psutil.Error):
-                        info = p.memory_full_info()
-                        rss += info.rss
-                        pss += getattr(info, "pss", info.rss)
+                    with contextlib.suppress(psutil.Error, OSError):
+                        r, s = _rss_pss(p)
+                        rss += r
+                        pss += s
             peak["rss"] = max(peak["rss"], rss / 1e6)
             peak["pss"] = max(peak["pss"], pss / 1e6)
             stop.wait(0.5)
