@@ -122,3 +122,57 @@ def test_possible_future_truce_is_no_event():
 def test_goal_talks_take_no_parties_from_the_sentence():
     ms = code("Egypt urged Jordan to support the plan, which would create a good climate for peace talks.")
     assert not of_type(ms, "CONSULT")
+
+
+# --------------------------------------------------------------------------- round 3: split subjects, implied accusations
+def test_subject_cut_off_by_the_sentence_splitter_is_rejoined():
+    from dataclasses import replace
+
+    from newsline.records import Sentence
+
+    ann = annotate("Chile and Peru agreed to a ceasefire on Monday.", times={"on Monday": ("2024-03-04", "day")})
+    toks = ann.tokens
+    assert [t.text for t in toks[:3]] == ["Chile", "and", "Peru"]
+    verb = next(t.i for t in toks if t.text == "agreed")
+    # what a splitter that cut after the first conjunct leaves: a verbless "sentence", then "and Peru agreed ..."
+    toks[0] = replace(toks[0], head=0, dep="ROOT")
+    toks[1] = replace(toks[1], head=verb, dep="cc")
+    toks[2] = replace(toks[2], head=verb, dep="nsubj")
+    s = ann.sentences[0]
+    ann.sentences = [Sentence(s.start, toks[0].idx + len(toks[0].text), 0, 1),
+                     Sentence(toks[1].idx, s.end, 1, s.token_end)]
+    ms = code_article(ann)
+    assert len(ms) == 1
+    assert names(ms[0].actor + ms[0].recipient) == ["Chile", "Peru"]
+
+
+def test_hostile_origin_abroad_is_an_implied_accusation():
+    ms = code("Ali Khan said the attackers had stayed in contact with handlers in Iran.")
+    acc = of_type(ms, "ACCUSE")
+    assert len(acc) == 1
+    assert names(acc[0].actor) == ["Ali Khan"] and names(acc[0].recipient) == ["Iran"]
+
+
+def test_attack_from_foreign_soil_is_an_accusation_not_an_attack():
+    ms = code("General Ali Khan said militants were attacking the country from Iranian territory.")
+    assert [m.event_type for m in ms] == ["ACCUSE"]
+    assert names(ms[0].recipient) == ["Iranian"]
+
+
+def test_no_accusation_without_a_foreign_origin_or_a_hostile_clause():
+    assert not of_type(code("General Ali Khan said militants were attacking the country."), "ACCUSE")
+    assert not of_type(code("General Ali Khan said traders were buying wheat from Iran."), "ACCUSE")
+
+
+def test_he_is_the_person_named_just_before():
+    ms = code("Troops freed the hostages, General Ali Khan said. Snipers first targeted the kidnappers. "
+              "He said the kidnappers had used a base in Iran.")
+    acc = of_type(ms, "ACCUSE")
+    assert len(acc) == 1 and names(acc[0].actor) == ["Ali Khan"]
+
+
+def test_two_peoples_accusations_stay_apart():
+    ms = code("General Ali Khan said on Monday the attackers had handlers in Iran. Minister Omar Baig said on "
+              "Tuesday the attackers had handlers in Iran.", times={"on Monday": ("2024-03-04", "day"),
+                                                                   "on Tuesday": ("2024-03-05", "day")})
+    assert len(of_type(ms, "ACCUSE")) == 2

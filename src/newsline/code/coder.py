@@ -78,6 +78,7 @@ THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relati
 DYADIC_TYPES = {"REQUEST", "REJECT", "ACCUSE", "THREATEN"}  # directed verbal acts: the target may be implicit
 CONTENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE"}  # types taking a (future) act as their content
 AGREEMENT_FAMILY = {"AGREE", "CONCEDE", "SUPPORT"}  # "the agreement/deal/ceasefire/signing" refer to one another
+SPEECH_ACTS = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE"}  # verbal acts: one per speaker
 TEMPORAL_PREPS = {"after", "before", "during", "following", "amid", "ahead", "since", "at", "in"}
 
 
@@ -106,6 +107,7 @@ def _index(ann: AnnotatedArticle) -> _Doc:
         # a parse that runs across a line break (a headline without a full stop) must not link two lines
         toks = [replace(t, head=t.i, dep="ROOT") if (t.head != t.i and line_of[t.head] != line_of[t.i]) else t
                 for t in toks]
+    toks = _rejoin_split_subjects(ann, toks, line_of)
     children: dict[int, list[int]] = {}
     for t in toks:
         if t.head != t.i:
@@ -121,6 +123,35 @@ def _index(ann: AnnotatedArticle) -> _Doc:
     time_tokens = {k for t in ann.times for k in range(t.token_start, t.token_end)}
     time_tokens |= {k for e in ann.entities if e.label in ("DATE", "TIME") for k in range(e.token_start, e.token_end)}
     return _Doc(ann, toks, children, sent_of, actor_by_token, text, time_tokens, line_of)
+
+
+def _rejoin_split_subjects(ann: AnnotatedArticle, toks: list[Token], line_of: list[int]) -> list[Token]:
+    """"Pakistan | and the Taliban have agreed ...": a sentence splitter that cut a coordinated subject after
+    its first conjunct leaves a verbless noun phrase followed, on the same line, by a clause opening with "and".
+    The noun phrase is re-attached as a conjunct of that clause's subject."""
+    sents = ann.sentences
+    fixed: dict[int, Token] = {}
+    for a, b in zip(sents, sents[1:], strict=False):
+        lo, hi = a.token_start, min(a.token_end, len(toks))
+        if not (0 < hi - lo <= 8) or b.token_start >= len(toks) or b.token_start != hi:
+            continue
+        first = toks[b.token_start]
+        if first.dep != "cc" or first.text.lower() not in ("and", "or") or line_of[lo] != line_of[first.i]:
+            continue
+        if any(t.pos in ("VERB", "AUX") or t.text in (".", "!", "?", ":") for t in toks[lo:hi]):
+            continue
+        verb = toks[first.head]
+        subj = [t.i for t in toks[b.token_start:min(b.token_end, len(toks))]
+                if t.head == verb.i and t.dep in ("nsubj", "nsubjpass") and t.i > first.i]
+        roots = [t.i for t in toks[lo:hi] if t.head == t.i or not (lo <= t.head < hi)]
+        if verb.pos not in ("VERB", "AUX") or len(subj) != 1 or len(roots) != 1 or \
+                toks[roots[0]].pos not in ("PROPN", "NOUN"):
+            continue
+        fixed[roots[0]] = replace(toks[roots[0]], head=subj[0], dep="conj")
+        fixed[first.i] = replace(first, head=subj[0])
+    if not fixed:
+        return toks
+    return [fixed.get(t.i, t) for t in toks]
 
 
 # --------------------------------------------------------------------------- triggers
@@ -236,6 +267,7 @@ def _find_triggers(d: _Doc, lex: Lexicon, tok_range: range) -> dict[int, _Trig]:
 
 
 MUST_ENTRY = TriggerEntry(("must",), "verb", "REQUEST", "change", source="<speaker: X must ...>")
+IMPLIED_ENTRY = TriggerEntry(("say",), "verb", "ACCUSE", "allege", source="<speaker: hostile acts from Y's soil>")
 
 
 def _must_request(d: _Doc, i: int, lex: Lexicon) -> bool:
@@ -575,9 +607,29 @@ def _resolve_pronoun(d: _Doc, head: int, st: StatusInfo, prev_subjects: list[Act
             got = _actors_in(d, st.speaker_head, lex, allow_unresolved=True)
             if got:
                 return got
+        if low in ("he", "she", "him", "his", "her"):
+            person = _person_before(d, head)
+            if person is not None:
+                return [person]
         if low in ("it", "they", "he", "she", "we", "its", "their", "his", "her"):
             return list(prev_subjects)
     return []
+
+
+def _person_before(d: _Doc, head: int) -> ActorRef | None:
+    """"he", "she": the latest named person before the pronoun, in its sentence or the two before it."""
+    si = d.sent_of[head]
+    best = None
+    for am in d.ann.actors:
+        if am.token_start >= head:
+            break
+        if am.actor.kind == "person" and am.actor.id and si - 2 <= d.sent_of[am.token_start] <= si:
+            best = am
+    if best is None:
+        return None
+    ref = _ref(best)
+    ref.text = d.tokens[head].text
+    return ref
 
 
 def _group_reference(d: _Doc, h: int, lex: Lexicon) -> bool:
@@ -783,6 +835,7 @@ class Coder:
         self.onto = onto or ontology()
         self._so_far: list[_Draft] = []
         self._seen: list[_Draft] = []  # every draft of the article, background ones included
+        self._implied: dict[int, list[ActorRef]] = {}  # speech verb -> the state its implied accusation targets
 
     # ------------------------------------------------------------------ public
     def code(self, ann: AnnotatedArticle) -> list[EventMention]:
@@ -805,6 +858,7 @@ class Coder:
                 if not rng:
                     continue
             trigs = _find_triggers(d, self.lex, rng)
+            self._implied = self._implied_accusations(d, trigs, rng, prev_subjects)
             subjects_here: list[ActorRef] = []
             if trigs:
                 _absorb(d, trigs, self.lex)
@@ -975,6 +1029,8 @@ class Coder:
             # "talks in Doha", "fighting continued in Khartoum": unattributed talks or fighting are between
             # the parties the sentence (else the article) is about
             actor = self._sentence_parties(si) or self._last_parties()
+        if i in self._implied:
+            recipient = list(self._implied[i])
         if roles.reciprocal and len(actor) >= 2 and not recipient:
             actor, recipient = actor[:1], actor[1:]  # one direction stands for both
         if tr.entry is MUST_ENTRY:
@@ -1038,6 +1094,98 @@ class Coder:
         dr.nominal = tr.entry.pos == "noun"
         dr.anaphoric = self._anaphoric(d, tr, roles, source, dr.own_place)
         return dr
+
+    def _implied_accusations(self, d: _Doc, trigs: dict[int, _Trig], rng: range,
+                             prev: list[ActorRef]) -> dict[int, list[ActorRef]]:
+        """"X said the attackers were in contact with handlers in Y", "X said groups attack the country from Y's
+        territory": a speaker who places the origin of hostile acts in another state accuses that state. The
+        speech verb becomes an ACCUSE trigger (absorbing the hostile event it reports) aimed at that state."""
+        toks, lex = d.tokens, self.lex
+        speech = lex.frames.get("speech", frozenset())
+        origin = lex.frames.get("origin_nouns", frozenset())
+        hostile = lex.frames.get("hostile_agents", frozenset())
+        out: dict[int, list[ActorRef]] = {}
+        for v in rng:
+            t = toks[v]
+            if t.pos != "VERB" or t.lemma.lower() not in speech or v in trigs or t.dep in ("relcl", "acl", "advcl"):
+                continue
+            if is_negated(toks, v, d.children, lex):
+                continue
+            subj = [c for c in d.children.get(v, []) if toks[c].dep == "nsubj"]
+            clauses = [c for c in d.children.get(v, []) if toks[c].dep == "ccomp"]
+            if not subj or not clauses:
+                continue
+            speaker = _fill(d, subj, StatusInfo(), prev, lex)
+            own = {r.country for r in speaker if r.country}
+            if not own:
+                continue
+            for c in clauses:
+                sub = self._subtree(d, c, stop={"ccomp", "relcl", "advcl"})
+                hostile_here = any(k in trigs and trigs[k].event_type in ("ASSAULT", "COERCE", "THREATEN") for k in sub)
+                for k in sub:
+                    if toks[k].dep in ("nsubj", "nsubjpass") and toks[k].head == c:
+                        refs = _actors_in(d, k, lex, allow_unresolved=True)
+                        if any(r.sector in ("REB", "UAF") or r.kind == "group" and r.sector not in ("GOV", "MIL")
+                               for r in refs) or toks[k].lemma.lower() in hostile:
+                            hostile_here = True
+                if not hostile_here:
+                    continue
+                target = self._origin_state(d, sub, origin, own)
+                if target:
+                    out[v] = target
+                    trigs[v] = _Trig(i=v, entry=IMPLIED_ENTRY, tokens=[v], event_type="ACCUSE", mode="allege")
+                    break
+        return out
+
+    @staticmethod
+    def _subtree(d: _Doc, root: int, stop: set[str]) -> list[int]:
+        out, stack = [], [root]
+        while stack:
+            h = stack.pop()
+            out.append(h)
+            stack += [c for c in d.children.get(h, []) if d.tokens[c].dep not in stop]
+        return out
+
+    def _origin_state(self, d: _Doc, sub: list[int], origin: frozenset[str], own: set[str]) -> list[ActorRef]:
+        """The foreign state named as the origin of hostile acts in a clause: "from <place/territory of Y>",
+        "handlers/sanctuaries in Y", "Y's soil"."""
+        toks = d.tokens
+        subset = set(sub)
+        heads: list[int] = []
+        for k in sub:
+            t = toks[k]
+            if (t.dep == "pobj" and toks[t.head].lemma.lower() in ("from", "across")) or (
+                    t.lemma.lower() in origin and t.pos == "NOUN"):
+                heads.append(k)
+        for h in heads:
+            cands = [h] + [c for c in d.children.get(h, []) if toks[c].dep in ("amod", "poss", "compound", "nmod")]
+            holders = [h] + ([toks[h].head] if toks[h].dep == "dobj" else [])  # "had handlers in Y"
+            for p in (p for x in holders for p in d.children.get(x, [])):
+                if toks[p].dep == "prep" and toks[p].lemma.lower() in ("in", "from", "inside", "across", "of"):
+                    cands += [q for q in d.children.get(p, []) if toks[q].dep == "pobj"]
+            for k in cands:
+                if k not in subset:
+                    continue
+                country = None
+                for ai in d.actor_by_token.get(k, []):
+                    a = d.ann.actors[ai].actor
+                    if a.kind == "state" and a.country:
+                        country = a.country
+                for pm in d.ann.places:
+                    if pm.token_start <= k < pm.token_end and pm.place.country_code and pm.place.resolution == 1:
+                        country = country or pm.place.country_code
+                if country and country not in own:
+                    return [self._state_ref(d, country, toks[k].text)]
+        return []
+
+    @staticmethod
+    def _state_ref(d: _Doc, country: str, text: str) -> ActorRef:
+        for am in d.ann.actors:
+            if am.actor.kind == "state" and am.actor.country == country:
+                ref = _ref(am)
+                ref.text = text
+                return ref
+        return ActorRef(id=country.lower(), name=country, country=country, text=text, kind="state")
 
     def _anaphoric(self, d: _Doc, tr: _Trig, roles: _Roles, date_source: str, own_place: bool) -> bool:
         """A definite event noun with no parties, date or place of its own ("confirmed the agreement",
@@ -1353,6 +1501,10 @@ class Coder:
         if self.onto.quad(a.event_type) in (3, 4) and not (self._keys(a.actor) & self._keys(b.actor)) and (
                 self._keys(a.actor) & self._keys(b.recipient) or self._keys(b.actor) & self._keys(a.recipient)):
             return False  # the roles reversed: a counter-attack or a reply, not a retelling
+        pers_a = {r.id for r in a.actor if r.kind == "person" and r.id}
+        pers_b = {r.id for r in b.actor if r.kind == "person" and r.id}
+        if pers_a and pers_b and not pers_a & pers_b and a.event_type in SPEECH_ACTS:
+            return False  # two people's statements are two statements
         da = a.time.date_start if a.time else None
         db = b.time.date_start if b.time else None
         strong_a = a.date_source in ("own", "sentence")
