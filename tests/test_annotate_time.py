@@ -76,7 +76,8 @@ def test_future_marker_picks_the_coming_date():
 
 
 def test_deadlines_look_forward():
-    assert one("Both sides must withdraw by the end of November.").date_start == "2025-11-21"
+    t = one("Both sides must withdraw by the end of November.")
+    assert (t.date_start, t.date_end, t.precision) == ("2025-11-01", "2025-11-30", "month")
     assert one("The truce holds until Wednesday.").date_start == "2025-10-22"
 
 

@@ -74,7 +74,7 @@ from newsline.annotate.actors import (
 from newsline.annotate.nlp import flatten, load_nlp
 from newsline.annotate.places import PlaceResolver, load_gazetteer
 from newsline.annotate.time import find_times
-from newsline.records import AnnotatedArticle, Article
+from newsline.records import AnnotatedArticle, Article, PlaceMention
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,14 @@ class Annotator:
         for st in self.dictionary.states.values():
             for n in st.names:
                 country_names[n] = st.iso3
-        self.places = PlaceResolver(self.nlp, load_gazetteer(tuple(places_files)), country_names)
+        person_parts = set()
+        for e in self.dictionary.entries.values():
+            if e.kind == "person":
+                for alias in e.aliases:  # surnames: the word a later mention uses alone
+                    words = alias.split()
+                    if len(words) > 1 and words[-1].isalpha() and len(words[-1]) > 2:
+                        person_parts.add(words[-1])
+        self.places = PlaceResolver(self.nlp, load_gazetteer(tuple(places_files)), country_names, person_parts)
 
     # ------------------------------------------------------------------ API
     def annotate(self, article: Article) -> AnnotatedArticle:
@@ -163,6 +170,24 @@ class Annotator:
         tokens, sentences, entities = flatten(doc, ents)
         published = article.published
         atoms = self.actor_matcher.atoms(doc)
+        # "the Afghan capital", "Qatar's capital": a place (the state's capital city), not the state as actor
+        capital_places = []
+        if atoms:
+            keep = []
+            for a in atoms:
+                k = a.first(STATE)
+                j = a.end + (1 if a.end < len(doc) and doc[a.end].text in {"'s", "’s"} else 0)
+                if k is not None and k[2] in {"adj", "name", "pname"} and not a.has(NAMED) and j < len(doc) \
+                        and doc[j].lower_ == "capital" and (j + 1 >= len(doc) or doc[j + 1].pos_ not in {"NOUN", "PROPN"}):
+                    cap = self.places.g.capitals.get(k[1])
+                    if cap is not None:
+                        s0 = doc[a.start].idx
+                        e0 = doc[j].idx + len(doc[j])
+                        capital_places.append(PlaceMention(s0, e0, doc.text[s0:e0], cap.place(doc.text[s0:e0]),
+                                                           a.start, j + 1))
+                        continue
+                keep.append(a)
+            atoms = keep
         countries: Counter = Counter()
         ambiguous = []
         for a in atoms:
@@ -189,6 +214,10 @@ class Annotator:
             if k is not None and not a.has(NAMED):
                 state_spans[(a.start, a.end)] = k[1] if k[2] in {"name", "pname"} else ("" if k[2] == "adj" else None)
         places = self.places.resolve(doc, countries, state_spans, ents)
+        if capital_places:
+            taken = {i for pm in capital_places for i in range(pm.token_start, pm.token_end)}
+            places = sorted([p for p in places if not any(i in taken for i in range(p.token_start, p.token_end))]
+                            + capital_places, key=lambda p: p.start)
         # the article's dominant country: the last fallback for the country of an agent (see actors.py)
         weight = Counter(countries)
         for pm in places:

@@ -44,6 +44,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date as date_cls
+from datetime import timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -93,6 +95,25 @@ def fold(text: str) -> str:
     """Lowercase, accents removed, curly quotes straightened: the key for case-insensitive lookups."""
     s = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
     return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+_VOWELS = re.compile(r"[aeiou]")
+_DOUBLE = re.compile(r"(.)\1+")
+_NON_ALPHA = re.compile(r"[^a-z]")
+
+
+def name_skeleton(word: str) -> str:
+    """A transliteration-tolerant key of one word of a person's name: accents folded, q = k, ph = f, 'h' and
+    vowels dropped after the first letter (an initial vowel is 'a'), doubled letters single. "Zabihullah",
+    "Zabiullah" and "Zabeehullah" are all "zbl"; "Yaqoob" and "Yaqub" "ykb"; "Mohammad", "Muhammad" and
+    "Mohammed" "md"; "Muneer" and "Munir" "mnr"."""
+    w = _NON_ALPHA.sub("", fold(word))
+    if not w:
+        return ""
+    w = w.replace("q", "k").replace("ph", "f").replace("ck", "k")
+    first = "a" if w[0] in "aeiou" else w[0]
+    rest = _VOWELS.sub("", w[1:].replace("h", ""))
+    return _DOUBLE.sub(r"\1", first + rest)
 
 
 # ----------------------------------------------------------------------------------------- dictionary
@@ -165,6 +186,7 @@ class Agent:
     terms: list[str]
     needs_modifier: bool = False
     modifier_terms: list[str] = field(default_factory=list)
+    collective_terms: list[str] = field(default_factory=list)  # several parties when unmodified
 
 
 def _default_path() -> Path:
@@ -195,9 +217,11 @@ class ActorDictionary:
         self.agents: list[Agent] = []
         self.titles: list[Title] = []
         self.honorifics: set[str] = set()
+        self.org_nouns: set[str] = set()  # heads of organisation names: "the board" is the last named board
         self.exclude_capitals: set[str] = set()
         self.offices: dict[tuple[str | None, str], list[tuple[Entry, Role]]] = {}
         self.agent_of: dict[tuple[str, str], Entry] = {}
+        self.person_keys: dict[tuple[str, ...], Entry | None] = {}  # skeleton of a full name -> person
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -268,11 +292,14 @@ class ActorDictionary:
                 cur.terms.extend(str(t) for t in _as_list(a.get("terms")) if t not in cur.terms)
                 cur.modifier_terms.extend(str(t) for t in _as_list(a.get("modifier_terms"))
                                           if t not in cur.modifier_terms)
+                cur.collective_terms.extend(str(t) for t in _as_list(a.get("collective_terms"))
+                                            if t not in cur.collective_terms)
         for t in data.get("titles") or []:
             self.titles.append(Title([str(x) for x in _as_list(t.get("terms"))], str(t.get("role") or ""),
                                      t.get("sector"), t.get("office"), t.get("country"), bool(t.get("media")),
                                      bool(t.get("generic"))))
         self.honorifics |= {fold(str(h)).rstrip(".") for h in data.get("honorifics") or []}
+        self.org_nouns |= {fold(str(h)) for h in data.get("org_nouns") or []}
         for a in data.get("actors") or []:
             aid = str(a["id"])
             cur = self.entries.get(aid)
@@ -295,9 +322,42 @@ class ActorDictionary:
                 if agent_of:
                     cur.agent_of = agent_of  # type: ignore[assignment]
 
+    def name_key(self, words: Iterable[str]) -> tuple[str, ...]:
+        """Skeletons of a name's words without honorifics ("Maulvi Muhammad Yaqub" -> ("md", "ykb"))."""
+        out = []
+        for w in words:
+            for part in re.split(r"[-‐]", w):
+                if part and fold(part).rstrip(".") not in self.honorifics:
+                    k = name_skeleton(part)
+                    if k:
+                        out.append(k)
+        return tuple(out)
+
+    def person_by_name(self, words: list[str]) -> Entry | None:
+        """The dictionary person whose full name (two or more words, any alias) this name spells in another
+        transliteration, or contains ("Maulvi Muhammad Yaqub Mujahid" -> Mohammad Yaqoob): the longest
+        match; None when unknown or when two persons share the spelling key."""
+        key = self.name_key(words)
+        for size in range(len(key), 1, -1):
+            for i in range(len(key) - size + 1):
+                sub = key[i:i + size]
+                if sub in self.person_keys:
+                    return self.person_keys[sub]
+        return None
+
     def _finish(self) -> None:
         self.offices.clear()
         self.agent_of.clear()
+        self.person_keys.clear()
+        for e in self.entries.values():
+            if e.kind != "person":
+                continue
+            for alias in e.aliases:
+                k = self.name_key(alias.split())
+                if len(k) < 2:
+                    continue
+                cur = self.person_keys.get(k, e)
+                self.person_keys[k] = e if cur is e else None  # two persons, one key: ambiguous
         for e in self.entries.values():
             for r in e.roles:
                 for office in r.offices():
@@ -336,36 +396,53 @@ class ActorDictionary:
 def role_on(roles: list[Role] | list[dict[str, Any]], date: str | None) -> Role | None:
     """The role held on `date` (first in list order); with no date, the first open-ended role, else the
     role that ended last."""
+    i = _role_index(roles, date)
+    if i is None:
+        return None
+    r = roles[i]
+    return r if isinstance(r, Role) else Role(**{k: r.get(k) for k in ("role", "country", "sector", "office",
+                                                                       "start", "end")})
+
+
+def _role_index(roles: list[Role] | list[dict[str, Any]], date: str | None) -> int | None:
+    """Index of the role `role_on` picks."""
     rs = [r if isinstance(r, Role) else Role(**{k: r.get(k) for k in ("role", "country", "sector", "office",
                                                                       "start", "end")})
           for r in roles]
     if not rs:
         return None
     d = _day(date)
-    for r in rs:
+    for i, r in enumerate(rs):
         if r.holds_on(d):
-            return r
+            return i
+    idx = range(len(rs))
     if d is None:
-        return max(rs, key=lambda r: r.end or "")
+        return max(idx, key=lambda i: rs[i].end or "")
     # between or after known roles: the latest role that ended before the date, else the earliest one
-    past = [r for r in rs if r.end is not None and r.end < d]
+    past = [i for i in idx if rs[i].end is not None and rs[i].end < d]
     if past:
-        return max(past, key=lambda r: r.end or "")
-    return min(rs, key=lambda r: r.start or "")
+        return max(past, key=lambda i: rs[i].end or "")
+    return min(idx, key=lambda i: rs[i].start or "")
 
 
 def code_actor_on(mention: ActorMention, date: str | None) -> ActorRef:
     """The mention's actor coded for another date (the event's): the office or status held that day.
 
-    For a mention without dated roles this is a copy of `mention.actor`.
+    For a mention without dated roles this is a copy of `mention.actor`. A role that names its own actor
+    (`id`, `name`, `kind`: the periods of a state's government, "Kabul" before and after 2021-08-15) switches
+    the actor too.
     """
     a = mention.actor
     ref = ActorRef(a.id, a.name, a.country, a.sector, a.person, a.role, a.text, a.kind)
     if not mention.roles:
         return ref
-    r = role_on(mention.roles, date)
-    if r is None:
+    i = _role_index(mention.roles, date)
+    if i is None:
         return ref
+    raw = mention.roles[i]
+    r = role_on([raw], None) if isinstance(raw, dict) else raw
+    if isinstance(raw, dict) and raw.get("id"):
+        ref.id, ref.name, ref.kind = raw["id"], raw.get("name") or ref.name, raw.get("kind") or ref.kind
     ref.country = r.country if r.country is not None else ref.country
     ref.sector = r.sector
     if a.kind == "person":
@@ -465,6 +542,8 @@ class ActorMatcher:
                 self._add(t, (AGENT, ag.sector, ""), common=True)
             for t in ag.modifier_terms:
                 self._add(t, (AGENT, ag.sector, "m"), common=True)
+            for t in ag.collective_terms:
+                self._add(t, (AGENT, ag.sector, "p"), common=True)
         for i, t in enumerate(d.titles):
             for term in t.terms:
                 self._add(term, (TITLE, str(i), ""), common=True)
@@ -548,6 +627,7 @@ class ActorResolver:
         self.d = dictionary
         self._agent_label = {a.sector: a.label for a in dictionary.agents}
         self._needs_modifier = {a.sector for a in dictionary.agents if a.needs_modifier}
+        self._periods: dict[str, list[dict[str, Any]]] = {}
 
     # -------------------------------------------------------------- refs
     def state_ref(self, iso3: str, text: str) -> ActorRef:
@@ -563,11 +643,13 @@ class ActorResolver:
                 ref.role = role
                 return ref, roles
             if sector == "GOV":
-                gov = self.d.government_of(country, date)
-                if gov is not None:
-                    ref, roles = _ref_from_entry(gov, text, date)
-                    ref.role = role
-                    return ref, roles
+                periods = self.government_periods(country)
+                if periods:
+                    # the government of a state that changed hands: the holder on the date, with every period
+                    # as a dated role so that the coder recodes for the event's own date
+                    p = periods[_role_index(periods, _day(date))]
+                    ref = ActorRef(p["id"], p["name"], country, "GOV", None, role, text, p["kind"])
+                    return ref, periods
         label = self._agent_label.get(sector, sector.lower())
         if country:
             st = self.d.states.get(country)
@@ -575,6 +657,101 @@ class ActorResolver:
             return ActorRef(f"{country.lower()}-{sector.lower()}", f"{cname} {label}", country, sector, None, role,
                             text, "agent"), []
         return ActorRef(sector.lower(), label, None, sector, None, role, text, "agent"), []
+
+    def government_periods(self, iso3: str) -> list[dict[str, Any]]:
+        """Dated roles of a state's government when `governed_by` names who held it: the named holders, and
+        the state's own government ("afg-gov") before the first and after the last of them."""
+        cached = self._periods.get(iso3)
+        if cached is not None:
+            return cached
+        st = self.d.states.get(iso3)
+        out: list[dict[str, Any]] = []
+        if st is not None and st.governed_by:
+            own = {"id": f"{iso3.lower()}-gov", "name": f"{st.name} {self._agent_label.get('GOV', 'government')}",
+                   "kind": "agent", "role": "government", "country": iso3, "sector": "GOV", "office": None}
+            spans = sorted(((gid, a, b) for gid, a, b in st.governed_by if gid in self.d.entries),
+                           key=lambda t: t[1] or "")
+            for gid, a, b in spans:
+                e = self.d.entries[gid]
+                out.append({"id": gid, "name": e.name, "kind": e.kind if e.kind != "person" else "person",
+                            "role": f"government of {st.name}", "country": iso3, "sector": "GOV", "office": None,
+                            "start": a, "end": b})
+            if spans and spans[0][1]:
+                first = date_cls.fromisoformat(spans[0][1]) - timedelta(days=1)
+                out.append({**own, "start": None, "end": first.isoformat()})
+            if spans and spans[-1][2]:
+                last = date_cls.fromisoformat(spans[-1][2]) + timedelta(days=1)
+                out.append({**own, "start": last.isoformat(), "end": None})
+        self._periods[iso3] = out
+        return out
+
+    def _organisations(self, doc, merged: list[_Mention], ents, span_text) -> list[_Mention]:
+        """Named organisations and the generic nouns that refer back to them.
+
+        An ORG entity headed by an organisation noun (`org_nouns`: "the Afghanistan Cricket Board", "the
+        Security Council") is that organisation: a dictionary group/IGO when one covers it, else an actor of
+        its own (id "org:<slug>", kind group, the country of the state its name contains, no sector) instead
+        of the state named inside it. "the board", "the committee", "the council" then corefer to the last
+        organisation named before with that head noun; with none, they stay unresolved (no mention): never a
+        state organ picked from the context."""
+        d = self.d
+        n = len(doc)
+        owner_m = [-1] * n
+        for mi, m in enumerate(merged):
+            for i in range(m.start, m.end):
+                owner_m[i] = mi
+        drop: set[int] = set()
+        extra: list[_Mention] = []
+        named: list[tuple[int, str, _Mention]] = []  # (token, head noun, mention)
+        for m in merged:
+            if m.ref.kind in {"group", "igo"} and m.ref.name:
+                head = fold(m.ref.name.split()[-1])
+                if head in d.org_nouns:
+                    named.append((m.start, head, m))
+        for ent in (doc.ents if ents is None else ents):
+            if ent.label_ != "ORG" or ent.end - ent.start < 2:
+                continue
+            head = fold(doc[ent.end - 1].text)
+            if head not in d.org_nouns:
+                continue
+            inside = {owner_m[i] for i in range(ent.start, ent.end) if owner_m[i] >= 0}
+            if any(merged[mi].ref.kind not in {"state"} for mi in inside):
+                continue
+            s0 = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
+            countries = {merged[mi].ref.country for mi in inside}
+            country = countries.pop() if len(countries) == 1 else None
+            name = span_text(s0, ent.end)
+            ref = ActorRef(f"org:{slugify(name)}", name, country, None, None, None, name, "group")
+            drop |= inside
+            m = _Mention(s0, ent.end, ref)
+            extra.append(m)
+            named.append((s0, head, m))
+        if not named:
+            return merged
+        named.sort(key=lambda t: t[0])
+        taken = bytearray(n + 1)
+        for mi, m in enumerate(merged):
+            if mi not in drop:
+                for i in range(m.start, m.end):
+                    taken[i] = 1
+        for m in extra:
+            for i in range(m.start, m.end):
+                taken[i] = 1
+        for i in range(1, n):
+            t = doc[i]
+            w = t.lower_
+            if w not in d.org_nouns or taken[i] or doc[i - 1].lower_ != "the" or t.tag_ != "NN" \
+                    or t.dep_ == "compound" or (i + 1 < n and doc[i + 1].pos_ == "PROPN"):
+                continue
+            prev = [m for tok, head, m in named if head == w and tok < i]
+            if not prev:
+                continue
+            src = prev[-1].ref
+            ref = ActorRef(src.id, src.name, src.country, src.sector, src.person, src.role, t.text, src.kind)
+            extra.append(_Mention(i, i + 1, ref, list(prev[-1].roles)))
+        out = [m for mi, m in enumerate(merged) if mi not in drop] + extra
+        out.sort(key=lambda m: (m.start, m.end))
+        return out
 
     # -------------------------------------------------------------- main
     def resolve(self, doc, atoms: list[Atom], date: str | None, place_countries: dict[int, str],
@@ -812,6 +989,9 @@ class ActorResolver:
             else:
                 m0 = t0
             name_text = span_text(s, e)
+            if entry is None and not coref_only and e - s >= 2:
+                # another transliteration of a dictionary person's full name ("Zabiullah Mujahid")
+                entry = d.person_by_name([doc[i].text for i in range(s, e) if doc[i].is_alpha or "-" in doc[i].text])
             if entry is None:
                 hit = known_by_part(s, e)
                 if hit is not None:
@@ -955,8 +1135,10 @@ class ActorResolver:
             if title is not None and title.country and not country:
                 country = title.country
             prev_word = doc[a.start - 1].lower_ if a.start > 0 else ""
-            if country is None and prev_word in {"both", "two", "each", "all", "either", "neither", "several",
-                                                 "many", "other", "some", "foreign", "international"}:
+            if country is None and (prev_word in {"both", "two", "each", "all", "either", "neither", "several",
+                                                  "many", "other", "some", "foreign", "international"}
+                                    or (kg is not None and kg[2] == "p")):
+                # "the delegations", "the negotiators": several parties, not the country of the context
                 ctx = None
             else:
                 ctx = country or context_country(a.start)
@@ -1087,6 +1269,9 @@ class ActorResolver:
                     merged[-1] = m
                     continue
             merged.append(m)
+
+        if d.org_nouns:
+            merged = self._organisations(doc, merged, ents, span_text)
 
         # persons outside the dictionary: a later mention by name only is coded as the first titled one
         first_ref: dict[str, ActorRef] = {}

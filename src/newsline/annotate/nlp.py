@@ -11,6 +11,7 @@ the parser) and NER, so the small English pipeline runs whole; components it doe
 
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import logging
 import threading
@@ -111,6 +112,20 @@ def flatten(doc, ents=None) -> tuple[list[Token], list[Sentence], list[Entity]]:
     p = 0
     n = len(tokens)
     starts = [i for i, v in enumerate(doc.to_array("SENT_START").tolist()) if v == 1 or i == 0] if n else []
+    if n and len(para_starts) > 1:
+        # a newline always ends a sentence, whatever the pipeline did (no parser, a model without the
+        # newline component, a sentence splitter that ignores preset starts): the first token after each
+        # newline that is not itself whitespace starts a sentence
+        token_idx = [t.idx for t in tokens]
+        extra = set()
+        for ps in para_starts[1:]:
+            k = bisect.bisect_left(token_idx, ps)
+            while k < n and not tokens[k].text.strip():
+                k += 1
+            if 0 < k < n:
+                extra.add(k)
+        if not extra.issubset(starts):
+            starts = sorted(set(starts) | extra)
     for k, st in enumerate(starts):
         en = starts[k + 1] if k + 1 < len(starts) else n
         # trailing whitespace tokens ("\n") belong to the sentence but not to its character span

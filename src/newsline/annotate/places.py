@@ -90,6 +90,8 @@ class Gazetteer:
         capitals = {}
         for city in cities.values():
             capitals.setdefault((city["countrycode"], city["name"]), city)
+        capital_name = {c["iso"]: c.get("capital") or "" for c in countries.values()}
+        self.capitals: dict[str, Entry] = {}  # ISO3 -> the capital city
         for c in countries.values():
             cap = capitals.get((c["iso"], c.get("capital") or ""))
             e = Entry(c["name"], c["iso3"], None, float(cap["latitude"]) if cap else None,
@@ -105,6 +107,9 @@ class Gazetteer:
             e = Entry(city["name"], self.iso2to3.get(iso2), prov_names[0] if prov_names else None,
                       float(city["latitude"]), float(city["longitude"]), 4, int(city.get("population") or 0),
                       int(city["geonameid"]))
+            if capital_name.get(iso2) == city["name"] and e.country and (
+                    e.country not in self.capitals or e.population > self.capitals[e.country].population):
+                self.capitals[e.country] = e
             keys = {fold(city["name"])}
             for alt in city.get("alternatenames") or []:
                 # Latin-script names only; short all-caps codes (airport codes) are not names
@@ -175,9 +180,13 @@ def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> Gazetteer:
 class PlaceResolver:
     """Finds and resolves place mentions in a spaCy Doc."""
 
-    def __init__(self, nlp, gazetteer: Gazetteer, country_names: dict[str, str] | None = None):
+    def __init__(self, nlp, gazetteer: Gazetteer, country_names: dict[str, str] | None = None,
+                 person_names: Iterable[str] = ()):
+        """`person_names`: single words of known persons' names ("Petro", "Munir"): such a word is not read
+        as a town (a province, a country or a place of the YAML extras still is)."""
         from spacy.matcher import PhraseMatcher
 
+        self.person_parts = {fold(n) for n in person_names}
         self.g = gazetteer
         self.country_names = {fold(k): v for k, v in (country_names or {}).items()}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -205,6 +214,11 @@ class PlaceResolver:
         """`states`: token spans already read as a state name by the actor matcher -> ISO3 (so that a name
         two states share, "Congo", is the one the actor layer chose)."""
         spans: dict[tuple[int, int], None] = {}
+        # words of the persons this article names ("President Gustavo Petro" ... "Petro said")
+        person_words = set()
+        for ent in (doc.ents if ents is None else ents):
+            if ent.label_ == "PERSON" and ent.end - ent.start >= 2:
+                person_words.update(fold(t.text) for t in ent if t.is_alpha and len(t) > 2)
         for ent in (doc.ents if ents is None else ents):
             if ent.label_ in {"GPE", "LOC", "FAC"}:
                 spans[(ent.start, ent.end)] = None
@@ -263,6 +277,9 @@ class PlaceResolver:
             if entry is not None and entry.resolution >= 4 and not entry.extra and entry.population < _SMALL_TOWN \
                     and article_countries and entry.country not in article_countries:
                 entry = None  # a small town of a country the article is not about: more likely a misreading
+            if entry is not None and entry.resolution >= 3 and not entry.extra and e - s == 1 and (
+                    fold(text) in person_words or fold(text) in self.person_parts):
+                continue  # a person's name ("Petro"), not a town that happens to share it
             place = entry.place(text) if entry else Place(text)
             out.append(PlaceMention(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), text, place, s, e))
         return out

@@ -82,6 +82,10 @@ _PATTERNS = [
     ("theweekend", r"\b(?:over\s+|at\s+)?the\s+weekend\b"),
     ("wd", rf"\b(?:(?P<wd_q>on|last|this|next|late|early|since|until|by|from|overnight\s+into|before|after)\s+)?"
            rf"(?:(?P<wd_q2>late|early)\s+)?(?P<wd>{_WD}){_PART}\b"),
+    ("sameday", r"\b(?:(?:earlier|later|early|late)\s+(?:in\s+|on\s+)?(?:the|that)\s+(?:same\s+)?day|(?:on\s+|later\s+|earlier\s+)?"
+                r"(?:the\s+same|that\s+same)\s+(?:day|morning|afternoon|evening|night)|the\s+same\s+day)\b"),
+    ("endof", r"\b(?P<endof_q>by|before|until|till)\s+the\s+end\s+of\s+(?P<endof_w>the|this|next)\s+"
+              r"(?P<endof_u>week|month|year)\b"),
     ("deictic", r"\b(?P<deictic>today|tonight|yesterday|tomorrow|this\s+morning|this\s+afternoon|this\s+evening|"
                 r"last\s+night|overnight)\b"),
     ("mon", rf"\b(?P<mon_q>in|since|until|till|by|from|during|last|this|next|early|late|mid|mid-|end\s+of|"
@@ -216,8 +220,10 @@ def _closest_year(pub: PubDate, m: int, d: int | None, future: bool = False) -> 
     return ok[-1] if ok else None
 
 
-def _resolve(m: re.Match, pub: PubDate, future: bool) -> tuple[str | None, str | None, str]:
-    """(start, end, precision) for one match."""
+def _resolve(m: re.Match, pub: PubDate, future: bool, deadline: bool = False,
+             anchor: date | None = None) -> tuple[str | None, str | None, str]:
+    """(start, end, precision) for one match. `deadline`: the expression follows "by/before/until";
+    `anchor`: the day the context of the sentence is about (for "the same day", "later in the day")."""
     g = m.groupdict()
     kind = m.lastgroup[2:] if m.lastgroup else ""
     # lastgroup is the last *closed* group, which is the outer k_ group for our alternation
@@ -279,6 +285,8 @@ def _resolve(m: re.Match, pub: PubDate, future: bool) -> tuple[str | None, str |
         else:
             y = _closest_year(pub, mo, None, future) if ref_m else pub.year
         edge = g.get("mon_edge") or (q if q in {"early", "late", "mid", "end of", "beginning of", "start of"} else None)
+        if deadline and edge == "end of":
+            edge = None  # "before the end of August": some time up to then, coded as the month
         s, e = _edge_range(y, mo, edge)
         if q == "since":
             return _iso(s), _iso(p) if p else None, "range"
@@ -385,6 +393,26 @@ def _resolve(m: re.Match, pub: PubDate, future: bool) -> tuple[str | None, str |
         else:
             sat = p + timedelta(days=5 - p.weekday()) if future else p - timedelta(days=p.weekday() + 2)
         return _iso(sat), _iso(sat + timedelta(days=1)), "range"
+    if kind == "sameday":
+        d = anchor or p
+        return (_iso(d), _iso(d), "day") if d else (None, None, "day")
+    if kind == "endof":
+        if pub.year is None:
+            return None, None, g["endof_u"].lower()
+        unit = g["endof_u"].lower()
+        nxt = g["endof_w"].lower() == "next"
+        if unit == "year":
+            y = pub.year + (1 if nxt else 0)
+            return _iso(date(y, 1, 1) if nxt else (p or date(y, 1, 1))), _iso(date(y, 12, 31)), "year"
+        if unit == "month":
+            if pub.month is None:
+                return None, None, "month"
+            b = _add_months(date(pub.year, pub.month, 1), 1 if nxt else 0)
+            return _iso(b if nxt else (p or b)), _iso(_month_end(b.year, b.month)), "month"
+        if p is None:
+            return None, None, "week"
+        sunday = p + timedelta(days=6 - p.weekday() + (7 if nxt else 0))
+        return _iso(p), _iso(sunday), "week"
     if kind == "deictic":
         if p is None:
             return None, None, "day"
@@ -450,9 +478,18 @@ def find_times(text: str, published: str | None, token_starts: list[int] | None 
             k = bisect.bisect_right(sent_starts, start) - 1
             if k >= 0:
                 lo = max(lo, sent_starts[k])
-        future = bool(_FUTURE.search(text, lo, start)) or bool(
-            _DEADLINE.search(text[max(lo, start - 24):start]) or _DEADLINE_IN.match(m.group(0)))
-        ds, de, prec = _resolve(m, pub, future)
+        deadline = bool(_DEADLINE.search(text[max(lo, start - 24):start]) or _DEADLINE_IN.match(m.group(0)))
+        future = deadline or bool(_FUTURE.search(text, lo, start))
+        anchor = None
+        if m.group("k_sameday") is not None:
+            # "the same day", "later in the day": the last day named in this sentence or the two before it
+            k = bisect.bisect_right(sent_starts, start) - 1 if sent_starts else -1
+            lo_ctx = sent_starts[max(0, k - 2)] if k >= 0 else max(0, start - 400)
+            for t in reversed(out):
+                if t.end <= start and t.start >= lo_ctx and t.precision == "day" and t.date_start:
+                    anchor = date.fromisoformat(t.date_start)
+                    break
+        ds, de, prec = _resolve(m, pub, future, deadline, anchor)
         ts = te = 0
         if token_starts:
             ts = bisect.bisect_right(token_starts, start) - 1
