@@ -87,14 +87,43 @@ def test_standfirst_that_repeats_the_lede_is_not_body():
     assert any(d.reason == "standfirst" and d.text.startswith("Negotiators failed") for d in res.dropped)
 
 
-def test_standfirst_above_the_date_line_is_header():
+def test_full_sentence_dek_above_the_date_line_is_the_first_paragraph():
+    # a dek written as full sentences of the article (it adds who accuses whom) is article text, even
+    # with the date line between it and the lede; the date line itself is header
     res = clean_text(page("update_stamp.txt"))
     why = reasons(res)
-    assert any(t.startswith("The regional bloc has asked the two rival governments to return") and r == "standfirst"
-               for t, r in why.items())
+    assert res.paragraphs[0].startswith("The regional bloc has asked the two rival governments to return")
+    assert res.paragraphs[1].startswith("The regional bloc has asked the two rival governments to resume")
     assert why["Update: 2022-05-14 09:30 GMT"] == "date header"
     assert why["Similar News"] == "navigation"
-    assert res.paragraphs[0].startswith("The regional bloc has asked the two rival governments to resume")
+    assert res.published == "2022-05-14"
+
+
+def test_dek_that_is_not_a_sentence_above_the_date_line_is_header():
+    text = ("Council Suspends Water Talks After Protests\n\n"
+            "Talks on the new water tariff halted after two days of street protests, says our correspondent\n\n"
+            "Update: 2022-05-14 09:30 GMT\n\n"
+            "The regional council on Friday suspended its talks with the water company after two days of "
+            "protests outside its offices, officials said.\n\n"
+            "The company said it regretted the decision and remained ready to return to the table at any time.\n")
+    res = clean_text(text)
+    assert res.paragraphs[0].startswith("The regional council on Friday")
+    assert any(d.text.startswith("Talks on the new water tariff") for d in res.dropped)
+    assert res.published == "2022-05-14"
+
+
+def test_first_paragraph_of_a_page_without_headline_is_the_lede():
+    # the page opens on its body (a JSONL record whose title is a field): its first paragraph, which
+    # shares most of its words with the paragraphs after it, is the lede, not a standfirst
+    text = ("The regional council announced on Friday that it had suspended its talks with the water company "
+            "after two days of protests outside its offices in the capital.\n\n"
+            "Speaking in the capital, the council's chair said the talks with the water company had been "
+            "suspended after protests and would resume only when the company withdrew its tariff plan.\n\n"
+            "The company said on Friday it regretted the council's decision to suspend the talks and remained "
+            "ready to return to the table.\n")
+    res = clean_text(text)
+    assert res.paragraphs[0].startswith("The regional council announced on Friday")
+    assert not any(d.reason == "standfirst" for d in res.dropped)
 
 
 def test_comment_section_after_the_article_is_dropped():
@@ -339,3 +368,44 @@ def test_shuffled_and_degenerate_pages_do_not_break_the_cleaner():
         assert len(res.paragraphs) + len(res.dropped) == sum(1 for s in sample if s.strip())
     for text in ("\n\n", "x" * 20000, "word " * 5000, "Comments\n" * 30, "About the author\n" * 5, "。" * 500):
         clean_text(text)
+
+
+def test_labelled_stamp_beside_a_weather_widget_is_the_articles_date():
+    # a bare date beside the weather is the day the page was served; "Last updated …" speaks of the article
+    text = ("THE VALLEY OBSERVER\nNorthtown 18°C\nLast updated 24 Nov 2025, 18:05\nHome › Region › Water\n"
+            "Listen to this article\nFont size: A A A\n\n"
+            "Council suspends water talks after protests\n\n"
+            "The regional council on Friday suspended talks with the water company after two days of protests "
+            "outside its offices, officials said.\n"
+            "The company said it regretted the decision and remained ready to return to the table at any time.\n")
+    res = clean_text(text)
+    assert res.title == "Council suspends water talks after protests"
+    assert res.published == "2025-11-24"
+    bare = text.replace("Last updated 24 Nov 2025, 18:05", "Monday, 24 November 2025")
+    assert clean_text(bare).published is None
+
+
+def test_link_line_in_another_language_inside_the_body_is_dropped():
+    text = ("Council suspends water talks after protests\n\n"
+            "The regional council on Friday suspended talks with the water company after two days of protests "
+            "outside its offices, officials said.\n\n"
+            "Lea también: Cauca: comunidades denuncian nuevos desplazamientos por combates\n\n"
+            "The company said it regretted the decision and remained ready to return to the table at any time, "
+            "according to a statement released in the evening.\n")
+    res = clean_text(text)
+    assert reasons(res)["Lea también: Cauca: comunidades denuncian nuevos desplazamientos por combates"] \
+        == "other language (es)"
+    assert len(res.paragraphs) == 2
+
+
+def test_republication_note_is_dropped():
+    text = ("Council suspends water talks after protests\n\n"
+            "The regional council on Friday suspended talks with the water company after two days of protests "
+            "outside its offices, officials said.\n\n"
+            "The company said it regretted the decision and remained ready to return to the table at any time, "
+            "according to a statement released in the evening.\n\n"
+            "This story was originally published by the Valley Observer and is republished here under a "
+            "content-sharing agreement.\n")
+    res = clean_text(text)
+    assert reasons(res)[text.splitlines()[-1]] == "syndication note"
+    assert len(res.paragraphs) == 2

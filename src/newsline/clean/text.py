@@ -100,6 +100,13 @@ _STRONG_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
                                    r"\bdonate (?:now|today)\b", re.I)),
     ("page script", re.compile(r"\b(?:requires?|enable|enabled|turn on) javascript\b|\bjavascript (?:is )?(?:required|"
                                r"disabled)\b|\byour browser does not support\b", re.I)),
+    # the page speaking about this copy of the story: a republication or syndication note
+    ("syndication note", re.compile(
+        r"\b(?:this|the above) (?:story|article|piece|post|content|column|op-?ed)\b.{0,40}?\b(?:(?:originally|first) "
+        r"(?:published|appeared|ran)|republished|reprinted|reproduced|syndicated)\b"
+        r"|\ba version of this (?:story|article|piece)\b.{0,40}?\b(?:appeared|published|ran)\b"
+        r"|\b(?:republished|reprinted|reproduced) (?:here )?(?:with (?:kind )?(?:the )?permission|under (?:a|an|the)\b"
+        r".{0,40}?\b(?:licen[cs]e|agreement|arrangement|partnership))", re.I)),
     ("copyright", re.compile(r"©|\(c\)\s*(?:19|20)\d\d|\ball rights reserved\b|\bcopyright\b.{0,40}"
                              r"(?:19|20)\d\d", re.I)),
 )
@@ -278,7 +285,8 @@ def _ui_reason(ln: _Line) -> str | None:
 # cheap pre-filters: the costlier patterns above only run on lines holding one of these words
 _STRONG_TRIGGERS = _wordset("cookie cookies captcha recaptcha comment comments commenting newsletter newsletters "
                             "subscribe unsubscribe inbox c reserved copyright email mail trademark trademarks "
-                            "evaluated spam click clicking javascript browser patreon donate")
+                            "evaluated spam click clicking javascript browser patreon donate "
+                            "originally republished reprinted reproduced syndicated version")
 _STRONG_PHRASES = re.compile(r"\b(?:sign up|required field|join our|follow us|like us|tap here|support us|"
                              r"support our|support independent|become a)\b")
 _CAPTION_TRIGGERS = re.compile(r"image|photo|picture|credit|illustration|getty|video")
@@ -408,7 +416,13 @@ def _foreign(ln: _Line, lang: str | None, latin_page: bool, stops: frozenset[str
     if not other or other == lang or score < 0.8:
         return None
     theirs = stopwords(other)
-    if theirs and sum(1 for w in ln.words if w in theirs) / len(ln.words) >= 0.3:
+    if not theirs:
+        return None
+    share = sum(1 for w in ln.words if w in theirs) / len(ln.words)
+    # running prose in another language is full of its function words; a headline or a link label
+    # ("Lea también: Cauca: comunidades denuncian …") has few in any language, so a line without
+    # sentence punctuation that holds none of the body's function words needs fewer of its own
+    if share >= 0.3 or not ln.end_punct and ln.stop == 0.0 and score >= 0.9 and share >= 0.15:
         return other
     return None
 
@@ -773,26 +787,32 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
     if b < a:
         return _finish(lines, set(), None, None, lang, text)
 
-    # the article header inside the core: a standfirst (and captions) above the byline/date line
+    # The article header inside the core. A standfirst (dek) is dropped when it is header text: captions,
+    # labels, a summary that is not written as full sentences (unpunctuated, cut off "…reports our
+    # correspondent"), or one that repeats the lede nearly word for word (the same text twice). A dek
+    # written as full sentences that says something of its own is the article's first paragraph — an
+    # annotator of "the article body" keeps it, whether it stands above the byline/date line or not —
+    # and the first paragraph of a page that opens on its body (no headline above it) is the lede.
+    header_end = a  # the article header (read for the date) ends at the date line
     for j in range(min(b, a + 6), a - 1, -1):
         if lines[j].dateline and any(lines[k].cls == "body" for k in range(j + 1, min(b, j + 4) + 1)) \
                 and sum(1 for k in range(a, j) if _is_prose(lines[k])) <= 2:
+            first = None
             for k in range(a, j):
-                if lines[k].cls != "chrome":
-                    lines[k].reason = "standfirst" if lines[k].cls in ("body", "near") else "page header"
-            a = j + 1
+                if lines[k].cls == "chrome":
+                    continue
+                if lines[k].cls == "body" and not _headline_shaped(lines[k]) and _under_headline(lines, k, stops) \
+                        and not _repeats_lede(lines, k, j + 1, b, stops):
+                    first = k if first is None else first
+                    continue
+                lines[k].reason = "standfirst" if lines[k].cls in ("body", "near") else "page header"
+            a = first if first is not None else j + 1
+            header_end = j + 1
             break
-    # a standfirst that only repeats the lede
-    if a < b and lines[a].cls in ("body", "near") and not _headline_shaped(lines[a]):
-        head = _content(lines[a].words, stops)
-        following: set[str] = set()
-        for k in range(a + 1, min(b, a + 4) + 1):
-            following |= _content(lines[k].words, stops)
-        # a dateline ("SANTA FE, N.M. (AP) —") marks the lede itself, never a standfirst
-        if len(head) >= 10 and following and len(head & following) / len(head) >= 0.7 \
-                and not _DATELINE_LEDE.match(lines[a].text):
-            lines[a].reason = "standfirst"
-            a += 1
+    if a < b and lines[a].cls in ("body", "near") and not _headline_shaped(lines[a]) \
+            and _under_headline(lines, a, stops) and _repeats_lede(lines, a, a + 1, b, stops):
+        lines[a].reason = "standfirst"
+        a += 1
 
     keep: set[int] = set()
     seen: set[str] = set()
@@ -821,7 +841,40 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
             if lines[k].key == lines[title_idx].key:
                 keep.discard(k)
                 lines[k].reason = "title repeated"
-    return _finish(lines, keep, title, title_idx, lang, text, a, stops)
+    return _finish(lines, keep, title, title_idx, lang, text, a, stops, header_end)
+
+
+def _under_headline(lines: list[_Line], k: int, stops: frozenset[str]) -> bool:
+    """Line k stands right under the article's headline, so it can be a dek (standfirst).
+
+    The nearest line above that is not chrome (date lines count: "headline / date / dek" is as common
+    as "headline / dek / date") must be headline-shaped and about the same story as line k.
+    """
+    for j in range(k - 1, max(-1, k - 8), -1):
+        ln = lines[j]
+        if ln.cls == "chrome" and not ln.dateline or ln.dateline:
+            continue
+        return _headline_shaped(ln) and len(ln.words) >= 4 \
+            and bool(_content(ln.words, stops) & _content(lines[k].words, stops))
+    return False
+
+
+def _repeats_lede(lines: list[_Line], k: int, start: int, b: int, stops: frozenset[str]) -> bool:
+    """Line k (a dek) says again what the lede (the first prose line from `start`) says.
+
+    Compared with the lede paragraph alone: a first paragraph shares much of its vocabulary with the
+    paragraphs after it anyway, since it summarises them. A dateline ("SANTA FE, N.M. (AP) —") marks
+    the lede itself, never a dek.
+    """
+    if _DATELINE_LEDE.match(lines[k].text):
+        return False
+    head = _content(lines[k].words, stops)
+    if len(head) < 10:
+        return False
+    lede = next((j for j in range(start, min(b, start + 3) + 1) if lines[j].cls == "body"), None)
+    if lede is None:
+        return False
+    return len(head & _content(lines[lede].words, stops)) / len(head) >= 0.7
 
 
 def counts_of(lines: list[_Line]) -> Counter[str]:
@@ -926,7 +979,8 @@ def _find_title(lines: list[_Line], a: int, keep: set[int], stops: frozenset[str
 
 
 def _finish(lines: list[_Line], keep: set[int], title: str | None, title_idx: int | None,
-            lang: str | None, text: str, a: int = 0, stops: frozenset[str] = frozenset()) -> TextClean:
+            lang: str | None, text: str, a: int = 0, stops: frozenset[str] = frozenset(),
+            header_end: int = 0) -> TextClean:
     paragraphs = [lines[k].text for k in sorted(keep)]
     last = max(keep) if keep else len(lines)
     # readers' comments: everything below the first comment-section head after the article
@@ -941,7 +995,7 @@ def _finish(lines: list[_Line], keep: set[int], title: str | None, title_idx: in
         dropped.append(DroppedLine(ln.no, ln.text, reason))
     body = "\n".join(paragraphs)
     language, _ = detect_language(body) if body else (lang, 0.0)
-    pub = _published(lines, keep, title_idx, a, language or lang, text)
+    pub = _published(lines, keep, title_idx, max(a, header_end), language or lang, text)
     return TextClean(
         paragraphs, dropped, title=title,
         published=pub.date if pub else None,
@@ -975,6 +1029,25 @@ def _context_reason(lines: list[_Line], k: int, a: int, keep: set[int], comments
     return "outside article"
 
 
+# How far above the headline a labelled publication stamp is still read as the article's (header lines
+# of menus, breadcrumbs and tool bars commonly stand between a masthead stamp and the headline).
+_STAMP_REACH = 8
+# a date labelled as the article's publication or revision: the label the page prints right before it
+_STAMP = re.compile(
+    r"\b(?:(?:last |first )?(?:updated?|published|posted|modified|revised)(?: (?:on|at))?|"
+    r"publicado|actualizado|publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|aggiornato|"
+    r"gepubliceerd|bijgewerkt|publicerad|publiceret|julkaistu|opublikowano|опубликовано|обновлено)"
+    r"\s*(?:[:|–—-]\s*)?(?:\w+\W{0,2}\s*){0,3}$",
+    re.I,
+)
+
+
+def _stamped(text: str) -> bool:
+    """The line's first date is introduced by a publication label ("Last updated 29 Oct 2025, 18:05")."""
+    dates = find_dates(text)
+    return bool(dates) and bool(_STAMP.search(text[:dates[0].start]))
+
+
 def _date_leads(text: str) -> bool:
     """The line's first date comes before any headline-length stretch of words (a meta line, not a teaser)."""
     dates = find_dates(text)
@@ -991,12 +1064,20 @@ def _published(lines: list[_Line], keep: set[int], title_idx: int | None, a: int
     def weather(j: int) -> bool:
         return 0 <= j < len(lines) and (lines[j].reason == "weather" or bool(_WEATHER.search(lines[j].text)))
 
-    def usable(j: int) -> bool:
+    def header_like(j: int) -> bool:
         ln = lines[j]
         # a date line, a byline or another short header line; a headline-length line with a date is a
         # teaser for another story, and a link line points elsewhere
-        header_like = ln.dateline or len(ln.words) <= 8 or len(ln.words) <= 24 and _date_leads(ln.text)
-        return header_like and ln.reason != "link line" and not (weather(j - 1) or weather(j) or weather(j + 1))
+        return (ln.dateline or len(ln.words) <= 8 or len(ln.words) <= 24 and _date_leads(ln.text)) \
+            and ln.reason != "link line"
+
+    def usable(j: int) -> bool:
+        # a bare date beside a weather widget is the day the page was served; a date the page labels as
+        # the article's own ("Last updated …", "Published …") is evidence wherever the header puts it
+        return header_like(j) and (_stamped(lines[j].text) or not (weather(j - 1) or weather(j) or weather(j + 1)))
+
+    def stamped_far(j: int) -> bool:
+        return header_like(j) and _stamped(lines[j].text)
 
     def item(j: int) -> tuple[str, str | None]:
         ln = lines[j]
@@ -1006,7 +1087,11 @@ def _published(lines: list[_Line], keep: set[int], title_idx: int | None, a: int
     if title_idx is not None:
         header += [item(j) for j in range(title_idx + 1, a) if usable(j)]
         header += [item(j) for j in range(title_idx - 1, max(-1, title_idx - 4), -1) if usable(j)]
+        # a labelled stamp further up the header (above the menus and widgets between it and the headline)
+        header += [item(j) for j in range(title_idx - 4, max(-1, title_idx - _STAMP_REACH - 1), -1)
+                   if stamped_far(j)]
     else:
         header += [item(j) for j in range(a - 1, max(-1, a - 7), -1) if usable(j)]
+        header += [item(j) for j in range(a - 7, max(-1, a - _STAMP_REACH - 4), -1) if stamped_far(j)]
     lede = [lines[k].text for k in sorted(keep)[:2]]
     return published_from_lines(header, lede, text, lang)
