@@ -176,3 +176,41 @@ def test_two_peoples_accusations_stay_apart():
               "Tuesday the attackers had handlers in Iran.", times={"on Monday": ("2024-03-04", "day"),
                                                                    "on Tuesday": ("2024-03-05", "day")})
     assert len(of_type(ms, "ACCUSE")) == 2
+
+
+def _people_of(ann, countries):
+    for am in ann.actors:
+        if am.text in countries:
+            am.actor.country = countries[am.text]
+    return ann
+
+
+def test_delegation_leaders_join_the_talks_beside_their_states():
+    ann = annotate("Chile and Peru held talks in Lima on Monday. Chile's delegation was led by John Smith, and Peru's "
+                   "team was headed by David Brown. Mexican diplomat Peter Jones chaired the session.",
+                   times={"on Monday": ("2024-03-04", "day")})
+    ann = _people_of(ann, {"John Smith": "CHI", "David Brown": "PER", "Peter Jones": "MEX", "Mexican": "MEX"})
+    ms = code_article(ann)
+    talks = of_type(ms, "CONSULT")
+    assert len(talks) == 1
+    people = [r for r in talks[0].actor + talks[0].recipient if r.kind == "person"]
+    assert sorted(r.name for r in people) == ["David Brown", "John Smith"]
+    assert {"Chile", "Peru"} <= set(names(talks[0].actor + talks[0].recipient))
+    assert names(talks[0].mediator) == ["Peter Jones"]
+
+
+def test_a_leader_of_neither_side_is_not_added():
+    ann = annotate("Chile and Peru held talks in Lima on Monday. Brazil's team was led by Paul Green.",
+                   times={"on Monday": ("2024-03-04", "day")})
+    ann = _people_of(ann, {"Paul Green": "BRA"})
+    talks = of_type(code_article(ann), "CONSULT")
+    assert len(talks) == 1 and "Paul Green" not in names(talks[0].actor + talks[0].recipient)
+
+
+def test_talks_that_brought_together_two_people_are_their_talks():
+    ann = annotate("Chile and Peru held talks in Lima on Monday. The negotiations brought together John Smith and "
+                   "David Brown.", times={"on Monday": ("2024-03-04", "day")})
+    ann = _people_of(ann, {"John Smith": "CHI", "David Brown": "PER"})
+    talks = of_type(code_article(ann), "CONSULT")
+    assert len(talks) == 1
+    assert {"John Smith", "David Brown"} <= set(names(talks[0].actor))

@@ -584,6 +584,11 @@ def _roles(d: _Doc, tr: _Trig, lex: Lexicon) -> _Roles:
         if r.all_actor:
             r.mediator += r.actor
             r.actor = []
+    elif not noun and tr.event_type == "CONSULT" and r.recipient and r.actor and all(
+            toks[h].pos == "NOUN" and lex.candidates(toks[h].lemma.lower(), "noun") for h in r.actor):
+        # "the negotiations brought together A and B": the event noun is no party, the objects are the parties
+        r.all_actor += r.recipient
+        r.actor, r.recipient = [], []
     elif not noun and lemma in ("host", "receive", "welcome") and tr.event_type == "CONSULT":
         # the host is the recipient, the guests (object or "between" parties) the actors
         guests = [h for h in r.recipient] + r.all_actor
@@ -851,6 +856,7 @@ class Coder:
         para_times: dict[int, list[TimeExpression]] = {}
         self._so_far = drafts
         self._seen = []
+        leaders: list[tuple[int, ActorRef, str]] = []  # (sentence start, person, actor|mediator)
         for si, sent in enumerate(ann.sentences):
             rng = range(sent.token_start, min(sent.token_end, len(d.tokens)))
             if self._is_headline(d, si):
@@ -885,6 +891,7 @@ class Coder:
                 if any(not x.subordinate for x in here):
                     here = [x for x in here if not x.subordinate or self._distinct_circumstance(x)]
                 drafts += here
+            leaders += [(sent.start, ref, role) for ref, role in self._delegation_leaders(d, rng)]
             # sentence subject for pronoun resolution in the next sentence
             if not subjects_here:
                 subjects_here = self._sentence_subject(d, rng)
@@ -892,7 +899,9 @@ class Coder:
                 prev_subjects = subjects_here
             para_times.setdefault(sent.paragraph, []).extend(
                 t for t in times_by_sent.get(si, []) if t.date_start and t.precision in ("day", "week", "range"))
-        return self._finish(ann, self._merge(drafts))
+        merged = self._merge(drafts)
+        self._attach_leaders(merged, leaders)
+        return self._finish(ann, merged)
 
     # ------------------------------------------------------------------ helpers
     @staticmethod
@@ -1094,6 +1103,71 @@ class Coder:
         dr.nominal = tr.entry.pos == "noun"
         dr.anaphoric = self._anaphoric(d, tr, roles, source, dr.own_place)
         return dr
+
+    def _delegation_leaders(self, d: _Doc, rng: range) -> list[tuple[ActorRef, str]]:
+        """"X's delegation was led by P", "P headed X's team", "P's counterpart Q", "R chaired the session": the
+        people who conduct talks for a side (actors) or run them (mediators)."""
+        toks, lex = d.tokens, self.lex
+        lead = lex.frames.get("lead_verbs", frozenset())
+        chair = lex.frames.get("chair_verbs", frozenset())
+        teams = lex.frames.get("delegation_nouns", frozenset())
+        sessions = lex.frames.get("session_nouns", frozenset())
+        out: list[tuple[ActorRef, str]] = []
+
+        def persons(heads: list[int]) -> list[ActorRef]:
+            found = []
+            for h in heads:
+                for k in self._subtree(d, h, stop={"relcl", "acl", "advcl", "ccomp", "appos"}):
+                    for ai in d.actor_by_token.get(k, []):
+                        am = d.ann.actors[ai]
+                        if am.actor.kind == "person" and am.actor.id and am not in found:
+                            found.append(am)
+            return [_ref(am) for am in found]
+
+        for v in rng:
+            t = toks[v]
+            if t.pos != "VERB" or is_negated(toks, v, d.children, lex):
+                continue
+            kids = d.children.get(v, [])
+            lemma = t.lemma.lower()
+            if lemma in lead:
+                passive = [c for c in kids if toks[c].dep == "nsubjpass" and toks[c].lemma.lower() in teams]
+                objs = [c for c in kids if toks[c].dep == "dobj" and toks[c].lemma.lower() in teams]
+                if passive:
+                    out += [(r, "actor") for r in persons([c for c in kids if toks[c].dep == "agent"])]
+                elif objs:
+                    out += [(r, "actor") for r in persons([c for c in kids if toks[c].dep == "nsubj"])]
+            elif lemma in chair and any(toks[c].dep == "dobj" and toks[c].lemma.lower() in sessions for c in kids):
+                out += [(r, "mediator") for r in persons([c for c in kids if toks[c].dep == "nsubj"])]
+        if any(role == "actor" for _, role in out):
+            # "shaking hands with his Pakistani counterpart Q": the other side's leader
+            words = lex.frames.get("counterpart_nouns", frozenset())
+            for am in d.ann.actors:
+                if rng.start <= am.token_start < rng.stop and am.actor.kind == "person" and am.actor.id and any(
+                        toks[k].lemma.lower() in words for k in range(am.token_start, am.token_end)):
+                    out.append((_ref(am), "actor"))
+        return out
+
+    def _attach_leaders(self, drafts: list[_Draft], leaders: list[tuple[int, ActorRef, str]]) -> None:
+        """Delegation leaders join the talks they conduct as actors (beside their state), chairs as mediators:
+        the talks reported in the leader's sentence, else the latest talks reported before it."""
+        for start, ref, role in leaders:
+            talks = [dr for dr in drafts if dr.event_type == "CONSULT" and dr.status != "planned"
+                     and dr.evidence[0].start <= start]
+            here = [dr for dr in talks if any(e.start == start for e in dr.evidence)]
+
+            def sides(dr: _Draft) -> set[str]:
+                return {r.country for r in dr.actor + dr.recipient if r.country}
+            if role == "actor":
+                talks = [dr for dr in talks if ref.country in sides(dr)]
+                here = [dr for dr in here if ref.country in sides(dr)]
+            target = (here or talks[-1:] or [None])[0]
+            if target is None:
+                continue
+            if role == "actor":
+                target.actor = _dedupe(target.actor + [ref])
+            elif ref.country not in sides(target):
+                target.mediator = _dedupe(target.mediator + [ref])
 
     def _implied_accusations(self, d: _Doc, trigs: dict[int, _Trig], rng: range,
                              prev: list[ActorRef]) -> dict[int, list[ActorRef]]:
@@ -1526,7 +1600,10 @@ class Coder:
             return True
         ca = {r.country for r in a.actor + a.recipient if r.country}
         cb = {r.country for r in b.actor + b.recipient if r.country}
-        return len(ca) >= 2 and len(cb) >= 2 and (ca <= cb or cb <= ca) and bool(pa & pb)
+        # the same sides, one of them told through the people who acted for their states
+        people = all(r.kind == "person" for r in a.actor + a.recipient) or all(
+            r.kind == "person" for r in b.actor + b.recipient)
+        return len(ca) >= 2 and len(cb) >= 2 and (ca <= cb or cb <= ca) and (bool(pa & pb) or people and ca == cb)
 
     def _merge(self, drafts: list[_Draft]) -> list[_Draft]:
         out: list[_Draft] = []
