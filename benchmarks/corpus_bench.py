@@ -339,10 +339,36 @@ def corpus_scores(expected: dict, mentions: Iterable[dict], articles: Iterable[d
             "missed": [(a, b, truth[a]) for a, b in same_true if pred[a] != pred[b]]}
 
 
+def mention_from_dict(d: dict) -> EventMention:
+    """An exported mention back as a record (to re-cluster exported mentions with the current clusterer)."""
+    d = dict(d)
+    for role in ("actor", "recipient", "mediator"):
+        d[role] = [ActorRef(**a) for a in d.get(role) or []]
+    d["event_loc"] = Place(**d["event_loc"]) if d.get("event_loc") else None
+    d["size"] = Size(**(d.get("size") or {}))
+    d["evidence"] = [Evidence(**e) for e in d.get("evidence") or []]
+    return EventMention(**{k: v for k, v in d.items() if k in EventMention.__slots__})
+
+
+def recluster(mentions: list[dict], articles: list[dict]) -> list[dict]:
+    """Exported mentions with their `event_id` recomputed by the current clusterer (from scratch)."""
+    arts = [Article(id=a["id"], uri=a.get("uri") or "", published=a.get("published"),
+                    duplicate_of=a.get("duplicate_of")) for a in articles]
+    records = [mention_from_dict({**m, "event_id": None}) for m in mentions]
+    ids = event_ids_by_mention(cluster_events(records, arts))
+    return [{**m, "event_id": ids.get(m["id"])} for m in mentions]
+
+
+def _read_jsonl(path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def corpus(args) -> None:
     expected = yaml.safe_load(Path(args.expected).read_text(encoding="utf-8"))
-    read = lambda p: [json.loads(line) for line in Path(p).read_text(encoding="utf-8").splitlines() if line.strip()]  # noqa: E731
-    s = corpus_scores(expected, read(args.mentions), read(args.articles) if args.articles else ())
+    mentions, articles = _read_jsonl(args.mentions), _read_jsonl(args.articles) if args.articles else []
+    if args.recluster:
+        mentions = recluster(mentions, articles)
+    s = corpus_scores(expected, mentions, articles)
     for k, v in s.items():
         if isinstance(v, list):
             print(f"{k}:")
@@ -559,6 +585,7 @@ def main(argv=None) -> None:
     c.add_argument("--mentions", required=True)
     c.add_argument("--articles", default=None)
     c.add_argument("--expected", default=str(ROOT / "tests" / "fixtures" / "corpus_expected.yaml"))
+    c.add_argument("--recluster", action="store_true", help="re-cluster the mentions with the current code")
     one = sub.add_parser("_one")
     one.add_argument("n", type=int)
     one.add_argument("seed", type=int)

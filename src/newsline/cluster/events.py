@@ -64,6 +64,10 @@ class ClusterConfig:
     date_tolerance_days: int = 1
     undated_window_days: int = 7
     max_span_days: int = 400
+    stage_max_days: int = 14
+    strong_evidence: float = 0.5
+    vague_max_days: int = 31
+    ambiguity_margin: float = 1.0
 
     def family(self, event_type: str) -> str:
         return self.families.get(event_type, event_type)
@@ -91,6 +95,10 @@ def load_config(path: str | Path | None = None) -> ClusterConfig:
         date_tolerance_days=int(raw.get("date_tolerance_days", 1)),
         undated_window_days=int(raw.get("undated_window_days", 7)),
         max_span_days=int(raw.get("max_span_days", 400)),
+        stage_max_days=int(raw.get("stage_max_days", 14)),
+        strong_evidence=float(raw.get("strong_evidence", 0.5)),
+        vague_max_days=int(raw.get("vague_max_days", 31)),
+        ambiguity_margin=float(raw.get("ambiguity_margin", 1.0)),
     )
 
 
@@ -308,7 +316,11 @@ def _date_score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float | None:
     if lo <= ref[1] and ref[0] <= hi:
         return w["partial_dates"]
     gap = max(lo - ref[1], ref[0] - hi)
-    return w["adjacent_dates"] if gap <= cfg.date_tolerance_days else None
+    # adjacent days only while the event as a whole stays within the tolerance: "Saturday night" and "early
+    # Sunday" are one event, but a chain of day-after-day reports is not
+    if gap > cfg.date_tolerance_days or max(hi, ref[1]) - min(lo, ref[0]) > cfg.date_tolerance_days:
+        return None
+    return w["adjacent_dates"]
 
 
 def _place_relation(p: tuple, q: tuple) -> str:
@@ -350,6 +362,8 @@ def _party_score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float | None:
     if share == 0 and f.root not in c.roots:
         return None
     score = cfg.weights["parties"] * share
+    if len(f.parties) > 1 and len(c.parties) > 1 and not (f.parties <= c.parties or c.parties <= f.parties):
+        score += cfg.weights.get("other_parties", 0.0)  # each side has a party the other lacks: another dyad
     if f.persons and c.persons:
         score += cfg.weights["same_person"] if f.persons & c.persons else cfg.weights["other_person"]
     return score
@@ -362,21 +376,30 @@ def _mode_score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float:
     return cfg.weights["same_mode"] if mode in c.modes else cfg.weights["other_mode"]
 
 
-def _evidence_score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float:
-    if not f.words or not c.words:
+def _evidence_share(f: _Feat, c: _Cluster) -> float:
+    """Share of the mention's evidence words already in the event's evidence. Sentences of the mention's own
+    article say nothing about identity (one article's mentions share its sentences), so then none counts."""
+    if not f.words or not c.words or f.mention.article_id in c.articles:
         return 0.0
-    return cfg.weights["evidence"] * len(f.words & c.words) / len(f.words)
+    return len(f.words & c.words) / len(f.words)
 
 
-def _same_article_ok(f: _Feat, c: _Cluster) -> bool:
-    """Two mentions of one article are one event only when one's dates strictly contain the other's (a
-    stage of a multi-day exchange; scored lower than a match from another article); otherwise the coder
-    already kept them apart for a reason."""
+def _same_article_ok(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> bool:
+    """Two mentions of one article are one event only when one's dates strictly contain the other's and the
+    wider one is a short explicit span (a stage of a multi-day exchange, "23-25 May"; scored lower than a
+    match from another article). A month or a year is vagueness, not a span: "talks last month" in the
+    article that also reports a visit on October 21 is another event. Otherwise the coder already kept them
+    apart for a reason."""
     if f.mention.article_id not in c.articles:
         return True
     if c.core is None or f.interval is None or not f.dated or f.mention.event_type not in c.types:
         return False
     (lo, hi), (clo, chi) = f.interval, c.core
+    if max(hi - lo, chi - clo) > cfg.stage_max_days:
+        return False
+    if any((g.mention.date_precision or "") in ("month", "year") for g in c.members + [f]
+           if g.mention.article_id == f.mention.article_id):
+        return False
     nested = (lo <= clo and chi <= hi) or (clo <= lo and hi <= chi)
     same_toll = f.mention.size.dead is None or not c.dead or f.mention.size.dead in c.dead
     return nested and (lo, hi) != (clo, chi) and same_toll
@@ -386,7 +409,7 @@ def _score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float | None:
     """Similarity of a mention to an event, None when they cannot be one event."""
     type_score = max((s for t in c.types if (s := cfg.type_score(f.mention.event_type, t)) is not None),
                      default=None)
-    if type_score is None or not _same_article_ok(f, c):
+    if type_score is None or not _same_article_ok(f, c, cfg):
         return None
     parts = [type_score]
     for scorer in (_date_score, _place_score, _party_score):
@@ -394,14 +417,48 @@ def _score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float | None:
         if s is None:
             return None
         parts.append(s)
-    parts += [_mode_score(f, c, cfg), _evidence_score(f, c, cfg)]
-    if f.mention.size.dead is not None and f.mention.size.dead in c.dead:
+    words = _evidence_share(f, c)
+    parts += [_mode_score(f, c, cfg), cfg.weights["evidence"] * words]
+    same_toll = f.mention.size.dead is not None and f.mention.size.dead in c.dead
+    if same_toll:
         parts.append(cfg.weights["same_toll"])
     if f.mention.article_id in c.articles:
         parts.append(cfg.weights["same_article"])
     elif f.root in c.roots:
         parts.append(cfg.weights["reprint"])
+    if _needs_support(f, c, cfg) and not _supported(f, c, cfg, words, same_toll, parts[2]):
+        return None
     return sum(parts)
+
+
+def _needs_support(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> bool:
+    """An undated mention, or a vague one (a month, a year) meeting an event of other dates, is compatible
+    with many events: being compatible is then no evidence of identity."""
+    if f.root in c.roots:
+        return False  # a reprint follows its original
+    if not f.dated or c.core is None:
+        return True
+    width = max(f.interval[1] - f.interval[0], c.core[1] - c.core[0])
+    return width > cfg.date_tolerance_days and f.interval != c.core
+
+
+def _supported(f: _Feat, c: _Cluster, cfg: ClusterConfig, words: float, same_toll: bool, place: float) -> bool:
+    """Strong evidence that a vague or undated mention is this event: the same person (coded, or named in the
+    mention's evidence), close wording, the same toll. A dated one (a month, not a year) also joins with all
+    the parties of the smaller side and the same place or the same mode ("a one-day visit in April")."""
+    if f.persons & c.persons or words >= cfg.strong_evidence or (same_toll and f.mention.size.dead):
+        return True
+    if any(_surname(p) in f.words for p in c.persons) or any(_surname(p) in c.words for p in f.persons):
+        return True
+    if not f.dated or f.interval[1] - f.interval[0] > cfg.vague_max_days:
+        return False
+    if not (f.parties and c.parties and (f.parties <= c.parties or c.parties <= f.parties)):
+        return False
+    return place >= cfg.weights["same_place"] or bool(f.mention.mode and f.mention.mode in c.modes)
+
+
+def _surname(person: str) -> str:
+    return person.rsplit(" ", 1)[-1]
 
 
 # --------------------------------------------------------------------------- blocking index
@@ -629,11 +686,12 @@ def _seed(feats: dict[str, _Feat], existing: Iterable[Event]) -> dict[str, list[
 
 
 def _place(f: _Feat, index: _Index, clusters: list[_Cluster], cfg: ClusterConfig) -> None:
-    best, best_score = None, cfg.threshold
-    for c in index.candidates(f):
-        s = _score(f, c, cfg)
-        if s is not None and s >= best_score and (best is None or s > best_score):
-            best, best_score = c, s
+    scored = sorted(((s, c.seq, c) for c in index.candidates(f)
+                     if (s := _score(f, c, cfg)) is not None and s >= cfg.threshold), key=lambda x: (-x[0], x[1]))
+    best = scored[0][2] if scored else None
+    if best is not None and len(scored) > 1 and _needs_support(f, best, cfg) \
+            and scored[0][0] - scored[1][0] < cfg.ambiguity_margin:
+        best = None  # a vague or undated mention that fits two events about as well is neither's evidence
     if best is None:
         best = _Cluster(seq=len(clusters))
         clusters.append(best)
