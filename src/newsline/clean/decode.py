@@ -35,6 +35,9 @@ _MOJIBAKE = re.compile(
     "\u2030\u2039\u203a\u20ac\u2122]"
 )
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# byte classes counted per document (a regex counts them in C, a generator over bytes does not)
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
+_HIGH_BYTES = re.compile(rb"[\x80-\xff]")
 
 
 def repair(text: str) -> str:
@@ -52,7 +55,7 @@ def _looks_binary(data: bytes) -> str | None:
     sample = data[:8192]
     if b"\x00" in sample and not (sample.startswith((b"\xff\xfe", b"\xfe\xff"))):
         return "binary content (NUL bytes)"
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    control = len(_CONTROL_BYTES.findall(sample))
     if sample and control / len(sample) > _MAX_CONTROL_SHARE:
         return "binary content (control characters)"
     return None
@@ -66,7 +69,7 @@ def _mostly_ascii_cp1252(data: bytes) -> str | None:
     guess Cyrillic or other code pages, so this common case is decided first.
     """
     sample = data[:200_000]
-    high = sum(1 for b in sample if b >= 0x80)
+    high = len(_HIGH_BYTES.findall(sample))
     if high > 0.2 * len(sample):  # Cyrillic, Greek, Arabic code pages: most letters are high bytes
         return None
     try:

@@ -1,12 +1,12 @@
 """Publication date of a text page, read from explicit dates that belong to the article.
 
 The text cleaner decides *where* to look (the header lines around the headline, the lede); this module
-finds date-shaped substrings there, parses them and judges them. Dates are located with regular
-expressions first because real header lines carry prefixes, times and zones that dateparser does not
-take as a whole ("Update: 2023-07-24 07:56 GMT", "By Jane Doe - 11/19/19 06:56 AM EST"); the located
-substring is then parsed with dateparser, in English (it is slow when it has to guess the language);
-a header date whose month name is not English ("sábado 18 de enero de 2025") is read in the line's own
-language.
+finds date-shaped substrings there, parses them and judges them. Dates are located and read with
+regular expressions because real header lines carry prefixes, times and zones that dateparser does not
+take as a whole ("Update: 2023-07-24 07:56 GMT", "By Jane Doe - 11/19/19 06:56 AM EST"); the shapes
+located (year-month-day, English month names, numeric dates) carry their year, month and day in named
+groups, so no parser is needed for them. A header date whose month name is not English ("sábado 18 de
+enero de 2025") is read by dateparser in the line's own language.
 
 Relative dates downstream ("on Monday", "last month") are resolved against the publication date, so a
 wrong date is worse than none: a numeric date whose day/month order cannot be decided from evidence on
@@ -228,19 +228,6 @@ def day_month_order(page_text: str, language: str | None) -> tuple[str | None, s
     return None, "day/month order undecidable"
 
 
-@functools.lru_cache(maxsize=4096)
-def _dateparser(text: str, order: str, precision: str) -> dt.datetime | None:
-    """dateparser on one located substring (cached: header dates repeat across a corpus)."""
-    parts = {"day": ["day", "month", "year"], "month": ["month", "year"], "year": ["year"]}[precision]
-    settings = {"DATE_ORDER": order, "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": parts,
-                "RETURN_AS_TIMEZONE_AWARE": False}
-    try:
-        return dateparser.parse(text, languages=["en"], settings=settings)
-    except Exception as exc:  # dateparser raises on some odd inputs; such a date is simply unread
-        log.debug("dateparser failed on %r: %s", text, exc)
-        return None
-
-
 def _resolve(m: DateMatch, evidence: str, page_text: str, language: str | None) -> Published | None:
     """Turn a located date into a Published value, deciding numeric day/month order by evidence.
 
@@ -248,27 +235,16 @@ def _resolve(m: DateMatch, evidence: str, page_text: str, language: str | None) 
     appended to it in brackets."""
     note = ""
     y, mo, d = m.year, m.month, m.day
-    order = {"ymd": "YMD", "dmy_text": "DMY"}.get(m.shape, "MDY")
     if m.ambiguous:
         decided, why = day_month_order(page_text, language)
         if decided is None:
             # both readings share the year only: report what is certain
             return Published(f"{y:04d}", "year", f"{evidence} [{m.text}: {why}; year only]")
-        order = decided
         if decided == "DMY":
             mo, d = d, mo
         note = f" [{m.text} read {'day' if decided == 'DMY' else 'month'}-first: {why}]"
-    elif m.shape == "numeric":
-        order = "DMY" if int(re.split(r"[/.\-]", m.text)[0]) == d and d != mo else "MDY"
     if not _valid(y, mo, d):
         return None
-    # dateparser reads the located substring; time, zone and prefixes have been left out already
-    parsed = _dateparser(m.text, order, m.precision)
-    if parsed is not None and (parsed.year, parsed.month) == (y, mo) and (d is None or parsed.day == d):
-        y, mo, d = parsed.year, parsed.month, (parsed.day if d else None)
-    elif parsed is not None:
-        log.debug("dateparser read %r as %s, expected %s-%s-%s; keeping the regex reading",
-                  m.text, parsed.date(), y, mo, d)
     iso = f"{y:04d}-{mo:02d}-{d:02d}" if d else f"{y:04d}-{mo:02d}"
     return Published(iso, m.precision, evidence + note)
 
@@ -378,5 +354,4 @@ def _sentence_around(text: str, m: DateMatch) -> str:
 
 def clear_caches() -> None:
     """Forget memoised date parses (benchmarks call this so that repeated rounds measure real work)."""
-    _dateparser.cache_clear()
     _foreign_date.cache_clear()

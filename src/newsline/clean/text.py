@@ -367,6 +367,9 @@ def _truncated(ln: _Line, stops: frozenset[str]) -> bool:
 
 
 # -------------------------------------------------------------------------------------------- language
+_DETECT_CHARS = 600
+
+
 def _page_language(lines: list[_Line]) -> tuple[str | None, bool]:
     """Language of the page's prose and whether that prose is Latin-script.
 
@@ -384,7 +387,8 @@ def _page_language(lines: list[_Line]) -> tuple[str | None, bool]:
         total += len(ln.text)
     left = total
     for ln in longest:
-        lang, score = detect_language(ln.text)
+        # a paragraph's language shows in its first few hundred characters; fastText's cost grows with length
+        lang, score = detect_language(ln.text[:_DETECT_CHARS])
         left -= len(ln.text)
         if lang:
             votes[lang] += len(ln.text) * score
