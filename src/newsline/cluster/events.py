@@ -10,8 +10,12 @@ and 2023-07 have disjoint dates and stay three events.
 
 Mentions are placed most precise first (day dates before months, months before years, undated last), so a
 vague background mention ("Dar's visit in April") joins the precise event it refers to instead of seeding a
-wide event that swallows its neighbours. A mention joins the best candidate at or above the threshold, or
-starts a new event.
+wide event that swallows its neighbours. Being compatible is not evidence: an undated or vague mention joins
+only with strong evidence (a shared person, close wording from another article, the same toll; for a month
+also all the parties with the same place or mode), and joins nothing when two events fit it about as well.
+A new member is checked against the event's merged dates (the intersection of its dated members; adjacent
+days do not chain) and all its places. Two mentions of one article merge only as a stage within a short
+explicit span. A mention joins the best candidate at or above the threshold, or starts a new event.
 
 Incremental and idempotent: events passed in `existing_events` (and `event_id`s already on the mentions)
 keep their id and members; only mentions not yet in an event are placed. A new event's id is derived from
