@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
 import trafilatura
@@ -70,7 +71,8 @@ def _publication_date(tree: HtmlElement, url: str | None, page_url: str | None) 
     if found:
         return found, "htmldate: page metadata"
     found = _find_date(tree, page_url, extensive=True)
-    if found:
+    # the extensive search ends on the copyright notice's year, reported as 1 January: not a date at all
+    if found and not found.endswith("-01-01"):
         return found, "trafilatura: page metadata"
     return None, None
 
@@ -103,4 +105,11 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     title, page_url = _metadata(tree, url)
     published, evidence = _publication_date(tree, url, page_url)
     title = (title or "").strip() or None
+    # trafilatura keeps the <h1> headline as the body's first line: it is the title, not body text
+    if title and len(paragraphs) > 1 and _words(paragraphs[0]) == _words(title):
+        paragraphs = paragraphs[1:]
     return HtmlExtract("\n".join(paragraphs), title, published, evidence)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
