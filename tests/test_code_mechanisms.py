@@ -214,3 +214,47 @@ def test_talks_that_brought_together_two_people_are_their_talks():
     talks = of_type(code_article(ann), "CONSULT")
     assert len(talks) == 1
     assert {"John Smith", "David Brown"} <= set(names(talks[0].actor))
+
+
+# --------------------------------------------------------------------------- round 3: attacks
+def _places(ann, where):
+    """Resolve the given words as places (name -> (country, resolution)), whatever spaCy made of them."""
+    from newsline.records import Place, PlaceMention
+
+    ann.places = []
+    for t in ann.tokens:
+        if t.text in where:
+            cc, res = where[t.text]
+            ann.places.append(PlaceMention(t.idx, t.idx + len(t.text), t.text, Place(t.text, t.text, country_code=cc,
+                                                                                     resolution=res), t.i, t.i + 1))
+    ann.actors = [a for a in ann.actors if a.text not in where]
+    return ann
+
+
+def test_victims_take_the_country_of_the_attacked_place_and_descriptions_give_no_place():
+    ann = annotate("Eight people, among them three students returning from a match in Paris, were killed when "
+                   "German aircraft struck Lyon on Friday.", times={"on Friday": ("2024-03-08", "day")})
+    ann = _places(ann, {"Paris": ("FRA", 4), "Lyon": ("FRA", 3)})
+    for am in ann.actors:
+        if am.text == "German":
+            am.actor.country = "DEU"
+    ms = of_type(code_article(ann), "ASSAULT")
+    assert len(ms) == 1
+    assert ms[0].event_loc is not None and ms[0].event_loc.extracted_place == "Lyon"
+    assert "FRA" in {r.country for r in ms[0].recipient}
+
+
+def test_unnamed_civilian_victims_belong_to_where_the_attack_happened():
+    ann = annotate("Troops killed five villagers in Lyon on Friday.", times={"on Friday": ("2024-03-08", "day")})
+    ann = _places(ann, {"Lyon": ("CHL", 4)})
+    ms = of_type(code_article(ann), "ASSAULT")
+    assert len(ms) == 1
+    vic = [r for r in ms[0].recipient if r.country == "CHL"]
+    assert vic and vic[0].sector == "CVL"
+
+
+def test_verbs_coordinated_across_a_where_clause_keep_its_subject():
+    ms = code("The deadliest attack took place in Lyon, where militants blocked the road, checked identity cards "
+              "and shot dead 20 people.")
+    hits = [m for m in of_type(ms, "ASSAULT") if "militants" in names(m.actor)]
+    assert hits

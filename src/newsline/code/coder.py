@@ -448,7 +448,16 @@ def _subject_of(d: _Doc, v: int) -> tuple[list[int], bool]:
         return passive, True
     t = toks[v]
     if t.dep == "conj" and toks[t.head].pos in ("VERB", "AUX") and t.head != v:
-        return _subject_of(d, t.head)
+        got, passive = _subject_of(d, t.head)
+        if got and not passive and all(toks[h].pos == "NOUN" and h not in d.actor_by_token for h in got):
+            # "the assault took place in X, where gunmen blocked the road, ... and shot dead 23 people": a verb
+            # coordinated across a relative clause by a broken parse takes the nearest actor subject before it
+            for k in range(v - 1, t.head, -1):
+                if toks[k].pos == "VERB":
+                    near = [c for c in ch.get(k, []) if toks[c].dep == "nsubj" and c in d.actor_by_token]
+                    if near:
+                        return near, False
+        return got, passive
     if t.dep in ("xcomp", "advcl") and t.head != v:
         obj = [c for c in ch.get(t.head, []) if toks[c].dep == "dobj"]
         if t.dep == "xcomp" and obj:
@@ -889,7 +898,11 @@ class Coder:
                 # unless the circumstance is a distinct event with its own place or date ("agreed ... after
                 # talks in Doha": the talks are coded too)
                 if any(not x.subordinate for x in here):
-                    here = [x for x in here if not x.subordinate or self._distinct_circumstance(x)]
+                    # "the deadliest assault took place in X, where gunmen shot dead 23 people": a main event noun
+                    # without actors is told by the subordinate events of its own type
+                    untold = {x.event_type for x in here if not x.subordinate and not x.actor}
+                    here = [x for x in here if not x.subordinate or self._distinct_circumstance(x)
+                            or (x.event_type in untold and x.actor)]
                 drafts += here
             leaders += [(sent.start, ref, role) for ref, role in self._delegation_leaders(d, rng)]
             # sentence subject for pronoun resolution in the next sentence
@@ -1532,7 +1545,7 @@ class Coder:
             t = toks[cur]
             if cur != h and t.dep == "prep" or (cur != h and t.pos == "ADP"):
                 if t.lemma.lower() in LOC_PREPS or (t.lemma.lower() in ("to", "into") and (tr.mode == "visit" or material)):
-                    return True
+                    return Coder._attached_to_event(d, cur, group | set(tr.tokens))
                 if t.lemma.lower() != "of":
                     return False
             if t.head == cur:
@@ -1548,6 +1561,19 @@ class Coder:
             cur = parent
             hops += 1
         return False
+
+    @staticmethod
+    def _attached_to_event(d: _Doc, k: int, group: set[int]) -> bool:
+        """Does the phrase at k belong to the event's clause, not to a description of one of its participants
+        ("cricketers returning from a match in X", "the minister, who was born in Y")?"""
+        toks = d.tokens
+        cur, hops = k, 0
+        while cur not in group and toks[cur].head != cur and hops < 12:
+            if toks[cur].dep in ("acl", "relcl", "appos") and toks[toks[cur].head].pos in ("NOUN", "PROPN", "PRON"):
+                return False
+            cur = toks[cur].head
+            hops += 1
+        return True
 
     def _assault_mode(self, d: _Doc, toks_ids, mode):
         words = {d.tokens[k].lemma.lower() for k in toks_ids} | {d.tokens[k].text.lower() for k in toks_ids}
@@ -1665,7 +1691,7 @@ class Coder:
                     and self._present_tense(ann, dr.trigger_i):
                 date, precision, date_text = art.published[:10], "day", "publication date (present-tense report)"
             actors = [self._recode(ann, a, date) for a in dr.actor]
-            recips = [self._recode(ann, a, date) for a in dr.recipient]
+            recips = self._victims(dr, actors, [self._recode(ann, a, date) for a in dr.recipient])
             mediators = [self._recode(ann, a, date) for a in dr.mediator]
             first = dr.evidence[0]
             mid = f"{art.id}:{hashlib.sha1(f'{first.start}:{dr.trigger_i}:{dr.event_type}'.encode()).hexdigest()[:10]}"
@@ -1676,6 +1702,27 @@ class Coder:
                 size=dr.size, status=dr.status, attribution=dr.attribution, evidence=dr.evidence,
                 quad_code=self.onto.quad(dr.event_type), confidence=None)
             out.append(em)
+        return out
+
+    def _victims(self, dr: _Draft, actors: list[ActorRef], recips: list[ActorRef]) -> list[ActorRef]:
+        """Unnamed victims of an attack ("eight people were killed") belong to the country where it happened; an
+        attack by one state's forces on a place in another state targets that state."""
+        loc = dr.place
+        if dr.event_type != "ASSAULT" or loc is None or not loc.country_code:
+            return recips
+        civilian = self.lex.frames.get("civilian_nouns", frozenset())
+        out = []
+        for r in recips:
+            if r.kind == "unresolved" and not r.country and not r.id:
+                r = replace(r, country=loc.country_code)
+                words = (r.name or r.text or "").lower().split()
+                if words and (words[-1] in civilian or words[-1].rstrip("s") in civilian):
+                    r.sector = "CVL"
+            out.append(r)
+        own = {a.country for a in actors if a.country}
+        if own and loc.country_code not in own and not any(r.country == loc.country_code for r in out) and \
+                not any(a.sector in ("REB", "UAF") for a in actors):
+            out.append(ActorRef(id=None, name=None, country=loc.country_code, text=loc.extracted_place, kind="state"))
         return out
 
     @staticmethod
