@@ -79,6 +79,8 @@ DYADIC_TYPES = {"REQUEST", "REJECT", "ACCUSE", "THREATEN"}  # directed verbal ac
 CONTENT_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE"}  # types taking a (future) act as their content
 AGREEMENT_FAMILY = {"AGREE", "CONCEDE", "SUPPORT"}  # "the agreement/deal/ceasefire/signing" refer to one another
 SPEECH_ACTS = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE"}  # verbal acts: one per speaker
+QUANTITY_NOUNS = {"one", "some", "series", "wave", "spate", "string", "barrage", "volley", "salvo", "number", "dozen",
+                  "dozens", "hundred", "hundreds", "thousand", "thousands", "scores", "several", "any", "all", "most"}
 TEMPORAL_PREPS = {"after", "before", "during", "following", "amid", "ahead", "since", "at", "in"}
 
 
@@ -186,6 +188,12 @@ def _comp_tokens(d: _Doc, i: int) -> list[int]:
     more = []
     for c in out:
         more += [cc for cc in ch.get(c, []) if toks[cc].dep in ("compound", "amod", "conj")]
+    # "launched one of its heaviest attacks", "fired dozens of missiles": the noun a quantity stands for
+    for c in out + more:
+        if toks[c].pos == "NUM" or toks[c].lemma.lower() in QUANTITY_NOUNS:
+            for p in ch.get(c, []):
+                if toks[p].dep == "prep" and toks[p].lemma.lower() == "of":
+                    more += [q for q in ch.get(p, []) if toks[q].dep == "pobj"]
     return out + more
 
 
@@ -614,6 +622,17 @@ def _resolve_pronoun(d: _Doc, head: int, st: StatusInfo, prev_subjects: list[Act
         rel = d.tokens[t.head]
         if rel.dep in ("relcl",) and rel.head != rel.i:
             return _actors_in(d, rel.head, lex)
+    if low in ("its", "their", "his", "her", "our") and t.dep == "poss":
+        # "Russia launched one of its heaviest attacks": a possessive refers to the subject of its clause
+        cur, hops = t.head, 0
+        while hops < 6 and d.tokens[cur].pos not in ("VERB", "AUX") and d.tokens[cur].head != cur:
+            cur = d.tokens[cur].head
+            hops += 1
+        if d.tokens[cur].pos in ("VERB", "AUX"):
+            subj = [c for c in d.children.get(cur, []) if d.tokens[c].dep == "nsubj" and d.tokens[c].pos != "PRON"]
+            got = [r for h in subj for r in _actors_in(d, h, lex, allow_unresolved=False)]
+            if got:
+                return got
     if low in PRONOUNS or low in ("its", "their", "his", "her", "our"):
         if st.speaker_head is not None:
             if parties and _group_reference(d, st.speaker_head, lex):
@@ -1073,7 +1092,8 @@ class Coder:
         if not recipient and event_type == "REJECT" and actor:
             recipient = self._answered(actor)
         if not recipient and actor and event_type in DYADIC_TYPES and (tr.entry.pos == "noun" or not any(
-                toks[c].dep in ("dobj", "dative") and c not in tr.comp for c in d.children.get(i, []))):
+                toks[c].dep in ("dobj", "dative") and c not in tr.comp
+                and toks[c].lemma.lower() not in lex.reacted_nouns for c in d.children.get(i, []))):
             recipient = self._complete_dyad(actor)
         ids_a = {a.id or a.text for a in actor}
         recipient = [r for r in recipient if (r.id or r.text) not in ids_a]
@@ -1624,12 +1644,22 @@ class Coder:
         small = pa if len(pa) <= len(pb) else pb
         if len(pa & pb) >= max(1, min(2, len(small))):
             return True
+        if self._armed_alias(a.actor, b.actor) or self._armed_alias(b.actor, a.actor):
+            return True  # "the BLA hijacked the train ... gunmen then took passengers hostage": the same attackers
         ca = {r.country for r in a.actor + a.recipient if r.country}
         cb = {r.country for r in b.actor + b.recipient if r.country}
         # the same sides, one of them told through the people who acted for their states
         people = all(r.kind == "person" for r in a.actor + a.recipient) or all(
             r.kind == "person" for r in b.actor + b.recipient)
         return len(ca) >= 2 and len(cb) >= 2 and (ca <= cb or cb <= ca) and (bool(pa & pb) or people and ca == cb)
+
+    @staticmethod
+    def _armed_alias(anon: list[ActorRef], named: list[ActorRef]) -> bool:
+        """Are the unnamed armed men of one report ("gunmen", "the attackers") the armed group another names?"""
+        if not anon or not all(r.kind in ("agent", "unresolved") and r.sector in ("UAF", "REB") for r in anon):
+            return False
+        groups = [r for r in named if r.kind == "group" and r.sector == "REB"]
+        return bool(groups) and all(r.country is None or any(g.country == r.country for g in groups) for r in anon)
 
     def _merge(self, drafts: list[_Draft]) -> list[_Draft]:
         out: list[_Draft] = []
@@ -1674,6 +1704,9 @@ class Coder:
                 for e in target.evidence:
                     if e.start == dr.evidence[0].start and dr.evidence[0].trigger not in e.trigger:
                         e.trigger = f"{e.trigger}; {dr.evidence[0].trigger}"
+        # a demand is addressed to someone: the two sides setting themselves a deadline ask nobody
+        out = [dr for dr in out if not (dr.event_type == "REQUEST" and not dr.recipient
+                                        and len({_side(r) for r in dr.actor}) >= 2)]
         return [dr for dr in out if dr.actor and (dr.recipient or dr.event_type not in self.lex.needs_recipient)]
 
     # ------------------------------------------------------------------ records
@@ -1720,8 +1753,10 @@ class Coder:
                     r.sector = "CVL"
             out.append(r)
         own = {a.country for a in actors if a.country}
-        if own and loc.country_code not in own and not any(r.country == loc.country_code for r in out) and \
-                not any(a.sector in ("REB", "UAF") for a in actors):
+        armed = any(a.sector in ("REB", "UAF") for a in actors)
+        if own and ((loc.country_code not in own and not armed) or (armed and not out)) and \
+                not any(r.country == loc.country_code for r in out):
+            # a strike on a place in another state targets that state; rebels seizing a town, its state
             out.append(ActorRef(id=None, name=None, country=loc.country_code, text=loc.extracted_place, kind="state"))
         return out
 
