@@ -258,3 +258,28 @@ def test_verbs_coordinated_across_a_where_clause_keep_its_subject():
               "and shot dead 20 people.")
     hits = [m for m in of_type(ms, "ASSAULT") if "militants" in names(m.actor)]
     assert hits
+
+
+def test_launched_one_of_its_attacks_is_the_subjects_attack():
+    ms = code("Ukraine and Russia held talks in Istanbul. The swap came as Russia launched one of its heaviest "
+              "attacks of the war.")
+    att = of_type(ms, "ASSAULT")
+    assert len(att) == 1 and names(att[0].actor) == ["Russia"]
+
+
+def test_unnamed_gunmen_retell_the_named_groups_attack():
+    ann = annotate("The Free Army hijacked a train in Lyon on Tuesday. Militants then took passengers hostage.",
+                   times={"on Tuesday": ("2024-03-05", "day")})
+    for am in ann.actors:
+        if am.text == "The Free Army" or am.text == "Free Army":
+            am.actor.kind, am.actor.sector, am.actor.country = "group", "REB", "FRA"
+        if am.text == "Militants":
+            am.actor.sector, am.actor.country = "REB", "FRA"
+    att = of_type(code_article(ann), "ASSAULT")
+    assert len(att) == 1 and len(att[0].evidence) == 2
+
+
+def test_two_sides_setting_a_deadline_ask_nobody():
+    ms = code("Chile and Peru signed a declaration on Saturday. Chile and Peru set July 29 as the deadline for "
+              "applying the declaration.", times={"on Saturday": ("2024-03-09", "day")})
+    assert not of_type(ms, "REQUEST")

@@ -624,11 +624,16 @@ def _resolve_pronoun(d: _Doc, head: int, st: StatusInfo, prev_subjects: list[Act
             return _actors_in(d, rel.head, lex)
     if low in ("its", "their", "his", "her", "our") and t.dep == "poss":
         # "Russia launched one of its heaviest attacks": a possessive refers to the subject of its clause
-        cur, hops = t.head, 0
-        while hops < 6 and d.tokens[cur].pos not in ("VERB", "AUX") and d.tokens[cur].head != cur:
+        # (a possessive inside the subject, "Rwanda denied that its troops attacked", refers one clause up)
+        cur, hops, in_subject = head, 0, False
+        while hops < 8 and d.tokens[cur].head != cur and (
+                d.tokens[cur].pos not in ("VERB", "AUX") or cur == head or in_subject):
+            if d.tokens[cur].pos in ("VERB", "AUX") and cur != head:
+                in_subject = False
+            in_subject = in_subject or d.tokens[cur].dep in ("nsubj", "nsubjpass")
             cur = d.tokens[cur].head
             hops += 1
-        if d.tokens[cur].pos in ("VERB", "AUX"):
+        if d.tokens[cur].pos in ("VERB", "AUX") and not in_subject:
             subj = [c for c in d.children.get(cur, []) if d.tokens[c].dep == "nsubj" and d.tokens[c].pos != "PRON"]
             got = [r for h in subj for r in _actors_in(d, h, lex, allow_unresolved=False)]
             if got:
