@@ -17,11 +17,14 @@ when the article is in another. The classifier uses general evidence, not string
   against (everything else) and the core is the maximum-sum run of lines (Kadane), so chrome islands
   inside the body are bridged while the header, teasers and comment sections around it fall away.
 
-Inside the core, chrome islands (link lines, ad markers, other-language lines) are still dropped; the
-article header at its top (standfirst above a byline/date line, a standfirst that only repeats the
-lede) is split off. The title is the headline-shaped line nearest above the body that shares its
-vocabulary with the body; the publication date is read from the article header or a dateline in the
-lede (`clean.published`). Every dropped line is kept with its reason for audit.
+Inside the core, chrome islands (link lines, ad markers, other-language lines, republication notes)
+are still dropped; the article header at its top (date and byline lines, captions, a dek that is not
+written as sentences or only repeats the lede) is split off, while a dek written as full sentences of
+the article stays as its first paragraph. The title is the headline-shaped line nearest above the body
+that shares its vocabulary with the body; the publication date is read from the article header (a bare
+date beside a weather widget is the site's "today", a labelled stamp such as "Last updated …" is the
+article's) or a dateline in the lede (`clean.published`). Every dropped line is kept with its reason for
+audit.
 """
 
 from __future__ import annotations
@@ -133,7 +136,7 @@ _WEATHER = re.compile(r"(?<![\w.])-?\d{1,2}(?:[.,]\d)?\s*(?:°\s*[CF]?|℃|℉|[
 _TEMP = re.compile(r"\d\s*(?:°|℃|℉|[CF]\b)|km/h|mph")
 _CAPTION = re.compile(r"\((?:[^()]{0,60}\b)?(?:image|photo|picture|credit|illustration|file photo|video)s?\b"
                       r"[^()]{0,80}\)\s*$|^(?:image|photo|picture|credit|illustration)s?\s*:\s*\S"
-                      r"|\b(?:photo|image|picture)s?\s*:\s*[^.]{2,60}$|/\s*getty images\s*$", re.I)
+                      r"|\b(?:photo|image|picture)s?\s*:\s*[^.]{2,60}$|[/|]\s*getty images\s*$", re.I)
 _MARKUP = re.compile(r"\{\*|\*\}|\{\{|\}\}|</?(?:a|p|br|div|span|img|ul|ol|li|table|tr|td|h[1-6]|script|style|"
                      r"iframe|strong|em|b|i|figure|figcaption|noscript|meta|link|input|button|form)\b[^>]{0,200}>"
                      r"|%[0-9A-F]{2}%[0-9A-F]{2}|&(?:amp|nbsp|quot|lt|gt|#\d+);"
@@ -805,7 +808,7 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
             for k in range(a, j):
                 if lines[k].cls == "chrome":
                     continue
-                if lines[k].cls == "body" and not _headline_shaped(lines[k]) and _under_headline(lines, k, stops) \
+                if lines[k].cls == "body" and not _headline_shaped(lines[k]) and _under_headline(lines, k) \
                         and not _repeats_lede(lines, k, j + 1, b, stops):
                     first = k if first is None else first
                     continue
@@ -814,7 +817,7 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
             header_end = j + 1
             break
     if a < b and lines[a].cls in ("body", "near") and not _headline_shaped(lines[a]) \
-            and _under_headline(lines, a, stops) and _repeats_lede(lines, a, a + 1, b, stops):
+            and _under_headline(lines, a) and _repeats_lede(lines, a, a + 1, b, stops):
         lines[a].reason = "standfirst"
         a += 1
 
@@ -848,37 +851,35 @@ def clean_text(text: str, recurring: frozenset[str] = frozenset()) -> TextClean:
     return _finish(lines, keep, title, title_idx, lang, text, a, stops, header_end)
 
 
-def _under_headline(lines: list[_Line], k: int, stops: frozenset[str]) -> bool:
+def _under_headline(lines: list[_Line], k: int) -> bool:
     """Line k stands right under the article's headline, so it can be a dek (standfirst).
 
-    The nearest line above that is not chrome (date lines count: "headline / date / dek" is as common
-    as "headline / dek / date") must be headline-shaped and about the same story as line k.
+    The nearest line above that is not chrome (date lines aside: "headline / date / dek" is as common
+    as "headline / dek / date") must be headline-shaped.
     """
     for j in range(k - 1, max(-1, k - 8), -1):
         ln = lines[j]
-        if ln.cls == "chrome" and not ln.dateline or ln.dateline:
+        if ln.cls == "chrome" or ln.dateline:
             continue
-        return _headline_shaped(ln) and len(ln.words) >= 4 \
-            and bool(_content(ln.words, stops) & _content(lines[k].words, stops))
+        # a headline is mostly content words ("You are signed in as" is a widget's label)
+        return _headline_shaped(ln) and len(ln.words) >= 4 and ln.stop < 0.5
     return False
 
 
 def _repeats_lede(lines: list[_Line], k: int, start: int, b: int, stops: frozenset[str]) -> bool:
-    """Line k (a dek) says again what the lede (the first prose line from `start`) says.
+    """Line k (a dek) says again what one of the article's first paragraphs (from `start`) says.
 
-    Compared with the lede paragraph alone: a first paragraph shares much of its vocabulary with the
-    paragraphs after it anyway, since it summarises them. A dateline ("SANTA FE, N.M. (AP) —") marks
-    the lede itself, never a dek.
+    Each paragraph is compared alone: a dek copies one paragraph (the lede, or a quote further down),
+    while a lede merely shares vocabulary with the several paragraphs that develop it. A dateline
+    ("SANTA FE, N.M. (AP) —") marks the lede itself, never a dek.
     """
     if _DATELINE_LEDE.match(lines[k].text):
         return False
     head = _content(lines[k].words, stops)
     if len(head) < 10:
         return False
-    lede = next((j for j in range(start, min(b, start + 3) + 1) if lines[j].cls == "body"), None)
-    if lede is None:
-        return False
-    return len(head & _content(lines[lede].words, stops)) / len(head) >= 0.7
+    paragraphs = [j for j in range(start, min(b, start + 12) + 1) if lines[j].cls == "body"][:6]
+    return any(len(head & _content(lines[j].words, stops)) / len(head) >= 0.7 for j in paragraphs)
 
 
 def counts_of(lines: list[_Line]) -> Counter[str]:
