@@ -383,6 +383,9 @@ def test_labelled_stamp_beside_a_weather_widget_is_the_articles_date():
     assert res.published == "2025-11-24"
     bare = text.replace("Last updated 24 Nov 2025, 18:05", "Monday, 24 November 2025")
     assert clean_text(bare).published is None
+    # the stamp of a teaser card for another story, far above the headline, is that story's
+    card = text.replace("Northtown 18°C\n", "Flooding closes the northern bypass for a week\n")
+    assert clean_text(card).published is None
 
 
 def test_link_line_in_another_language_inside_the_body_is_dropped():

@@ -1082,7 +1082,9 @@ def _published(lines: list[_Line], keep: set[int], title_idx: int | None, a: int
         return header_like(j) and (_stamped(lines[j].text) or not (weather(j - 1) or weather(j) or weather(j + 1)))
 
     def stamped_far(j: int) -> bool:
-        return header_like(j) and _stamped(lines[j].text)
+        # under another headline it is the stamp of a teaser card for another story
+        card = j > 0 and lines[j - 1].cls != "chrome" and _headline_shaped(lines[j - 1]) and len(lines[j - 1].words) >= 4
+        return header_like(j) and _stamped(lines[j].text) and not card
 
     def item(j: int) -> tuple[str, str | None]:
         ln = lines[j]
