@@ -283,3 +283,16 @@ def test_two_sides_setting_a_deadline_ask_nobody():
     ms = code("Chile and Peru signed a declaration on Saturday. Chile and Peru set July 29 as the deadline for "
               "applying the declaration.", times={"on Saturday": ("2024-03-09", "day")})
     assert not of_type(ms, "REQUEST")
+
+
+# --------------------------------------------------------------------------- round 3: light verbs
+def test_an_event_noun_under_a_light_verb_is_done_by_its_subject():
+    m = one("The militants staged an attack on the army in Lyon.")
+    assert m.event_type == "ASSAULT" and names(m.actor) == ["militants"]
+    m = one("The rebels mounted a protest against the police.")
+    assert m.event_type == "PROTEST" and names(m.actor) == ["rebels"]
+
+
+def test_such_attacks_and_descriptions_are_no_light_verb_reports():
+    assert not code("He warned that militants carrying out such attacks would be punished.")
+    assert not of_type(code("The rebels called the arrests unfair."), "COERCE")
