@@ -198,3 +198,51 @@ def test_title_phrase_to_the_prime_minister(ann):
     m = find(actors(ann, "Pakistan sent Special Assistant to the Prime Minister Tariq Nadeem to Kabul.",
                     "2025-04-19"), "Tariq Nadeem")
     assert m.actor.role == "Special Assistant to the Prime Minister" and m.actor.country == "PAK"
+
+
+def test_plural_generic_delegations_take_no_country_from_elsewhere(ann):
+    ms = actors(ann, "Egypt hosted the talks in Cairo. The delegations agreed to meet again, and the negotiators "
+                     "left. Sudanese negotiators said the draft was fair.", "2024-05-02")
+    assert find(ms, "delegations").actor.country is None
+    assert find(ms, "negotiators").actor.country is None
+    assert find(ms, "Sudanese negotiators").actor.country == "SDN"
+
+
+def test_generic_org_noun_corefers_to_the_last_named_organisation(ann):
+    ms = actors(ann, "The Kenya Rugby Union said two players were hurt when police fired tear gas. "
+                     "The union said it would suspend the league.", "2024-05-02")
+    named = find(ms, "Kenya Rugby Union").actor
+    assert named.id == "org:kenya-rugby-union" and named.country == "KEN"
+    later = [m for m in ms if m.text == "union"]
+    assert later and later[0].actor.id == named.id
+    assert not [m for m in ms if m.actor.kind == "state"]  # the state inside the name is no actor
+    # nothing named before: "the council" stays unresolved, never a state organ of the context
+    ms = actors(ann, "Pakistani troops moved north. The council said the move was illegal.", "2024-05-02")
+    assert not [m for m in ms if m.text == "council"]
+
+
+def test_person_identity_across_transliterations(ann):
+    ids = set()
+    for name in ("Zabeehullah Mojahed", "Zabiullah Mujahid", "Zabihullah Mujahid"):
+        ids.add(find(actors(ann, f"Spokesman {name} told reporters the talks went well."), name.split()[0]).actor.id)
+    assert ids == {"person:zabihullah-mujahid"}
+    a = find(actors(ann, "Army chief General Aasim Muneer met the envoy.", "2025-06-10"), "Muneer").actor
+    assert a.id == "person:asim-munir" and (a.country, a.sector) == ("PAK", "MIL")
+
+
+def test_agent_nouns_take_the_country_of_their_context(ann):
+    ms = actors(ann, "Gunmen opened fire on passengers of a bus in Kurram district.", "2024-05-02")
+    assert find(ms, "passengers").actor.country == "PAK" and find(ms, "passengers").actor.sector == "CVL"
+    # armed men without a named group: the country where they act, sector UAF (not a state force)
+    g = find(ms, "Gunmen").actor
+    assert (g.country, g.sector) == ("PAK", "UAF")
+
+
+def test_capital_metonym_is_dated_like_a_person(ann):
+    m = find(actors(ann, "Kabul rejected the demand.", "2023-03-01"), "Kabul")
+    assert m.actor.id == "afg-taliban" and m.actor.sector == "GOV"
+    before = code_actor_on(m, "2020-06-01")
+    assert (before.id, before.country, before.sector) == ("afg-gov", "AFG", "GOV")
+    m = find(actors(ann, "Kabul rejected the demand.", "2020-03-01"), "Kabul")
+    assert m.actor.id == "afg-gov"
+    assert code_actor_on(m, "2022-01-01").id == "afg-taliban"

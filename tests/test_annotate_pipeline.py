@@ -55,3 +55,24 @@ def test_batch_equals_single(ann):
     batch = list(ann.annotate_many(arts, batch_size=2))
     single = ann.annotate(arts[0])
     assert [m.actor.id for m in batch[2].actors] == [m.actor.id for m in single.actors]
+
+
+def test_a_newline_ends_a_sentence_in_every_pipeline():
+    # a pipeline without a parser (no sentence splitter at all): the flattened sentences still stop at
+    # each line; a headline without a full stop is never glued to the lede
+    import spacy
+
+    from newsline.annotate.nlp import flatten
+
+    text = "Troops pull back from border town\nThe army said on Monday it had withdrawn. Talks go on."
+    _tokens, sentences, _ents = flatten(spacy.blank("en")(text))
+    assert [text[s.start:s.end] for s in sentences][:2] == ["Troops pull back from border town",
+                                                          "The army said on Monday it had withdrawn. Talks go on."]
+    assert [s.paragraph for s in sentences] == [0, 1]
+
+
+def test_headline_without_full_stop_is_its_own_sentence(ann):
+    text = "Gunmen storm bus station in northern town\nAt least six passengers were killed, police said."
+    aa = ann.annotate(Article(id="h", uri="h", text=text, published="2024-03-06"))
+    assert text[aa.sentences[0].start:aa.sentences[0].end] == "Gunmen storm bus station in northern town"
+    assert all("\n" not in text[s.start:s.end] for s in aa.sentences)

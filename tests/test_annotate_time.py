@@ -116,3 +116,26 @@ def test_token_ranges():
     starts = [0, 6, 13, 16, 23, 26, 30]
     t = find_times(text, PUB, token_starts=starts)[0]
     assert (t.token_start, t.token_end) == (2, 4)
+
+
+def test_same_day_phrases_take_the_day_of_their_context():
+    # no day named before: the publication day
+    for text in ("Earlier in the day, the envoy met the minister.", "Later in the day the convoy left.",
+                 "Troops withdrew on the same day."):
+        t = one(text)
+        assert (t.date_start, t.precision) == (PUB, "day"), text
+    # a day named in the sentence or just before it: that day
+    found = find_times("The rebels attacked on Thursday. Later in the day, the army responded.", PUB,
+                       sentence_bounds=[(0, 32), (33, 76)])
+    assert [(t.text, t.date_start) for t in found] == [("on Thursday", "2025-10-16"),
+                                                         ("Later in the day", "2025-10-16")]
+
+
+def test_deadline_for_the_current_unit_runs_from_publication():
+    t = one("The government promised elections before the end of the year.")
+    assert (t.date_start, t.date_end, t.precision) == (PUB, "2025-12-31", "year")
+    t = one("Aid will arrive by the end of this month.")
+    assert (t.date_start, t.date_end) == (PUB, "2025-10-31")
+    # past tense, no deadline: "in April" and "on Monday" look back; a deadline on a month looks forward
+    assert one("Fighting broke out in April.").date_start == "2025-04-01"
+    assert one("The deal must be signed before the end of March.").date_start == "2026-03-01"
