@@ -1070,7 +1070,14 @@ class Coder:
         if not actor and tr.entry.pos == "noun" and self.onto.quad(event_type) in (1, 2):
             actor = self._inherit(d, i, st, prev_subjects, trigs)
         if not actor and tr.entry.pos == "noun":
-            actor = self._light_verb_subject(d, i, st, prev_subjects)
+            actor, light = self._light_verb_subject(d, i, st, prev_subjects)
+            if actor:
+                # the light verb's tense and frame are the event's ("have staged strikes since 2007": background)
+                lst = status_of(toks, light, d.children, lex, d.text, sent.start, sent.end)
+                if lst.background:
+                    return None
+                if st.status == "asserted" and lst.status != "asserted":
+                    st.status, st.attribution = lst.status, st.attribution or lst.attribution
         if not actor and not recipient and tr.entry.pos == "noun" and (
                 event_type in ("CONSULT", "AGREE", "CONCEDE") or toks[i].lemma.lower() in lex.mutual_nouns) and \
                 self._reported_noun(d, i):
@@ -1480,7 +1487,7 @@ class Coder:
             hops += 1
         return False
 
-    def _light_verb_subject(self, d: _Doc, i: int, st: StatusInfo, prev) -> list[ActorRef]:
+    def _light_verb_subject(self, d: _Doc, i: int, st: StatusInfo, prev) -> tuple[list[ActorRef], int]:
         """"activists staged a hunger strike", "students held demonstrations", "farmers converged for a rally":
         an event noun under a light verb is done by that verb's subject."""
         toks = d.tokens
@@ -1490,17 +1497,17 @@ class Coder:
         if t.dep == "pobj" and toks[v].dep == "prep" and toks[v].lemma.lower() in ("for", "in", "into", "to"):
             v = toks[v].head  # "converged for a rally", "joined in the protest"
         elif t.dep != "dobj":
-            return []
+            return [], i
         word = toks[v].text.lower()
         forms = {toks[v].lemma.lower(), word, word[:-1], word[:-2], word[:-3]}  # lemmatizer slips ("staged": "stag")
         if v == i or toks[v].pos != "VERB" or not forms & light or toks[v].dep in ("acl", "relcl"):
-            return []  # ("militants carrying out attacks": a description of the militants, not a report)
+            return [], i  # ("militants carrying out attacks": a description of the militants, not a report)
         if any(toks[c].lemma.lower() in ("such", "any", "similar") for c in d.children.get(i, [])):
-            return []  # "such attacks": a kind of event, not one
+            return [], i  # "such attacks": a kind of event, not one
         subj, passive = _subject_of(d, v)
         if passive or not subj:
-            return []
-        return _fill(d, subj, st, prev, self.lex)
+            return [], i
+        return _fill(d, subj, st, prev, self.lex), v
 
     def _inherit(self, d: _Doc, i: int, st: StatusInfo, prev, trigs) -> list[ActorRef]:
         """Actors of a nominal trigger without its own: the subject of the verb it hangs from
