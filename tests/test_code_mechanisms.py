@@ -296,3 +296,10 @@ def test_an_event_noun_under_a_light_verb_is_done_by_its_subject():
 def test_such_attacks_and_descriptions_are_no_light_verb_reports():
     assert not code("He warned that militants carrying out such attacks would be punished.")
     assert not of_type(code("The rebels called the arrests unfair."), "COERCE")
+
+
+def test_earlier_ceasefires_are_background():
+    ms = code("Chile and Peru signed a truce in Lima on Friday. Several earlier ceasefires announced by the two "
+              "sides collapsed within hours.", times={"on Friday": ("2024-03-08", "day")})
+    assert all(len(m.evidence) == 1 or "earlier" not in m.evidence[1].sentence for m in ms)
+    assert len(of_type(ms, "CONCEDE")) <= 1

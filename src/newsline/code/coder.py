@@ -1369,8 +1369,9 @@ class Coder:
     def _past_reference(self, d: _Doc, i: int) -> bool:
         """"previous ceasefires", "an earlier round": an event noun marked as past background."""
         past = self.lex.frames.get("past_modifiers", frozenset())
-        return any(d.tokens[c].dep in ("amod", "advmod") and d.tokens[c].lemma.lower() in past
-                   for c in d.children.get(i, []))
+        return any(d.tokens[c].dep in ("amod", "advmod") and (d.tokens[c].lemma.lower() in past or
+                                                           d.tokens[c].text.lower() in past)
+                   for c in d.children.get(i, []))  # (the lemma of "earlier" is "early")
 
     def _unreal_reference(self, d: _Doc, i: int) -> bool:
         """"a possible future truce", "a potential deal": an event noun that names no event that happened."""
