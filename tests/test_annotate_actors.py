@@ -206,6 +206,10 @@ def test_plural_generic_delegations_take_no_country_from_elsewhere(ann):
     assert find(ms, "delegations").actor.country is None
     assert find(ms, "negotiators").actor.country is None
     assert find(ms, "Sudanese negotiators").actor.country == "SDN"
+    ms = actors(ann, "Kenya and Uganda signed a deal in Paris. The presidents will meet again; the ministers "
+                     "signed the annex. Kenyan ministers praised it.", "2024-05-02")
+    assert find(ms, "presidents").actor.country is None and find(ms, "ministers").actor.country is None
+    assert find(ms, "Kenyan ministers").actor.country == "KEN"
 
 
 def test_generic_org_noun_corefers_to_the_last_named_organisation(ann):

@@ -1137,8 +1137,11 @@ class ActorResolver:
             prev_word = doc[a.start - 1].lower_ if a.start > 0 else ""
             if country is None and (prev_word in {"both", "two", "each", "all", "either", "neither", "several",
                                                   "many", "other", "some", "foreign", "international"}
-                                    or (kg is not None and kg[2] == "p")):
-                # "the delegations", "the negotiators": several parties, not the country of the context
+                                    or (kg is not None and kg[2] == "p")
+                                    or (title is not None and kg is None and mod is None and not mod_place
+                                        and mod_entry is None and doc[a.end - 1].tag_ in {"NNS", "NNPS"})):
+                # "the delegations", "the negotiators", "the two presidents": several parties, not the country
+                # of the context
                 ctx = None
             else:
                 ctx = country or context_country(a.start)
