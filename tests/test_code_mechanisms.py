@@ -303,3 +303,9 @@ def test_earlier_ceasefires_are_background():
               "sides collapsed within hours.", times={"on Friday": ("2024-03-08", "day")})
     assert all(len(m.evidence) == 1 or "earlier" not in m.evidence[1].sentence for m in ms)
     assert len(of_type(ms, "CONCEDE")) <= 1
+
+
+def test_a_ceasefire_taking_effect_is_observed_not_declared():
+    m = one("A ceasefire between Chile and Peru took effect on Sunday.", times={"on Sunday": ("2024-03-10", "day")})
+    assert (m.event_type, m.mode) == ("RETREAT", "ceasefire")
+    assert one("Chile and Peru declared a ceasefire on Sunday.").event_type == "CONCEDE"

@@ -1019,6 +1019,8 @@ class Coder:
         if tr.entry.pos == "noun" and not tr.merged and self._unreal_reference(d, i):
             return None
         event_type, mode = tr.event_type, tr.mode
+        if event_type == "CONCEDE" and tr.entry.pos == "noun" and self._in_force(d, i):
+            event_type, mode = "RETREAT", "ceasefire"  # "the ceasefire took effect": the truce observed
         negated = is_negated(d.tokens, i, d.children, lex) or (
             tr.entry.pos == "adj" and is_negated(d.tokens, toks[i].head, d.children, lex))
         if negated:
@@ -1487,6 +1489,19 @@ class Coder:
             cur = t.head
             hops += 1
         return False
+
+    def _in_force(self, d: _Doc, i: int) -> bool:
+        """"the ceasefire took effect / came into force / held": a truce in force, observed by its parties."""
+        toks = d.tokens
+        v = toks[i].head
+        if toks[i].dep not in ("nsubj", "nsubjpass") or v == i or toks[v].pos not in ("VERB", "AUX"):
+            return False
+        frames = self.lex.frames
+        lemma = toks[v].lemma.lower()
+        if lemma in frames.get("in_force_verbs", frozenset()):
+            return True
+        words = {toks[k].lemma.lower() for c in d.children.get(v, []) for k in [c] + d.children.get(c, [])}
+        return lemma in frames.get("in_force_light", frozenset()) and bool(words & frames.get("in_force_nouns", frozenset()))
 
     def _light_verb_subject(self, d: _Doc, i: int, st: StatusInfo, prev) -> tuple[list[ActorRef], int]:
         """"activists staged a hunger strike", "students held demonstrations", "farmers converged for a rally":
