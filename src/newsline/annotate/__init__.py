@@ -31,17 +31,31 @@ every token range is [start, end) into `tokens`):
                 agent   "Pakistani officials", "the army", capital metonyms ("Islamabad")
                         id "<iso3>-<sector>" ("pak-gov"), or a named organ ("pak-isi", "saf"), or the actor
                         governing the state on the date ("Kabul" after 2021-08-15 -> "afg-taliban")
-                group   named non-state groups ("ttp", "afg-taliban", "bla", "rsf", "m23", ...)
+                        plurals naming several parties ("the delegations", "the presidents") without a
+                        modifier: id "gov", country None. Civilians and security forces take the country of
+                        their context; armed men with no named group ("gunmen", "attackers") are UAF of the
+                        country where they act (PLOVER: unidentified armed actors are coded by location),
+                        militants/rebels without a group REB of that country
+                group   named non-state groups ("ttp", "afg-taliban", "bla", "rsf", "m23", ...); an ORG name
+                        headed by an organisation noun ("the Kenya Rugby Union") not in the dictionary: id
+                        "org:<slug>", country of the state in its name; "the union"/"the board" corefer to
+                        the last such organisation, else stay unresolved
                 igo     "un" (country UNO), "eu" (EUR), "au" (IGO), NGOs (country NGO)
                 person  id "person:<slug>"; `person` (canonical name), `role` and country/sector of the office
                         held on the publication date; unknown persons keep their name and the role, country
                         and sector their title gives ("Lt Gen X" -> MIL)
                 media   outlets and journalists (sector JRN): attribution, not event actors
               `roles` lists every dated role of a person or group ({role, country, sector, office, start,
-              end}); `code_actor_on(mention, date)` recodes the actor for an event's own date.
+              end}); `code_actor_on(mention, date)` recodes the actor for an event's own date. A state's
+              government that changed hands ("Kabul", "the Afghan government") carries the periods as roles
+              with their own {id, name, kind}: recoded for 2020 it is "afg-gov", for 2022 "afg-taliban".
+              Persons are found whatever the transliteration (actors.name_skeleton: "Zabiullah" =
+              "Zabihullah", "Yaqub" = "Yaqoob"), by a full name of two or more words.
 * `times`     TimeExpression(start, end, text, date_start, date_end, precision, token_start, token_end):
               resolved against `article.published`; None when unresolvable (unknown publication date).
               precision: day | week | month | year | range | duration. See annotate/time.py.
+              "the same day", "later in the day" take the day named in the sentence or the two before it
+              (else publication day); deadlines ("before the end of August") look forward.
 * `places`    PlaceMention(start, end, text, place: Place, token_start, token_end); Place has
               extracted_place, resolved_place (None if not found), country_code (ISO3), province, lat, lon,
               resolution (5 sub-city, 4 city, 3 district, 2 province, 1 country), geonameid.
@@ -50,7 +64,8 @@ An article with `error`, empty text, or a language other than English (`article.
 cleaner set it) yields an AnnotatedArticle with nothing but the article. A text longer than spaCy's
 `nlp.max_length` (1,000,000 characters) is annotated on its first `max_length` characters (logged).
 A country name is both a state actor and a place (resolution 1); a capital after "in/at/near/..." is only
-a place. Identity: one person or group gets the same actor id in every article whatever the spelling or
+a place; "the Afghan capital" / "Qatar's capital" is the capital city as a place, not a state actor; a
+surname of a known person ("Petro") is not a town. Identity: one person or group gets the same actor id in every article whatever the spelling or
 title used.
 """
 

@@ -11,6 +11,10 @@ match is resolved by a small function of the publication date:
   weekday after a future marker in the same sentence ("will", "due to", "scheduled", "would") or a
   deadline ("until Monday", "by the end of August"), the first one on or after it; "last Monday" the one
   strictly before;
+* same day: "earlier/later in the day", "on the same day", "that same morning" — the last day-precision
+  date of the sentence or the two before it, else the publication day;
+* deadlines: "by/before/until the end of August" — the whole month, forward from publication; "by the end
+  of the year/this month/next week" — from publication to the end of that unit;
 * deictic: "today", "tonight", "yesterday", "tomorrow"; "last/this/next week|month|year",
   "earlier/later this week|month|year", "the weekend";
 * months without a year: "in April" — the April closest to the publication date;
