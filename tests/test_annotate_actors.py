@@ -240,6 +240,10 @@ def test_agent_nouns_take_the_country_of_their_context(ann):
     # armed men without a named group: the country where they act, sector UAF (not a state force)
     g = find(ms, "Gunmen").actor
     assert (g.country, g.sector) == ("PAK", "UAF")
+    # no country in the sentence or paragraph, none dominating: the place named last before them
+    ms = actors(ann, "Kenya and Uganda held talks in Kampala on trade.\nPassengers were stranded for hours.",
+                "2024-05-02")
+    assert find(ms, "Passengers").actor.country == "UGA"
 
 
 def test_capital_metonym_is_dated_like_a_person(ann):

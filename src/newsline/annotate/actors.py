@@ -491,6 +491,8 @@ _PRIORITY = {NAMED: 0, STATE: 1, TITLE: 2, AGENT: 3, HONOR: 4}
 _LOCATIVE = {"in", "at", "near", "inside", "outside", "around", "across", "from", "within", "into", "via",
              "through", "throughout", "between", "towards", "toward", "beyond"}
 _POSS = {"'s", "’s", "'", "’"}
+# agents on the ground: without any country in their sentence or paragraph they take the article's
+_LOCAL_SECTORS = {"CVL", "MIL", "COP", "UAF", "REB", "REF", "PRM"}
 _FILLER_POS = {"ADJ", "NOUN", "PROPN", "NUM", "PART"}
 
 
@@ -817,6 +819,15 @@ class ActorResolver:
                     if best is None or dist < best[0]:
                         best = (dist, c)
             return best[1] if best else default_country
+
+        def article_country(tok: int) -> str | None:
+            """The last fallback for people on the ground (civilians, security forces, armed men): the
+            country named nearest before them anywhere in the article, else the first one after."""
+            before = [c for i, c in ctx_points if i < tok]
+            if before:
+                return before[-1]
+            after = [c for i, c in ctx_points if i > tok]
+            return after[0] if after else None
 
         def span_text(s: int, e: int) -> str:
             return text[doc[s].idx: doc[e - 1].idx + len(doc[e - 1])]
@@ -1145,6 +1156,8 @@ class ActorResolver:
                 ctx = None
             else:
                 ctx = country or context_country(a.start)
+                if ctx is None and kg is not None and kg[1] in _LOCAL_SECTORS and title is None:
+                    ctx = article_country(a.start)
             the_before = prev_word == "the" or (m0 > 0 and doc[m0 - 1].lower_ == "the")
             same_title = [t for t in titled.get(id(title), []) if country is None or t[1].country == country]
             if title is not None and the_before and same_title:
