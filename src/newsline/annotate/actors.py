@@ -832,6 +832,29 @@ class ActorResolver:
         def span_text(s: int, e: int) -> str:
             return text[doc[s].idx: doc[e - 1].idx + len(doc[e - 1])]
 
+        def in_dateline(s: int, e: int) -> bool:
+            """Tokens [s, e) are part of a dateline: at the start of a paragraph, only place words, "/" and
+            "," (and a parenthesised agency) before a ":" or dash within a few tokens."""
+            k = s
+            while k > 0 and "\n" not in doc[k - 1].text_with_ws:
+                k -= 1
+                if s - k > 6 or not (doc[k].text.isupper() or doc[k].text in {"/", ","}):
+                    return False
+            j = e
+            depth = 0
+            while j < n and j - e <= 8:
+                t = doc[j].text
+                if t in {":", "—", "–", "-", "--"} and depth == 0:
+                    return True
+                if t == "(":
+                    depth += 1
+                elif t == ")":
+                    depth -= 1
+                elif not (t in {"/", ","} or depth > 0 or (t[:1].isupper() and doc[j].is_alpha)):
+                    return False
+                j += 1
+            return False
+
         def left_modifier(start: int, max_gap: int = 3) -> tuple[int, Atom | None, str | None]:
             """Atom (state / named / place) modifying the phrase that starts at token `start`:
             returns (new_start, atom, place_country)."""
@@ -1248,12 +1271,13 @@ class ActorResolver:
                     continue  # a place here, not an actor
                 if tok.dep_ == "compound" and (owner[head.i] < 0 or not atoms[owner[head.i]].has(AGENT)):
                     continue  # "the Doha round"
-                if a.end < n and doc[a.end].text in {":", "—", "–", "-"} and (
-                        a.start == 0 or "\n" in doc[a.start - 1].text_with_ws):
-                    continue  # a dateline, "DOHA:"
+                if in_dateline(a.start, a.end):
+                    continue  # a dateline, "DOHA:", "ISLAMABAD/KABUL —", "KABUL, Afghanistan (Reuters) -"
                 ref, roles = self.agent_ref(iso3, "GOV", atext, date)
                 mentions.append(_Mention(a.start, a.end, ref, roles))
                 continue
+            if (tok.text.isupper() or (a.start > 0 and doc[a.start - 1].text == ",")) and in_dateline(a.start, a.end):
+                continue  # "KABUL, Afghanistan (Reuters) -": the dateline's country is no actor
             mentions.append(_Mention(a.start, a.end, self.state_ref(iso3, atext)))
 
         # ---- 3. apposition: "Pakistan's army chief, Field Marshal Asim Munir" -> one mention
