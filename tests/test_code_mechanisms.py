@@ -309,3 +309,29 @@ def test_a_ceasefire_taking_effect_is_observed_not_declared():
     m = one("A ceasefire between Chile and Peru took effect on Sunday.", times={"on Sunday": ("2024-03-10", "day")})
     assert (m.event_type, m.mode) == ("RETREAT", "ceasefire")
     assert one("Chile and Peru declared a ceasefire on Sunday.").event_type == "CONCEDE"
+
+
+# --------------------------------------------------------------------------- places of statements and reports
+def test_a_statement_is_made_where_its_speaker_was():
+    ms = code("Prime Minister Shehbaz Sharif, visiting Lahore on Monday, accused India of backing the separatists.")
+    acc = of_type(ms, "ACCUSE")
+    assert acc and acc[0].event_loc is not None and acc[0].event_loc.extracted_place == "Lahore"
+
+
+def test_the_speakers_venue_is_not_the_place_of_what_is_reported():
+    ms = code("Prime Minister Shehbaz Sharif, visiting Lahore, said Indian troops had shelled a village in Kashmir.")
+    for m in of_type(ms, "ASSAULT"):
+        assert m.event_loc is None or m.event_loc.extracted_place != "Lahore"
+
+
+def test_an_event_in_a_where_clause_happens_at_the_place_it_describes():
+    ms = code("At least 30 people have been killed since Thursday in Catatumbo, where the ELN has been fighting "
+              "dissidents of the former FARC.")
+    fights = of_type(ms, "ASSAULT")
+    assert fights and fights[0].event_loc is not None and fights[0].event_loc.extracted_place == "Catatumbo"
+
+
+def test_local_sources_place_an_unlocated_attack():
+    ms = code("Local officials in Afghanistan's Paktika province said Pakistani air strikes killed 10 civilians.")
+    hits = of_type(ms, "ASSAULT")
+    assert hits and hits[0].event_loc is not None and "Paktika" in hits[0].event_loc.extracted_place

@@ -81,6 +81,7 @@ AGREEMENT_FAMILY = {"AGREE", "CONCEDE", "SUPPORT"}  # "the agreement/deal/ceasef
 SPEECH_ACTS = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "AGREE"}  # verbal acts: one per speaker
 QUANTITY_NOUNS = {"one", "some", "series", "wave", "spate", "string", "barrage", "volley", "salvo", "number", "dozen",
                   "dozens", "hundred", "hundreds", "thousand", "thousands", "scores", "several", "any", "all", "most"}
+MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "AID"}  # acts done at a place
 TEMPORAL_PREPS = {"after", "before", "during", "following", "amid", "ahead", "since", "at", "in"}
 
 
@@ -1124,6 +1125,12 @@ class Coder:
             head = toks[i].head
             place = self._place(d, {k for k, o in owner.items() if o == head}, places, roles, sent, None,
                                 trigs[head], {head})
+        if place is None:
+            place = self._where_clause_place(d, i, places)
+        if place is None and tr.entry.pos == "verb" and event_type in SPEECH_ACTS:
+            place = self._venue(d, i, places)  # "X, visiting Bannu, said ...": where the statement was made
+        if place is None and event_type in MATERIAL_TYPES and st.speaker_head is not None:
+            place = self._local_source_place(d, st.speaker_head, places)
         size = size_from_tokens(toks, sorted(owned | set(group)), lex, d.children)
         if event_type == "ASSAULT":
             mode = self._assault_mode(d, owned | set(group), mode)
@@ -1604,6 +1611,76 @@ class Coder:
         if dateline is not None and d.ann.sentences and sent.paragraph == d.ann.sentences[0].paragraph \
                 and tr.event_type in ("CONSULT", "AGREE", "CONCEDE", "SUPPORT"):
             return dateline
+        return None
+
+    @staticmethod
+    def _place_under(d: _Doc, places, root: int, max_hops: int = 5) -> Place | None:
+        """The finest place named in the phrase under token `root` (not inside a clause of its own)."""
+        found = []
+        for pm in places:
+            cur, hops = _head_of_span(d, pm.token_start, pm.token_end), 0
+            while cur != root and d.tokens[cur].head != cur and hops < max_hops and \
+                    d.tokens[cur].dep not in ("relcl", "acl", "advcl", "ccomp", "conj"):
+                cur = d.tokens[cur].head
+                hops += 1
+            if cur == root:
+                found.append((pm.place.resolution or 0, -hops, pm.place))
+        if not found:
+            return None
+        return max(found, key=lambda x: (x[0], x[1]))[2]  # the finest, then the head of the phrase
+
+    @staticmethod
+    def _where_clause_place(d: _Doc, i: int, places) -> Place | None:
+        """"30 were killed in Catatumbo, where the ELN has been fighting ...": an event told in a where-clause
+        happens at the place the clause describes."""
+        toks = d.tokens
+        cur, hops = i, 0
+        while toks[cur].dep != "relcl" and toks[cur].head != cur and hops < 3:
+            cur = toks[cur].head
+            hops += 1
+        if toks[cur].dep != "relcl" or not any(toks[c].dep == "advmod" and toks[c].text.lower() == "where"
+                                               for c in d.children.get(cur, [])):
+            return None
+        head = toks[cur].head
+        for pm in places:
+            if pm.token_start <= head < pm.token_end:
+                return pm.place
+        return None
+
+    def _venue(self, d: _Doc, i: int, places) -> Place | None:
+        """The place of a statement: "X, visiting Bannu, said", "Speaking in Quetta, X accused" (the speaker's
+        participle naming where the speaker was)."""
+        toks, venue = d.tokens, self.lex.frames.get("venue_verbs", frozenset())
+        parts = [c for c in d.children.get(i, []) if toks[c].dep == "advcl" and toks[c].tag == "VBG"]
+        for c in d.children.get(i, []):
+            if toks[c].dep in ("nsubj", "nsubjpass"):
+                parts += [a for a in d.children.get(c, []) if toks[a].dep == "acl" and toks[a].tag == "VBG"]
+        for v in parts:
+            if toks[v].lemma.lower() not in venue:
+                continue
+            heads = [c for c in d.children.get(v, []) if toks[c].dep == "dobj"] + [
+                c for c in d.children.get(v, []) if toks[c].dep == "prep" and toks[c].lemma.lower() in LOC_PREPS]
+            for h in heads:
+                got = self._place_under(d, places, h)
+                if got is not None:
+                    return got
+        return None
+
+    def _local_source_place(self, d: _Doc, spk: int, places) -> Place | None:
+        """"local officials in Paktika province said strikes killed 10": an unlocated material event reported by
+        the authorities, residents or witnesses of a place happened there."""
+        toks, fr = d.tokens, self.lex.frames
+        lemma = toks[spk].lemma.lower()
+        witness = lemma in fr.get("local_witness_nouns", frozenset())
+        if not witness and lemma not in fr.get("local_source_nouns", frozenset()):
+            return None
+        local = witness or any(toks[c].lemma.lower() in fr.get("local_modifiers", frozenset())
+                               for c in d.children.get(spk, []) if toks[c].dep in ("amod", "compound"))
+        for c in d.children.get(spk, []):
+            if toks[c].dep == "prep" and toks[c].lemma.lower() in ("in", "from"):
+                got = self._place_under(d, places, c)
+                if got is not None and (local or got.resolution in (2, 3)):
+                    return got
         return None
 
     @staticmethod
