@@ -335,3 +335,17 @@ def test_local_sources_place_an_unlocated_attack():
     ms = code("Local officials in Afghanistan's Paktika province said Pakistani air strikes killed 10 civilians.")
     hits = of_type(ms, "ASSAULT")
     assert hits and hits[0].event_loc is not None and "Paktika" in hits[0].event_loc.extracted_place
+
+
+# --------------------------------------------------------------------------- the content of agreements
+def test_acts_arranged_by_an_agreement_are_its_content():
+    ms = code("Israel and Hamas agreed on Wednesday to a ceasefire. Israeli troops are to withdraw from populated "
+              "areas, and the ceasefire is to begin on Sunday.",
+              times={"on Wednesday": ("2024-03-06", "day"), "on Sunday": ("2024-03-10", "day")})
+    assert not [m for m in ms if m.status == "asserted" and m.event_type in ("RETREAT", "MOBILIZE")]
+    assert len([m for m in ms if m.event_type in ("AGREE", "CONCEDE", "RETREAT")]) == 1
+
+
+def test_be_to_is_a_plan():
+    ms = code("The government said troops were to withdraw from the town.")
+    assert ms and all(m.status == "planned" for m in ms)

@@ -864,6 +864,7 @@ class _Draft:
     anaphoric: bool = False  # "the agreement", "the talks": a reference back to an event already reported
     own_place: bool = False  # the place is the event's own locative phrase (not the dateline)
     nominal: bool = False  # reported by an event noun ("talks", "the strike")
+    planned_act: bool = False  # an act announced or arranged for later ("hostages are to be released")
 
 
 class Coder:
@@ -1140,6 +1141,7 @@ class Coder:
                 toks[i].tag not in ("VBD", "VBN") and \
                 time.date_start > d.ann.article.published[:10] and len(d.ann.article.published) >= 10:
             st.status = "planned"
+        planned_act = st.status == "planned" and event_type in MATERIAL_TYPES | {"CONCEDE"}
         if st.status == "planned":
             new = self.onto.future_type(event_type)
             if new != event_type:
@@ -1157,6 +1159,7 @@ class Coder:
         dr.background = st.background
         dr.own_place = place is not None and place is not dateline
         dr.nominal = tr.entry.pos == "noun"
+        dr.planned_act = planned_act
         dr.anaphoric = self._anaphoric(d, tr, roles, source, dr.own_place)
         return dr
 
@@ -1793,6 +1796,15 @@ class Coder:
     def _merge(self, drafts: list[_Draft]) -> list[_Draft]:
         out: list[_Draft] = []
         for dr in drafts:
+            if dr.planned_act:
+                # "the ceasefire is to begin on Sunday", "33 hostages are to be released": after an agreement, the
+                # acts arranged for later are its content, not events of their own
+                ref = next((p for p in reversed(out) if p.event_type in AGREEMENT_FAMILY and p.status != "planned"),
+                           None)
+                if ref is not None:
+                    if all(e.start != dr.evidence[0].start for e in ref.evidence):
+                        ref.evidence += dr.evidence
+                    continue
             if dr.anaphoric:
                 # "confirmed the agreement", "under the deal": one more piece of evidence for the event it
                 # refers back to; its own (inherited) parties, date and place say nothing new

@@ -57,6 +57,10 @@ def _phrase(tokens: list[Token], head: int, children: dict[int, list[int]], text
     return text[tokens[lo].idx: tokens[hi].idx + len(tokens[hi].text)].strip(" ,")
 
 
+def _to_infinitive(tokens: list[Token], i: int, children: dict[int, list[int]]) -> bool:
+    return any(tokens[c].dep == "aux" and tokens[c].text.lower() == "to" for c in children.get(i, []))
+
+
 def status_of(tokens: list[Token], i: int, children: dict[int, list[int]], lex: Lexicon, text: str,
               sent_start: int, sent_end: int) -> StatusInfo:
     frames = lex.frames
@@ -88,6 +92,9 @@ def status_of(tokens: list[Token], i: int, children: dict[int, list[int]], lex: 
             for cc in children.get(c, []):
                 if tokens[cc].dep == "mark" and tokens[cc].text.lower() in cond:
                     info.status = "hypothetical"
+    if modal is None and any(tokens[c].dep in ("aux", "auxpass") and tokens[c].lemma.lower() == "be"
+                             for c in children.get(i, [])) and _to_infinitive(tokens, i, children):
+        modal = "will"  # "Hamas is to release 33 hostages" parsed with "is" as an auxiliary: an arranged act
     if perfect or tok.tag in ("VBZ", "VBP", "VBN", "VBG"):
         for c in children.get(i, []):
             ct = tokens[c]
@@ -127,8 +134,9 @@ def status_of(tokens: list[Token], i: int, children: dict[int, list[int]], lex: 
                     info.speaker_head = subj
                 if is_negated(tokens, parent, children, lex):
                     info.status = "reported"
-            elif plemma in plan and dep == "xcomp" and info.status in ("asserted",):
-                info.status = "planned"
+            elif (plemma in plan or plemma == "be" and _to_infinitive(tokens, cur, children)) and dep == "xcomp" \
+                    and info.status in ("asserted",):
+                info.status = "planned"  # "is set to", "plans to"; "are to withdraw", "is to be released"
             if dep == "advcl":
                 for c in children.get(cur, []):
                     if tokens[c].dep == "mark" and tokens[c].text.lower() in cond:
