@@ -349,3 +349,13 @@ def test_acts_arranged_by_an_agreement_are_its_content():
 def test_be_to_is_a_plan():
     ms = code("The government said troops were to withdraw from the town.")
     assert ms and all(m.status == "planned" for m in ms)
+
+
+def test_a_truce_that_would_take_effect_is_part_of_the_agreement():
+    ms = code("Israel and Hamas reached an agreement on a ceasefire on Wednesday. The ceasefire would take effect on "
+              "Sunday, the prime minister said. 33 hostages are to be released, while Israeli forces pull back from "
+              "populated areas.",
+              times={"on Wednesday": ("2024-03-06", "day"), "on Sunday": ("2024-03-10", "day")})
+    assert not [m for m in ms if m.status == "asserted" and m.event_type in ("RETREAT", "CONCEDE")]
+    agree = of_type(ms, "AGREE")
+    assert len(agree) == 1 and len(agree[0].evidence) >= 2

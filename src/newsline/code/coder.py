@@ -1014,6 +1014,8 @@ class Coder:
                                              lex.frames.get("no_comment", frozenset()) for c in d.children.get(i, [])):
             return None  # "declined to comment"
         st = status_of(toks, i, d.children, lex, d.text, sent.start, sent.end)
+        if st.status in ("asserted", "reported") and self._carried_plan(d, i, tr, sent):
+            st.status = "planned"
         if tr.entry.pos == "noun" and self._negated_or_content(d, i, trigs):
             return None
         if tr.entry.pos == "noun" and self._past_reference(d, i):
@@ -1162,6 +1164,35 @@ class Coder:
         dr.planned_act = planned_act
         dr.anaphoric = self._anaphoric(d, tr, roles, source, dr.own_place)
         return dr
+
+    def _carried_plan(self, d: _Doc, i: int, tr: _Trig, sent) -> bool:
+        """Is the event planned through the verb that carries it? "the ceasefire would take effect on Sunday", "the
+        truce was due to begin at 8.30" (an event noun subject of a carrier verb), "33 hostages are to be released
+        while Israeli forces pull back" (a present-tense act alongside a planned one)."""
+        toks, lex = d.tokens, self.lex
+        t = toks[i]
+        head = t.head
+        if head == i or toks[head].pos not in ("VERB", "AUX"):
+            return False
+        fr = lex.frames
+        if tr.entry.pos == "noun" and t.dep in ("nsubj", "nsubjpass"):
+            carriers = fr.get("happen", frozenset()) | fr.get("in_force_light", frozenset()) | \
+                fr.get("aspect", frozenset()) | {"be"}
+            if toks[head].lemma.lower() not in carriers:
+                return False
+            plan = fr.get("plan", frozenset())
+            if any(toks[c].dep in ("acomp", "xcomp") and toks[c].lemma.lower() in plan
+                   for c in d.children.get(head, [])):
+                return True  # "was due to begin", "is set to start"
+            hst = status_of(toks, head, d.children, lex, d.text, sent.start, sent.end)
+            return hst.status == "planned"
+        if tr.entry.pos == "verb" and t.dep in ("advcl", "conj") and t.tag in ("VBP", "VBZ", "VB"):
+            # "are to be released, while ... pull back": the governing clause's own verb, or its "be to" complement
+            govs = [head] + [c for c in d.children.get(head, []) if toks[head].lemma.lower() == "be"
+                             and toks[c].dep == "xcomp" and c != i]
+            return any(status_of(toks, g, d.children, lex, d.text, sent.start, sent.end).status == "planned"
+                       for g in govs)
+        return False
 
     def _delegation_leaders(self, d: _Doc, rng: range) -> list[tuple[ActorRef, str]]:
         """"X's delegation was led by P", "P headed X's team", "P's counterpart Q", "R chaired the session": the
@@ -1799,8 +1830,8 @@ class Coder:
             if dr.planned_act:
                 # "the ceasefire is to begin on Sunday", "33 hostages are to be released": after an agreement, the
                 # acts arranged for later are its content, not events of their own
-                ref = next((p for p in reversed(out) if p.event_type in AGREEMENT_FAMILY and p.status != "planned"),
-                           None)
+                ref = next((p for p in reversed(out) if p.status != "planned" and (
+                    p.event_type in AGREEMENT_FAMILY or p.mode == "ceasefire")), None)
                 if ref is not None:
                     if all(e.start != dr.evidence[0].start for e in ref.evidence):
                         ref.evidence += dr.evidence
