@@ -1,7 +1,7 @@
 """newsline: raw news pages in, a coded, deduplicated, sourced PLOVER event dataset out.
 
 Python API (see `newsline.api`): `newsline.run(paths, db=..., workers=...)`, `newsline.clean(path_or_text)`,
-`newsline.open_store(db)`.
+`newsline.open_store(db)`, `newsline.extract(text, published=None)` (event mentions of one text, as dicts).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import types
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["run", "clean", "open_store", "__version__"]
+__all__ = ["run", "clean", "extract", "open_store", "__version__"]
 
 
 class _CallableCleanPackage(types.ModuleType):
@@ -43,4 +43,8 @@ def __getattr__(name: str) -> Any:
         from newsline import api
 
         return getattr(api, name)
+    if name == "extract":  # loads spaCy on first call, not on import
+        from newsline.code import extract
+
+        return extract
     raise AttributeError(f"module 'newsline' has no attribute {name!r}")
