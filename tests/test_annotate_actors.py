@@ -258,7 +258,8 @@ def test_capital_metonym_is_dated_like_a_person(ann):
 
 def test_datelines_are_not_actors(ann):
     for text in ("NAIROBI/KAMPALA — Kenya and Uganda agreed to reopen the border.",
-                 "KAMPALA, Uganda (Reuters) - Kenya and Uganda agreed to reopen the border."):
+                 "KAMPALA, Uganda (Reuters) - Kenya and Uganda agreed to reopen the border.",
+                 "KAMPALA, Feb 22 (Agency) — Kenya and Uganda agreed to reopen the border."):
         ms = actors(ann, text, "2024-05-02")
         assert sorted(m.actor.id for m in ms if m.actor.kind != "media") == ["ken", "uga"], text
         assert all(m.start > text.index("—" if "—" in text else " - ") for m in ms if m.actor.kind != "media")

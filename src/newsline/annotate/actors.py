@@ -833,8 +833,8 @@ class ActorResolver:
             return text[doc[s].idx: doc[e - 1].idx + len(doc[e - 1])]
 
         def in_dateline(s: int, e: int) -> bool:
-            """Tokens [s, e) are part of a dateline: at the start of a paragraph, only place words, "/" and
-            "," (and a parenthesised agency) before a ":" or dash within a few tokens."""
+            """Tokens [s, e) are part of a dateline: at the start of a paragraph, only place words, "/", ",",
+            a date ("Feb 22") and a parenthesised agency before a ":" or dash within a few tokens."""
             k = s
             while k > 0 and "\n" not in doc[k - 1].text_with_ws:
                 k -= 1
@@ -850,7 +850,7 @@ class ActorResolver:
                     depth += 1
                 elif t == ")":
                     depth -= 1
-                elif not (t in {"/", ","} or depth > 0 or (t[:1].isupper() and doc[j].is_alpha)):
+                elif not (t in {"/", ",", "."} or depth > 0 or (t[:1].isupper() and doc[j].is_alpha) or t.isdigit()):
                     return False
                 j += 1
             return False
