@@ -91,8 +91,28 @@ def _clean_html(doc: RawDocument, text: str) -> Article:
     )
 
 
+# A document of at most this many non-empty lines that the line classifier empties entirely is kept as it
+# is (its prose lines): with no page around it there is no chrome to judge a line against, and such inputs
+# are sentences or snippets a user passes on purpose (JSONL records, `newsline.extract`).
+_SNIPPET_LINES = 3
+_SNIPPET_MIN_WORDS = 6
+
+
+def _snippet_fallback(text: str, dropped: list) -> list[str]:
+    lines = [x.strip() for x in text.splitlines() if x.strip()]
+    if len(lines) > _SNIPPET_LINES:
+        return []
+    kept = [x for x in lines if len(x.split()) >= _SNIPPET_MIN_WORDS]
+    dropped[:] = [d for d in dropped if d.text.strip() not in kept]
+    return kept
+
+
 def _clean_plain(doc: RawDocument, text: str, ctx: CleanContext) -> Article:
     res = clean_text(text, ctx.recurring)
+    if not res.paragraphs:
+        res.paragraphs = _snippet_fallback(text, res.dropped)
+        if res.paragraphs and not res.language:
+            res.language, _ = detect_language(" ".join(res.paragraphs))
     return Article(
         id=doc.id, uri=doc.uri, title=res.title, published=res.published,
         published_precision=res.published_precision, published_evidence=res.published_evidence,
