@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from newsline.clean.decode import NotTextError, decode_bytes
@@ -96,13 +97,19 @@ def _clean_html(doc: RawDocument, text: str) -> Article:
 # are sentences or snippets a user passes on purpose (JSONL records, `newsline.extract`).
 _SNIPPET_LINES = 3
 _SNIPPET_MIN_WORDS = 6
+_WORDS = re.compile(r"\w+")
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence: enough words and sentence-final punctuation (not a menu or a link label)."""
+    return len(_WORDS.findall(line)) >= _SNIPPET_MIN_WORDS and line.rstrip()[-1] in ".!?\"'”’)"
 
 
 def _snippet_fallback(text: str, dropped: list) -> list[str]:
     lines = [x.strip() for x in text.splitlines() if x.strip()]
     if len(lines) > _SNIPPET_LINES:
         return []
-    kept = [x for x in lines if len(x.split()) >= _SNIPPET_MIN_WORDS]
+    kept = [x for x in lines if _is_prose(x)]
     dropped[:] = [d for d in dropped if d.text.strip() not in kept]
     return kept
 
