@@ -96,6 +96,7 @@ class _Doc:
     text: str
     time_tokens: set[int] = field(default_factory=set)
     line_of: list[int] = field(default_factory=list)  # token -> line (paragraph) of the text
+    instrument_verbs: frozenset[str] = frozenset()  # "used the parade to call on X": the object is no agent
 
 
 def _index(ann: AnnotatedArticle) -> _Doc:
@@ -469,7 +470,7 @@ def _subject_of(d: _Doc, v: int) -> tuple[list[int], bool]:
         return got, passive
     if t.dep in ("xcomp", "advcl") and t.head != v:
         obj = [c for c in ch.get(t.head, []) if toks[c].dep == "dobj"]
-        if t.dep == "xcomp" and obj:
+        if t.dep == "xcomp" and obj and toks[t.head].lemma.lower() not in d.instrument_verbs:
             return obj, False
         return _subject_of(d, t.head)
     if t.dep in ("relcl", "acl") and t.head != v:
@@ -882,6 +883,7 @@ class Coder:
         if ann.article.error or not ann.tokens or not ann.sentences:
             return []
         d = _index(ann)
+        d.instrument_verbs = self.lex.frames.get("instrument_verbs", frozenset())
         drafts: list[_Draft] = []
         prev_subjects: list[ActorRef] = []
         times_by_sent = self._by_sentence(d, ann.times)
@@ -923,7 +925,12 @@ class Coder:
                 # killed", "to help defend") are not reports of their own when the sentence has a main event,
                 # unless the circumstance is a distinct event with its own place or date ("agreed ... after
                 # talks in Doha": the talks are coded too)
-                if any(not x.subordinate for x in here):
+                # a main event that is only a reference back ("the ceasefire comes a day after X called on Y to
+                # ...") tells nothing new: the subordinate clause with its own parties is the report
+                mains = [x for x in here if not x.subordinate]
+                if mains and all(x.anaphoric or (not x.actor and x.nominal) for x in mains):
+                    here = [x for x in here if not x.subordinate or (x.actor and not x.nominal)]
+                elif any(not x.subordinate for x in here):
                     # "the deadliest assault took place in X, where gunmen shot dead 23 people": a main event noun
                     # without actors is told by the subordinate events of its own type
                     untold = {x.event_type for x in here if not x.subordinate and not x.actor}
@@ -938,11 +945,41 @@ class Coder:
                 prev_subjects = subjects_here
             para_times.setdefault(sent.paragraph, []).extend(
                 t for t in times_by_sent.get(si, []) if t.date_start and t.precision in ("day", "week", "range"))
-        merged = self._merge(drafts)
+        merged = [dr for dr in self._merge(drafts) if not self._out_of_scope(d, dr)]
         self._attach_leaders(merged, leaders)
         return self._finish(ann, merged)
 
     # ------------------------------------------------------------------ helpers
+    def _out_of_scope(self, d: _Doc, dr: _Draft) -> bool:
+        """Mentions that name no political event: a reaction verb that needs a party and found none ("thanked
+        for", "blamed technical reasons"), a warning to whoever might do something ("penalties for anyone who
+        violates it"), a withdrawal from or concession about a non-political affair ("pulled out of the series")."""
+        frames = self.lex.frames
+        lemma = d.tokens[dr.trigger_i].lemma.lower()
+        if not dr.recipient and lemma in frames.get("party_verbs", frozenset()):
+            return True
+        near = self._complement_lemmas(d, dr.trigger_i)
+        if dr.event_type == "THREATEN" and not dr.recipient and near & frames.get("generic_targets", frozenset()):
+            return True
+        return dr.event_type in ("RETREAT", "CONCEDE") and bool(near & frames.get("nonpolitical_nouns", frozenset()))
+
+    @staticmethod
+    def _complement_lemmas(d: _Doc, i: int, depth: int = 4) -> set[str]:
+        """Lemmas of the nouns and pronouns reached from trigger i through objects and prepositional phrases
+        (not through clauses): "warned of penalties for anyone" reaches penalty and anyone."""
+        out, frontier = set(), [i]
+        for _ in range(depth):
+            nxt = []
+            for h in frontier:
+                for c in d.children.get(h, []):
+                    t = d.tokens[c]
+                    if t.dep in ("prep", "pobj", "dobj", "obj", "dative", "pcomp", "prt", "nsubjpass"):
+                        nxt.append(c)
+                        if t.pos in ("NOUN", "PRON", "PROPN"):
+                            out.add(t.lemma.lower())
+            frontier = nxt
+        return out
+
     @staticmethod
     def _by_sentence(d: _Doc, items) -> dict[int, list]:
         out: dict[int, list] = {}
@@ -1130,6 +1167,12 @@ class Coder:
                                 trigs[head], {head})
         if place is None:
             place = self._where_clause_place(d, i, places)
+        if place is None and toks[i].dep == "xcomp" and toks[toks[i].head].lemma.lower() in d.instrument_verbs:
+            # "used a parade at the academy in Kakul to call on X": the means is where the act was done
+            v = toks[i].head
+            for h in [c for c in d.children.get(v, []) if toks[c].dep == "dobj" or
+                      toks[c].dep == "prep" and toks[c].lemma.lower() in LOC_PREPS]:
+                place = place or self._place_under(d, places, h)
         if place is None and tr.entry.pos == "verb" and event_type in SPEECH_ACTS:
             place = self._venue(d, i, places)  # "X, visiting Bannu, said ...": where the statement was made
         if place is None and event_type in MATERIAL_TYPES and st.speaker_head is not None:
@@ -1895,9 +1938,10 @@ class Coder:
             elif dr.date_source == "unknown" and art.published and art.published_precision == "day" \
                     and self._present_tense(ann, dr.trigger_i):
                 date, precision, date_text = art.published[:10], "day", "publication date (present-tense report)"
-            actors = [self._recode(ann, a, date) for a in dr.actor]
-            recips = self._victims(dr, actors, [self._recode(ann, a, date) for a in dr.recipient])
-            mediators = [self._recode(ann, a, date) for a in dr.mediator]
+            at = dr.trigger_i
+            actors = [self._recode(ann, a, date, at) for a in dr.actor]
+            recips = self._victims(dr, actors, [self._recode(ann, a, date, at) for a in dr.recipient])
+            mediators = [self._recode(ann, a, date, at) for a in dr.mediator]
             first = dr.evidence[0]
             mid = f"{art.id}:{hashlib.sha1(f'{first.start}:{dr.trigger_i}:{dr.event_type}'.encode()).hexdigest()[:10]}"
             em = EventMention(
@@ -1936,16 +1980,24 @@ class Coder:
     def _present_tense(ann: AnnotatedArticle, i: int) -> bool:
         return ann.tokens[i].tag in ("VBZ", "VBP")
 
-    def _recode(self, ann: AnnotatedArticle, ref: ActorRef, date: str | None) -> ActorRef:
-        """A person or group coded through the office or status held on the event's date."""
+    def _recode(self, ann: AnnotatedArticle, ref: ActorRef, date: str | None, near: int = 0) -> ActorRef:
+        """A person or group coded through the office or status held on the event's date, from its own mention:
+        the mention of this actor with the same text nearest the trigger ("Kabul" about a 2020 event is the
+        government of that day even where "the Taliban" of the same article is coded otherwise); a filler whose
+        text no mention carries (a surname standing for a full name) uses the nearest dated mention of its id."""
         if not date or not ref.id:
             return ref
-        for am in ann.actors:
-            if am.actor.id == ref.id and am.roles:
-                new = _code_actor_on(am, date)
-                new.text = ref.text
-                return new
-        return ref
+        same_id = [am for am in ann.actors if am.actor.id == ref.id]
+        own = [am for am in same_id if ref.text and ref.text in (am.text, am.actor.text)]
+        pool = own or [am for am in same_id if am.roles]
+        if not pool:
+            return ref
+        am = min(pool, key=lambda a: abs(a.token_start - near))
+        if not am.roles:
+            return ref
+        new = _code_actor_on(am, date)
+        new.text = ref.text
+        return new
 
     def _contexts(self, dr: _Draft, refs: list[ActorRef]) -> list[str]:
         ctx = []
