@@ -925,11 +925,14 @@ class Coder:
                 # killed", "to help defend") are not reports of their own when the sentence has a main event,
                 # unless the circumstance is a distinct event with its own place or date ("agreed ... after
                 # talks in Doha": the talks are coded too)
-                # a main event that is only a reference back ("the ceasefire comes a day after X called on Y to
-                # ...") tells nothing new: the subordinate clause with its own parties is the report
+                # a main event that is only a reference back, dated by a measured gap ("the ceasefire comes a day
+                # after X called on Y to ..."), tells nothing new: the clause with its own two parties is the report
                 mains = [x for x in here if not x.subordinate]
-                if mains and all(x.anaphoric or (not x.actor and x.nominal) for x in mains):
-                    here = [x for x in here if not x.subordinate or (x.actor and not x.nominal)]
+                if mains and all(x.anaphoric or (not x.actor and x.nominal) for x in mains) and any(
+                        x.subordinate and x.actor and x.recipient and not x.nominal and self._measured_gap(d, x.trigger_i)
+                        for x in here):
+                    here = [x for x in here if not x.subordinate or (x.actor and x.recipient and not x.nominal
+                                                                     and self._measured_gap(d, x.trigger_i))]
                 elif any(not x.subordinate for x in here):
                     # "the deadliest assault took place in X, where gunmen shot dead 23 people": a main event noun
                     # without actors is told by the subordinate events of its own type
@@ -962,6 +965,20 @@ class Coder:
         if dr.event_type == "THREATEN" and not dr.recipient and near & frames.get("generic_targets", frozenset()):
             return True
         return dr.event_type in ("RETREAT", "CONCEDE") and bool(near & frames.get("nonpolitical_nouns", frozenset()))
+
+    @staticmethod
+    def _measured_gap(d: _Doc, i: int) -> bool:
+        """Trigger i sits in an "after"/"before" clause with a measured gap ("a day after", "hours before")."""
+        toks, cur = d.tokens, i
+        for _ in range(8):
+            for c in d.children.get(cur, []):
+                if toks[c].dep in ("mark", "prep") and toks[c].lemma.lower() in ("after", "before") and any(
+                        toks[g].dep == "npadvmod" for g in d.children.get(c, [])):
+                    return True
+            if toks[cur].head == cur:
+                return False
+            cur = toks[cur].head
+        return False
 
     @staticmethod
     def _complement_lemmas(d: _Doc, i: int, depth: int = 4) -> set[str]:
