@@ -263,3 +263,45 @@ def test_datelines_are_not_actors(ann):
         ms = actors(ann, text, "2024-05-02")
         assert sorted(m.actor.id for m in ms if m.actor.kind != "media") == ["ken", "uga"], text
         assert all(m.start > text.index("—" if "—" in text else " - ") for m in ms if m.actor.kind != "media")
+
+
+def test_unknown_person_takes_country_and_sector_from_the_title_modifier(ann):
+    # possessive, adjective and appositive modifiers of a junta title (GOV: a junta in power is the government)
+    m = find(actors(ann, "Chad's junta leader Moussa Kebzabo met the delegation on Monday."), "Kebzabo")
+    assert (m.actor.id, m.actor.country, m.actor.sector, m.actor.role) == (
+        "person:moussa-kebzabo", "TCD", "GOV", "Junta Leader")
+    m = find(actors(ann, "The Guinean interim president Alpha Keita said the talks would go on."), "Keita")
+    assert (m.actor.country, m.actor.sector, m.actor.role) == ("GIN", "GOV", "Transitional President")
+    m = find(actors(ann, "Idriss Tembo, Gabon's military ruler, spoke to reporters in Libreville."), "Idriss Tembo")
+    assert (m.actor.country, m.actor.sector, m.actor.role) == ("GAB", "GOV", "Junta Leader")
+
+
+def test_ousted_office_holder_is_a_former_one(ann):
+    # a participle between the possessive and the title does not cut the modifier off
+    m = find(actors(ann, "Guinea's ousted president Alpha Condara remains detained."), "Condara")
+    assert (m.actor.country, m.actor.sector, m.actor.role) == ("GIN", "ELI", "former President")
+    assert m.text.startswith("Guinea's")
+    m = find(actors(ann, "Soldiers removed Guinea's elected president, Alpha Condara, in September."), "Condara")
+    assert m.actor.country == "GIN"
+
+
+def test_weapon_names_are_not_persons(ann):
+    text = ("Kyiv said it fired Patriot missiles and Storm Shadow cruise missiles, while Moscow launched Iskander "
+            "missiles, Shahed-136 drones and a Kinzhal at the port; a Patriot air defence system was hit.")
+    ms = actors(ann, text, "2024-05-02")
+    assert not [m.text for m in ms if m.actor.kind == "person"]
+    # a person next to an ordinary noun stays a person
+    ms = actors(ann, "Defence Minister Pavel Hrytsenko visited the missile factory.", "2024-05-02")
+    assert find(ms, "Hrytsenko").actor.kind == "person"
+
+
+def test_sahel_junta_leaders_are_coded_by_their_office():
+    from newsline.annotate.actors import load_dictionary, role_on
+
+    d = load_dictionary()
+    for pid, iso3 in (("person:assimi-goita", "MLI"), ("person:ibrahim-traore", "BFA"),
+                      ("person:abdourahamane-tiani", "NER")):
+        r = role_on(d.entries[pid].roles, "2024-01-10")
+        assert (r.country, r.sector, "head-of-state" in r.offices()) == (iso3, "GOV", True)
+    assert role_on(d.entries["person:mohamed-bazoum"].roles, "2023-01-10").sector == "GOV"
+    assert role_on(d.entries["person:mohamed-bazoum"].roles, "2024-01-10").sector == "ELI"

