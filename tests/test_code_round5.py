@@ -44,10 +44,15 @@ def test_instrument_verb_passes_its_subject_and_place_to_the_purpose_clause():
     assert req[0].event_loc is not None and req[0].event_loc.extracted_place == "Peshawar"
 
 
-def test_a_reference_back_leaves_the_subordinate_report_standing():
-    ms = code("Pakistan and Afghanistan agreed to a ceasefire in Doha on Sunday. The ceasefire comes a day after "
-              "the army chief called on the Taliban to act against militants.")
+def test_a_reference_back_leaves_a_measured_earlier_report_standing():
+    lede = "Pakistan and Afghanistan agreed to a ceasefire in Doha on Sunday. "
+    ms = code(lede + "The ceasefire comes a day after Pakistan's army chief, General Asim Munir, used a parade in "
+              "Kakul to call on the Taliban to act against militants.")
     assert len(of_type(ms, "REQUEST")) == 1
+    # no measured gap: the clause is the circumstance of the reference, not a report of its own
+    ms = code(lede + "The ceasefire collapsed after Pakistan's army chief, General Asim Munir, called on the Taliban "
+              "to act against militants.")
+    assert of_type(ms, "REQUEST") == []
 
 
 def test_promised_response_is_a_threat():
