@@ -305,3 +305,12 @@ def test_sahel_junta_leaders_are_coded_by_their_office():
         assert (r.country, r.sector, "head-of-state" in r.offices()) == (iso3, "GOV", True)
     assert role_on(d.entries["person:mohamed-bazoum"].roles, "2023-01-10").sector == "GOV"
     assert role_on(d.entries["person:mohamed-bazoum"].roles, "2024-01-10").sector == "ELI"
+
+
+def test_possessive_agent_refers_to_the_group_or_state_named_before(ann):
+    ms = actors(ann, "The RSF published videos of its fighters inside the base.", "2024-05-02")
+    assert [m.actor.id for m in ms if m.text == "fighters"] == ["rsf"]
+    ms = actors(ann, "Kenya said the M23 had regrouped. Their fighters attacked a post.", "2024-05-02")
+    assert [m.actor.id for m in ms if m.text == "fighters"] == ["m23"]
+    ms = actors(ann, "Uganda said its troops had withdrawn from the border.", "2024-05-02")
+    assert [m.actor.country for m in ms if m.text == "troops"] == ["UGA"]

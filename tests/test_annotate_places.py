@@ -99,3 +99,13 @@ def test_variant_city_names_found_where_the_ner_misses_them(ann):
     # "Odesa overnight" is one TIME entity for the NER; the name is still a place
     ps = places(ann, "Russia launched drones at Odesa overnight.")
     assert ps["Odesa"].country_code == "UKR"
+
+
+def test_major_city_beats_a_small_namesake_of_a_context_country(ann):
+    # the article is about Sudan and Russia; "Riyadh" and "Donetsk" are still the big cities
+    aa = ann.annotate(Article(id="t", uri="t", published="2024-03-01", text=(
+        "Sudan's army and the RSF fought in Khartoum. Riyadh hosted talks on Sudan.\n"
+        "Russia demanded that Ukraine leave Donetsk, Russian officials said in Moscow.")))
+    ps = {p.text: p.place for p in aa.places}
+    assert ps["Riyadh"].country_code == "SAU"
+    assert ps["Donetsk"].country_code == "UKR"

@@ -218,7 +218,7 @@ class ActorDictionary:
         self.titles: list[Title] = []
         self.honorifics: set[str] = set()
         self.org_nouns: set[str] = set()  # heads of organisation names: "the board" is the last named board
-        self.weapon_nouns: set[str] = set()  # "Patriot missiles", "Shahed drones": the name is no person
+        self.weapon_nouns: set[str] = set()  # "Patriot missiles", "Ofer prison": the name is no person
         self.deposed_words: set[str] = set()  # "ousted president X": a former office holder (ELI)
         self.exclude_capitals: set[str] = set()
         self.offices: dict[tuple[str | None, str], list[tuple[Entry, Role]]] = {}
@@ -302,7 +302,7 @@ class ActorDictionary:
                                      bool(t.get("generic"))))
         self.honorifics |= {fold(str(h)).rstrip(".") for h in data.get("honorifics") or []}
         self.org_nouns |= {fold(str(h)) for h in data.get("org_nouns") or []}
-        self.weapon_nouns |= {fold(str(h)) for h in data.get("weapon_nouns") or []}
+        self.weapon_nouns |= {fold(str(h)) for h in (data.get("weapon_nouns") or []) + (data.get("facility_nouns") or [])}
         self.deposed_words |= {fold(str(h)) for h in data.get("deposed_words") or []}
         for a in data.get("actors") or []:
             aid = str(a["id"])
@@ -1140,6 +1140,28 @@ class ActorResolver:
                         return a2.end, a2
             return end, None
 
+        def possessor(tok: int) -> Atom | None:
+            """The group or state a possessive determiner at `tok` refers to: the last one named before it in
+            its sentence or the sentence before (a capital or an adjective is no possessor)."""
+            s_here = sentence_of[tok]
+            for a2 in reversed(atoms):
+                if a2.start >= tok:
+                    continue
+                if sentence_of[a2.start] < s_here - 1:
+                    return None
+                kn = a2.first(NAMED)
+                if kn is not None:
+                    e2 = d.entries.get(kn[1])
+                    if e2 is not None and e2.kind == "group":
+                        return a2
+                    if e2 is not None and e2.kind == "person":
+                        return None
+                    continue
+                ks = a2.first(STATE)
+                if ks is not None and ks[2] in {"name", "pname"}:
+                    return a2
+            return None
+
         def is_modifier_use(a: Atom) -> bool:
             """An agent word used as a modifier of another noun: 'military action', 'police station'."""
             t = doc[a.end - 1]
@@ -1182,6 +1204,16 @@ class ActorResolver:
                             mod_entry = d.entries.get(rmod.first(NAMED)[1])
                         else:
                             country = rmod.first(STATE)[1]
+                    elif kt is None and a.start > 0 and doc[a.start - 1].lower_ in {"its", "their"}:
+                        # "The RSF published videos of its fighters", "Russia said its troops": the
+                        # possessive refers to the group or state named last before, in this sentence or the
+                        # one before
+                        owner_ref = possessor(a.start - 1)
+                        if owner_ref is not None:
+                            if owner_ref.has(NAMED):
+                                mod_entry = d.entries.get(owner_ref.first(NAMED)[1])
+                            else:
+                                country = owner_ref.first(STATE)[1]
             title = d.titles[int(kt[1])] if kt is not None else None
             mtext = span_text(m0, m1)
             if mod_entry is not None and mod_entry.kind in {"group", "igo", "media"} and kg is not None:

@@ -14,9 +14,10 @@ being kept as a hint of the wanted resolution. Among the entries with that name 
 order: an entry of a country the article is about (the countries of its state mentions, most mentioned
 first), the entry the hint asks for (a province for "X province"), an extra-gazetteer entry (it exists
 because the packaged one lacks or misplaces it), then the more populous one. Unresolved candidates are
-kept with `resolved_place = None`; so is a town of under 20,000 people in a country the article does not
-mention (a surname or a foreign word is likelier than an unrelated small town). The Annotator drops place
-candidates inside person, group, IGO and outlet mentions ("Dar", "Balochistan Liberation Army").
+kept with `resolved_place = None`; a city of 500,000+ people wins over a namesake of a tenth of its size or
+less even in a country the article is about ("Riyadh", "Cairo", "Donetsk"); a town of under 20,000 people
+in a country the article does not mention (a surname or a foreign word is likelier than an unrelated small
+town) is left unresolved too. The Annotator drops place candidates inside person, group, IGO and outlet mentions ("Dar", "Balochistan Liberation Army").
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ _HINTS = {"province": 2, "provinces": 2, "state": 2, "region": 2, "oblast": 2, "
           "crossing": 5, "tehsil": 3, "municipality": 4}
 _MIN_POP = 5000
 _SMALL_TOWN = 20000  # towns below this size count only in countries the article is about
+_MAJOR_CITY = 500000  # a city this large, and _MAJOR_RATIO times larger than a namesake, wins over it
+_MAJOR_RATIO = 10
 
 
 def fold(text: str) -> str:
@@ -307,7 +310,15 @@ class PlaceResolver:
             hint_ok = 1 if hint is not None and e.resolution == hint else 0
             return (1 if in_ctx else 0, hint_ok, e.resolution == 1, in_ctx, e.extra and not e.division, e.population)
 
-        return max(cands, key=score)
+        best = max(cands, key=score)
+        if best.resolution >= 4 and not best.extra:
+            # a namesake in a country the article is about does not beat a major city ("Riyadh" is the Saudi
+            # capital, not a Khartoum neighbourhood; "Donetsk" the Ukrainian city, not a Russian town)
+            major = [c for c in cands if c.resolution >= 4 and c.population >= _MAJOR_CITY
+                     and c.population >= _MAJOR_RATIO * max(best.population, 1)]
+            if major:
+                best = max(major, key=lambda c: c.population)
+        return best
 
     def resolve(self, doc, article_countries: Counter,
                 states: dict[tuple[int, int], str] | None = None, ents=None) -> list[PlaceMention]:
