@@ -314,3 +314,7 @@ def test_possessive_agent_refers_to_the_group_or_state_named_before(ann):
     assert [m.actor.id for m in ms if m.text == "fighters"] == ["m23"]
     ms = actors(ann, "Uganda said its troops had withdrawn from the border.", "2024-05-02")
     assert [m.actor.country for m in ms if m.text == "troops"] == ["UGA"]
+    # "their" after two coordinated states names both parties: no single possessor
+    ms = actors(ann, "The foreign ministers of Kenya and Uganda signed a deal that commits their governments to "
+                     "end hostilities.", "2024-05-02")
+    assert [m.actor.country for m in ms if m.text == "governments"] == [None]

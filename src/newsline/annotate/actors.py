@@ -1159,6 +1159,9 @@ class ActorResolver:
                     continue
                 ks = a2.first(STATE)
                 if ks is not None and ks[2] in {"name", "pname"}:
+                    # "Congo and Rwanda ... their governments": two parties, no one possessor
+                    if a2.start >= 2 and doc[a2.start - 1].lower_ in {"and", "or", "&"}:
+                        return None
                     return a2
             return None
 
@@ -1204,7 +1207,7 @@ class ActorResolver:
                             mod_entry = d.entries.get(rmod.first(NAMED)[1])
                         else:
                             country = rmod.first(STATE)[1]
-                    elif kt is None and a.start > 0 and doc[a.start - 1].lower_ in {"its", "their"}:
+                    elif kt is None and kg[2] != "p" and a.start > 0 and doc[a.start - 1].lower_ in {"its", "their"}:
                         # "The RSF published videos of its fighters", "Russia said its troops": the
                         # possessive refers to the group or state named last before, in this sentence or the
                         # one before
