@@ -602,7 +602,8 @@ class ActorMatcher:
                 continue
             for i in range(s, e):
                 taken[i] = 1
-            keys = sorted(set(keys), key=lambda k: _PRIORITY[k[0]])
+            # deterministic order: a word that is both a name and an adjective ("Vatican") reads as the name
+            keys = sorted(set(keys), key=lambda k: (_PRIORITY[k[0]], k[2] == "adj", k))
             out.append(Atom(s, e, keys))
         out.sort(key=lambda a: a.start)
         return out
