@@ -43,7 +43,11 @@ every token range is [start, end) into `tokens`):
                 igo     "un" (country UNO), "eu" (EUR), "au" (IGO), NGOs (country NGO)
                 person  id "person:<slug>"; `person` (canonical name), `role` and country/sector of the office
                         held on the publication date; unknown persons keep their name and the role, country
-                        and sector their title gives ("Lt Gen X" -> MIL)
+                        and sector their title gives ("Lt Gen X" -> MIL), the country from the title's
+                        possessive/adjectival/appositive modifier ("Mali's junta leader X", "X, Burkina
+                        Faso's military ruler" -> GOV, role Junta Leader; "Niger's ousted president X" ->
+                        ELI). A PERSON entity next to a weapon or facility noun ("Patriot missiles",
+                        "Ofer prison"; actors.yaml weapon_nouns/facility_nouns) is no person
                 media   outlets and journalists (sector JRN): attribution, not event actors
               `roles` lists every dated role of a person or group ({role, country, sector, office, start,
               end}); `code_actor_on(mention, date)` recodes the actor for an event's own date. A state's
@@ -58,7 +62,10 @@ every token range is [start, end) into `tokens`):
               (else publication day); deadlines ("before the end of August") look forward.
 * `places`    PlaceMention(start, end, text, place: Place, token_start, token_end); Place has
               extracted_place, resolved_place (None if not found), country_code (ISO3), province, lat, lon,
-              resolution (5 sub-city, 4 city, 3 district, 2 province, 1 country), geonameid.
+              resolution (5 sub-city, 4 city, 3 district, 2 province, 1 country), geonameid. Spellings of
+              major cities (places.yaml city_variants: "Odessa", "Kiev", "Zaporozhye") resolve to one
+              display name and are found where the NER misses them; a city of 500,000+ people beats a
+              small namesake in a context country ("Riyadh" in an article about Sudan).
 
 An article with `error`, empty text, or a language other than English (`article.language`, when the
 cleaner set it) yields an AnnotatedArticle with nothing but the article. A text longer than spaCy's
