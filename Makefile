@@ -20,10 +20,21 @@ $(VENV)/.installed: pyproject.toml requirements-model.txt
 
 demo: setup
 	@mkdir -p $(OUT)
-	$(BIN)/newsline run examples/corpus --db $(DB)
+	$(BIN)/newsline run examples/corpus --db $(DB) --workers 2
 	$(BIN)/newsline export --db $(DB) --what articles --format jsonl --out $(OUT)/articles.jsonl
+	$(BIN)/newsline export --db $(DB) --what mentions --format jsonl --out $(OUT)/mentions.jsonl
+	$(BIN)/newsline export --db $(DB) --what events --format jsonl --out $(OUT)/events.jsonl
+	$(BIN)/newsline export --db $(DB) --what events --format acled --out $(OUT)/events_acled.csv
+	$(BIN)/newsline brief --db $(DB) --out $(OUT)/brief.html
 	@echo
-	@echo "Outputs in $(OUT)/: newsline.duckdb (the store), articles.jsonl"
+	@echo "Outputs in $(OUT)/:"
+	@echo "  newsline.duckdb     the store (documents, articles, mentions, events, runs)"
+	@echo "  articles.jsonl      clean articles with title, date, language and dropped chrome lines"
+	@echo "  mentions.jsonl      PLOVER event mentions per article, with evidence offsets"
+	@echo "  events.jsonl        events clustered across sources (corroboration, claims, conflicts)"
+	@echo "  events_acled.csv    the same events as ACLED-style rows"
+	@echo "  brief.html          situation brief (open in a browser; works offline)"
+	@echo "Explore: $(BIN)/newsline timeline --db $(DB)   |   $(BIN)/newsline serve --db $(DB)"
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks examples
