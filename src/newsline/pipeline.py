@@ -238,21 +238,23 @@ class LineCounter:
         self._counts: dict[str, int] = {}
         self._recurring: set[str] = set()
 
-    def add(self, doc: RawDocument) -> None:
+    def add(self, doc: RawDocument) -> set[str]:
+        """Count the document's lines; returns their keys (the lines the counter tracks)."""
         if doc.error or doc.content_type == "html" or not doc.content:
-            return
+            return set()
         text = _quick_decode(doc.content)
         if text.lstrip().startswith("<"):  # HTML is cleaned by extraction, not by line evidence
-            return
-        for key in {line_key(x) for x in text.splitlines() if x.strip()}:
-            if not key or len(key) > self.max_key_len:
-                continue
+            return set()
+        keys = {key for key in (line_key(x) for x in text.splitlines() if x.strip())
+                if key and len(key) <= self.max_key_len}
+        for key in keys:
             n = self._counts.get(key, 0) + 1
             self._counts[key] = n
             if n >= self.min_docs:
                 self._recurring.add(key)
         if len(self._counts) > self.max_keys:
             self._prune()
+        return keys
 
     def _prune(self) -> None:
         self._counts = {k: n for k, n in self._counts.items() if n > 1}
@@ -260,8 +262,11 @@ class LineCounter:
             self._counts = {k: n for k, n in self._counts.items() if n >= self.min_docs}
         log.debug("line counter pruned to %d keys", len(self._counts))
 
-    def recurring(self) -> frozenset[str]:
-        return frozenset(self._recurring)
+    def recurring(self, among: Iterable[str] | None = None) -> frozenset[str]:
+        """Recurring line keys; `among`: only those of these keys (the lines of the documents at hand)."""
+        if among is None:
+            return frozenset(self._recurring)
+        return frozenset(k for k in among if k in self._recurring)
 
 
 def _quick_decode(content: bytes) -> str:
@@ -370,13 +375,17 @@ class Runner:
         document is already stored, so that the batch is still counted and logged)."""
         self.batches += 1
         todo = self._todo(docs, summary)
-        for doc in docs:  # skipped documents count too: the chrome evidence is the same on every re-run
-            self.lines.add(doc)
-        ctx = PipelineContext(CleanContext(self.lines.recurring(), self.max_bytes), self.options, self.stages)
+        # skipped documents count too: the chrome evidence is the same on every re-run
+        keys = {id(doc): self.lines.add(doc) for doc in docs}
         self._queued.append({d.id: d.content_hash for d in todo})
         chunks = [todo[i:i + self.task_size] for i in range(0, len(todo), self.task_size)] or [[]]
         info = _BatchInfo(self.batches, len(docs), len(chunks))
         for chunk in chunks:
+            # the cleaner looks up a document's own lines only: a task carries the recurring lines among
+            # its documents' lines, not the corpus-wide set (which grows with the corpus)
+            among = set().union(*(keys[id(d)] for d in chunk))
+            ctx = PipelineContext(CleanContext(self.lines.recurring(among), self.max_bytes), self.options,
+                                  self.stages)
             yield Task(chunk, ctx, info)
 
     def _in_flight(self, doc_id: str) -> str | None:
