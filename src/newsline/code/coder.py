@@ -787,6 +787,90 @@ def _absorb(d: _Doc, trigs: dict[int, _Trig], lex: Lexicon) -> None:
             trigs[tr.absorbed_by].merged.append(i)
 
 
+CEASEFIRE_PATH_DEPS = {"xcomp", "ccomp", "dobj", "obj", "pobj", "prep", "pcomp", "compound", "acl", "conj", "amod",
+                       "nsubjpass", "attr", "oprd"}
+
+
+def _ceasefire_content(d: _Doc, tr: _Trig, trigs: dict[int, _Trig], lex: Lexicon, depth: int = 4) -> bool:
+    """Is the content of an agreement a ceasefire ("agreed to an immediate ceasefire", "agreed to stop
+    fighting", "committed to halting hostilities", "a deal to end the fighting", "signed a truce")? Walks the
+    complement (objects, infinitives, content prepositions) of trigger `tr`, not through other events."""
+    fr = lex.frames
+    nouns = fr.get("ceasefire_nouns", frozenset())
+    stop = fr.get("cessation_words", frozenset())
+    hostile = fr.get("hostility_words", frozenset()) | lex.mutual_nouns
+    toks, ch = d.tokens, d.children
+    frontier, seen = [tr.i], {tr.i}
+    for _ in range(depth):
+        nxt = []
+        for h in frontier:
+            for c in ch.get(h, []):
+                t = toks[c]
+                if c in seen or t.dep not in CEASEFIRE_PATH_DEPS:
+                    continue
+                if t.dep == "prep" and t.lemma.lower() not in CONTENT_PREPS:
+                    continue
+                if t.dep == "conj" and h == tr.i:
+                    continue  # "agreed and signed": a coordinated event, not the content
+                if c in trigs and trigs[c].absorbed_by not in (None, tr.i) and trigs[c].event_type != "CONCEDE":
+                    continue
+                if any(toks[n].dep == "neg" for n in ch.get(c, [])):
+                    if _names_hostility(d, c, hostile):
+                        return True  # "pledged not to carry out hostile acts against each other"
+                    continue
+                seen.add(c)
+                lemma = t.lemma.lower()
+                if lemma in nouns or t.text.lower() in nouns:
+                    return True
+                if lemma in stop and _stops_hostility(d, c, hostile):
+                    return True
+                if lemma in hostile and any(toks[m].dep in ("amod", "compound") and toks[m].lemma.lower() in stop
+                                            for m in ch.get(c, [])):
+                    return True  # "committed to halting hostilities" (the gerund parsed as a modifier)
+                nxt.append(c)
+        frontier = nxt
+    return False
+
+
+def _stops_hostility(d: _Doc, k: int, hostile: frozenset[str]) -> bool:
+    """"halt hostilities", "stop fighting", "the cessation of hostilities", "a halt to the fighting"."""
+    toks = d.tokens
+    for c in d.children.get(k, []):
+        t = toks[c]
+        if t.dep in ("dobj", "obj", "xcomp", "pcomp", "nsubjpass", "compound") and t.lemma.lower() in hostile:
+            return True
+        if t.dep == "prep" and t.lemma.lower() in ("of", "to", "in") and any(
+                toks[p].lemma.lower() in hostile for p in d.children.get(c, []) if toks[p].dep == "pobj"):
+            return True
+    return False
+
+
+def _names_hostility(d: _Doc, k: int, hostile: frozenset[str]) -> bool:
+    """A hostile act at k or as its object ("not to attack", "not to carry out hostile acts")."""
+    toks = d.tokens
+    if toks[k].lemma.lower() in hostile:
+        return True
+    for c in d.children.get(k, []):
+        if toks[c].dep in ("dobj", "obj") and (toks[c].lemma.lower() in hostile or any(
+                toks[m].dep == "amod" and toks[m].lemma.lower() in hostile for m in d.children.get(c, []))):
+            return True
+    return False
+
+
+def _declared_ceasefires(d: _Doc, trigs: dict[int, _Trig], lex: Lexicon) -> None:
+    """An agreement whose content is a ceasefire is a declared ceasefire (CONCEDE), however it is worded, so
+    that "agreed to a ceasefire" and "agreed to stop fighting" code the same event the same way. Offers and
+    promises of a future truce stay AGREE (not in `declare_heads`)."""
+    heads = lex.frames.get("declare_heads", frozenset())
+    for tr in trigs.values():
+        if tr.absorbed_by is not None or tr.event_type not in ("AGREE", "SUPPORT") or tr.frame_only:
+            continue
+        if d.tokens[tr.i].lemma.lower() not in heads:
+            continue
+        if _ceasefire_content(d, tr, trigs, lex):
+            tr.event_type, tr.mode = "CONCEDE", None
+
+
 def _refine(a: _Trig, inner: _Trig) -> None:
     """Type/mode of a governing trigger from the event it governs."""
     t = inner.event_type
@@ -905,6 +989,7 @@ class Coder:
             subjects_here: list[ActorRef] = []
             if trigs:
                 _absorb(d, trigs, self.lex)
+                _declared_ceasefires(d, trigs, self.lex)
                 owner = _owner_map(d, trigs, rng, self.lex)
                 here: list[_Draft] = []
                 for i in sorted(trigs):
@@ -1689,9 +1774,16 @@ class Coder:
     def _place(self, d: _Doc, owned, places, roles: _Roles, sent, dateline, tr: _Trig,
                group: set[int] | None = None) -> Place | None:
         actor_toks: set[int] = set()
+        verbal = self.onto.quad(tr.event_type) in (1, 3)
         for h in roles.actor + roles.all_actor + roles.mediator:
             for c in _conjuncts(d, h):
                 actor_toks.update(_np_tokens(d, c))
+                # "the Taliban government in Kabul agreed ...": the seat of a party, not where a verbal act
+                # happened ("forces in X attacked" does place a material act)
+                if verbal and d.tokens[c].pos in ("NOUN", "PROPN") and c not in tr.tokens:
+                    for p in d.children.get(c, []):
+                        if d.tokens[p].dep == "prep" and d.tokens[p].lemma.lower() in ("in", "of", "from"):
+                            actor_toks.update(self._subtree(d, p, set()))
         found = []
         for pm in places:
             h = _head_of_span(d, pm.token_start, pm.token_end)
