@@ -51,3 +51,18 @@ def test_seat_of_a_party_is_not_the_place_of_its_agreement():
                     times={"on Monday": ("2024-03-04", "day")}))
     assert len(ms) == 1
     assert ms[0].event_loc is None or ms[0].event_loc.extracted_place != "Asmara"
+
+
+def test_background_truce_with_its_own_day_is_coded_between_the_articles_parties():
+    ms = code("Ethiopia and Eritrea held talks in Nairobi on Monday. Residents said the front lines had been quiet "
+              "since a temporary truce agreed on Wednesday.",
+              times={"on Monday": ("2024-03-04", "day"), "on Wednesday": ("2024-03-06", "day")})
+    truce = [m for m in ms if m.event_type == "CONCEDE"]
+    assert len(truce) == 1 and truce[0].date == "2024-03-06"
+    assert sorted(a.name for a in truce[0].actor) == ["Eritrea", "Ethiopia"]
+
+
+def test_signing_the_document_already_reported_is_a_retelling():
+    ms = pacts(code("Ethiopia and Eritrea signed a peace declaration in Nairobi on Monday. The document was signed "
+                    "by the two foreign ministers.", times={"on Monday": ("2024-03-04", "day")}))
+    assert len(ms) == 1 and len(ms[0].evidence) == 2

@@ -799,6 +799,7 @@ def _ceasefire_content(d: _Doc, tr: _Trig, trigs: dict[int, _Trig], lex: Lexicon
     nouns = fr.get("ceasefire_nouns", frozenset())
     stop = fr.get("cessation_words", frozenset())
     hostile = fr.get("hostility_words", frozenset()) | lex.mutual_nouns
+    heads = fr.get("declare_heads", frozenset())
     toks, ch = d.tokens, d.children
     frontier, seen = [tr.i], {tr.i}
     for _ in range(depth):
@@ -806,8 +807,9 @@ def _ceasefire_content(d: _Doc, tr: _Trig, trigs: dict[int, _Trig], lex: Lexicon
         for h in frontier:
             for c in ch.get(h, []):
                 t = toks[c]
-                if c in seen or t.dep not in CEASEFIRE_PATH_DEPS:
-                    continue
+                if c in seen or (t.dep not in CEASEFIRE_PATH_DEPS and not (
+                        t.dep == "advcl" and h == tr.i and t.lemma.lower() in heads)):
+                    continue  # "signed a declaration, committing to a permanent ceasefire": its content too
                 if t.dep == "prep" and t.lemma.lower() not in CONTENT_PREPS:
                     continue
                 if t.dep == "conj" and h == tr.i:
@@ -1229,6 +1231,14 @@ class Coder:
             # "talks in Doha", "fighting continued in Khartoum": unattributed talks or fighting are between
             # the parties the sentence (else the article) is about
             actor = self._sentence_parties(si) or self._last_parties()
+        # "since a truce agreed on Wednesday", parsed with the truce as the subject of "agreed": the event noun
+        # with its participle, told like a noun
+        noun_subject = tr.entry.pos == "verb" and any(
+            toks[c].dep in SUBJ_DEPS | {"nsubjpass"} and c in tr.merged and trigs[c].entry.pos == "noun"
+            for c in d.children.get(i, []))
+        if not actor and not recipient and noun_subject and event_type in ("CONSULT", "AGREE", "CONCEDE"):
+            # the unattributed agreement is between the parties the sentence (else the article) is about
+            actor = self._sentence_parties(si) or self._last_parties()
         if i in self._implied:
             recipient = list(self._implied[i])
         if roles.reciprocal and len(actor) >= 2 and not recipient:
@@ -1305,7 +1315,7 @@ class Coder:
                     st.attribution, [ev], si, sent.paragraph, i)
         dr.background = st.background
         dr.own_place = place is not None and place is not dateline
-        dr.nominal = tr.entry.pos == "noun"
+        dr.nominal = tr.entry.pos == "noun" or noun_subject
         dr.planned_act = planned_act
         dr.anaphoric = self._anaphoric(d, tr, roles, source, dr.own_place)
         return dr
@@ -1499,9 +1509,18 @@ class Coder:
     def _anaphoric(self, d: _Doc, tr: _Trig, roles: _Roles, date_source: str, own_place: bool) -> bool:
         """A definite event noun with no parties, date or place of its own ("confirmed the agreement",
         "described the talks as positive", "under the deal") refers back to an event already reported."""
-        if tr.entry.pos != "noun" or own_place or date_source == "own":
+        if own_place or date_source == "own":
             return False
         toks = d.tokens
+        if tr.entry.pos == "verb" and tr.event_type in AGREEMENT_FAMILY:
+            # "the document was signed by P and Q": signing the text already reported is a retelling of it
+            docs = self.lex.frames.get("document_nouns", frozenset())
+            return toks[tr.i].lemma.lower() in self.lex.frames.get("sign_verbs", frozenset()) and any(
+                toks[c].dep in ("dobj", "obj", "nsubjpass") and toks[c].lemma.lower() in docs and any(
+                    toks[k].dep == "det" and toks[k].text.lower() in ("the", "this", "that")
+                    for k in d.children.get(c, [])) for c in d.children.get(tr.i, []))
+        if tr.entry.pos != "noun":
+            return False
         kids = d.children.get(tr.i, [])
         definite = any(toks[c].dep == "det" and toks[c].text.lower() in ("the", "this", "that", "these", "those")
                        for c in kids) or any(toks[c].dep == "poss" and toks[c].pos == "PRON" for c in kids)
