@@ -247,3 +247,20 @@ def test_a_declared_truce_and_the_truce_in_force_are_not_merged():
     ms = [mention("r1", "a1", "CONCEDE", [TTP], [PAK], "2021-11-09", status="planned"),
           mention("r2", "a2", "RETREAT", [TTP], [PAK], "2021-11-09", mode="ceasefire")]
     assert groups(cluster_events(ms)) == [["r1"], ["r2"]]
+
+
+def test_one_strike_with_victims_named_differently_is_found_through_its_actor():
+    ms = [mention("s1", "a1", "ASSAULT", [PAK], [AFG], "2025-10-17", place=PAKTIKA, mode="aerial",
+                  sentence="Pakistani air strikes hit Paktika on Friday night, officials said."),
+          mention("s2", "a2", "ASSAULT", [PAK], [ActorRef(id=None, name="people", country="AFG", sector="CVL")],
+                  "2025-10-17", place=URGUN, mode="aerial",
+                  sentence="Eight people were killed when Pakistani air strikes hit Urgun on Friday night.")]
+    assert groups(cluster_events(ms, [article("a1", "2025-10-19"), article("a2", "2025-10-19")])) == [["s1", "s2"]]
+
+
+def test_declared_ceasefire_and_its_observation_stay_apart():
+    ms = [mention("c1", "a1", "CONCEDE", [PAK, AFG], [], "2025-10-19", place=DOHA),
+          mention("c2", "a2", "AGREE", [PAK, AFG], [], "2025-10-19", place=DOHA),
+          mention("c3", "a3", "RETREAT", [PAK, AFG], [], "2025-10-19", mode="ceasefire")]
+    arts = [article(a, "2025-10-20") for a in ("a1", "a2", "a3")]
+    assert groups(cluster_events(ms, arts)) == [["c1", "c2"], ["c3"]]

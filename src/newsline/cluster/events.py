@@ -1,7 +1,8 @@
 """Cross-article event clustering: EventMention records reporting one real-world event become one Event.
 
 Mentions are compared only within a block: the same type family (`data/cluster.yaml`), a shared party (a
-state's government/army/intelligence count as one party, a rebel group or civilians as another) and a date
+state's government/army/intelligence count as one party, a rebel group or civilians as another; a directed act
+is also found through its actor alone, since reports name its victims differently) and a date
 window (week buckets around the mention's date interval). Within a block a mention is scored against each
 candidate event on dates, type and mode, parties and persons, place, toll and evidence wording, with hard
 vetoes where the records contradict each other: disjoint dates, different places, reversed direction for a
@@ -524,6 +525,10 @@ class _Index:
 
     def candidates(self, f: _Feat) -> list[_Cluster]:
         keys = _lookup_keys(f.parties)
+        if f.mention.event_type not in self.cfg.symmetric and len(f.parties) > 1:
+            # a directed act is found through its actor alone too: one report names the victims as civilians,
+            # another as the state ("strikes killed civilians" / "strikes on Taliban positions")
+            keys += [(a,) for a in sorted(f.actors)]
         seen: dict[int, _Cluster] = {c.seq: c for c in self.by_root.get(f.root, [])}
         for week in self._weeks(f.interval, self.cfg.date_tolerance_days):
             for key in keys:
