@@ -361,3 +361,29 @@ def test_a_truce_that_would_take_effect_is_part_of_the_agreement():
     assert not [m for m in ms if m.status == "asserted" and m.event_type == "RETREAT"]
     pact = [m for m in ms if m.event_type in ("AGREE", "CONCEDE")]
     assert len(pact) == 1 and pact[0].event_type == "CONCEDE" and len(pact[0].evidence) >= 2
+
+
+# --------------------------------------------------------------------------- dated background references
+def test_dated_session_of_reported_talks_is_its_own_event():
+    ms = code("Chile and Peru held talks in Lima on Friday. Previous rounds on January 12 produced a water accord.",
+              times={"on Friday": ("2024-03-08", "day"), "on January 12": ("2024-01-12", "day")})
+    jan = [m for m in ms if m.event_type == "CONSULT" and m.date == "2024-01-12"]
+    assert len(jan) == 1 and sorted(names(jan[0].actor + jan[0].recipient)) == ["Chile", "Peru"]
+    assert any(m.event_type == "CONSULT" and m.date == "2024-03-08" for m in ms)
+
+
+def test_dated_swap_named_as_content_is_coded_with_the_articles_parties():
+    ms = code("Chile and Peru held talks in Lima on Friday. The meetings have produced modest results, including "
+              "a prisoner swap in February.", times={"on Friday": ("2024-03-08", "day"),
+                                                    "in February": ("2024-02-01", "month")})
+    swaps = of_type(ms, "RETREAT")
+    assert len(swaps) == 1 and swaps[0].date == "2024-02-01"
+    assert sorted(names(swaps[0].actor + swaps[0].recipient)) == ["Chile", "Peru"]
+
+
+def test_next_round_is_planned_and_undated_previous_rounds_are_not_coded():
+    ms = code("Chile and Peru held talks in Lima on Friday. The next round is scheduled to take place on March 20. "
+              "Previous rounds have stalled for years.",
+              times={"on Friday": ("2024-03-08", "day"), "on March 20": ("2024-03-20", "day")})
+    talks = of_type(ms, "CONSULT") + of_type(ms, "AGREE")
+    assert sorted((m.date, m.status) for m in talks) == [("2024-03-08", "asserted"), ("2024-03-20", "planned")]

@@ -277,6 +277,28 @@ def _find_triggers(d: _Doc, lex: Lexicon, tok_range: range) -> dict[int, _Trig]:
 
 
 MUST_ENTRY = TriggerEntry(("must",), "verb", "REQUEST", "change", source="<speaker: X must ...>")
+SESSION_ENTRY = TriggerEntry(("round",), "noun", "CONSULT", None, source="<session noun of talks already reported>")
+
+
+def _session_triggers(d: _Doc, lex: Lexicon, tok_range: range, trigs: dict[int, _Trig]) -> None:
+    """In an article that reports talks, a bare session noun ("the next round", "previous rounds on May 16")
+    names a session of those talks. Not a counted or fired round ("200 rounds", "fired rounds")."""
+    sessions = lex.frames.get("session_nouns", frozenset())
+    picks = lex.frames.get("session_picks", frozenset())
+    toks = d.tokens
+    for i in tok_range:
+        t = toks[i]
+        if i in trigs or t.pos not in NOUN_POS or t.lemma.lower() not in sessions:
+            continue
+        kids = d.children.get(i, [])
+        if any(toks[c].dep == "nummod" for c in kids) or toks[t.head].pos in VERB_POS and t.dep == "dobj":
+            continue
+        if any(toks[c].dep == "prep" and toks[c].lemma.lower() == "of" for c in kids):
+            continue  # "a round of talks": the talks are the trigger
+        if not any(toks[c].dep in ("amod", "det") and toks[c].lemma.lower() in picks or
+                   toks[c].text.lower() in picks for c in kids):
+            continue  # "the Doha round": no session picked out of a series, the talks themselves
+        trigs[i] = _Trig(i=i, entry=SESSION_ENTRY, tokens=[i], event_type="CONSULT")
 IMPLIED_ENTRY = TriggerEntry(("say",), "verb", "ACCUSE", "allege", source="<speaker: hostile acts from Y's soil>")
 
 
@@ -952,6 +974,7 @@ class _Draft:
     own_place: bool = False  # the place is the event's own locative phrase (not the dateline)
     nominal: bool = False  # reported by an event noun ("talks", "the strike")
     planned_act: bool = False  # an act announced or arranged for later ("hostages are to be released")
+    dated: bool = False  # an event noun dated by its own phrase ("the May 16 meeting", "a swap in May")
 
 
 class Coder:
@@ -987,6 +1010,8 @@ class Coder:
                 if not rng:
                     continue
             trigs = _find_triggers(d, self.lex, rng)
+            if any(x.event_type == "CONSULT" for x in self._seen):
+                _session_triggers(d, self.lex, rng, trigs)
             self._implied = self._implied_accusations(d, trigs, rng, prev_subjects)
             subjects_here: list[ActorRef] = []
             if trigs:
@@ -1157,9 +1182,11 @@ class Coder:
         st = status_of(toks, i, d.children, lex, d.text, sent.start, sent.end)
         if st.status in ("asserted", "reported") and self._carried_plan(d, i, tr, sent):
             st.status = "planned"
-        if tr.entry.pos == "noun" and self._negated_or_content(d, i, trigs):
+        # a dated reference ("previous rounds on May 16", "including a swap in May") names an event of its own
+        dated = tr.entry.pos == "noun" and self._own_dated(d, i, times, owner)
+        if tr.entry.pos == "noun" and self._negated_or_content(d, i, trigs, content_ok=dated):
             return None
-        if tr.entry.pos == "noun" and self._past_reference(d, i):
+        if tr.entry.pos == "noun" and self._past_reference(d, i) and not dated:
             st.background = True
         if tr.entry.pos == "noun" and not tr.merged and self._unreal_reference(d, i):
             return None
@@ -1226,8 +1253,8 @@ class Coder:
                 if st.status == "asserted" and lst.status != "asserted":
                     st.status, st.attribution = lst.status, st.attribution or lst.attribution
         if not actor and not recipient and tr.entry.pos == "noun" and (
-                event_type in ("CONSULT", "AGREE", "CONCEDE") or toks[i].lemma.lower() in lex.mutual_nouns) and \
-                self._reported_noun(d, i):
+                event_type in ("CONSULT", "AGREE", "CONCEDE") or toks[i].lemma.lower() in lex.mutual_nouns
+                or dated and mode == "release") and (self._reported_noun(d, i) or dated):
             # "talks in Doha", "fighting continued in Khartoum": unattributed talks or fighting are between
             # the parties the sentence (else the article) is about
             actor = self._sentence_parties(si) or self._last_parties()
@@ -1317,6 +1344,7 @@ class Coder:
         dr.own_place = place is not None and place is not dateline
         dr.nominal = tr.entry.pos == "noun" or noun_subject
         dr.planned_act = planned_act
+        dr.dated = dated and source == "own"
         dr.anaphoric = self._anaphoric(d, tr, roles, source, dr.own_place)
         return dr
 
@@ -1538,7 +1566,14 @@ class Coder:
         own_day = dr.date_source == "own" and dr.time is not None and dr.time.precision in ("day", "week", "range")
         return dr.own_place or own_day
 
-    def _negated_or_content(self, d: _Doc, i: int, trigs: dict[int, _Trig]) -> bool:
+    @staticmethod
+    def _own_dated(d: _Doc, i: int, times, owner) -> bool:
+        """Does the event noun carry its own time expression of day, week or month precision ("the May 16
+        meeting", "talks held in X on DATE", "a swap in May")? A year or a duration does not date one event."""
+        return any(t.precision in ("day", "week", "month", "range")
+                   and owner.get(_head_of_span(d, t.token_start, t.token_end)) == i for t in times)
+
+    def _negated_or_content(self, d: _Doc, i: int, trigs: dict[int, _Trig], content_ok: bool = False) -> bool:
         """An event noun under a negated verb ("does not amount to a ceasefire") or a verb that only names
         content ("the text refers to prisoner exchanges") is not a report of that event."""
         toks = d.tokens
@@ -1554,7 +1589,7 @@ class Coder:
             if toks[cur].pos in ("VERB", "AUX"):
                 # "talks did not take place", "it does not amount to a ceasefire", "the text refers to swaps"
                 return is_negated(toks, cur, d.children, self.lex) or (
-                    not subject and toks[cur].lemma.lower() in content)
+                    not subject and not content_ok and toks[cur].lemma.lower() in content)
             if subject:
                 break
         return False
@@ -1963,8 +1998,9 @@ class Coder:
         db = b.time.date_start if b.time else None
         strong_a = a.date_source in ("own", "sentence")
         strong_b = b.date_source in ("own", "sentence")
-        if da and db and da != db and strong_a and strong_b:
-            return False
+        if da and db and da != db and (strong_a and strong_b or a.dated and b.date_source != "lede"
+                                       or b.dated and a.date_source != "lede"):
+            return False  # a dated reference ("rounds on May 16") is not the event of another day
         if a.place and b.place and (a.place.resolved_place or a.place.extracted_place) != (
                 b.place.resolved_place or b.place.extracted_place):
             return False
