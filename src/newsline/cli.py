@@ -282,8 +282,8 @@ def serve(
         from newsline.web.app import serve as serve_app
     except ImportError as exc:  # the web extra is optional
         raise _fail(f"the web view needs the 'web' extra (pip install 'newsline[web]'): {exc}") from None
-    if not logging.getLogger().handlers or log.level > logging.INFO:
-        log.setLevel(logging.INFO)  # the startup line says where to point the browser
+    if log.getEffectiveLevel() > logging.INFO:
+        log.setLevel(logging.INFO)  # the web app's startup and warning lines are worth showing
     err.print(f"serving {db} on http://{host}:{port}  (Ctrl-C to stop)")
     try:
         serve_app(db, host, port)
