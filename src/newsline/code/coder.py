@@ -1026,6 +1026,11 @@ class Coder:
                     dr = self._draft(d, tr, trigs, owner, si, sent, prev_subjects, times_by_sent.get(si, []),
                                      places_by_sent.get(si, []), para_times.get(sent.paragraph, []), lede_time,
                                      dateline)
+                    rep = self._repelled(d, tr, dr, prev_subjects) if dr is not None else None
+                    if rep is not None:
+                        self._seen.append(rep)
+                        if not rep.background:
+                            here.append(rep)
                     if dr is not None:
                         dr.subordinate = self._subordinate(d, i, trigs)
                         self._seen.append(dr)
@@ -1266,6 +1271,13 @@ class Coder:
         if not actor and not recipient and noun_subject and event_type in ("CONSULT", "AGREE", "CONCEDE"):
             # the unattributed agreement is between the parties the sentence (else the article) is about
             actor = self._sentence_parties(si) or self._last_parties()
+        if not actor and noun_subject and event_type == "ASSAULT" and any(
+                toks[c].dep in SUBJ_DEPS and c in tr.merged and self._mutual_or_means(d, c)
+                for c in d.children.get(i, [])):
+            # "clashes along the border killed 12 soldiers", "air strikes and artillery fire hit the city": fighting
+            # between the two sides of the conflict, the victims' side and the other one (named in the sentence,
+            # else the article's warring dyad)
+            actor = self._mutual_sides(si, recipient)
         if i in self._implied:
             recipient = list(self._implied[i])
         if roles.reciprocal and len(actor) >= 2 and not recipient:
@@ -1344,7 +1356,7 @@ class Coder:
         dr.own_place = place is not None and place is not dateline
         dr.nominal = tr.entry.pos == "noun" or noun_subject
         dr.planned_act = planned_act
-        dr.dated = dated and source == "own"
+        dr.dated = (dated or noun_subject) and source == "own"
         dr.anaphoric = self._anaphoric(d, tr, roles, source, dr.own_place)
         return dr
 
@@ -1636,6 +1648,52 @@ class Coder:
             if len({_side(r) for r in refs}) >= 2:
                 return refs
         return []
+
+    def _repelled(self, d: _Doc, tr: _Trig, dr: _Draft, prev) -> _Draft | None:
+        """"X repelled Y attacks on its posts": the repelled attack is an event of its own, by Y (the attack noun's
+        own modifier, else the other side of the article's conflict) on X."""
+        toks, lex = d.tokens, self.lex
+        if dr.event_type != "ASSAULT" or not dr.actor or toks[tr.i].lemma.lower() not in lex.frames.get(
+                "repel_verbs", frozenset()):
+            return None
+        obj = next((c for c in d.children.get(tr.i, []) if toks[c].dep in ("dobj", "nsubjpass") and any(
+            e.event_type == "ASSAULT" for e in lex.candidates(toks[c].lemma.lower(), "noun"))), None)
+        if obj is None:
+            return None
+        mods = [c for c in d.children.get(obj, []) if toks[c].dep in ("poss", "amod", "compound")]
+        by = [p for c in d.children.get(obj, []) if toks[c].dep == "prep" and toks[c].lemma.lower() in ("by", "from")
+              for p in d.children.get(c, []) if toks[p].dep == "pobj"]
+        st = StatusInfo(status=dr.status, attribution=dr.attribution)
+        attackers = _fill(d, mods + by, st, prev, lex)
+        mine = {_side(a) for a in dr.actor}
+        attackers = [a for a in attackers if _side(a) not in mine] or self._complete_dyad(dr.actor)
+        if not attackers:
+            return None
+        ev = Evidence(sentence=dr.evidence[0].sentence, start=dr.evidence[0].start, end=dr.evidence[0].end,
+                      trigger=toks[obj].text)
+        rep = _Draft("ASSAULT", dr.mode, attackers, list(dr.actor), [], dr.time, dr.date_source, dr.place,
+                     Size(None, None, None), dr.status, dr.attribution, [ev], dr.sentence, dr.paragraph, obj)
+        rep.background, rep.own_place, rep.dated = dr.background, dr.own_place, dr.dated
+        return rep
+
+    def _mutual_or_means(self, d: _Doc, k: int) -> bool:
+        """Is the event noun k fighting between sides ("clashes") or an attack told through the means of war of
+        armed parties ("air strikes", "artillery fire", "shelling")?"""
+        means = self.lex.frames.get("war_means", frozenset())
+        words = {d.tokens[k].lemma.lower()} | {d.tokens[c].lemma.lower() for c in d.children.get(k, [])
+                                               if d.tokens[c].dep in ("compound", "amod")}
+        return d.tokens[k].lemma.lower() in self.lex.mutual_nouns or bool(words & means)
+
+    def _mutual_sides(self, si: int, victims: list[ActorRef]) -> list[ActorRef]:
+        """The two sides of unattributed fighting: the parties named in the sentence, else the article's dyad;
+        with the victims known, the dyad must include their side (fighting in another conflict is not this)."""
+        parties = self._sentence_parties(si) or self._last_parties()
+        if not parties:
+            return []
+        mine = {r.country for r in victims if r.country}
+        if mine and not mine & {r.country for r in parties if r.country}:
+            return []
+        return parties
 
     def _complete_dyad(self, actor: list[ActorRef]) -> list[ActorRef]:
         """The other side of the article's two-party conflict or negotiation, for a directed act whose
@@ -2001,6 +2059,9 @@ class Coder:
         if da and db and da != db and (strong_a and strong_b or a.dated and b.date_source != "lede"
                                        or b.dated and a.date_source != "lede"):
             return False  # a dated reference ("rounds on May 16") is not the event of another day
+        if da and db and da != db and (a.dated and not b.nominal and b.time.precision == "day"
+                                       or b.dated and not a.nominal and a.time.precision == "day"):
+            return False  # "clashes on the night of October 11 killed ..." is not the attack told of the lede's day
         if a.place and b.place and (a.place.resolved_place or a.place.extracted_place) != (
                 b.place.resolved_place or b.place.extracted_place):
             return False

@@ -1,0 +1,68 @@
+"""Round-6 coder rules: background and secondary events (fighting told through its noun or its means, repelled
+attacks, prisoner swaps, declarations produced by talks, evidence presented, extended truces, stages of an
+exchange, planned rounds) and their dates. Sentences written for these tests; the full annotator (actors,
+times, places) is used so that dates and parties are resolved as in a run."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("newsline.annotate.nlp")
+
+from newsline.annotate import get_annotator  # noqa: E402
+from newsline.code import code_article  # noqa: E402
+from newsline.records import Article  # noqa: E402
+
+
+def run(text: str, published: str | None = "2025-10-15"):
+    art = Article(id="t6", uri="", title=None, published=published,
+                  published_precision="day" if published else None, language="en", text=text)
+    return code_article(get_annotator().annotate(art))
+
+
+def of_type(ms, t):
+    return [m for m in ms if m.event_type == t]
+
+
+def countries(m):
+    return {r.country for r in m.actor + m.recipient if r.country}
+
+
+def test_clashes_that_killed_soldiers_are_fighting_between_the_two_sides():
+    ms = run("India and Pakistan agreed on Wednesday to pause the fighting. The fighting was the second flare-up "
+             "this month. Clashes along the border on the night of October 4 killed 12 Indian soldiers, according "
+             "to the army.")
+    hits = [m for m in of_type(ms, "ASSAULT") if m.date == "2025-10-04"]
+    assert len(hits) == 1
+    assert countries(hits[0]) == {"IND", "PAK"}
+    assert hits[0].size.dead == 12 and hits[0].status == "reported"
+
+
+def test_attack_told_through_its_means_takes_the_conflicts_parties():
+    ms = run("The army and the rebels signed a ceasefire in Jeddah on Friday. Air strikes and artillery fire hit "
+             "parts of Aleppo on Saturday, residents said.", published="2023-05-21")
+    hits = of_type(ms, "ASSAULT")
+    assert len(hits) == 1 and hits[0].date == "2023-05-20" and hits[0].status == "reported"
+    assert {r.sector for r in hits[0].actor} == {"MIL", "REB"}
+
+
+def test_fighting_of_another_conflict_is_not_given_this_articles_parties():
+    ms = run("India and Pakistan agreed on Wednesday to pause the fighting. Clashes on the night of October 4 "
+             "killed 12 Sudanese soldiers.")
+    assert not [m for m in of_type(ms, "ASSAULT") if m.date == "2025-10-04"]
+
+
+def test_repelled_attacks_are_an_attack_by_the_other_side():
+    ms = run("India and Pakistan agreed on Monday to halt the shelling. The Indian army said its troops had "
+             "repelled Pakistani attacks at several posts near Poonch.", published="2025-05-13")
+    attacks = [m for m in of_type(ms, "ASSAULT") if {a.country for a in m.actor} == {"PAK"}]
+    assert len(attacks) == 1
+    assert {r.country for r in attacks[0].recipient} == {"IND"}
+    assert attacks[0].date == "2025-05-12"
+
+
+def test_repelled_attack_without_attacker_named_comes_from_the_other_side_of_the_dyad():
+    ms = run("India and Pakistan agreed on Monday to halt the shelling. The Indian army said it had repelled "
+             "attacks near Poonch.", published="2025-05-13")
+    attacks = [m for m in of_type(ms, "ASSAULT") if {a.country for a in m.actor} == {"PAK"}]
+    assert len(attacks) == 1 and {r.country for r in attacks[0].recipient} == {"IND"}
