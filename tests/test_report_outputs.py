@@ -12,7 +12,16 @@ from newsline.records import ActorRef, Article, Event, EventMention, Evidence, P
 from newsline.report.actors import actor_summaries, actors_table
 from newsline.report.brief import build_brief, render_html, render_markdown, write_brief
 from newsline.report.timeline import timeline_rows, timeline_table
-from newsline.store.formats import ACLED_COLUMNS, acled_category, acled_rows, plover_records, write_acled
+from newsline.store.formats import (
+    ACLED_COLUMNS,
+    acled_actor,
+    acled_category,
+    acled_country,
+    acled_period,
+    acled_rows,
+    plover_records,
+    write_acled,
+)
 
 PAK = ActorRef(id="pak", name="Pakistan", country="PAK", sector="GOV", text="Islamabad")
 PAK_FH = ActorRef(id="pak", name="Pakistan", country="PAK", sector="SPY", person="Faiz Hameed",
@@ -125,8 +134,15 @@ def test_acled_csv_shape_and_mapping():
     assert strike["country"] == "Afghanistan" and strike["admin1"] == "Paktika" and strike["year"] == "2022"
     assert strike["event_id_cnty"].startswith("AFG-") and strike["source"] == "dawn.example; tolo.example"
     assert "Conflicting claims: dead" in strike["notes"]
+    assert (strike["actor1"], strike["actor2"]) == ("Military Forces of Pakistan (2022-)", "Civilians (Afghanistan)")
+    assert (strike["inter1"], strike["inter2"], strike["interaction"]) == ("1", "7", "17")
+    assert strike["civilian_targeting"] == "Civilian targeting" and strike["disorder_type"] == "Political violence"
+    assert strike["time_precision"] == "1" and strike["geo_precision"] == "3" and strike["iso"] == "4"
     visit = next(r for r in acled_rows(events, ms, arts) if r["event_date"] == "2021-10-21")
-    assert (visit["event_type"], visit["actor1"]) == ("Strategic developments", "Pakistan (Faiz Hameed)")
+    # a person is written as the institution acting through them, and named in the notes
+    assert (visit["event_type"], visit["actor1"]) == ("Strategic developments", "Military Forces of Pakistan (2018-2022)")
+    assert visit["actor2"] == "Government of Afghanistan (2021-)" and visit["interaction"] == "11"
+    assert "Persons: Faiz Hameed (DG ISI)." in visit["notes"]
 
 
 def test_acled_modes_take_precedence():
@@ -134,3 +150,82 @@ def test_acled_modes_take_precedence():
     assert acled_category(drone) == ("Explosions/Remote violence", "Air/drone strike")
     assert acled_category(Event(id="e", event_type="ASSAULT")) == ("Battles", "Armed clash")
     assert acled_category(Event(id="e", event_type="COERCE", mode="arrest")) == ("Strategic developments", "Arrests")
+
+
+def _ref(id_, name, country, sector, kind, **kw):
+    return ActorRef(id=id_, name=name, country=country, sector=sector, kind=kind, text=kw.pop("text", name), **kw)
+
+
+def test_acled_actor_names_follow_acled_conventions():
+    clash = Event(id="e", event_type="ASSAULT", date="2020-03-02")
+    talks = Event(id="e", event_type="CONSULT", date="2020-03-02", event_loc=KABUL)
+
+    def name(a, ev=clash, etype="Battles", groups=()):
+        return acled_actor(a, ev, etype, groups).label
+
+    # named organisations keep their name, whatever the sector
+    assert name(_ref("ttp", "Tehreek-e-Taliban Pakistan", "PAK", "REB", "group")) == "Tehreek-e-Taliban Pakistan"
+    assert name(_ref("un", "United Nations", "UNO", None, "igo")) == "United Nations"
+    # state agencies, generic state agents and states get the state-forces label with the government's period
+    assert name(_ref("pak-mil", "Pakistan military", "PAK", "MIL", "agent")) == "Military Forces of Pakistan (2018-2022)"
+    assert name(_ref("pak-army", "Pakistan Army", "PAK", "MIL", "agent")) == "Military Forces of Pakistan (2018-2022)"
+    assert name(_ref("pak-cop", "Pakistan police", "PAK", "COP", "agent")) == "Police Forces of Pakistan (2018-2022)"
+    assert name(_ref("pak", "Pakistan", "PAK", None, "state")) == "Military Forces of Pakistan (2018-2022)"
+    assert name(_ref("pak", "Pakistan", "PAK", None, "state"), talks, "Strategic developments") == \
+        "Government of Pakistan (2018-2022)"
+    assert name(_ref("cod-gov", "Congo government", "COD", "GOV", "agent")) == \
+        "Government of the Democratic Republic of Congo (2019-)"
+    # no period known for the country or the date: the label goes without one
+    assert name(_ref("ken-mil", "Kenya military", "KEN", "MIL", "agent")) == "Military Forces of Kenya"
+    # a person acts through their office
+    minister = _ref("person:x", "Ayesha Khan", "PAK", "GOV", "person", person="Ayesha Khan", role="Interior Minister")
+    assert name(minister) == "Government of Pakistan (2018-2022)"
+    # unnamed armed men and civilians carry a country: their own, else the event's
+    assert name(_ref("pak-uaf", "Pakistan armed men", "PAK", "UAF", "agent")) == "Unidentified Armed Group (Pakistan)"
+    assert name(_ref(None, "villagers", None, "CVL", "unresolved"), talks) == "Civilians (Afghanistan)"
+    journalists = acled_actor(_ref("afg-jrn", "Afghan media", "AFG", "JRN", "agent"), talks, "Strategic developments")
+    assert (journalists.label, journalists.assoc, journalists.inter) == (
+        "Civilians (Afghanistan)", "Journalists (Afghanistan)", 7)
+
+
+def test_acled_generic_militants_take_the_group_their_article_names():
+    group = _ref("hamas", "Hamas", "PSE", "REB", "group")
+    generic = _ref("pse-reb", "Palestine rebels", "PSE", "REB", "agent", text="the militant group")
+    ev = Event(id="e", event_type="ASSAULT", date="2024-05-01")
+    assert acled_actor(generic, ev, "Battles", [group]).label == "Hamas"
+    assert acled_actor(generic, ev, "Battles", [group]).inter == 2
+    # two candidate groups, or none: ACLED's label for an unidentified group
+    other = _ref("pij", "Palestinian Islamic Jihad", "PSE", "REB", "group")
+    assert acled_actor(generic, ev, "Battles", [group, other]).label == "Unidentified Armed Group (Palestine)"
+    assert acled_actor(generic, ev, "Battles", []).inter == 3
+    # through the export: the group named in another sentence of the same article
+    named = EventMention(id="a9-1", article_id="a9", event_type="ACCUSE", actor=[group], recipient=[])
+    freed = _m("a9-2", "a9", "RETREAT", generic, CIV, "2024-05-01", "The militant group freed three hostages.",
+               mode="release")
+    [row] = list(acled_rows([Event(id="ev", event_type="RETREAT", mode="release", date="2024-05-01",
+                                   actor=[generic], recipient=[CIV], mentions=["a9-2"], sources=["a9"])],
+                            [named, freed], []))
+    assert row["actor1"] == "Hamas" and row["actor2"] == "Civilians (Afghanistan)"
+
+
+def test_acled_crowds_countries_and_periods():
+    students = _ref(None, "students", "PAK", "CVL", "unresolved")
+    police = _ref("pak-cop", "Pakistan police", "PAK", "COP", "agent")
+    union = _ref("pak-lab", "Pakistan labour", "PAK", "LAB", "agent")
+    march = Event(id="p", event_type="PROTEST", date="2023-02-01", actor=[students, union])
+    [row] = list(acled_rows([march]))
+    assert (row["actor1"], row["assoc_actor_1"], row["inter1"], row["interaction"]) == (
+        "Protesters (Pakistan)", "Labor Group (Pakistan)", 6, "60")
+    riot = Event(id="r", event_type="PROTEST", mode="riot", date="2023-02-01", actor=[students])
+    assert next(acled_rows([riot]))["actor1"] == "Rioters (Pakistan)"
+    assert next(acled_rows([riot]))["disorder_type"] == "Demonstrations"
+    crackdown = Event(id="c", event_type="ASSAULT", mode="crowd-control", date="2023-02-01", actor=[police],
+                      recipient=[students])
+    row = next(acled_rows([crackdown]))
+    assert (row["actor1"], row["actor2"], row["interaction"]) == ("Police Forces of Pakistan (2022-)",
+                                                                  "Protesters (Pakistan)", "16")
+    assert row["disorder_type"] == "Political violence; Demonstrations"
+    assert acled_country("PSE") == "Palestine" and acled_country("COD") == "Democratic Republic of Congo"
+    assert acled_country("FRA") == "France"
+    assert acled_period("USA", "2021-01-19") == " (2017-2021)" and acled_period("USA", "2021-01-20") == " (2021-2025)"
+    assert acled_period("USA", None) == "" and acled_period("FRA", "2021-01-20") == ""

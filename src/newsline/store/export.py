@@ -116,13 +116,15 @@ def write_parquet(store: Store, what: str, out: str | Path | IO[str]) -> int:
 
 
 def _events_with_sources(store: Store, what: str, fmt: str) -> tuple[list[Event], list[Any], list[Any]]:
-    """Events plus the mentions and articles they cite (articles without their text, to stay small)."""
+    """Events plus the mentions and articles they cite (articles without their text, to stay small). The
+    mentions are all those of the cited articles: the ACLED export names a generic "the militants" after the
+    group its article names elsewhere."""
     if what != "events":
         raise ExportError(f"--format {fmt} exports events only (use --what events)")
     events = store.read_events()
     mention_ids = {m for e in events for m in e.mentions}
     source_ids = {a for e in events for a in e.sources}
-    mentions = [m for m in store.iter_records("mentions") if m.id in mention_ids]
+    mentions = [m for m in store.iter_records("mentions") if m.id in mention_ids or m.article_id in source_ids]
     articles = [dataclasses.replace(a, text="", dropped_lines=[])
                 for a in store.iter_records("articles") if a.id in source_ids]
     return events, mentions, articles

@@ -7,10 +7,12 @@ docs/acled-mapping.md.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -22,13 +24,14 @@ from newsline.records import ActorRef, Article, Event, EventMention, Place
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ACLED_COLUMNS", "plover_record", "plover_records", "write_plover", "acled_category", "acled_row",
-           "acled_rows", "write_acled"]
+__all__ = ["ACLED_COLUMNS", "AcledActor", "plover_record", "plover_records", "write_plover", "acled_actor",
+           "acled_category", "acled_country", "acled_period", "acled_row", "acled_rows", "write_acled"]
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "acled.yaml"
-ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "event_type", "sub_event_type", "actor1",
-                 "assoc_actor_1", "actor2", "country", "admin1", "location", "latitude", "longitude", "source",
-                 "notes", "fatalities"]
+ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+                 "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+                 "interaction", "civilian_targeting", "iso", "country", "admin1", "location", "latitude",
+                 "longitude", "geo_precision", "source", "notes", "fatalities"]
 _PSEUDO_COUNTRIES = {"UNO": "United Nations", "IGO": "Intergovernmental organisation", "EUR": "European Union",
                      "NGO": "Non-governmental organisation", "IMG": "Transnational armed group",
                      "ISM": "International social movement", "MNC": "Multinational corporation"}
@@ -168,9 +171,107 @@ def _label(a: ActorRef) -> str:
 
 
 def _event_country(event: Event) -> str | None:
+    """The event's country: its place's, else the first party's state (a pseudo-country only as a last resort)."""
     if event.event_loc and event.event_loc.country_code:
         return event.event_loc.country_code
-    return next((a.country for a in [*event.actor, *event.recipient] if a.country), None)
+    codes = [a.country for a in [*event.actor, *event.recipient] if a.country]
+    return next((c for c in codes if c not in _PSEUDO_COUNTRIES), codes[0] if codes else None)
+
+
+def acled_country(code: str | None, table: Mapping[str, Any] | None = None, in_label: bool = False) -> str | None:
+    """A country as ACLED writes it: in the `country` column, or inside "Military Forces of ..." labels."""
+    if not code:
+        return None
+    t = table or _acled_table()
+    if in_label and code in (t.get("actor_country") or {}):
+        return t["actor_country"][code]
+    if code in (t.get("country_names") or {}):
+        return t["country_names"][code]
+    try:
+        import pycountry
+        found = pycountry.countries.get(alpha_3=code)
+    except (ImportError, LookupError, KeyError):
+        found = None
+    return (getattr(found, "common_name", None) or found.name) if found else country_name(code)
+
+
+def acled_period(code: str | None, date: str | None, table: Mapping[str, Any] | None = None) -> str:
+    """" (2019-)" or " (2018-2022)": the period of the government in power on `date` (data/acled.yaml)."""
+    t = table or _acled_table()
+    if not code or not date:
+        return ""
+    for start, end in (t.get("periods") or {}).get(code, []):
+        if str(start) <= date[:10] and (end is None or date[:10] <= str(end)):
+            return f" ({str(start)[:4]}-{str(end)[:4] if end else ''})"
+    return ""
+
+
+@dataclass(slots=True)
+class AcledActor:
+    """An event party under ACLED's naming: label, associated actor label (or None), inter code."""
+
+    label: str
+    assoc: str | None = None
+    inter: int | None = None
+
+
+def _is_state(code: str | None) -> bool:
+    return bool(code) and code not in _PSEUDO_COUNTRIES
+
+
+def _generic(a: ActorRef) -> bool:
+    """A sector agent built from a common noun ("the militants" -> pak-reb), or an unresolved mention."""
+    if a.kind == "unresolved" or not a.id:
+        return True
+    return a.kind == "agent" and bool(a.sector) and a.id in {a.sector.lower(),
+                                                               f"{(a.country or '').lower()}-{a.sector.lower()}"}
+
+
+def _named_group(a: ActorRef, groups: Iterable[ActorRef]) -> ActorRef | None:
+    """The one named group of the actor's country and sector that its articles name (coreference of "the
+    militant group" or of a group's leader to the group), if exactly one."""
+    found = {g.id: g for g in groups if g.kind == "group" and g.sector == a.sector and g.country == a.country}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def acled_actor(a: ActorRef, event: Event, event_type: str, groups: Iterable[ActorRef] = (),
+                table: Mapping[str, Any] | None = None, acting: bool = False) -> AcledActor:
+    """One event party named the ACLED way (see data/acled.yaml and docs/acled-mapping.md); `acting`: the
+    party is on the actor side (a government that strikes is written as its forces)."""
+    t = table or _acled_table()
+    inter, sector = t.get("inter") or {}, a.sector
+    templates = dict(t.get("sectors") or {})
+    if acting and event_type in t.get("violent", []):
+        templates.update(t.get("acting_violent") or {})
+    country = a.country if a.country else (None if sector in t.get("state_sectors", []) else _event_country(event))
+
+    def fill(template: str, code: str | None) -> str:
+        return template.format(country=acled_country(code, t, in_label=True) or "Unknown",
+                               period=acled_period(code, event.date, t))
+
+    person = a.kind == "person" or bool(a.person)
+    if sector in ("REB", "PTY") and (person or _generic(a)):
+        group = _named_group(a, groups)
+        if group is not None:
+            a = group
+    if a.kind in ("group", "igo", "media") or (a.kind == "agent" and not _generic(a)):
+        if sector in t.get("state_sectors", []) and _is_state(a.country):
+            return AcledActor(fill(templates[sector], a.country), None, inter.get("state"))
+        return AcledActor(a.name or a.text or a.id or "Unidentified", None,
+                          inter.get(sector or "", inter.get("other")) if a.kind != "igo" else inter.get("other"))
+    if a.kind == "state" and _is_state(a.country):
+        violent = event_type in t.get("violent", [])
+        return AcledActor(fill(t["state_violent" if violent else "state_other"], a.country), None, inter.get("state"))
+    template = templates.get(sector or "")
+    if template and (country or "{country}" not in template) and (sector not in t.get("state_sectors", [])
+                                                                 or _is_state(country)):
+        kind = "state" if sector in t.get("state_sectors", []) else sector
+        assoc = (t.get("assoc") or {}).get(sector)
+        return AcledActor(fill(template, country), fill(assoc, country) if assoc else None,
+                          inter.get(f"unnamed {kind}", inter.get(kind)))
+    if a.country in (t.get("pseudo_actors") or {}) and (person or _generic(a)):
+        return AcledActor(t["pseudo_actors"][a.country], None, inter.get("other"))
+    return AcledActor(a.person or a.name or a.text or a.id or "Unidentified", None, None)
 
 
 def _notes(event: Event, mentions: Mapping[str, EventMention]) -> str:
@@ -179,29 +280,79 @@ def _notes(event: Event, mentions: Mapping[str, EventMention]) -> str:
         f"{', '.join(_label(a) for a in event.recipient)}".strip()])[0]]
     if len(event.recipient) > 1:
         parts.append("Also targeted: " + "; ".join(_label(a) for a in event.recipient[1:]) + ".")
+    persons = [f"{a.person or a.name} ({a.role})" if a.role else (a.person or a.name or "")
+               for a in [*event.actor, *event.recipient, *event.mediator] if a.kind == "person" or a.person]
+    if persons:
+        parts.append("Persons: " + "; ".join(dict.fromkeys(persons)) + ".")
     if event.status != "asserted":
         parts.append(f"Status: {event.status}.")
     parts += [f"Conflicting claims: {c}." for c in event.conflicts]
     return " ".join(parts)
 
 
+def _side(parties: list[ActorRef], event: Event, etype: str, groups: list[ActorRef], crowd: str | None,
+          t: Mapping[str, Any], acting: bool) -> tuple[str | None, str | None, int | None]:
+    """(actor label, associated actors, inter) of one side; `crowd` = "protesters"/"rioters" writes the side
+    as ACLED's crowd actor with the parties as associated actors."""
+    named = [acled_actor(a, event, etype, groups, t, acting) for a in parties]
+    if crowd:
+        code = next((a.country for a in parties if a.country and _is_state(a.country)), None) or _event_country(event)
+        label = t[crowd].format(country=acled_country(code, t) or "Unknown")
+        assoc = [x for n in named if n.inter != (t.get("inter") or {}).get("state")
+                 for x in (n.label, n.assoc) if x and not x.startswith("Civilians (")]
+        return label, "; ".join(dict.fromkeys(assoc)) or None, (t.get("inter") or {}).get(crowd)
+    if not named:
+        return None, None, None
+    labels = [named[0].label, *(x for n in named for x in (n.assoc, *(() if n is named[0] else (n.label,))))]
+    assoc = [x for x in dict.fromkeys(x for x in labels[1:] if x) if x != named[0].label]
+    return named[0].label, "; ".join(assoc) or None, named[0].inter
+
+
+_TIME_PRECISION = {"day": 1, "week": 2}
+_GEO_PRECISION = {5: 1, 4: 1, 3: 2}
+
+
 def acled_row(event: Event, mentions: Mapping[str, EventMention] | None = None,
-              articles: Mapping[str, Article] | None = None) -> dict[str, Any]:
-    """One event as an ACLED-style row (columns `ACLED_COLUMNS`)."""
-    mentions, articles = mentions or {}, articles or {}
+              articles: Mapping[str, Article] | None = None,
+              groups: Iterable[ActorRef] = ()) -> dict[str, Any]:
+    """One event as an ACLED-style row (columns `ACLED_COLUMNS`). `groups`: the named groups of the event's
+    articles, which a generic "the militants" of the same country and sector is taken to be."""
+    mentions, articles, t = mentions or {}, articles or {}, _acled_table()
     etype, sub = acled_category(event)
+    groups = list(groups)
     cc = _event_country(event)
     loc = event.event_loc
     sources = sorted({_publication(articles.get(a), a) for a in event.sources})
+    crowd2 = "protesters" if sub == "Excessive force against protesters" else None
+    crowd1 = None if crowd2 else {"Protests": "protesters", "Riots": "rioters"}.get(etype)
+    recipients = event.recipient
+    if etype == "Violence against civilians":  # the civilians targeted are ACLED's actor2
+        recipients = sorted(recipients, key=lambda a: a.sector not in (t.get("civilian_sectors") or ["CVL"]))
+    actor1, assoc1, inter1 = _side(event.actor, event, etype, groups, crowd1, t, True)
+    actor2, assoc2, inter2 = _side(recipients, event, etype, groups, crowd2, t, False)
+    inter1 = inter1 if actor1 else None
+    interaction = (f"{min(inter1, inter2)}{max(inter1, inter2)}" if inter1 and inter2
+                   else f"{inter1}0" if inter1 and not actor2 else None)
+    iso = None
+    if cc and _is_state(cc):
+        with contextlib.suppress(ImportError, LookupError, KeyError, AttributeError):
+            import pycountry
+            iso = int(pycountry.countries.get(alpha_3=cc).numeric)
+    province = (loc.province or (loc.resolved_place if loc.resolution == 2 else None)) if loc else None
     return {
         "event_id_cnty": f"{cc or 'XXX'}-{event.id}", "event_date": event.date,
-        "year": int(event.date[:4]) if event.date else None, "event_type": etype, "sub_event_type": sub,
-        "actor1": _label(event.actor[0]) if event.actor else None,
-        "assoc_actor_1": "; ".join(_label(a) for a in event.actor[1:]) or None,
-        "actor2": _label(event.recipient[0]) if event.recipient else None,
-        "country": country_name(cc), "admin1": loc.province if loc else None,
+        "year": int(event.date[:4]) if event.date else None,
+        "time_precision": _TIME_PRECISION.get(event.date_precision or "", 3) if event.date else None,
+        "disorder_type": (t.get("disorder_sub") or {}).get(sub) or (t.get("disorder") or {}).get(etype), "event_type": etype, "sub_event_type": sub,
+        "actor1": actor1, "assoc_actor_1": assoc1, "inter1": inter1,
+        "actor2": actor2, "assoc_actor_2": assoc2, "inter2": inter2 if actor2 else None,
+        "interaction": interaction,
+        "civilian_targeting": "Civilian targeting" if actor2 and inter2 == (t.get("inter") or {}).get("CVL")
+        and etype in t.get("violent", []) else None,
+        "iso": iso, "country": acled_country(cc, t), "admin1": province,
         "location": (loc.resolved_place or loc.extracted_place) if loc else None,
         "latitude": loc.lat if loc else None, "longitude": loc.lon if loc else None,
+        "geo_precision": _GEO_PRECISION.get(loc.resolution or 0, 3) if loc and loc.lat is not None else None,
         "source": "; ".join(sources), "notes": _notes(event, mentions),
         "fatalities": event.size.dead or 0,
     }
@@ -210,8 +361,13 @@ def acled_row(event: Event, mentions: Mapping[str, EventMention] | None = None,
 def acled_rows(events: Iterable[Event], mentions: Iterable[EventMention] | None = None,
                articles: Iterable[Article] | None = None) -> Iterator[dict[str, Any]]:
     ms, arts = _by_id(mentions), _by_id(articles)
+    groups: dict[str, list[ActorRef]] = {}
+    for m in ms.values():
+        groups.setdefault(m.article_id, []).extend(a for a in [*m.actor, *m.recipient, *m.mediator]
+                                                   if a.kind == "group")
     for ev in events:
-        yield acled_row(ev, ms, arts)
+        arts_of = dict.fromkeys(ms[mid].article_id for mid in ev.mentions if mid in ms)
+        yield acled_row(ev, ms, arts, [g for a in arts_of for g in groups.get(a, [])])
 
 
 def write_acled(events: Iterable[Event], out: IO[str], mentions: Iterable[EventMention] | None = None,
