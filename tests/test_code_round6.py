@@ -66,3 +66,19 @@ def test_repelled_attack_without_attacker_named_comes_from_the_other_side_of_the
              "attacks near Poonch.", published="2025-05-13")
     attacks = [m for m in of_type(ms, "ASSAULT") if {a.country for a in m.actor} == {"PAK"}]
     assert len(attacks) == 1 and {r.country for r in attacks[0].recipient} == {"IND"}
+
+
+def test_strikes_carried_out_on_one_sides_positions_are_the_other_sides_attack():
+    ms = run("India and Pakistan agreed on Monday to halt the shelling. Indian security sources said precision "
+             "strikes had been carried out on Pakistani positions in Muzaffarabad before the truce took effect.",
+             published="2025-05-13")
+    hits = of_type(ms, "ASSAULT")
+    assert len(hits) == 1
+    assert {a.country for a in hits[0].actor} == {"IND"} and {r.country for r in hits[0].recipient} == {"PAK"}
+    assert hits[0].event_loc is not None and "Muzaffarabad" in (hits[0].event_loc.extracted_place or "")
+
+
+def test_attacks_by_a_third_group_are_not_given_to_the_dyad():
+    ms = run("India and Pakistan agreed on Monday to halt the shelling. Delhi accuses Pakistan of sheltering the "
+             "Lashkar group, which has stepped up attacks on security forces in Kashmir.", published="2025-05-13")
+    assert of_type(ms, "ASSAULT") == []

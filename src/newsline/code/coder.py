@@ -1271,6 +1271,14 @@ class Coder:
         if not actor and not recipient and noun_subject and event_type in ("CONSULT", "AGREE", "CONCEDE"):
             # the unattributed agreement is between the parties the sentence (else the article) is about
             actor = self._sentence_parties(si) or self._last_parties()
+        targets = self._carried_out_on(d, i) if tr.entry.pos == "noun" and event_type == "ASSAULT" else []
+        if targets and not actor and not recipient:
+            recipient = _fill(d, targets, st, prev_subjects, lex)
+        if targets and not actor and recipient and all(
+                r.sector in ("MIL", "GOV", "REB", "COP") or r.kind == "state" for r in recipient):
+            # "strikes were carried out on Taliban positions": in a two-party conflict, an attack on one side's
+            # forces with no attacker named is the other side's
+            actor = self._complete_dyad(recipient)
         if not actor and noun_subject and event_type == "ASSAULT" and any(
                 toks[c].dep in SUBJ_DEPS and c in tr.merged and self._mutual_or_means(d, c)
                 for c in d.children.get(i, [])):
@@ -1318,6 +1326,8 @@ class Coder:
                                 trigs[head], {head})
         if place is None:
             place = self._where_clause_place(d, i, places)
+        for h in targets:
+            place = place or self._place_under(d, places, h)  # "strikes were carried out on positions in X"
         if place is None and toks[i].dep == "xcomp" and toks[toks[i].head].lemma.lower() in d.instrument_verbs:
             # "used a parade at the academy in Kakul to call on X": the means is where the act was done
             v = toks[i].head
@@ -1675,6 +1685,17 @@ class Coder:
                      Size(None, None, None), dr.status, dr.attribution, [ev], dr.sentence, dr.paragraph, obj)
         rep.background, rep.own_place, rep.dated = dr.background, dr.own_place, dr.dated
         return rep
+
+    @staticmethod
+    def _carried_out_on(d: _Doc, i: int) -> list[int]:
+        """Heads of the targets of an attack noun told through a passive light verb ("strikes were carried out /
+        launched on X", "raids were conducted against Y")."""
+        toks = d.tokens
+        v = toks[i].head
+        if toks[i].dep != "nsubjpass" or v == i or toks[v].pos != "VERB":
+            return []
+        return [p for c in d.children.get(v, []) if toks[c].dep == "prep" and toks[c].lemma.lower() in ("on", "against")
+                for p in d.children.get(c, []) if toks[p].dep == "pobj"]
 
     def _mutual_or_means(self, d: _Doc, k: int) -> bool:
         """Is the event noun k fighting between sides ("clashes") or an attack told through the means of war of
@@ -2059,9 +2080,11 @@ class Coder:
         if da and db and da != db and (strong_a and strong_b or a.dated and b.date_source != "lede"
                                        or b.dated and a.date_source != "lede"):
             return False  # a dated reference ("rounds on May 16") is not the event of another day
-        if da and db and da != db and (a.dated and not b.nominal and b.time.precision == "day"
-                                       or b.dated and not a.nominal and a.time.precision == "day"):
-            return False  # "clashes on the night of October 11 killed ..." is not the attack told of the lede's day
+        if da and db and da != db and (a.dated and not (b.nominal and not b.recipient) and b.time.precision == "day"
+                                       or b.dated and not (a.nominal and not a.recipient) and a.time.precision == "day"):
+            # "clashes on the night of October 11 killed ..." is not the attack told of the lede's day (only an
+            # undirected "the worst fighting" may be its retelling)
+            return False
         if a.place and b.place and (a.place.resolved_place or a.place.extracted_place) != (
                 b.place.resolved_place or b.place.extracted_place):
             return False
