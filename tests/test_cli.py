@@ -188,3 +188,38 @@ def test_export_events_as_plover_and_acled(tmp_path):
     assert len(rows) == 1 and rows[0]["event_date"] == "2021-10-21"
     result = runner.invoke(app, ["export", "--db", str(db), "--what", "articles", "--format", "plover"])
     assert result.exit_code == 2 and "events only" in result.stderr
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_timeline_and_actors_fit_the_terminal(tmp_path, monkeypatch, width):
+    from rich.console import Console
+
+    import newsline.cli as cli
+
+    db = tmp_path / "t.duckdb"
+    sentence = ("Talks resumed in Kabul on Monday between a Pakistani delegation led by the interior minister and "
+                "officials of the interim government, a spokesman said, adding that prisoners would be freed.")
+    mention = _mention()
+    mention.evidence = [Evidence(sentence, 0, len(sentence), "talks")]
+    mention.recipient = [ActorRef("afg", "Afghanistan", "AFG", "GOV", text="the interim government")]
+    with Store(db) as store:
+        store.write_batch([(RawDocument("a", "https://example.com/a", b"x", "text", content_hash="h"),
+                            Article("a", "https://example.com/a", title="Talks", text="x", content_hash="h"),
+                            [mention])])
+        store.replace_events([Event("e1", "CONSULT", mode="visit", date="2021-10-21", actor=mention.actor,
+                                    recipient=mention.recipient, mentions=["a:m1"], sources=["a"],
+                                    corroboration=1, event_loc=Place("Kabul", "Kabul", "AFG"))])
+    monkeypatch.setattr(cli, "out", Console(width=width, color_system=None))
+    result = runner.invoke(app, ["timeline", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line.rstrip()) <= width for line in lines)
+    event = next(i for i, line in enumerate(lines) if line.startswith("2021-10-21"))
+    assert "Pakistan → Afghanistan" in lines[event] and "Kabul" in lines[event]
+    assert any(line.lstrip().startswith("Talks resumed in Kabul") for line in lines[event + 1:event + 3])
+    result = runner.invoke(app, ["actors", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line.rstrip()) <= width for line in lines)
+    assert any(line.startswith("Pakistan [pak]") and line.rstrip().endswith("2021-10-21") for line in lines)
+    assert "  seen as: the interim government" in lines

@@ -11,7 +11,7 @@ from newsline.cluster.events import cluster_events
 from newsline.records import ActorRef, Article, Event, EventMention, Evidence, Place, Size
 from newsline.report.actors import actor_summaries, actors_table
 from newsline.report.brief import build_brief, render_html, render_markdown, write_brief
-from newsline.report.timeline import timeline_rows, timeline_table
+from newsline.report.timeline import short_date, timeline_rows, timeline_table
 from newsline.store.formats import (
     ACLED_COLUMNS,
     acled_actor,
@@ -72,6 +72,64 @@ def test_timeline_filters_and_renders():
     assert len(timeline_rows(events, ms, actor="AFG", since="2022-01-01", until="2022-04-12")) == 1
     text = _text(timeline_table(rows))
     assert "Faiz Hameed → Afghanistan" in text and "Kabul" in text and "ASSAULT" in text
+
+
+def _render(view, width: int) -> list[str]:
+    console = Console(record=True, width=width, color_system=None)
+    console.print(view)
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+def test_timeline_fits_80_and_120_columns_with_evidence_below_each_event():
+    arts, ms, events = _records()
+    long = ("Officials in the province said that the strike, which came after weeks of cross-border raids "
+            "and warnings from both capitals, destroyed several houses and a religious school near the "
+            "border crossing, and that rescue teams were still searching the rubble late on Sunday night.")
+    ms.append(_m("a3-1", "a3", "ASSAULT", _ref("pak-mil", "Pakistan military [air wing]", "PAK", "MIL", "agent"),
+                 _ref("ttp", "Tehreek-e-Taliban Pakistan", "PAK", "REB", "group"), "2022-05-01", long,
+                 mode="heavy-weapons", event_loc=Place("North Waziristan District", "North Waziristan District",
+                                                       "PAK", "Khyber Pakhtunkhwa", 32.9, 70.0, 3)))
+    rows = timeline_rows(cluster_events(ms, arts), ms)
+    for width in (80, 120):
+        lines = _render(timeline_table(rows, title="Timeline"), width)
+        assert all(len(line) <= width for line in lines)
+        header = next(i for i, line in enumerate(lines) if line.startswith("date"))
+        assert lines[header].split() == ["date", "type", "actor", "→", "recipient", "place", "status", "src"]
+        shelling = next(i for i, line in enumerate(lines) if line.startswith("2022-05-01"))
+        block = "\n".join(lines[shelling:shelling + 6])
+        # the parties wrap but are kept whole, markup-like brackets included; the mode is not cut away
+        assert "Pakistan military [air wing]" in " ".join(block.split())
+        assert "Tehreek-e-Taliban" in block and "heavy-weapons" in block
+        # the evidence sits on its own lines, indented under the type column, cut with an ellipsis
+        evidence = [line for line in lines[shelling + 1:shelling + 6] if "Officials in the province" in line
+                    or line.strip().endswith("…")]
+        assert evidence and evidence[0].startswith(" " * 11) and evidence[-1].endswith("…")
+        assert sum(1 for line in lines if "rubble" in line) == 0  # beyond the two evidence lines
+    wide = _render(timeline_table(rows), 120)
+    assert any("Pakistan military [air wing] → Tehreek-e-Taliban" in line for line in wide)
+    assert any(line.startswith("2022-04-16") and "asserted ⚠" in line and line.endswith("2") for line in wide)
+
+
+def test_timeline_dates_are_short():
+    assert short_date("2021-10-01..2021-10-31") == "2021-10" and short_date("2024-02-01..2024-02-29") == "2024-02"
+    assert short_date("2007-01-01..2007-12-31") == "2007" and short_date("2021-11-08..2021-11-09") == "2021-11-08..11-09"
+    assert short_date("2021-12-30..2022-01-02") == "2021-12-30..2022-01-02" and short_date(None) == "?"
+    assert short_date("2021-10-01..2021-10-30") == "2021-10-01..10-30" and short_date("2022-05-01") == "2022-05-01"
+
+
+def test_actors_view_fits_80_and_120_columns():
+    arts, ms, events = _records()
+    summaries = actor_summaries(events, ms)
+    for width in (80, 120):
+        lines = _render(actors_table(summaries), width)
+        assert all(len(line) <= width for line in lines)
+        assert lines[1].split() == ["actor", "ctry", "·", "sectors", "events", "act/rec/med", "first", "–", "last"]
+        pak = next(i for i, line in enumerate(lines) if line.startswith("Pakistan [pak]"))
+        assert " 4/0/0 " in lines[pak] and lines[pak].endswith("2021-10-21 – 2022-04-16")
+        details = "\n".join(lines[pak + 1:pak + 5])
+        assert "\n  seen as: Islamabad; ISI chief Faiz Hameed; Lt Gen Faiz Hameed" in "\n" + details
+        assert "Faiz Hameed: DG ISI (SPY), 2021-10-21 · 1 mention" in details
+        assert "Faiz Hameed: Corps Commander Peshawar (MIL), 2022-04-10" in details
 
 
 def test_actors_show_aliases_roles_by_date_and_counts():

@@ -1,4 +1,5 @@
-"""Reports over stored records: timeline and actor tables (rich), the situation brief (HTML/Markdown).
+"""Reports over stored records: timeline and actor views (rich renderables that fit the terminal width), the
+situation brief (HTML/Markdown).
 
     timeline_rows(events, mentions, actor=, event_type=, since=, until=) -> [TimelineRow]; timeline_table(rows)
     actor_summaries(events, mentions) -> [ActorSummary]; actors_table(summaries)

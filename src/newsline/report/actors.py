@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
 
 from newsline.records import ActorRef, Event, EventMention
+from newsline.report.layout import aligned_table, fit_widths, wrapped
 
-__all__ = ["ActorSummary", "RoleSpan", "actor_summaries", "actors_table"]
+__all__ = ["ActorSummary", "ActorsView", "RoleSpan", "actor_summaries", "actors_table"]
 
 _ROLES = ("actor", "recipient", "mediator")
 
@@ -91,27 +93,70 @@ def actor_summaries(events: Iterable[Event], mentions: Iterable[EventMention] | 
     return sorted(out.values(), key=lambda s: (-s.counts.get("events", 0), s.id))
 
 
-def _roles_text(s: ActorSummary) -> str:
-    lines = []
-    for r in s.roles:
-        dates = r.first if r.first == r.last else f"{r.first or '?'}..{r.last or '?'}"
-        office = ", ".join(x for x in (r.role, r.sector) if x)
-        lines.append(f"{r.person}: {office} ({dates})")
-    return "\n".join(lines)
+def _role_line(s: ActorSummary, r: RoleSpan) -> str:
+    dates = r.first if r.first == r.last else f"{r.first or '?'}..{r.last or '?'}"
+    office = r.role or "no office"
+    who = "" if r.person == s.name else f"{r.person}: "
+    sector = f" ({r.sector})" if r.sector else ""
+    return f"{who}{office}{sector}, {dates or 'undated'} · {r.events} mention{'s' if r.events != 1 else ''}"
 
 
-def actors_table(summaries: Iterable[ActorSummary], title: str = "Actors", max_aliases: int = 6) -> Table:
-    """A rich Table: actor, country/sectors, aliases seen, roles by date, counts."""
-    table = Table(title=title)
-    for name in ("actor", "country · sectors", "aliases seen", "persons: roles by date", "events",
-                 "as actor / recipient / mediator", "first – last"):
-        table.add_column(name)
-    for s in summaries:
+_HEADER = ("actor", "ctry · sectors", "events", "act/rec/med", "first – last")
+
+
+class ActorsView:
+    """The actors as a rich renderable that fits the console width: per actor one line of aligned columns
+    (name [id], country · sectors, events, counts as actor/recipient/mediator, first – last date),
+    then the names it was reported under and its persons' offices by date, indented below."""
+
+    def __init__(self, summaries: Iterable[ActorSummary], title: str = "Actors", max_aliases: int = 6,
+                 alias_lines: int = 2, max_roles: int = 8) -> None:
+        self.summaries, self.title = list(summaries), title
+        self.max_aliases, self.alias_lines, self.max_roles = max_aliases, alias_lines, max_roles
+
+    @staticmethod
+    def _cells(s: ActorSummary) -> tuple[str, ...]:
         sectors = ", ".join(k for k, _ in sorted(s.sectors.items(), key=lambda x: -x[1]))
-        aliases = "; ".join(s.aliases[:max_aliases]) + (" …" if len(s.aliases) > max_aliases else "")
         c = s.counts
-        table.add_row(f"{s.name or s.id} [{s.id}]", " · ".join(x for x in (s.country, sectors) if x), aliases,
-                      _roles_text(s), str(c.get("events", 0)),
-                      f"{c.get('actor', 0)} / {c.get('recipient', 0)} / {c.get('mediator', 0)}",
-                      f"{s.first or '?'} – {s.last or '?'}")
-    return table
+        period = f"{s.first or '?'} – {s.last or '?'}" if s.first != s.last else (s.first or "undated")
+        name = s.name or s.id
+        return (name if name == s.id else f"{name} [{s.id}]", " · ".join(x for x in (s.country, sectors) if x),
+                str(c.get("events", 0)), f"{c.get('actor', 0)}/{c.get('recipient', 0)}/{c.get('mediator', 0)}",
+                period)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        gap = 2 if width >= 110 else 1
+        cells = [self._cells(s) for s in self.summaries]
+        longest = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(_HEADER)]
+        if width < 80:  # "first – last" over two lines
+            longest[4] = min(longest[4], 12)
+        widths = fit_widths(longest, (2, 3, 4), ((0, 0), (1, 2)), width, gap)
+        yield Text(self.title, style="bold", justify="center")
+        yield aligned_table(_HEADER, widths, gap, header=True, right=(2, 3))
+        yield Text("─" * min(width, sum(widths) + gap * 4), style="dim")
+        for s, c in zip(self.summaries, cells, strict=True):
+            table = aligned_table(_HEADER, widths, gap, no_wrap=(2, 3), right=(2, 3))
+            table.add_row(*(Text(x) for x in c))  # Text: names are not rich markup ("[isr]")
+            yield table
+            yield from self._details(console, s, width)
+
+    def _details(self, console: Console, s: ActorSummary, width: int) -> Iterator[Text]:
+        indent = "  "
+        if s.aliases:
+            shown = "; ".join(s.aliases[:self.max_aliases])
+            more = len(s.aliases) - self.max_aliases
+            text = Text("seen as: ", style="bold dim") + Text(shown + (f" (+{more} more)" if more > 0 else ""),
+                                                               style="dim")
+            for line in wrapped(console, text, width - len(indent), self.alias_lines):
+                yield Text(indent) + line
+        for r in s.roles[:self.max_roles]:
+            for line in wrapped(console, _role_line(s, r), width - len(indent) - 2, 2):
+                yield Text(indent + "• ") + line
+        if len(s.roles) > self.max_roles:
+            yield Text(f"{indent}• … {len(s.roles) - self.max_roles} more offices", style="dim")
+
+
+def actors_table(summaries: Iterable[ActorSummary], title: str = "Actors", max_aliases: int = 6) -> ActorsView:
+    """The actors for the terminal (see `ActorsView`): readable at 80 columns and wider."""
+    return ActorsView(summaries, title, max_aliases)

@@ -1,15 +1,19 @@
-"""`newsline timeline`: events in date order, filtered by actor, type and dates, as rows or a rich Table."""
+"""`newsline timeline`: events in date order, filtered by actor, type and dates, as rows or a rich renderable
+that fits the terminal (one line per event, its evidence wrapped below)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
 
 from newsline.records import ActorRef, Event, EventMention
+from newsline.report.layout import aligned_table, fit_widths, wrapped
 
-__all__ = ["TimelineRow", "actor_matches", "filter_events", "timeline_rows", "timeline_table"]
+__all__ = ["TimelineRow", "TimelineView", "actor_matches", "filter_events", "short_date", "timeline_rows",
+           "timeline_table"]
 
 
 @dataclass(slots=True)
@@ -90,20 +94,84 @@ def timeline_rows(events: Iterable[Event], mentions: Iterable[EventMention] | No
 
 
 _QUAD_STYLE = {1: "green", 2: "bold green", 3: "yellow", 4: "bold red"}
+_HEADER = ("date", "type", "actor → recipient", "place", "status", "src")
 
 
-def timeline_table(rows: Iterable[TimelineRow], title: str = "Timeline", evidence_width: int = 80) -> Table:
-    """A rich Table: date, type, actor → recipient, place, status, corroboration, one evidence line."""
-    table = Table(title=title, show_lines=False, expand=False)
-    for name, kw in (("date", {"no_wrap": True}), ("type", {}), ("actor → recipient", {}), ("place", {}),
-                     ("status", {}), ("sources", {"justify": "right"}), ("evidence", {})):
-        table.add_column(name, **kw)
-    for r in rows:
+def short_date(date: str | None) -> str:
+    """A timeline date: "2021-10" for a whole month, "2021" for a whole year, "2021-11-08..11-09" for a range
+    within a year, else as stored ("?" when undated)."""
+    if not date:
+        return "?"
+    start, _, end = date.partition("..")
+    if not end:
+        return start
+    if len(start) == len(end) == 10:
+        if start[5:] == "01-01" and end[5:] == "12-31" and start[:4] == end[:4]:
+            return start[:4]
+        if start[8:] == "01" and start[:7] == end[:7] and end[8:] == _last_day(end[:7]):
+            return start[:7]
+        if start[:4] == end[:4]:
+            return f"{start}..{end[5:]}"
+    return f"{start}..{end}"
+
+
+def _last_day(month: str) -> str:
+    import calendar
+
+    year, mon = (int(x) for x in month.split("-"))
+    return f"{calendar.monthrange(year, mon)[1]:02d}"
+
+
+class TimelineView:
+    """The timeline as a rich renderable that fits the console width: per event one block of aligned columns
+    (date, type, actor → recipient, place, status, sources; the parties wrap over up to `party_lines` lines,
+    other long cells end in an ellipsis), then its first evidence sentence wrapped over up to `evidence_lines`
+    lines below, indented under the type."""
+
+    def __init__(self, rows: Iterable[TimelineRow], title: str = "Timeline", evidence_lines: int = 2,
+                 party_lines: int = 3) -> None:
+        self.rows, self.title = list(rows), title
+        self.evidence_lines, self.party_lines = evidence_lines, party_lines
+
+    @staticmethod
+    def _cells(r: TimelineRow) -> tuple[str, ...]:
         kind = r.event_type + (f"/{r.mode}" if r.mode else "")
         status = r.status + (" ⚠" if r.conflicts else "")
-        evidence = (r.evidence or "")
-        if len(evidence) > evidence_width:
-            evidence = evidence[:evidence_width - 1] + "…"
-        table.add_row(r.date or "?", kind, f"{r.actors or '?'} → {r.recipients or '—'}", r.place or "",
-                      status, str(r.corroboration), evidence, style=_QUAD_STYLE.get(r.quad_code or 0))
-    return table
+        return (short_date(r.date), kind, f"{r.actors or '?'} → {r.recipients or '—'}", r.place or "", status,
+                str(r.corroboration))
+
+    def _widths(self, cells: list[tuple[str, ...]], width: int, gap: int) -> list[int]:
+        longest = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(_HEADER)]
+        longest[4] = min(longest[4], 11)
+        widths = fit_widths(longest, (0, 4, 5), ((2, 0), (1, 1), (3, 1)), width, gap)
+        # the type column is at least as wide as "TYPE" and "/mode" on two lines, taken from the parties
+        split = max([4, *(max(len(r.event_type), len(r.mode or "") + 1) for r in self.rows)])
+        if widths[1] < split:
+            widths[2], widths[1] = max(widths[2] - (split - widths[1]), 12), split
+        return widths
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        gap = 2 if width >= 110 else 1
+        cells = [self._cells(r) for r in self.rows]
+        widths = self._widths(cells, width, gap)
+        yield Text(self.title, style="bold", justify="center")
+        yield aligned_table(_HEADER, widths, gap, header=True)
+        yield Text("─" * min(width, sum(widths) + gap * 5), style="dim")
+        indent = widths[0] + gap
+        for r, c in zip(self.rows, cells, strict=True):
+            table = aligned_table(_HEADER, widths, gap, no_wrap=(0, 4, 5), right=(5,))
+            kind = c[1] if len(c[1]) <= widths[1] or not r.mode else f"{r.event_type}\n/{r.mode}"
+            parties = Text("\n").join(wrapped(console, c[2], widths[2], self.party_lines))
+            table.add_row(Text(c[0]), Text(kind), parties, Text(c[3]), Text(c[4]), Text(c[5]),
+                          style=_QUAD_STYLE.get(r.quad_code or 0))  # Text: names are not rich markup
+            yield table
+            if r.evidence and self.evidence_lines > 0:
+                for line in wrapped(console, r.evidence, max(width - indent, 20), self.evidence_lines,
+                                    style="dim italic"):
+                    yield Text(" " * indent) + line
+
+
+def timeline_table(rows: Iterable[TimelineRow], title: str = "Timeline", evidence_lines: int = 2) -> TimelineView:
+    """The timeline for the terminal (see `TimelineView`): readable at 80 columns and wider."""
+    return TimelineView(rows, title, evidence_lines)
