@@ -82,3 +82,20 @@ def test_attacks_by_a_third_group_are_not_given_to_the_dyad():
     ms = run("India and Pakistan agreed on Monday to halt the shelling. Delhi accuses Pakistan of sheltering the "
              "Lashkar group, which has stepped up attacks on security forces in Kashmir.", published="2025-05-13")
     assert of_type(ms, "ASSAULT") == []
+
+
+def test_swap_carried_out_by_the_two_sides_and_a_dated_earlier_swap_are_two_releases():
+    ms = run("Armenia and Azerbaijan agreed on Tuesday to hold another round of talks. The meeting took place as "
+             "the two sides carried out another swap agreed earlier, with 40 detainees from each side exchanged at "
+             "the border, officials said. Earlier rounds in March and April produced the largest exchanges of the "
+             "conflict, including a 200-for-200 swap in April.", published="2025-07-16")
+    rel = sorted(of_type(ms, "RETREAT"), key=lambda m: m.date)
+    assert [(m.mode, m.date) for m in rel] == [("release", "2025-04-01"), ("release", "2025-07-15")]
+    assert all(countries(m) == {"ARM", "AZE"} for m in rel)
+
+
+def test_a_past_proposal_is_not_dated_by_the_time_of_what_it_proposes():
+    ms = run("Armenia and Azerbaijan held talks in Geneva on Tuesday. The Armenian envoy said Yerevan had proposed "
+             "a summit of the two leaders before the end of September.", published="2025-07-16")
+    prop = [m for m in ms if m.event_type in ("AGREE", "REQUEST") and {a.country for a in m.actor} == {"ARM"}]
+    assert prop and all(not (m.date or "").startswith("2025-09") for m in prop)

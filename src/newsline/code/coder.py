@@ -975,6 +975,7 @@ class _Draft:
     nominal: bool = False  # reported by an event noun ("talks", "the strike")
     planned_act: bool = False  # an act announced or arranged for later ("hostages are to be released")
     dated: bool = False  # an event noun dated by its own phrase ("the May 16 meeting", "a swap in May")
+    distinct: bool = False  # "another swap", "a new round": told as an event apart from those told before
 
 
 class Coder:
@@ -1368,6 +1369,9 @@ class Coder:
         dr.planned_act = planned_act
         dr.dated = (dated or noun_subject) and source == "own"
         dr.anaphoric = self._anaphoric(d, tr, roles, source, dr.own_place)
+        distinct = lex.frames.get("distinct_modifiers", frozenset())
+        dr.distinct = any(toks[c].dep in ("det", "amod") and toks[c].lemma.lower() in distinct
+                          for k in group if trigs[k].entry.pos == "noun" for c in d.children.get(k, []))
         return dr
 
     def _carried_plan(self, d: _Doc, i: int, tr: _Trig, sent) -> bool:
@@ -1842,7 +1846,8 @@ class Coder:
         subj, passive = _subject_of(d, v)
         if passive or not subj:
             return [], i
-        return _fill(d, subj, st, prev, self.lex), v
+        # "the two sides carried out another swap": the parties of the article's two-party event
+        return _fill(d, subj, st, prev, self.lex, self._last_parties()), v
 
     def _inherit(self, d: _Doc, i: int, st: StatusInfo, prev, trigs) -> list[ActorRef]:
         """Actors of a nominal trigger without its own: the subject of the verb it hangs from
@@ -1871,8 +1876,13 @@ class Coder:
         return []
 
     def _time(self, d, owned, times, owner, i, para_times, lede_time, st, trigs):
+        pub = d.ann.article.published or ""
+        # a past act ("had proposed a summit before the end of August") did not happen after the article: a later
+        # time in its clause dates the act's content, not the act
+        past_act = d.tokens[i].tag in ("VBD", "VBN") and len(pub) >= 10 and st.status != "planned"
+
         def ok(t: TimeExpression) -> bool:
-            return bool(t.date_start) and t.precision != "duration"
+            return bool(t.date_start) and t.precision != "duration" and not (past_act and t.date_start > pub[:10])
 
         own = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) == i]
         fine = [t for t in own if t.precision in ("day", "week", "range")]
@@ -2080,6 +2090,8 @@ class Coder:
         if da and db and da != db and (strong_a and strong_b or a.dated and b.date_source != "lede"
                                        or b.dated and a.date_source != "lede"):
             return False  # a dated reference ("rounds on May 16") is not the event of another day
+        if da and db and da != db and (a.distinct or b.distinct):
+            return False  # "carried out another swap" is not the swap of another day told elsewhere
         if da and db and da != db and (a.dated and not (b.nominal and not b.recipient) and b.time.precision == "day"
                                        or b.dated and not (a.nominal and not a.recipient) and a.time.precision == "day"):
             # "clashes on the night of October 11 killed ..." is not the attack told of the lede's day (only an
@@ -2090,6 +2102,9 @@ class Coder:
             return False
         pa = self._keys(a.actor) | self._keys(a.recipient)
         pb = self._keys(b.actor) | self._keys(b.recipient)
+        if da and db and da != db and (not pa and a.date_source in ("own", "governing")
+                                       or not pb and b.date_source in ("own", "governing")):
+            return False  # a party-less mention dated in its own clause tells another day's event, not this one
         if not pa or not pb:
             return True
         if a.sentence == b.sentence:
