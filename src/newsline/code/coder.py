@@ -1881,8 +1881,17 @@ class Coder:
         # time in its clause dates the act's content, not the act
         past_act = d.tokens[i].tag in ("VBD", "VBN") and len(pub) >= 10 and st.status != "planned"
 
+        def content_time(t: TimeExpression) -> bool:
+            cur, hops = d.tokens[_head_of_span(d, t.token_start, t.token_end)].head, 0
+            while cur != i and hops < 6 and d.tokens[cur].head != cur:
+                if d.tokens[cur].pos in ("NOUN", "PROPN"):
+                    return True  # hangs from a noun of the act's complement ("a summit before the end of August")
+                cur, hops = d.tokens[cur].head, hops + 1
+            return False
+
         def ok(t: TimeExpression) -> bool:
-            return bool(t.date_start) and t.precision != "duration" and not (past_act and t.date_start > pub[:10])
+            return bool(t.date_start) and t.precision != "duration" and not (
+                past_act and t.date_start > pub[:10] and content_time(t))
 
         own = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) == i]
         fine = [t for t in own if t.precision in ("day", "week", "range")]
