@@ -183,7 +183,8 @@ def test_export_events_as_plover_and_acled(tmp_path):
                                     corroboration=1, event_loc=Place("Kabul", "Kabul", "AFG"))])
     [record] = [json.loads(x) for x in export(db, "events", "plover", "-").splitlines()]
     assert record["id"] == "e1" and record["event"] == ["CONSULT"]
-    assert record["cite_info"][0]["url"] == "https://example.com/a"
+    assert record["cite_info"]["url"] == "https://example.com/a"
+    assert record["newsline"]["cite_info"][0]["citation"] == "a" and record["text_info"]["text_story"] == "a"
     rows = list(csv.DictReader(io.StringIO(export(db, "events", "acled", "-"))))
     assert len(rows) == 1 and rows[0]["event_date"] == "2021-10-21"
     result = runner.invoke(app, ["export", "--db", str(db), "--what", "articles", "--format", "plover"])

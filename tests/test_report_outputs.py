@@ -171,14 +171,33 @@ def test_plover_records_have_the_manual_fields():
     recs = list(plover_records(events, ms, arts))
     json.dumps(recs)  # serialisable
     strike = next(r for r in recs if r["event"] == ["ASSAULT"])
-    for key in ("id", "date", "actor", "event", "recipient", "event_loc", "event_text", "quad_code", "mode",
-                "context", "cite_info"):
-        assert key in strike
-    assert strike["actor"][0] == {"code": "PAK", "sector": "GOV", "entity_text": "Islamabad",
-                                  "identifier_id": "pak", "identifier_text": "Pakistan", "office": None}
+    fields = ["id", "has_event", "date", "time", "enddate", "endtime", "actor", "recipient", "event", "event_loc",
+              "event_text", "quad_code", "event_scale", "mode", "context", "link", "text", "text_info", "cite_info",
+              "coder", "coded_date", "coded_time", "comment"]
+    for rec in recs:  # every field of the manual's json_record, and every field of its objects
+        assert set(fields) <= set(rec) and rec["date"] and rec["actor"] and rec["event"]
+        for entity in rec["actor"] + rec["recipient"]:
+            assert set(entity) == {"code", "sector", "entity_text", "identifier_id", "identifier_text", "religion",
+                                   "ethnicity", "office", "gender", "age"}
+        assert set(rec["event_loc"]) == {"extracted_place", "resolved_place", "geonameid", "lat", "lon", "city",
+                                         "district", "province", "country", "country_code", "feature_class",
+                                         "feature_code", "resolution"}
+        assert set(rec["cite_info"]) == {"corpus", "citation", "url", "title", "language", "publication", "license",
+                                         "copyright", "coder", "codebook", "version"}
+        assert set(rec["text_info"]) == {"sequence", "start", "end", "text_story"}
+    assert strike["actor"][0]["identifier_text"] == "Pakistan" and strike["actor"][0]["code"] == "PAK"
     assert strike["event_loc"]["resolved_place"] == "Paktika" and strike["quad_code"] == 4
+    assert strike["event_loc"]["province"] == "Paktika" and strike["event_loc"]["city"] is None
+    visit = next(r for r in recs if r["date"] == "2021-10-21")
+    assert visit["event_loc"]["city"] == "Kabul" and visit["actor"][0]["office"] == "DG ISI"
     assert len(strike["event_text"]) == 2 and strike["newsline"]["corroboration"] == 2
-    assert [c["publication"] for c in strike["cite_info"]] == ["dawn.example", "tolo.example"]
+    # cite_info: the first report (a1, published 2021-10-22); every source under newsline
+    assert strike["cite_info"]["publication"] == "dawn.example" and strike["text_info"]["text_story"] == "a1"
+    assert [c["publication"] for c in strike["newsline"]["cite_info"]] == ["dawn.example", "tolo.example"]
+    assert strike["size"] == {"dead": 8, "injured": None, "arrested": None}
+    assert strike["comment"] == "conflicting claims: dead: 8 (a1), 10 (a2)"
+    coded = next(plover_records(events, ms, arts, coded="2026-01-02T03:04:05+00:00"))
+    assert (coded["coded_date"], coded["coded_time"]) == ("2026-01-02", "03:04:05+00:00")
 
 
 def test_acled_csv_shape_and_mapping():

@@ -135,8 +135,9 @@ def write_plover_events(store: Store, what: str, out: str | Path | IO[str]) -> i
     from newsline.store.formats import write_plover
 
     events, mentions, articles = _events_with_sources(store, what, "plover")
+    runs = [r for r in store.runs() if r.finished_at]  # the events were coded (clustered) by the last run
     with _text_out(out) as fh:
-        return write_plover(events, fh, mentions, articles)
+        return write_plover(events, fh, mentions, articles, coded=runs[-1].finished_at if runs else None)
 
 
 def write_acled_events(store: Store, what: str, out: str | Path | IO[str]) -> int:

@@ -89,40 +89,84 @@ def country_name(code: str | None) -> str | None:
 # --------------------------------------------------------------------------- PLOVER
 def _entity(a: ActorRef) -> dict[str, Any]:
     return {"code": a.country, "sector": a.sector, "entity_text": a.text or a.name, "identifier_id": a.id,
-            "identifier_text": a.person or a.name, "office": a.role}
+            "identifier_text": a.person or a.name, "religion": None, "ethnicity": None, "office": a.role,
+            "gender": None, "age": None}
+
+
+_LEVEL = {5: "city", 4: "city", 3: "district"}  # resolution -> the location object's field naming the place
 
 
 def _location(p: Place | None) -> dict[str, Any] | None:
     if p is None:
         return None
+    level = _LEVEL.get(p.resolution or 0)
     return {"extracted_place": p.extracted_place, "resolved_place": p.resolved_place, "geonameid": p.geonameid,
-            "lat": p.lat, "lon": p.lon, "province": p.province, "country": country_name(p.country_code),
-            "country_code": p.country_code, "resolution": p.resolution}
+            "lat": p.lat, "lon": p.lon, "city": p.resolved_place if level == "city" else None,
+            "district": p.resolved_place if level == "district" else None,
+            "province": p.province or (p.resolved_place if p.resolution == 2 else None),
+            "country": country_name(p.country_code), "country_code": p.country_code, "feature_class": None,
+            "feature_code": None, "resolution": p.resolution}
 
 
 def _cite(article_id: str, article: Article | None) -> dict[str, Any]:
+    from newsline import __version__
+
     return {"corpus": "newsline", "citation": article_id, "url": article.uri if article else None,
             "title": article.title if article else None, "language": article.language if article else None,
-            "publication": _publication(article, article_id), "coder": "newsline"}
+            "publication": _publication(article, article_id), "license": None, "copyright": None,
+            "coder": "newsline", "codebook": "PLOVER", "version": __version__}
+
+
+def _first_source(event: Event) -> str | None:
+    """The article that reported the event first (by publication date), else its first source."""
+    dated = sorted((c.published, c.article_id) for c in event.claims if c.published)
+    return dated[0][1] if dated else (event.sources[0] if event.sources else None)
+
+
+def _text_info(event: Event, mentions: Mapping[str, EventMention]) -> list[dict[str, Any]]:
+    out = []
+    for mid in event.mentions:
+        m = mentions.get(mid)
+        for ev in (m.evidence if m else []):
+            out.append({"sequence": len(out) + 1, "start": ev.start, "end": ev.end, "text_story": m.article_id})
+    return out
+
+
+def _comment(event: Event) -> str | None:
+    parts = [f"status: {event.status}"] if event.status != "asserted" else []
+    parts += [f"conflicting claims: {c}" for c in event.conflicts]
+    return "; ".join(parts) or None
 
 
 def plover_record(event: Event, mentions: Mapping[str, EventMention] | None = None,
-                  articles: Mapping[str, Article] | None = None) -> dict[str, Any]:
-    """One event as a PLOVER JSON record (manual's json_record fields; newsline's own under `newsline`)."""
+                  articles: Mapping[str, Article] | None = None, coded: str | None = None) -> dict[str, Any]:
+    """One event as a PLOVER JSON record: every field of the manual's json_record (null where newsline has no
+    value), newsline's own under `newsline`. `cite_info` and `text_info` are the objects of the first report;
+    those of every source and evidence sentence are `newsline.cite_info` and `newsline.text_info`. `coded`:
+    ISO timestamp of the coding run."""
     mentions, articles = mentions or {}, articles or {}
+    first = _first_source(event)
+    text_info = _text_info(event, mentions)
+    coded_date, _, coded_time = (coded or "").partition("T")
     return {
-        "id": event.id, "has_event": True, "date": event.date, "enddate": event.enddate,
-        "actor": [_entity(a) for a in event.actor], "recipient": [_entity(a) for a in event.recipient],
-        "event": [event.event_type], "event_loc": _location(event.event_loc),
-        "event_text": _evidence(event, mentions), "quad_code": event.quad_code or _ontology_value(event, "quad"),
+        "id": event.id, "has_event": True, "date": event.date, "time": None, "enddate": event.enddate,
+        "endtime": None, "actor": [_entity(a) for a in event.actor],
+        "recipient": [_entity(a) for a in event.recipient], "event": [event.event_type],
+        "event_loc": _location(event.event_loc), "event_text": _evidence(event, mentions),
+        "quad_code": event.quad_code or _ontology_value(event, "quad"),
         "event_scale": _ontology_value(event, "score"), "mode": [event.mode] if event.mode else [],
-        "context": list(event.context),
-        "cite_info": [_cite(a, articles.get(a)) for a in event.sources],
-        "coder": "newsline",
+        "context": list(event.context), "size": {"dead": event.size.dead, "injured": event.size.injured,
+                                                 "arrested": event.size.arrested},
+        "link": None, "text": None,
+        "text_info": next((t for t in text_info if t["text_story"] == first), text_info[0] if text_info else None),
+        "cite_info": _cite(first, articles.get(first)) if first else None,
+        "coder": "newsline", "coded_date": coded_date or None, "coded_time": coded_time or None,
+        "comment": _comment(event),
         "newsline": {"mediator": [_entity(a) for a in event.mediator], "date_precision": event.date_precision,
                      "status": event.status, "size": {"dead": event.size.dead, "injured": event.size.injured,
                                                       "arrested": event.size.arrested},
                      "mentions": list(event.mentions), "sources": list(event.sources),
+                     "cite_info": [_cite(a, articles.get(a)) for a in event.sources], "text_info": text_info,
                      "corroboration": event.corroboration, "first_reported": event.first_reported,
                      "claims": [{"article_id": c.article_id, "mention_id": c.mention_id, "status": c.status,
                                  "attribution": c.attribution, "dead": c.size.dead} for c in event.claims],
@@ -131,17 +175,17 @@ def plover_record(event: Event, mentions: Mapping[str, EventMention] | None = No
 
 
 def plover_records(events: Iterable[Event], mentions: Iterable[EventMention] | None = None,
-                   articles: Iterable[Article] | None = None) -> Iterator[dict[str, Any]]:
+                   articles: Iterable[Article] | None = None, coded: str | None = None) -> Iterator[dict[str, Any]]:
     ms, arts = _by_id(mentions), _by_id(articles)
     for ev in events:
-        yield plover_record(ev, ms, arts)
+        yield plover_record(ev, ms, arts, coded)
 
 
 def write_plover(events: Iterable[Event], out: IO[str], mentions: Iterable[EventMention] | None = None,
-                 articles: Iterable[Article] | None = None) -> int:
+                 articles: Iterable[Article] | None = None, coded: str | None = None) -> int:
     """Write PLOVER JSON records, one per line; returns the number written."""
     n = 0
-    for rec in plover_records(events, mentions, articles):
+    for rec in plover_records(events, mentions, articles, coded):
         out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         n += 1
     return n
