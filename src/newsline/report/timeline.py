@@ -142,7 +142,7 @@ class TimelineView:
 
     def _widths(self, cells: list[tuple[str, ...]], width: int, gap: int) -> list[int]:
         longest = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(_HEADER)]
-        longest[4] = min(longest[4], 11)
+        longest[4] = min(longest[4], 14)
         widths = fit_widths(longest, (0, 4, 5), ((2, 0), (1, 1), (3, 1)), width, gap)
         # the type column is at least as wide as "TYPE" and "/mode" on two lines, taken from the parties
         split = max([4, *(max(len(r.event_type), len(r.mode or "") + 1) for r in self.rows)])
