@@ -275,6 +275,12 @@ def test_acled_generic_militants_take_the_group_their_article_names():
     other = _ref("pij", "Palestinian Islamic Jihad", "PSE", "REB", "group")
     assert acled_actor(generic, ev, "Battles", [group, other]).label == "Unidentified Armed Group (Palestine)"
     assert acled_actor(generic, ev, "Battles", []).inter == 3
+    # a person goes to the group only when their office names it
+    chief = _ref("person:y", "Qari Yusuf", "PAK", "REB", "person", person="Qari Yusuf", role="TTP deputy chief")
+    ttp = _ref("ttp", "Tehreek-e-Taliban Pakistan", "PAK", "REB", "group", text="TTP")
+    bla = _ref("bla", "Balochistan Liberation Army", "PAK", "REB", "group")
+    assert acled_actor(chief, ev, "Battles", [ttp, bla]).label == "Tehreek-e-Taliban Pakistan"
+    assert acled_actor(chief, ev, "Battles", [bla]).label == "Unidentified Armed Group (Pakistan)"
     # through the export: the group named in another sentence of the same article
     named = EventMention(id="a9-1", article_id="a9", event_type="ACCUSE", actor=[group], recipient=[])
     freed = _m("a9-2", "a9", "RETREAT", generic, CIV, "2024-05-01", "The militant group freed three hostages.",

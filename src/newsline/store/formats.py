@@ -271,10 +271,14 @@ def _generic(a: ActorRef) -> bool:
                                                                f"{(a.country or '').lower()}-{a.sector.lower()}"}
 
 
-def _named_group(a: ActorRef, groups: Iterable[ActorRef]) -> ActorRef | None:
-    """The one named group of the actor's country and sector that its articles name (coreference of "the
-    militant group" or of a group's leader to the group), if exactly one."""
+def _named_group(a: ActorRef, groups: Iterable[ActorRef], person: bool = False) -> ActorRef | None:
+    """The one named group of the actor's country and sector that its articles name, if exactly one: a
+    generic "the militant group" is that group; a person only when their office names it ("TTP chief")."""
     found = {g.id: g for g in groups if g.kind == "group" and g.sector == a.sector and g.country == a.country}
+    if person:
+        office = f" {(a.role or '').lower()} "
+        found = {k: g for k, g in found.items()
+                 if any(f" {n.lower()} " in office for n in (g.id, g.name, g.text) if n)}
     return next(iter(found.values())) if len(found) == 1 else None
 
 
@@ -295,7 +299,7 @@ def acled_actor(a: ActorRef, event: Event, event_type: str, groups: Iterable[Act
 
     person = a.kind == "person" or bool(a.person)
     if sector in ("REB", "PTY") and (person or _generic(a)):
-        group = _named_group(a, groups)
+        group = _named_group(a, groups, person)
         if group is not None:
             a = group
     if a.kind in ("group", "igo", "media") or (a.kind == "agent" and not _generic(a)):
