@@ -308,6 +308,10 @@ def test_acled_crowds_countries_and_periods():
     assert (row["actor1"], row["actor2"], row["interaction"]) == ("Police Forces of Pakistan (2022-)",
                                                                   "Protesters (Pakistan)", "16")
     assert row["disorder_type"] == "Political violence; Demonstrations"
+    crackdown.event_loc = Place("the old bazaar", country_code="PAK")
+    row = next(acled_rows([crackdown]))
+    assert row["location"] is None and row["latitude"] is None and row["country"] == "Pakistan"
+    assert "Place as reported (not located): the old bazaar." in row["notes"]
     assert acled_country("PSE") == "Palestine" and acled_country("COD") == "Democratic Republic of Congo"
     assert acled_country("FRA") == "France"
     assert acled_period("USA", "2021-01-19") == " (2017-2021)" and acled_period("USA", "2021-01-20") == " (2021-2025)"

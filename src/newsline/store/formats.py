@@ -332,6 +332,8 @@ def _notes(event: Event, mentions: Mapping[str, EventMention]) -> str:
                for a in [*event.actor, *event.recipient, *event.mediator] if a.kind == "person" or a.person]
     if persons:
         parts.append("Persons: " + "; ".join(dict.fromkeys(persons)) + ".")
+    if event.event_loc and not event.event_loc.resolved_place and event.event_loc.extracted_place:
+        parts.append(f"Place as reported (not located): {event.event_loc.extracted_place}.")
     if event.status != "asserted":
         parts.append(f"Status: {event.status}.")
     parts += [f"Conflicting claims: {c}." for c in event.conflicts]
@@ -398,7 +400,7 @@ def acled_row(event: Event, mentions: Mapping[str, EventMention] | None = None,
         "civilian_targeting": "Civilian targeting" if actor2 and inter2 == (t.get("inter") or {}).get("CVL")
         and etype in t.get("violent", []) else None,
         "iso": iso, "country": acled_country(cc, t), "admin1": province,
-        "location": (loc.resolved_place or loc.extracted_place) if loc else None,
+        "location": loc.resolved_place if loc else None,
         "latitude": loc.lat if loc else None, "longitude": loc.lon if loc else None,
         "geo_precision": _GEO_PRECISION.get(loc.resolution or 0, 3) if loc and loc.lat is not None else None,
         "source": "; ".join(sources), "notes": _notes(event, mentions),
