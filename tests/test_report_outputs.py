@@ -260,6 +260,7 @@ def test_acled_actor_names_follow_acled_conventions():
     # unnamed armed men and civilians carry a country: their own, else the event's
     assert name(_ref("pak-uaf", "Pakistan armed men", "PAK", "UAF", "agent")) == "Unidentified Armed Group (Pakistan)"
     assert name(_ref(None, "villagers", None, "CVL", "unresolved"), talks) == "Civilians (Afghanistan)"
+    assert name(_ref("cod-cvl", "Congo civilians", "COD", "CVL", "agent")) == "Civilians (Democratic Republic of Congo)"
     journalists = acled_actor(_ref("afg-jrn", "Afghan media", "AFG", "JRN", "agent"), talks, "Strategic developments")
     assert (journalists.label, journalists.assoc, journalists.inter) == (
         "Civilians (Afghanistan)", "Journalists (Afghanistan)", 7)

@@ -294,7 +294,8 @@ def acled_actor(a: ActorRef, event: Event, event_type: str, groups: Iterable[Act
     country = a.country if a.country else (None if sector in t.get("state_sectors", []) else _event_country(event))
 
     def fill(template: str, code: str | None) -> str:
-        return template.format(country=acled_country(code, t, in_label=True) or "Unknown",
+        # "Military Forces of the United States", but "Civilians (United States)"
+        return template.format(country=acled_country(code, t, in_label="of {country}" in template) or "Unknown",
                                period=acled_period(code, event.date, t))
 
     person = a.kind == "person" or bool(a.person)
