@@ -264,3 +264,95 @@ def test_declared_ceasefire_and_its_observation_stay_apart():
           mention("c3", "a3", "RETREAT", [PAK, AFG], [], "2025-10-19", mode="ceasefire")]
     arts = [article(a, "2025-10-20") for a in ("a1", "a2", "a3")]
     assert groups(cluster_events(ms, arts)) == [["c1", "c2"], ["c3"]]
+
+
+# --------------------------------------------------------------------------- undated articles, named days, figures
+ARM = ActorRef(id="arm", name="Armenia", country="ARM", sector="GOV")
+AZE = ActorRef(id="aze", name="Azerbaijan", country="AZE", sector="GOV")
+ARM_FM = ActorRef(id="arm", name="Armenia", country="ARM", sector="GOV", person="Ararat Mirzoyan",
+                  role="Foreign Minister")
+GENEVA = Place("Geneva", "Geneva", "CHE", "Geneva", 46.2, 6.14, 4)
+
+
+def test_evidence_cues_are_figures_and_calendar_days_not_years():
+    from newsline.cluster.events import _cues, load_config
+
+    figures, days = _cues("On 3 March, and again on the 16th of June and Sept. 9, the sides freed 1,200 detainees "
+                          "each (a 600-for-600 exchange) in 2024 after 3 rounds and a 7.5-hour session.", load_config())
+    assert days == {(3, 3), (6, 16), (9, 9)}
+    assert figures == {"1200", "600"}  # not the year 2024, not a day, not 3 or 7.5
+
+
+def test_undated_article_joins_the_talks_on_the_day_it_names():
+    """An article without a publication date recalls "the March 3 round in Geneva": it is the round of March
+    3, not the later round in the same city with the same negotiators, although it shares more with that one."""
+    arts = [article("dated", "2024-06-10"), article("undated", None)]
+    ms = [mention("t1", "dated", "CONSULT", [ARM_FM, AZE], [], "2024-06-09", place=GENEVA,
+                  sentence="Mirzoyan and his Azerbaijani counterpart met in Geneva on Sunday for a second round."),
+          mention("t2", "dated", "CONSULT", [ARM, AZE], [], "2024-03-03",
+                  sentence="An earlier round on March 3 ended without a joint statement."),
+          mention("u1", "undated", "CONSULT", [ARM_FM, AZE], [], None, place=GENEVA,
+                  sentence="The border deal was the only result of the March 3 round in Geneva, Mirzoyan said.")]
+    assert groups(cluster_events(ms, arts)) == [["t1"], ["t2", "u1"]]
+
+
+def test_undated_article_without_evidence_joins_none_of_two_look_alike_events():
+    arts = [article("a1", "2024-05-20"), article("a2", "2024-08-02"), article("undated", None)]
+    ms = [mention("s1", "a1", "RETREAT", [ARM, AZE], [], "2024-05", precision="month", mode="release",
+                  sentence="In May the two sides handed over 500 detainees each in the largest exchange so far."),
+          mention("s2", "a2", "RETREAT", [ARM, AZE], [], "2024-08-01", mode="release",
+                  sentence="A smaller exchange of 40 prisoners each took place at the border on Thursday."),
+          mention("u1", "undated", "RETREAT", [AZE, ARM], [], None, mode="release",
+                  sentence="The two countries exchanged prisoners on Sunday, officials said.")]
+    assert groups(cluster_events(ms, arts)) == [["s1"], ["s2"], ["u1"]]
+    # the figure its evidence shares with one of them singles that one out
+    ms[2] = mention("u1", "undated", "RETREAT", [AZE, ARM], [], None, mode="release",
+                    sentence="In all, 500 prisoners from each side were returned over three days, officials said.")
+    assert groups(cluster_events(ms, arts)) == [["s1", "u1"], ["s2"]]
+
+
+def test_a_named_day_alone_does_not_join_another_type_or_other_parties():
+    arts = [article("a1", "2024-03-04"), article("undated", None)]
+    ms = [mention("t1", "a1", "CONSULT", [ARM, AZE], [], "2024-03-03", place=GENEVA),
+          mention("u1", "undated", "ASSAULT", [AZE], [ARM], None, sentence="Shelling followed the March 3 talks."),
+          mention("u2", "undated", "CONSULT", [PAK], [AFG], None, sentence="Unlike the March 3 talks in Geneva.")]
+    assert groups(cluster_events(ms, arts)) == [["t1"], ["u1"], ["u2"]]
+
+
+# --------------------------------------------------------------------------- multi-stage events
+def _swap_stages():
+    arts = [article("a1", "2024-05-27"), article("a2", "2024-05-26")]
+    ms = [mention("w0", "a1", "RETREAT", [ARM, AZE], [], "2024-05-24", mode="release",
+                  enddate="2024-05-26", sentence="In all, 500 detainees from each side were freed over three days."),
+          mention("w1", "a1", "RETREAT", [ARM, AZE], [], "2024-05-24", mode="release",
+                  sentence="The first stage on Friday involved 200 people from each side."),
+          mention("w2", "a1", "RETREAT", [AZE, ARM], [], "2024-05-25", mode="release",
+                  sentence="A further 150 were freed on Saturday."),
+          mention("w3", "a1", "RETREAT", [ARM, AZE], [], "2024-05-26", mode="release",
+                  sentence="The third and final stage was completed on Sunday."),
+          mention("x1", "a1", "ASSAULT", [AZE], [ARM], "2024-05-25", sentence="Shelling was reported on Saturday."),
+          mention("o1", "a2", "RETREAT", [AZE, ARM], [], "2024-05-25", mode="release",
+                  sentence="Armenia and Azerbaijan freed 150 more detainees on Saturday in the second stage.")]
+    return arts, ms
+
+
+def test_stages_join_the_summary_of_their_article_and_keep_its_interval():
+    arts, ms = _swap_stages()
+    events = cluster_events(ms, arts)
+    assert groups(events) == [["o1", "w0", "w1", "w2", "w3"], ["x1"]]
+    swap = next(e for e in events if "w0" in e.mentions)
+    assert (swap.date, swap.enddate) == ("2024-05-24", "2024-05-26")  # the summary's interval, not a stage day
+    assert swap.conflicts == [] and swap.corroboration == 2
+    shuffled = ms[::-1]
+    assert cluster_events(shuffled, arts) == events
+    assert cluster_events(ms, arts, existing_events=events) == events
+
+
+def test_same_article_day_mentions_without_a_covering_summary_stay_apart():
+    arts, ms = _swap_stages()
+    ms = [m for m in ms if m.id not in ("w0", "o1")]
+    assert groups(cluster_events(ms, arts)) == [["w1"], ["w2"], ["w3"], ["x1"]]
+    # a summary of another type or other parties covers nothing
+    arts, ms = _swap_stages()
+    ms[0] = mention("w0", "a1", "RETREAT", [ARM, TTP], [], "2024-05-24", enddate="2024-05-26", mode="release")
+    assert ["w0", "w1", "w2", "w3"] not in groups(cluster_events(ms[:4], arts))

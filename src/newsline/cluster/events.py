@@ -15,8 +15,19 @@ wide event that swallows its neighbours. Being compatible is not evidence: an un
 only with strong evidence (a shared person, close wording from another article, the same toll; for a month
 also all the parties with the same place or mode), and joins nothing when two events fit it about as well.
 A new member is checked against the event's merged dates (the intersection of its dated members; adjacent
-days do not chain) and all its places. Two mentions of one article merge only as a stage within a short
-explicit span. A mention joins the best candidate at or above the threshold, or starts a new event.
+days do not chain) and all its places. A mention joins the best candidate at or above the threshold, or starts
+a new event.
+
+Undated articles: a mention with neither a date nor a publication date is compared with events of any date
+(same family and parties) and joins only on strong evidence. Its evidence sentences can supply it: a figure
+another source of the event gives ("1,000 prisoners each"), a calendar day it names ("the May 16 meeting", no
+year needed) within the event's dates; a named day outside the dates of a precisely dated event counts against
+that event. Two look-alike dated events that fit it about as well leave it alone.
+
+Multi-stage events: within one article, a summary mention with an explicit short span (date..enddate, "over
+three days") takes the mentions of the same type and parties dated inside it (the stages: "the first stage on
+Friday") into its event; the event's date stays the summary's interval. Otherwise two mentions of one article
+merge only as a stage within a short explicit span.
 
 Incremental and idempotent: events passed in `existing_events` (and `event_id`s already on the mentions)
 keep their id and members; only mentions not yet in an event are placed. A new event's id is derived from
@@ -73,6 +84,8 @@ class ClusterConfig:
     strong_evidence: float = 0.5
     vague_max_days: int = 31
     ambiguity_margin: float = 1.0
+    months: dict[str, int] = field(default_factory=dict)
+    min_figure: int = 10
 
     def family(self, event_type: str) -> str:
         return self.families.get(event_type, event_type)
@@ -104,6 +117,8 @@ def load_config(path: str | Path | None = None) -> ClusterConfig:
         strong_evidence=float(raw.get("strong_evidence", 0.5)),
         vague_max_days=int(raw.get("vague_max_days", 31)),
         ambiguity_margin=float(raw.get("ambiguity_margin", 1.0)),
+        months={str(k).lower(): int(v) for k, v in (raw.get("months") or {}).items()},
+        min_figure=int(raw.get("min_figure", 10)),
     )
 
 
@@ -161,6 +176,50 @@ def _iso(ordinal: int) -> str:
 
 
 # --------------------------------------------------------------------------- mention features
+_EMPTY_SET: frozenset = frozenset()
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\w.,])\d+(?![\d,])")
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+
+
+@lru_cache(maxsize=4)
+def _day_patterns(months: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern] | None:
+    """'May 16' / '16 May' / '16th of May' with the month names of the configuration."""
+    if not months:
+        return None
+    alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+    return (re.compile(rf"\b({alt})\.?\s+{_ORDINAL}\b", re.IGNORECASE),
+            re.compile(rf"\b{_ORDINAL}\s+(?:of\s+)?({alt})\b", re.IGNORECASE))
+
+
+def _feat_cues(f: _Feat, cfg: ClusterConfig) -> tuple[frozenset[str], frozenset[tuple[int, int]]]:
+    if f.cues is None:
+        f.cues = _cues(_evidence_text(f.mention), cfg) if f.mention.evidence else (_EMPTY_SET, _EMPTY_SET)
+    return f.cues
+
+
+def _cues(text: str, cfg: ClusterConfig) -> tuple[frozenset[str], frozenset[tuple[int, int]]]:
+    """Distinctive figures and calendar days named in evidence sentences: an undated report of "the May 16
+    meeting" or "1,000 prisoners each" can be told apart from look-alike events by them."""
+    days: set[tuple[int, int]] = set()
+    spans: list[tuple[int, int]] = []
+    pats = _day_patterns(tuple(cfg.months))
+    if pats:
+        for pat, month_group in ((pats[0], 1), (pats[1], 2)):
+            for mt in pat.finditer(text):
+                month, day = cfg.months[mt.group(month_group).lower()], int(mt.group(3 - month_group))
+                if 1 <= day <= 31:
+                    days.add((month, day))
+                    spans.append(mt.span())
+    figures: set[str] = set()
+    for mt in _NUMBER.finditer(text):
+        if any(lo <= mt.start() < hi for lo, hi in spans):
+            continue
+        value = int(mt.group().replace(",", ""))
+        if value >= cfg.min_figure and not (len(mt.group()) == 4 and 1900 <= value <= 2100):
+            figures.add(str(value))
+    return frozenset(figures), frozenset(days)
+
+
 @dataclass(slots=True)
 class _Feat:
     """What clustering needs from one mention, computed once."""
@@ -178,6 +237,9 @@ class _Feat:
     persons: frozenset[str]
     place: tuple | None
     words: frozenset[str]
+    cues: tuple | None = None  # (figures, calendar days) named in the evidence, computed when first needed
+    stage: bool = False  # a stage of a same-article summary mention: its date does not narrow the event's
+    summary: bool = False  # the summary of stages (an explicit span): its interval is the event's date
 
 
 def _norm(text: str | None) -> str:
@@ -204,8 +266,12 @@ def _place_key(p: Place | None) -> tuple | None:
     return (p.country_code, _norm(p.province), name, p.resolution)
 
 
+def _evidence_text(m: EventMention) -> str:
+    return " ".join(e.sentence for e in m.evidence[:4])
+
+
 def _words(m: EventMention, cfg: ClusterConfig) -> frozenset[str]:
-    text = " ".join(e.sentence for e in m.evidence[:4])
+    text = _evidence_text(m)
     return frozenset(sys.intern(w) for w in _WORD.findall(text.lower()) if w not in cfg.stopwords and len(w) > 1)
 
 
@@ -260,6 +326,7 @@ class _Cluster:
     articles: frozenset[str] = _EMPTY
     roots: frozenset[str] = _EMPTY
     core: tuple[int, int] | None = None  # intersection of the dated members' intervals
+    frame: tuple[int, int] | None = None  # a summary's span: members dated within it are its stages
     span: tuple[int, int] | None = None  # union of all members' intervals
     actors: frozenset[str] = _EMPTY
     recips: frozenset[str] = _EMPTY
@@ -285,7 +352,8 @@ class _Cluster:
         self.parties = _union(self.parties, f.parties)
         self.persons = _union(self.persons, f.persons)
         self.places = _union(self.places, _one(f.place))
-        self.dead = _union(self.dead, _one(m.size.dead))
+        if not f.stage:  # a stage's figure is part of the whole, not a rival toll
+            self.dead = _union(self.dead, _one(m.size.dead))
         if len(self.words) < 150:
             self.words = _union(self.words, f.words)
 
@@ -294,7 +362,12 @@ class _Cluster:
             return
         lo, hi = f.interval
         self.span = (lo, hi) if self.span is None else (min(self.span[0], lo), max(self.span[1], hi))
-        if not f.dated:
+        if not f.dated or f.stage:
+            return  # a stage lies within the summary's interval, which stays the event's date
+        if f.summary and (self.core is None or (lo <= self.core[0] and self.core[1] <= hi)):
+            self.core = self.frame = (lo, hi)  # a report of one stage elsewhere does not narrow the whole
+            return
+        if self.frame is not None and self.frame[0] <= lo and hi <= self.frame[1]:
             return
         if self.core is None:
             self.core = (lo, hi)
@@ -310,7 +383,7 @@ def _date_score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float | None:
     w = cfg.weights
     ref = c.core or c.span
     if f.interval is None or ref is None:
-        return 0.0 if f.root in c.roots else None
+        return 0.0  # no date on one side (an undated article): compatible, joins only on strong evidence
     lo, hi = f.interval
     if not f.dated or c.core is None:
         return 0.0 if lo <= ref[1] and ref[0] <= hi else None
@@ -431,9 +504,47 @@ def _score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float | None:
         parts.append(cfg.weights["same_article"])
     elif f.root in c.roots:
         parts.append(cfg.weights["reprint"])
-    if _needs_support(f, c, cfg) and not _supported(f, c, cfg, words, same_toll, parts[2]):
-        return None
+    if _needs_support(f, c, cfg):
+        cue, cue_support = _cue_score(f, c, cfg)
+        parts.append(cue)
+        if not (cue_support or _supported(f, c, cfg, words, same_toll, parts[2])):
+            return None
     return sum(parts)
+
+
+def _calendar_days(interval: tuple[int, int]) -> set[tuple[int, int]]:
+    out = set()
+    for o in range(interval[0], interval[1] + 1):
+        d = date.fromordinal(o)
+        out.add((d.month, d.day))
+    return out
+
+
+def _cue_score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> tuple[float, bool]:
+    """What the distinctive figures and calendar days of a vague or undated mention's evidence say about the
+    event: (score, strong evidence). A figure the event's other sources give too ("1,000 prisoners each")
+    supports it. For an undated mention, a calendar day its evidence names ("the May 16 meeting") supports an
+    event dated that day (any year: the article gives none) and counts against an event precisely dated on
+    another day."""
+    w = cfg.weights
+    figures, days = _feat_cues(f, cfg)
+    if not figures and (f.dated or not days):
+        return 0.0, False
+    others = [_feat_cues(g, cfg) for g in c.members if g.mention.article_id != f.mention.article_id]
+    score, strong = 0.0, False
+    if figures and any(figures & fig for fig, _ in others):
+        score += w.get("same_figure", 0.0)
+        strong = True
+    if f.dated or not days:
+        return score, strong
+    if c.core is not None and c.core[1] - c.core[0] <= cfg.vague_max_days:
+        if days & _calendar_days(c.core):
+            return score + w.get("named_day", 0.0), True
+        if c.core[1] - c.core[0] <= cfg.date_tolerance_days:
+            return score + w.get("other_named_day", 0.0), strong
+    elif any(days & d for _, d in others):
+        return score + w.get("named_day", 0.0), True
+    return score, strong
 
 
 def _needs_support(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> bool:
@@ -488,10 +599,12 @@ def _lookup_keys(parties: frozenset[str]) -> list[tuple[str, ...]]:
 
 
 class _Index:
-    """(family, party or party pair, week) -> events, for candidate lookup."""
+    """(family, party or party pair, week) -> events, for candidate lookup. With `any_week`, every event is
+    also filed under the week "any", for mentions with no date and no publication date to look up."""
 
-    def __init__(self, cfg: ClusterConfig) -> None:
+    def __init__(self, cfg: ClusterConfig, any_week: bool = False) -> None:
         self.cfg = cfg
+        self.any_week = any_week
         self.buckets: dict[tuple, list[_Cluster]] = {}
         self.by_root: dict[str, list[_Cluster]] = {}
 
@@ -511,6 +624,8 @@ class _Index:
         fams = {self.cfg.family(t) for t in c.types}
         keys = set(_party_keys(c.parties))
         weeks = set(self._weeks(c.span, 0))
+        if self.any_week:
+            weeks.add("any")
         old_fams, old_keys, old_weeks = c.filed
         if old_fams:
             self._file(c, fams - old_fams, keys, weeks)
@@ -530,7 +645,9 @@ class _Index:
             # another as the state ("strikes killed civilians" / "strikes on Taliban positions")
             keys += [(a,) for a in sorted(f.actors)]
         seen: dict[int, _Cluster] = {c.seq: c for c in self.by_root.get(f.root, [])}
-        for week in self._weeks(f.interval, self.cfg.date_tolerance_days):
+        weeks = ["any"] if f.interval is None and self.any_week else \
+            self._weeks(f.interval, self.cfg.date_tolerance_days)
+        for week in weeks:
             for key in keys:
                 for c in self.buckets.get((f.family, key, week), ()):
                     seen.setdefault(c.seq, c)
@@ -546,7 +663,7 @@ def event_id_for(mention_ids: Iterable[str]) -> str:
 def _independent(members: list[_Feat]) -> list[_Feat]:
     """One member per independent source (an original and its reprints count once)."""
     seen: dict[str, _Feat] = {}
-    for f in sorted(members, key=lambda x: (x.mention.article_id != x.root, x.mention.id)):
+    for f in sorted(members, key=lambda x: (x.mention.article_id != x.root, x.stage, x.mention.id)):
         seen.setdefault(f.root, f)
     return list(seen.values())
 
@@ -622,7 +739,7 @@ def _conflicts(indep: list[_Feat], date_conflict: str | None) -> list[str]:
 
 
 def _date_conflict(members: list[_Feat]) -> str | None:
-    dated = [f for f in members if f.dated and f.interval]
+    dated = [f for f in members if f.dated and f.interval and not f.stage]
     if not dated:
         return None
     lo = max(f.interval[0] for f in dated)
@@ -694,7 +811,56 @@ def _seed(feats: dict[str, _Feat], existing: Iterable[Event]) -> dict[str, list[
     return seeds
 
 
-def _place(f: _Feat, index: _Index, clusters: list[_Cluster], cfg: ClusterConfig) -> None:
+def _explicit_span(f: _Feat, cfg: ClusterConfig) -> bool:
+    """date..enddate of a few days ("over three days", "23-25 May"); a month, a week or a year is vagueness."""
+    return bool(f.mention.enddate) and 0 < f.interval[1] - f.interval[0] <= cfg.stage_max_days \
+        and (f.mention.date_precision or "") not in ("month", "year", "week")
+
+
+def _stages(feats: Iterable[_Feat], cfg: ClusterConfig) -> dict[str, list[_Feat]]:
+    """Summary mention id -> the stage mentions of its article it covers. A summary has an explicit short span
+    (date..enddate within stage_max_days, not a month or a year: "1,000 were freed over three days, Friday to
+    Sunday"); a stage has the same type, the same parties (or a part of them) and a narrower date inside that
+    span ("the first stage on Friday"). A stage goes to the narrowest summary covering it; its date does not
+    narrow the event's, which stays the summary's interval."""
+    feats = [f for f in feats if f.dated and f.interval is not None]
+    with_summary = {f.mention.article_id for f in feats if _explicit_span(f, cfg)}
+    if not with_summary:
+        return {}
+    by_article: dict[str, list[_Feat]] = {}
+    for f in feats:
+        if f.mention.article_id in with_summary:
+            by_article.setdefault(f.mention.article_id, []).append(f)
+    out: dict[str, list[_Feat]] = {}
+    for group in by_article.values():
+        summaries = [f for f in group if _explicit_span(f, cfg)]
+        parent: dict[str, _Feat] = {}
+        for t in group:
+            lo, hi = t.interval
+            covering = [s for s in summaries if s is not t and s.mention.event_type == t.mention.event_type
+                        and s.interval[0] <= lo and hi <= s.interval[1] and hi - lo < s.interval[1] - s.interval[0]
+                        and (not t.parties or not s.parties or t.parties <= s.parties or s.parties <= t.parties)]
+            if covering:
+                parent[t.mention.id] = min(covering, key=lambda s: (s.interval[1] - s.interval[0], s.mention.id))
+        for t in group:
+            if t.mention.id in parent:
+                s = parent[t.mention.id]
+                while s.mention.id in parent:  # a summary within a wider summary: the widest holds them all
+                    s = parent[s.mention.id]
+                t.stage = s.summary = True
+                out.setdefault(s.mention.id, []).append(t)
+    return out
+
+
+def _add_stages(stages: Iterable[_Feat], c: _Cluster, index: _Index, home: dict[str, _Cluster]) -> None:
+    for t in stages:
+        if t.mention.id not in home:
+            c.add(t)
+            index.add(c, t)
+            home[t.mention.id] = c
+
+
+def _place(f: _Feat, index: _Index, clusters: list[_Cluster], cfg: ClusterConfig) -> _Cluster:
     scored = sorted(((s, c.seq, c) for c in index.candidates(f)
                      if (s := _score(f, c, cfg)) is not None and s >= cfg.threshold), key=lambda x: (-x[0], x[1]))
     best = scored[0][2] if scored else None
@@ -706,6 +872,7 @@ def _place(f: _Feat, index: _Index, clusters: list[_Cluster], cfg: ClusterConfig
         clusters.append(best)
     best.add(f)
     index.add(best, f)
+    return best
 
 
 def cluster_events(mentions: Iterable[EventMention],
@@ -723,20 +890,26 @@ def cluster_events(mentions: Iterable[EventMention],
     arts = _article_map(articles)
     unique = {m.id: m for m in mentions}
     feats = {mid: _features(m, i, arts.get(m.article_id), cfg) for i, (mid, m) in enumerate(sorted(unique.items()))}
-    index, clusters = _Index(cfg), []
+    stages = _stages(feats.values(), cfg)
+    staged = {t.mention.id for ts in stages.values() for t in ts}
+    index, clusters = _Index(cfg, any_week=any(f.interval is None for f in feats.values())), []
     seeds = _seed(feats, existing_events)
+    home: dict[str, _Cluster] = {}
     for event_id in sorted(seeds):
         c = _Cluster(seq=len(clusters), event_id=event_id)
         clusters.append(c)
-        for f in sorted(seeds[event_id], key=_placement_order):
+        for f in sorted(seeds[event_id], key=lambda x: (x.stage, _placement_order(x))):
             c.add(f)
             index.add(c, f)
-    seeded = {f.mention.id for fs in seeds.values() for f in fs}
-    todo = sorted((f for mid, f in feats.items() if mid not in seeded), key=_placement_order)
+            home[f.mention.id] = c
+    for summary in sorted(set(stages) & set(home)):
+        _add_stages(stages[summary], home[summary], index, home)
+    todo = sorted((f for mid, f in feats.items() if mid not in home and mid not in staged), key=_placement_order)
     for f in todo:
-        _place(f, index, clusters, cfg)
+        home[f.mention.id] = c = _place(f, index, clusters, cfg)
+        _add_stages(stages.get(f.mention.id, ()), c, index, home)  # its stages join the summary's event
     events = [_build_event(c) for c in clusters if c.members]
-    log.info("clustered %d mentions (%d new) into %d events", len(feats), len(todo), len(events))
+    log.info("clustered %d mentions (%d new) into %d events", len(feats), len(todo) + len(staged), len(events))
     return sorted(events, key=lambda e: (e.date or "9999", e.id))
 
 
