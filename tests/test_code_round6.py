@@ -99,3 +99,26 @@ def test_a_past_proposal_is_not_dated_by_the_time_of_what_it_proposes():
              "a summit of the two leaders before the end of September.", published="2025-07-16")
     prop = [m for m in ms if m.event_type in ("AGREE", "REQUEST") and {a.country for a in m.actor} == {"ARM"}]
     assert prop and all(not (m.date or "").startswith("2025-09") for m in prop)
+
+
+def test_talks_that_produced_a_declaration_give_an_agreement_of_the_talks_parties():
+    ms = run("The army and the rebels signed a seven-day ceasefire on Saturday. Talks in Geneva earlier this month "
+             "produced a declaration on protecting civilians, but aid agencies said it had been widely ignored.",
+             published="2023-05-21")
+    agr = of_type(ms, "AGREE")
+    assert len(agr) == 1 and agr[0].date == "2023-05-01"
+    assert {r.sector for r in agr[0].actor} == {"MIL", "REB"}
+    assert agr[0].event_loc is not None and agr[0].event_loc.extracted_place == "Geneva"
+
+
+def test_evidence_of_militants_crossing_from_a_state_accuses_that_state():
+    ms = run("India and Pakistan held talks in Dubai on Saturday. Indian officials presented what they described as "
+             "evidence that militants cross from Pakistan to stage attacks, according to sources.",
+             published="2025-10-19")
+    acc = of_type(ms, "ACCUSE")
+    assert len(acc) == 1 and acc[0].status == "reported"
+    assert {a.country for a in acc[0].actor} == {"IND"} and {r.country for r in acc[0].recipient} == {"PAK"}
+    # evidence of something that is no hostile act from abroad accuses no one
+    ms = run("India and Pakistan held talks in Dubai on Saturday. Indian officials presented evidence that trade "
+             "with Pakistan had grown.", published="2025-10-19")
+    assert of_type(ms, "ACCUSE") == []

@@ -1027,7 +1027,8 @@ class Coder:
                     dr = self._draft(d, tr, trigs, owner, si, sent, prev_subjects, times_by_sent.get(si, []),
                                      places_by_sent.get(si, []), para_times.get(sent.paragraph, []), lede_time,
                                      dateline)
-                    rep = self._repelled(d, tr, dr, prev_subjects) if dr is not None else None
+                    rep = self._repelled(d, tr, dr, prev_subjects) or self._produced(d, tr, dr) if dr is not None \
+                        else None
                     if rep is not None:
                         self._seen.append(rep)
                         if not rep.background:
@@ -1477,15 +1478,23 @@ class Coder:
         speech = lex.frames.get("speech", frozenset())
         origin = lex.frames.get("origin_nouns", frozenset())
         hostile = lex.frames.get("hostile_agents", frozenset())
+        shown = lex.frames.get("evidence_verbs", frozenset())
+        proof = lex.frames.get("evidence_nouns", frozenset())
         out: dict[int, list[ActorRef]] = {}
         for v in rng:
             t = toks[v]
-            if t.pos != "VERB" or t.lemma.lower() not in speech or v in trigs or t.dep in ("relcl", "acl", "advcl"):
+            if t.pos != "VERB" or t.lemma.lower() not in speech | shown or v in trigs or t.dep in ("relcl", "acl", "advcl"):
                 continue
             if is_negated(toks, v, d.children, lex):
                 continue
             subj = [c for c in d.children.get(v, []) if toks[c].dep == "nsubj"]
-            clauses = [c for c in d.children.get(v, []) if toks[c].dep == "ccomp"]
+            if t.lemma.lower() in speech:
+                clauses = [c for c in d.children.get(v, []) if toks[c].dep == "ccomp"]
+            else:
+                # "X presented (what it described as) evidence that militants cross from Y": the evidence's clause
+                found = [k for k in self._subtree(d, v, stop={"relcl", "acl", "advcl", "nsubj", "conj"})
+                         if toks[k].lemma.lower() in proof and toks[k].pos == "NOUN"]
+                clauses = [c for k in found for c in d.children.get(k, []) if toks[c].dep in ("relcl", "acl", "ccomp")]
             if not subj or not clauses:
                 continue
             speaker = _fill(d, subj, StatusInfo(), prev, lex)
@@ -1700,6 +1709,26 @@ class Coder:
             return []
         return [p for c in d.children.get(v, []) if toks[c].dep == "prep" and toks[c].lemma.lower() in ("on", "against")
                 for p in d.children.get(c, []) if toks[p].dep == "pobj"]
+
+    def _produced(self, d: _Doc, tr: _Trig, dr: _Draft) -> _Draft | None:
+        """"Talks in X earlier this month produced a declaration on ...": the document the talks produced is an
+        agreement of the talks' parties, of the talks' date and place."""
+        toks, fr = d.tokens, self.lex.frames
+        i = tr.i
+        v = toks[i].head
+        if dr.event_type != "CONSULT" or tr.entry.pos != "noun" or len(dr.actor) < 2 or toks[i].dep != "nsubj" or \
+                v == i or toks[v].lemma.lower() not in fr.get("result_verbs", frozenset()):
+            return None
+        doc = next((c for c in d.children.get(v, []) if toks[c].dep == "dobj"
+                    and toks[c].lemma.lower() in fr.get("document_nouns", frozenset())), None)
+        if doc is None:
+            return None
+        ev = Evidence(sentence=dr.evidence[0].sentence, start=dr.evidence[0].start, end=dr.evidence[0].end,
+                      trigger=f"{toks[v].text} {toks[doc].text}")
+        agr = _Draft("AGREE", None, list(dr.actor), list(dr.recipient), list(dr.mediator), dr.time, dr.date_source,
+                     dr.place, Size(None, None, None), dr.status, dr.attribution, [ev], dr.sentence, dr.paragraph, doc)
+        agr.background, agr.own_place, agr.nominal, agr.dated = dr.background, dr.own_place, True, dr.dated
+        return agr
 
     def _mutual_or_means(self, d: _Doc, k: int) -> bool:
         """Is the event noun k fighting between sides ("clashes") or an attack told through the means of war of
