@@ -24,6 +24,16 @@ def of_type(ms, t):
     return [m for m in ms if m.event_type == t]
 
 
+def single(ms, t):
+    got = of_type(ms, t)
+    assert len(got) == 1, got
+    return got[0]
+
+
+def sides(refs):
+    return {r.country for r in refs}
+
+
 def countries(m):
     return {r.country for r in m.actor + m.recipient if r.country}
 
@@ -105,19 +115,17 @@ def test_talks_that_produced_a_declaration_give_an_agreement_of_the_talks_partie
     ms = run("The army and the rebels signed a seven-day ceasefire on Saturday. Talks in Geneva earlier this month "
              "produced a declaration on protecting civilians, but aid agencies said it had been widely ignored.",
              published="2023-05-21")
-    agr = of_type(ms, "AGREE")
-    assert len(agr) == 1 and agr[0].date == "2023-05-01"
-    assert {r.sector for r in agr[0].actor} == {"MIL", "REB"}
-    assert agr[0].event_loc is not None and agr[0].event_loc.extracted_place == "Geneva"
+    agr = single(ms, "AGREE")
+    assert agr.date == "2023-05-01" and {r.sector for r in agr.actor} == {"MIL", "REB"}
+    assert agr.event_loc is not None and agr.event_loc.extracted_place == "Geneva"
 
 
 def test_evidence_of_militants_crossing_from_a_state_accuses_that_state():
     ms = run("India and Pakistan held talks in Dubai on Saturday. Indian officials presented what they described as "
              "evidence that militants cross from Pakistan to stage attacks, according to sources.",
              published="2025-10-19")
-    acc = of_type(ms, "ACCUSE")
-    assert len(acc) == 1 and acc[0].status == "reported"
-    assert {a.country for a in acc[0].actor} == {"IND"} and {r.country for r in acc[0].recipient} == {"PAK"}
+    acc = single(ms, "ACCUSE")
+    assert acc.status == "reported" and (sides(acc.actor), sides(acc.recipient)) == ({"IND"}, {"PAK"})
     # evidence of something that is no hostile act from abroad accuses no one
     ms = run("India and Pakistan held talks in Dubai on Saturday. Indian officials presented evidence that trade "
              "with Pakistan had grown.", published="2025-10-19")
