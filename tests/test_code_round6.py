@@ -130,3 +130,17 @@ def test_evidence_of_militants_crossing_from_a_state_accuses_that_state():
     ms = run("India and Pakistan held talks in Dubai on Saturday. Indian officials presented evidence that trade "
              "with Pakistan had grown.", published="2025-10-19")
     assert of_type(ms, "ACCUSE") == []
+
+
+def test_an_extended_truce_is_a_second_act_not_dated_by_the_agreement():
+    ms = run("India and Pakistan agreed to an immediate ceasefire in Dubai on Sunday after two days of talks. A "
+             "72-hour truce agreed on Wednesday was later extended to cover the Dubai negotiations.",
+             published="2025-10-19")
+    con = of_type(ms, "CONCEDE")
+    assert sorted(m.date or "-" for m in con) == ["-", "2025-10-15", "2025-10-19"]
+    ext = next(m for m in con if m.date is None)
+    assert ext.evidence[0].trigger == "extended" and countries(ext) == {"IND", "PAK"}
+    # a truce that was not extended is one act
+    ms = run("India and Pakistan agreed to an immediate ceasefire in Dubai on Sunday. A 72-hour truce agreed on "
+             "Wednesday was not extended.", published="2025-10-19")
+    assert sorted(m.date or "-" for m in of_type(ms, "CONCEDE")) == ["2025-10-15", "2025-10-19"]

@@ -976,6 +976,7 @@ class _Draft:
     planned_act: bool = False  # an act announced or arranged for later ("hostages are to be released")
     dated: bool = False  # an event noun dated by its own phrase ("the May 16 meeting", "a swap in May")
     distinct: bool = False  # "another swap", "a new round": told as an event apart from those told before
+    extension: bool = False  # "the truce was later extended": a later act of its own on an earlier agreement
 
 
 class Coder:
@@ -1059,6 +1060,7 @@ class Coder:
                     here = [x for x in here if not x.subordinate or self._distinct_circumstance(x)
                             or (x.event_type in untold and x.actor)]
                 drafts += here
+                drafts += self._extensions(d, rng, here, times_by_sent.get(si, []))
             leaders += [(sent.start, ref, role) for ref, role in self._delegation_leaders(d, rng)]
             # sentence subject for pronoun resolution in the next sentence
             if not subjects_here:
@@ -1710,6 +1712,36 @@ class Coder:
         return [p for c in d.children.get(v, []) if toks[c].dep == "prep" and toks[c].lemma.lower() in ("on", "against")
                 for p in d.children.get(c, []) if toks[p].dep == "pobj"]
 
+    def _extensions(self, d: _Doc, rng: range, here: list[_Draft], times) -> list[_Draft]:
+        """"A truce agreed on Wednesday was later extended to cover the talks": the extension is an act of its own
+        by the agreement's parties, dated by its own time expression only (never by the agreement's date)."""
+        toks, fr = d.tokens, self.lex.frames
+        nouns = fr.get("ceasefire_nouns", frozenset()) | fr.get("document_nouns", frozenset())
+        out = []
+        for v in rng:
+            if toks[v].pos != "VERB" or toks[v].lemma.lower() not in fr.get("extend_verbs", frozenset()) or \
+                    is_negated(toks, v, d.children, self.lex):
+                continue
+            objs = [c for c in d.children.get(v, []) if toks[c].dep in ("nsubjpass", "dobj")]
+            if not objs and toks[v].dep in ("ccomp", "conj") and toks[v].head != v:
+                # "a truce agreed on Wednesday was later extended", parsed with "agreed" as the main verb
+                objs = [c for c in d.children.get(toks[v].head, []) if toks[c].dep in ("nsubj", "nsubjpass")]
+            if not any(toks[o].lemma.lower() in nouns for o in objs):
+                continue
+            base = next((x for x in reversed(here) if x.event_type in ("CONCEDE", "AGREE") and x.actor), None)
+            if base is None:
+                continue
+            own = [t for t in times if t.date_start and t.precision != "duration"
+                   and toks[_head_of_span(d, t.token_start, t.token_end)].head == v]
+            ev = Evidence(sentence=base.evidence[0].sentence, start=base.evidence[0].start, end=base.evidence[0].end,
+                          trigger=toks[v].text)
+            ext = _Draft(base.event_type, base.mode, list(base.actor), list(base.recipient), list(base.mediator),
+                         own[0] if own else None, "own" if own else "unknown", None, Size(None, None, None),
+                         base.status, base.attribution, [ev], base.sentence, base.paragraph, v)
+            ext.extension = ext.nominal = True
+            out.append(ext)
+        return out
+
     def _produced(self, d: _Doc, tr: _Trig, dr: _Draft) -> _Draft | None:
         """"Talks in X earlier this month produced a declaration on ...": the document the talks produced is an
         agreement of the talks' parties, of the talks' date and place."""
@@ -2128,6 +2160,8 @@ class Coder:
         if da and db and da != db and (strong_a and strong_b or a.dated and b.date_source != "lede"
                                        or b.dated and a.date_source != "lede"):
             return False  # a dated reference ("rounds on May 16") is not the event of another day
+        if a.extension != b.extension or a.extension and da != db:
+            return False  # the extension of a truce is not its agreement
         if da and db and da != db and (a.distinct or b.distinct):
             return False  # "carried out another swap" is not the swap of another day told elsewhere
         if da and db and da != db and (a.dated and not (b.nominal and not b.recipient) and b.time.precision == "day"
