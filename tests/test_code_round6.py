@@ -144,3 +144,13 @@ def test_an_extended_truce_is_a_second_act_not_dated_by_the_agreement():
     ms = run("India and Pakistan agreed to an immediate ceasefire in Dubai on Sunday. A 72-hour truce agreed on "
              "Wednesday was not extended.", published="2025-10-19")
     assert sorted(m.date or "-" for m in of_type(ms, "CONCEDE")) == ["2025-10-15", "2025-10-19"]
+
+
+def test_a_planned_round_takes_the_place_where_it_is_to_take_place():
+    ms = run("India and Pakistan agreed to a ceasefire in Dubai on Sunday after two days of talks. The next round is "
+             "scheduled to take place in Geneva on October 25. The delegations would meet again in Muscat on "
+             "November 2.", published="2025-10-19")
+    planned = {m.date: m for m in ms if m.status in ("planned", "hypothetical")}
+    assert planned["2025-10-25"].event_type in ("AGREE", "CONSULT")
+    assert planned["2025-10-25"].event_loc.extracted_place == "Geneva"
+    assert planned["2025-11-02"].event_loc.extracted_place == "Muscat"

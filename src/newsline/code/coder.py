@@ -1332,6 +1332,8 @@ class Coder:
             place = self._where_clause_place(d, i, places)
         for h in targets:
             place = place or self._place_under(d, places, h)  # "strikes were carried out on positions in X"
+        if place is None and tr.entry.pos == "noun" and toks[i].dep in ("nsubj", "nsubjpass"):
+            place = self._carrier_place(d, toks[i].head, places)
         if place is None and toks[i].dep == "xcomp" and toks[toks[i].head].lemma.lower() in d.instrument_verbs:
             # "used a parade at the academy in Kakul to call on X": the means is where the act was done
             v = toks[i].head
@@ -1741,6 +1743,21 @@ class Coder:
             ext.extension = ext.nominal = True
             out.append(ext)
         return out
+
+    def _carrier_place(self, d: _Doc, v: int, places) -> Place | None:
+        """"The next round is scheduled to take place in X", "the talks will be held in Y": the place of the verbs
+        that carry an event noun (its subject) is the event's."""
+        toks = d.tokens
+        chain = [v] + [c for c in d.children.get(v, []) if toks[c].dep == "xcomp"]
+        for h in chain:
+            if toks[h].pos not in ("VERB", "AUX"):
+                continue
+            for p in d.children.get(h, []):
+                if toks[p].dep == "prep" and toks[p].lemma.lower() in ("in", "at"):
+                    got = self._place_under(d, places, p, max_hops=2)
+                    if got is not None:
+                        return got
+        return None
 
     def _produced(self, d: _Doc, tr: _Trig, dr: _Draft) -> _Draft | None:
         """"Talks in X earlier this month produced a declaration on ...": the document the talks produced is an
