@@ -277,10 +277,11 @@ GENEVA = Place("Geneva", "Geneva", "CHE", "Geneva", 46.2, 6.14, 4)
 def test_evidence_cues_are_figures_and_calendar_days_not_years():
     from newsline.cluster.events import _cues, load_config
 
-    figures, days = _cues("On 3 March, and again on the 16th of June and Sept. 9, the sides freed 1,200 detainees "
-                          "each (a 600-for-600 exchange) in 2024 after 3 rounds and a 7.5-hour session.", load_config())
+    marks, days = _cues("On 3 March, and again on the 16th of June and Sept. 9, the sides freed 1,200 detainees "
+                        "each (a 600-for-600 exchange, the biggest yet) in 2024 after 3 rounds and a 7.5-hour session.",
+                        load_config())
     assert days == {(3, 3), (6, 16), (9, 9)}
-    assert figures == {"1200", "600"}  # not the year 2024, not a day, not 3 or 7.5
+    assert marks == {"1200", "600", "~biggest"}  # not the year 2024, not a day, not 3 or 7.5
 
 
 def test_undated_article_joins_the_talks_on_the_day_it_names():
@@ -308,6 +309,10 @@ def test_undated_article_without_evidence_joins_none_of_two_look_alike_events():
     # the figure its evidence shares with one of them singles that one out
     ms[2] = mention("u1", "undated", "RETREAT", [AZE, ARM], [], None, mode="release",
                     sentence="In all, 500 prisoners from each side were returned over three days, officials said.")
+    assert groups(cluster_events(ms, arts)) == [["s1", "u1"], ["s2"]]
+    # so does a superlative: only one exchange is "the largest so far"
+    ms[2] = mention("u1", "undated", "RETREAT", [AZE, ARM], [], None, mode="release",
+                    sentence="The two countries completed their largest exchange of prisoners on Sunday.")
     assert groups(cluster_events(ms, arts)) == [["s1", "u1"], ["s2"]]
 
 

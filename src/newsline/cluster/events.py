@@ -86,6 +86,7 @@ class ClusterConfig:
     ambiguity_margin: float = 1.0
     months: dict[str, int] = field(default_factory=dict)
     min_figure: int = 10
+    distinctive: frozenset[str] = frozenset()
 
     def family(self, event_type: str) -> str:
         return self.families.get(event_type, event_type)
@@ -119,6 +120,7 @@ def load_config(path: str | Path | None = None) -> ClusterConfig:
         ambiguity_margin=float(raw.get("ambiguity_margin", 1.0)),
         months={str(k).lower(): int(v) for k, v in (raw.get("months") or {}).items()},
         min_figure=int(raw.get("min_figure", 10)),
+        distinctive=frozenset(str(w).lower() for w in raw.get("distinctive") or []),
     )
 
 
@@ -198,8 +200,10 @@ def _feat_cues(f: _Feat, cfg: ClusterConfig) -> tuple[frozenset[str], frozenset[
 
 
 def _cues(text: str, cfg: ClusterConfig) -> tuple[frozenset[str], frozenset[tuple[int, int]]]:
-    """Distinctive figures and calendar days named in evidence sentences: an undated report of "the May 16
-    meeting" or "1,000 prisoners each" can be told apart from look-alike events by them."""
+    """Distinctive marks and calendar days named in evidence sentences: an undated report of "the May 16
+    meeting", "1,000 prisoners each" or "the largest exchange of the war" can be told apart from look-alike
+    events by them. Marks are figures (not years, not the days of dates) and the configured distinctive words
+    (superlatives), the latter prefixed with "~"."""
     days: set[tuple[int, int]] = set()
     spans: list[tuple[int, int]] = []
     pats = _day_patterns(tuple(cfg.months))
@@ -217,6 +221,8 @@ def _cues(text: str, cfg: ClusterConfig) -> tuple[frozenset[str], frozenset[tupl
         value = int(mt.group().replace(",", ""))
         if value >= cfg.min_figure and not (len(mt.group()) == 4 and 1900 <= value <= 2100):
             figures.add(str(value))
+    if cfg.distinctive:
+        figures.update("~" + w for w in _WORD.findall(text.lower()) if w in cfg.distinctive)
     return frozenset(figures), frozenset(days)
 
 
@@ -521,9 +527,9 @@ def _calendar_days(interval: tuple[int, int]) -> set[tuple[int, int]]:
 
 
 def _cue_score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> tuple[float, bool]:
-    """What the distinctive figures and calendar days of a vague or undated mention's evidence say about the
-    event: (score, strong evidence). A figure the event's other sources give too ("1,000 prisoners each")
-    supports it. For an undated mention, a calendar day its evidence names ("the May 16 meeting") supports an
+    """What the distinctive marks and calendar days of a vague or undated mention's evidence say about the
+    event: (score, strong evidence). A figure or a superlative the event's other sources give too ("1,000
+    prisoners each", "the largest exchange of the war") supports it. For an undated mention, a calendar day its evidence names ("the May 16 meeting") supports an
     event dated that day (any year: the article gives none) and counts against an event precisely dated on
     another day."""
     w = cfg.weights
