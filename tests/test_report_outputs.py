@@ -132,6 +132,19 @@ def test_actors_view_fits_80_and_120_columns():
         assert "Faiz Hameed: Corps Commander Peshawar (MIL), 2022-04-10" in details
 
 
+def test_actors_view_lists_unresolved_names_last():
+    arts, ms, events = _records()
+    crowd = ActorRef(id=None, name="onlookers", text="onlookers")
+    ms.append(_m("a1-3", "a1", "ASSAULT", PAK, crowd, "2022-04-16", "Onlookers were hurt.", quad_code=4))
+    ms.append(_m("a2-3", "a2", "ASSAULT", PAK, crowd, "2022-04-17", "More onlookers were hurt.", quad_code=4))
+    summaries = actor_summaries(events, ms)
+    assert [s.id for s in summaries][-1] == "onlookers" and not summaries[-1].resolved
+    lines = _render(actors_table(summaries), 80)
+    mark = lines.index("names not resolved to an actor:")
+    assert lines[mark + 1].startswith("onlookers ") and "[onlookers]" not in lines[mark + 1]
+    assert all(not line.startswith("onlookers") for line in lines[:mark])
+
+
 def test_actors_show_aliases_roles_by_date_and_counts():
     arts, ms, events = _records()
     summaries = {s.id: s for s in actor_summaries(events, ms)}

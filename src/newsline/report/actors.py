@@ -40,6 +40,7 @@ class ActorSummary:
     counts: dict[str, int] = field(default_factory=dict)  # actor / recipient / mediator / events
     first: str | None = None
     last: str | None = None
+    resolved: bool = True  # False: a name the actor dictionary did not resolve (keyed by its text)
 
 
 def _key(a: ActorRef) -> str:
@@ -62,8 +63,8 @@ def _add_role(spans: dict[tuple, RoleSpan], a: ActorRef, date: str | None) -> No
 
 
 def actor_summaries(events: Iterable[Event], mentions: Iterable[EventMention] | None = None) -> list[ActorSummary]:
-    """One summary per actor id, most active first. Counts are of events (of mentions when only mentions
-    are given); aliases and roles come from the mentions when given."""
+    """One summary per actor id, most active first, names the dictionary did not resolve last. Counts are of
+    events (of mentions when only mentions are given); aliases and roles come from the mentions when given."""
     events = list(events)
     out: dict[str, ActorSummary] = {}
     aliases: dict[str, Counter] = {}
@@ -73,7 +74,7 @@ def actor_summaries(events: Iterable[Event], mentions: Iterable[EventMention] | 
         for role in _ROLES:
             for a in getattr(rec, role):
                 k = _key(a)
-                s = out.setdefault(k, ActorSummary(id=k, name=a.name, country=a.country))
+                s = out.setdefault(k, ActorSummary(id=k, name=a.name, country=a.country, resolved=bool(a.id)))
                 s.counts[role] = s.counts.get(role, 0) + 1
                 if a.sector:
                     s.sectors[a.sector] = s.sectors.get(a.sector, 0) + 1
@@ -90,7 +91,7 @@ def actor_summaries(events: Iterable[Event], mentions: Iterable[EventMention] | 
     for k, s in out.items():
         s.aliases = [t for t, _ in sorted(aliases.get(k, Counter()).items(), key=lambda x: (-x[1], x[0]))]
         s.roles = sorted(spans.get(k, {}).values(), key=lambda r: (r.person or "", r.first or "", r.role or ""))
-    return sorted(out.values(), key=lambda s: (-s.counts.get("events", 0), s.id))
+    return sorted(out.values(), key=lambda s: (not s.resolved, -s.counts.get("events", 0), s.id))
 
 
 def _role_line(s: ActorSummary, r: RoleSpan) -> str:
@@ -120,7 +121,7 @@ class ActorsView:
         c = s.counts
         period = f"{s.first or '?'} – {s.last or '?'}" if s.first != s.last else (s.first or "undated")
         name = s.name or s.id
-        return (name if name == s.id else f"{name} [{s.id}]", " · ".join(x for x in (s.country, sectors) if x),
+        return (name if name == s.id or not s.resolved else f"{name} [{s.id}]", " · ".join(x for x in (s.country, sectors) if x),
                 str(c.get("events", 0)), f"{c.get('actor', 0)}/{c.get('recipient', 0)}/{c.get('mediator', 0)}",
                 period)
 
@@ -135,7 +136,11 @@ class ActorsView:
         yield Text(self.title, style="bold", justify="center")
         yield aligned_table(_HEADER, widths, gap, header=True, right=(2, 3))
         yield Text("─" * min(width, sum(widths) + gap * 4), style="dim")
+        unresolved = False
         for s, c in zip(self.summaries, cells, strict=True):
+            if not s.resolved and not unresolved:
+                unresolved = True
+                yield Text("names not resolved to an actor:", style="bold dim")
             table = aligned_table(_HEADER, widths, gap, no_wrap=(2, 3), right=(2, 3))
             table.add_row(*(Text(x) for x in c))  # Text: names are not rich markup ("[isr]")
             yield table
