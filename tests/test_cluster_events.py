@@ -20,8 +20,9 @@ SPIN_BOLDAK = Place("Spin Boldak", "Spin Boldak", "AFG", "Kandahar", 31.0, 66.4,
 
 def mention(mid, article, etype, actor, recipient=(), date=None, precision="day", place=None, status="asserted",
             dead=None, mode=None, sentence="", **kw) -> EventMention:
+    unresolved = kw.pop("date_precision", None)  # the precision of a time the coder could not resolve
     return EventMention(id=mid, article_id=article, event_type=etype, actor=list(actor),
-                        recipient=list(recipient), date=date, date_precision=precision if date else None,
+                        recipient=list(recipient), date=date, date_precision=precision if date else unresolved,
                         event_loc=place, status=status, size=Size(dead=dead), mode=mode,
                         evidence=[Evidence(sentence, 0, len(sentence), "")] if sentence else [], **kw)
 
@@ -361,3 +362,36 @@ def test_same_article_day_mentions_without_a_covering_summary_stay_apart():
     arts, ms = _swap_stages()
     ms[0] = mention("w0", "a1", "RETREAT", [ARM, TTP], [], "2024-05-24", enddate="2024-05-26", mode="release")
     assert ["w0", "w1", "w2", "w3"] not in groups(cluster_events(ms[:4], arts))
+
+
+def test_stages_in_an_article_without_any_date_join_its_summary():
+    """No publication date: "over three days" and "on Friday" stay unresolved (date None, precision kept);
+    the stages still belong to the summary's event, and the summary's figure finds the dated background
+    mention of the same exchange in another article."""
+    arts = [article("undated", None), article("a2", "2024-07-30")]
+
+    def undated(mid, precision, sentence, etype="RETREAT"):
+        text = "over three days" if precision == "duration" else "on Friday"
+        return mention(mid, "undated", etype, [ARM, AZE], [], None, mode="release", sentence=sentence,
+                       date_precision=precision, date_text=text)
+
+    ms = [undated("s0", "duration", "In all, 500 detainees from each side were returned over three days."),
+          undated("s1", "day", "The first stage on Friday involved 200 people from each side."),
+          undated("s2", "day", "Another 150 were freed on Saturday."),
+          undated("x1", "day", "Shelling resumed on Friday.", etype="ASSAULT"),
+          mention("b1", "a2", "RETREAT", [AZE, ARM], [], "2024-05", precision="month", mode="release",
+                  sentence="The 500-for-500 exchange in May was the last one before the talks stalled.")]
+    events = cluster_events(ms, arts)
+    assert groups(events) == [["b1", "s0", "s1", "s2"], ["x1"]]
+    assert cluster_events(ms, arts, existing_events=events) == events
+    # without a summary, same-day-less mentions of one undated article are not merged
+    assert groups(cluster_events(ms[1:4], arts)) == [["s1"], ["s2"], ["x1"]]
+
+
+def test_an_undated_mention_reads_its_own_date_text():
+    arts = [article("a1", "2024-06-10"), article("undated", None)]
+    ms = [mention("t1", "a1", "CONSULT", [ARM, AZE], [], "2024-06-09", place=GENEVA),
+          mention("t2", "a1", "CONSULT", [ARM, AZE], [], "2024-03-03", place=GENEVA),
+          mention("u1", "undated", "CONSULT", [AZE, ARM], [], None, place=GENEVA, date_text="on March 3",
+                  date_precision="day", sentence="The ministers met in Geneva.")]
+    assert groups(cluster_events(ms, arts)) == [["t1"], ["t2", "u1"]]

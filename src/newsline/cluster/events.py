@@ -195,7 +195,8 @@ def _day_patterns(months: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern] | No
 
 def _feat_cues(f: _Feat, cfg: ClusterConfig) -> tuple[frozenset[str], frozenset[tuple[int, int]]]:
     if f.cues is None:
-        f.cues = _cues(_evidence_text(f.mention), cfg) if f.mention.evidence else (_EMPTY_SET, _EMPTY_SET)
+        text = " ".join(filter(None, (f.mention.date_text, _evidence_text(f.mention))))
+        f.cues = _cues(text, cfg) if text else (_EMPTY_SET, _EMPTY_SET)
     return f.cues
 
 
@@ -823,14 +824,36 @@ def _explicit_span(f: _Feat, cfg: ClusterConfig) -> bool:
         and (f.mention.date_precision or "") not in ("month", "year", "week")
 
 
+def _width(f: _Feat) -> int:
+    return f.interval[1] - f.interval[0] if f.interval else 0
+
+
+def _undated_span(f: _Feat) -> bool:
+    return f.interval is None and (f.mention.date_precision or "") in ("duration", "range")
+
+
+def _within(t: _Feat, s: _Feat) -> bool:
+    """Whether t's date lies strictly within summary s's span (for an undated summary: t names a day)."""
+    if s.interval is None:
+        return t.interval is None and (t.mention.date_precision or "") == "day"
+    if t.interval is None:
+        return False
+    (lo, hi), (slo, shi) = t.interval, s.interval
+    return slo <= lo and hi <= shi and hi - lo < shi - slo
+
+
 def _stages(feats: Iterable[_Feat], cfg: ClusterConfig) -> dict[str, list[_Feat]]:
     """Summary mention id -> the stage mentions of its article it covers. A summary has an explicit short span
     (date..enddate within stage_max_days, not a month or a year: "1,000 were freed over three days, Friday to
     Sunday"); a stage has the same type, the same parties (or a part of them) and a narrower date inside that
     span ("the first stage on Friday"). A stage goes to the narrowest summary covering it; its date does not
-    narrow the event's, which stays the summary's interval."""
-    feats = [f for f in feats if f.dated and f.interval is not None]
-    with_summary = {f.mention.article_id for f in feats if _explicit_span(f, cfg)}
+    narrow the event's, which stays the summary's interval.
+
+    In an article with no date at all the same holds without intervals: a summary whose time is an unresolved
+    span (precision duration or range: "over three days") takes the mentions of the same type and parties
+    whose time is an unresolved day ("on Friday")."""
+    feats = [f for f in feats if (f.dated and f.interval is not None) or f.interval is None]
+    with_summary = {f.mention.article_id for f in feats if _explicit_span(f, cfg) or _undated_span(f)}
     if not with_summary:
         return {}
     by_article: dict[str, list[_Feat]] = {}
@@ -839,15 +862,14 @@ def _stages(feats: Iterable[_Feat], cfg: ClusterConfig) -> dict[str, list[_Feat]
             by_article.setdefault(f.mention.article_id, []).append(f)
     out: dict[str, list[_Feat]] = {}
     for group in by_article.values():
-        summaries = [f for f in group if _explicit_span(f, cfg)]
+        summaries = [f for f in group if _explicit_span(f, cfg) or _undated_span(f)]
         parent: dict[str, _Feat] = {}
         for t in group:
-            lo, hi = t.interval
             covering = [s for s in summaries if s is not t and s.mention.event_type == t.mention.event_type
-                        and s.interval[0] <= lo and hi <= s.interval[1] and hi - lo < s.interval[1] - s.interval[0]
+                        and _within(t, s)
                         and (not t.parties or not s.parties or t.parties <= s.parties or s.parties <= t.parties)]
             if covering:
-                parent[t.mention.id] = min(covering, key=lambda s: (s.interval[1] - s.interval[0], s.mention.id))
+                parent[t.mention.id] = min(covering, key=lambda s: (_width(s), s.mention.id))
         for t in group:
             if t.mention.id in parent:
                 s = parent[t.mention.id]
