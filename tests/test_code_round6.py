@@ -154,3 +154,20 @@ def test_a_planned_round_takes_the_place_where_it_is_to_take_place():
     assert planned["2025-10-25"].event_type in ("AGREE", "CONSULT")
     assert planned["2025-10-25"].event_loc.extracted_place == "Geneva"
     assert planned["2025-11-02"].event_loc.extracted_place == "Muscat"
+
+
+def test_measured_gap_dates_the_earlier_event_from_the_clause_it_hangs_from():
+    ms = run("India and Pakistan agreed to a ceasefire in Dubai on Sunday. It also comes two days after Indian jets "
+             "struck a camp in Muzaffarabad.", published="2025-10-20")
+    assert single(ms, "ASSAULT").date == "2025-10-17"
+    # a date of its own wins over the gap
+    ms = run("India and Pakistan agreed to a ceasefire in Dubai on Sunday. It also comes two days after Indian jets "
+             "struck a camp in Muzaffarabad on Thursday.", published="2025-10-20")
+    assert single(ms, "ASSAULT").date == "2025-10-16"
+
+
+def test_a_retelling_dated_only_by_the_year_keeps_the_day():
+    ms = run("The foreign ministers of India and Nepal met in Kathmandu on Wednesday. Before the session, the Indian "
+             "minister held separate talks with his Nepali counterpart. It was his third trip to the Nepali capital "
+             "this year.", published="2025-08-21")
+    assert all(m.date_precision == "day" for m in of_type(ms, "CONSULT"))

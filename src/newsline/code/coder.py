@@ -22,6 +22,8 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date as _day
+from datetime import timedelta
 
 from newsline.code.lexicon import Lexicon, TriggerEntry, lexicon
 from newsline.code.ontology import Ontology, ontology
@@ -1102,6 +1104,37 @@ class Coder:
         return False
 
     @staticmethod
+    def _gap_shifted(d: _Doc, i: int, ref: TimeExpression, numbers: dict[str, int]) -> TimeExpression:
+        """An event in an "after"/"before" clause with a measured gap ("a day after", "two days before") and no date
+        of its own happened that gap before/after the date of the clause it hangs from."""
+        toks, cur = d.tokens, i
+        units = {"day": 1, "week": 7}
+        for _ in range(8):
+            for c in d.children.get(cur, []):
+                if toks[c].dep not in ("mark", "prep") or toks[c].lemma.lower() not in ("after", "before"):
+                    continue
+                # the gap hangs from the marker ("a day after") or from the clause's verb ("two days after X struck")
+                for g in d.children.get(c, []) + d.children.get(cur, []):
+                    unit = units.get(toks[g].lemma.lower())
+                    if toks[g].dep != "npadvmod" or unit is None:
+                        continue
+                    n = 1
+                    for q in d.children.get(g, []):
+                        if toks[q].dep == "nummod":
+                            n = numbers.get(toks[q].text.lower()) or (int(toks[q].text) if toks[q].text.isdigit()
+                                                                     else 0)
+                    if not n or not ref.date_start:
+                        return ref
+                    sign = -1 if toks[c].lemma.lower() == "after" else 1
+                    day = (_day.fromisoformat(ref.date_start[:10]) + timedelta(days=sign * n * unit)).isoformat()
+                    return TimeExpression(ref.start, ref.end, f"{toks[g].text} {toks[c].text} ({ref.text})", day, day,
+                                          "day", ref.token_start, ref.token_end)
+            if toks[cur].head == cur:
+                return ref
+            cur = toks[cur].head
+        return ref
+
+    @staticmethod
     def _complement_lemmas(d: _Doc, i: int, depth: int = 4) -> set[str]:
         """Lemmas of the nouns and pronouns reached from trigger i through objects and prepositional phrases
         (not through clauses): "warned of penalties for anyone" reaches penalty and anyone."""
@@ -1322,6 +1355,8 @@ class Coder:
         # time
         owned = set(k for k, o in owner.items() if o == i)
         time, source = self._time(d, owned, times, owner, i, para_times, lede_time, st, trigs)
+        if source in ("sentence", "paragraph", "lede") and time is not None and time.precision == "day":
+            time = self._gap_shifted(d, i, time, lex.numbers)  # "the ceasefire comes a day after X called on Y ..."
         place = self._place(d, owned, places, roles, sent, dateline, tr, set(group))
         if place is None and toks[i].dep == "conj" and toks[i].head in trigs:
             # "met in Kabul and pledged ...": coordinated events share the place
@@ -2255,7 +2290,12 @@ class Coder:
             rank = {"own": 0, "governing": 1, "sentence": 2, "paragraph": 3, "lede": 4, "unknown": 5}
             finer = dr.time is not None and target.time is not None and dr.date_source == target.date_source and \
                 dr.time.precision == "day" and target.time.precision in ("month", "year")
-            if rank[dr.date_source] < rank[target.date_source] or finer:
+            # a month or year that contains the day already known tells nothing finer ("talks on Wednesday ... his
+            # third trip this year")
+            wider = dr.time is not None and target.time is not None and target.time.precision == "day" and \
+                dr.time.precision in ("month", "year") and \
+                (dr.time.date_start or "") <= (target.time.date_start or "") <= (dr.time.date_end or "")
+            if (rank[dr.date_source] < rank[target.date_source] and not wider) or finer:
                 target.time, target.date_source = dr.time, dr.date_source
             if target.place is None:
                 target.place = dr.place
