@@ -11,7 +11,7 @@ from newsline.cluster.events import cluster_events
 from newsline.records import ActorRef, Article, Event, EventMention, Evidence, Place, Size
 from newsline.report.actors import actor_summaries, actors_table
 from newsline.report.brief import build_brief, render_html, render_markdown, write_brief
-from newsline.report.timeline import short_date, timeline_rows, timeline_table
+from newsline.report.timeline import TimelineRow, short_date, timeline_rows, timeline_table
 from newsline.store.formats import (
     ACLED_COLUMNS,
     acled_actor,
@@ -108,6 +108,19 @@ def test_timeline_fits_80_and_120_columns_with_evidence_below_each_event():
     wide = _render(timeline_table(rows), 120)
     assert any("Pakistan military [air wing] → Tehreek-e-Taliban" in line for line in wide)
     assert any(line.startswith("2022-04-16") and "asserted ⚠" in line and line.endswith("2") for line in wide)
+
+
+def test_timeline_narrow_wraps_date_ranges_and_places():
+    row = TimelineRow(event_id="e", date="2021-11-08..2021-11-09", event_type="CONCEDE", mode=None,
+                      actors="Pakistan government", recipients="", place="Democratic Republic of the Congo",
+                      status="hypothetical", corroboration=12, evidence="The two sides declared a truce.")
+    lines = _render(timeline_table([row]), 80)
+    first = next(i for i, line in enumerate(lines) if line.startswith("2021-11-08.."))
+    assert lines[first + 1].startswith("11-09 ") and lines[first].endswith("hypothetical  12")
+    assert "Pakistan government → —" in lines[first] and "Democratic" in lines[first]
+    assert lines[first + 2].strip() == "The two sides declared a truce."
+    wide = _render(timeline_table([row]), 120)
+    assert any(line.startswith("2021-11-08..11-09  CONCEDE") for line in wide)
 
 
 def test_timeline_dates_are_short():

@@ -27,20 +27,27 @@ def fit_widths(longest: Sequence[int], fixed: Sequence[int], flexible: Sequence[
                gap: int) -> list[int]:
     """Column widths within `width`: `fixed` columns keep their longest cell; each `flexible` (column, share)
     gets at most its longest cell and its share (in fifths) of the rest, at least 8; the first flexible column
-    takes what is left over."""
+    takes what is left over, and gives what its longest cell does not need to the others."""
     widths = list(longest)
     free = max(width - sum(longest[i] for i in fixed) - gap * (len(longest) - 1), 30)
     for i, share in flexible[1:]:
         widths[i] = min(longest[i], max(8, free * share // 5))
     first = flexible[0][0]
     widths[first] = max(free - sum(widths[i] for i, _ in flexible[1:]), 12)
+    for i, _ in flexible[1:]:  # room the first column does not need goes to the others
+        spare = widths[first] - max(longest[first], 12)
+        if spare > 0 and widths[i] < longest[i]:
+            grow = min(spare, longest[i] - widths[i])
+            widths[i], widths[first] = widths[i] + grow, widths[first] - grow
     return widths
 
 
-def wrapped(console: Console, text: str | Text, width: int, max_lines: int, style: str = "") -> list[Text]:
-    """`text` wrapped to `width`, at most `max_lines` lines, the last cut with an ellipsis when it goes on."""
+def wrapped(console: Console, text: str | Text, width: int, max_lines: int, style: str = "",
+            fold: bool = True) -> list[Text]:
+    """`text` wrapped to `width`, at most `max_lines` lines, the last cut with an ellipsis when it goes on;
+    a word longer than a line is folded over lines (`fold`) or cut with an ellipsis."""
     t = Text(text, style=style) if isinstance(text, str) else text
-    lines = list(t.wrap(console, max(width, 1)))
+    lines = list(t.wrap(console, max(width, 1), overflow="fold" if fold else "ellipsis"))
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1]

@@ -125,11 +125,11 @@ def _last_day(month: str) -> str:
 class TimelineView:
     """The timeline as a rich renderable that fits the console width: per event one block of aligned columns
     (date, type, actor → recipient, place, status, sources; the parties wrap over up to `party_lines` lines,
-    other long cells end in an ellipsis), then its first evidence sentence wrapped over up to `evidence_lines`
-    lines below, indented under the type."""
+    the place over two, other long cells end in an ellipsis), then its first evidence sentence wrapped over up
+    to `evidence_lines` lines below, indented under the type."""
 
     def __init__(self, rows: Iterable[TimelineRow], title: str = "Timeline", evidence_lines: int = 2,
-                 party_lines: int = 3) -> None:
+                 party_lines: int = 4) -> None:
         self.rows, self.title = list(rows), title
         self.evidence_lines, self.party_lines = evidence_lines, party_lines
 
@@ -143,10 +143,13 @@ class TimelineView:
     def _widths(self, cells: list[tuple[str, ...]], width: int, gap: int) -> list[int]:
         longest = [max([len(h), *(len(c[i]) for c in cells)]) for i, h in enumerate(_HEADER)]
         longest[4] = min(longest[4], 14)
+        if width < 100:  # date ranges over two lines ("2021-11-08..", "11-09")
+            longest[0] = min(longest[0], 12)
         widths = fit_widths(longest, (0, 4, 5), ((2, 0), (1, 1), (3, 1)), width, gap)
-        # the type column is at least as wide as "TYPE" and "/mode" on two lines, taken from the parties
+        # the type column is as wide as "TYPE" and "/mode" on two lines when narrow (at least that wide when
+        # wide); the difference goes to or comes from the parties
         split = max([4, *(max(len(r.event_type), len(r.mode or "") + 1) for r in self.rows)])
-        if widths[1] < split:
+        if widths[1] < split or width < 100:
             widths[2], widths[1] = max(widths[2] - (split - widths[1]), 12), split
         return widths
 
@@ -163,7 +166,9 @@ class TimelineView:
             table = aligned_table(_HEADER, widths, gap, no_wrap=(0, 4, 5), right=(5,))
             kind = c[1] if len(c[1]) <= widths[1] or not r.mode else f"{r.event_type}\n/{r.mode}"
             parties = Text("\n").join(wrapped(console, c[2], widths[2], self.party_lines))
-            table.add_row(Text(c[0]), Text(kind), parties, Text(c[3]), Text(c[4]), Text(c[5]),
+            date = c[0] if len(c[0]) <= widths[0] else c[0].replace("..", "..\n", 1)
+            place = Text("\n").join(wrapped(console, c[3], widths[3], 2, fold=False))
+            table.add_row(Text(date), Text(kind), parties, place, Text(c[4]), Text(c[5]),
                           style=_QUAD_STYLE.get(r.quad_code or 0))  # Text: names are not rich markup
             yield table
             if r.evidence and self.evidence_lines > 0:
