@@ -395,3 +395,20 @@ def test_an_undated_mention_reads_its_own_date_text():
           mention("u1", "undated", "CONSULT", [AZE, ARM], [], None, place=GENEVA, date_text="on March 3",
                   date_precision="day", sentence="The ministers met in Geneva.")]
     assert groups(cluster_events(ms, arts)) == [["t1"], ["t2", "u1"]]
+
+
+def test_the_agreement_to_meet_and_the_announced_meeting_are_one_planned_event():
+    ist = Place("Istanbul", "Istanbul", "TUR", "Istanbul", 41.0, 28.97, 4)
+    arts = [article("a1", "2024-06-10"), article("a2", "2024-06-10")]
+    ms = [mention("p1", "a1", "AGREE", [ARM, AZE], [], "2024-06-20", place=ist, status="planned",
+                  sentence="The delegations agreed to meet again in Istanbul on June 20."),
+          mention("p2", "a2", "CONSULT", [AZE, ARM], [], "2024-06-20", place=ist, status="planned",
+                  sentence="A further round is scheduled in Istanbul on June 20."),
+          # what was agreed and the talks that produced it, both carried out, stay two events
+          mention("d1", "a1", "AGREE", [ARM, AZE], [], "2024-06-09", place=GENEVA),
+          mention("d2", "a2", "CONSULT", [ARM, AZE], [], "2024-06-09", place=GENEVA)]
+    events = cluster_events(ms, arts)
+    assert groups(events) == [["d1"], ["d2"], ["p1", "p2"]]
+    # a planned meeting does not take in an agreement reached that day
+    ms[0] = mention("p1", "a1", "AGREE", [ARM, AZE], [], "2024-06-20", place=ist)
+    assert groups(cluster_events(ms, arts)) == [["d1"], ["d2"], ["p1"], ["p2"]]

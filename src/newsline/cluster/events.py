@@ -87,6 +87,7 @@ class ClusterConfig:
     months: dict[str, int] = field(default_factory=dict)
     min_figure: int = 10
     distinctive: frozenset[str] = frozenset()
+    planned_compatible: frozenset[frozenset[str]] = frozenset()
 
     def family(self, event_type: str) -> str:
         return self.families.get(event_type, event_type)
@@ -97,6 +98,10 @@ class ClusterConfig:
         if frozenset((a, b)) in self.compatible:
             return self.weights["compatible_type"]
         return None
+
+    def planned_partners(self, event_type: str) -> list[str]:
+        """Types a planned mention of this type can be one event with when that one is planned too."""
+        return [t for pair in self.planned_compatible if event_type in pair for t in pair if t != event_type]
 
 
 def load_config(path: str | Path | None = None) -> ClusterConfig:
@@ -121,6 +126,7 @@ def load_config(path: str | Path | None = None) -> ClusterConfig:
         months={str(k).lower(): int(v) for k, v in (raw.get("months") or {}).items()},
         min_figure=int(raw.get("min_figure", 10)),
         distinctive=frozenset(str(w).lower() for w in raw.get("distinctive") or []),
+        planned_compatible=frozenset(frozenset(p) for p in raw.get("planned_compatible") or []),
     )
 
 
@@ -236,6 +242,7 @@ class _Feat:
     root: str  # the article or, for a reprint, its original
     published: str | None
     family: str
+    families: tuple[str, ...]  # looked up: its family, and for a planned mention its planned partners' families
     interval: tuple[int, int] | None
     dated: bool
     actors: frozenset[str]  # coarse party keys
@@ -287,6 +294,19 @@ def _undated_interval(published: str | None, cfg: ClusterConfig) -> tuple[int, i
     return None if end is None else (end - cfg.undated_window_days, end)
 
 
+_FAMILIES: dict[tuple[int, str, bool], tuple[str, ...]] = {}
+
+
+def _families(m: EventMention, cfg: ClusterConfig) -> tuple[str, ...]:
+    """The families a mention is looked up in (one shared tuple per type and plannedness)."""
+    key = (id(cfg), m.event_type, m.status == "planned")
+    out = _FAMILIES.get(key)
+    if out is None:
+        partners = cfg.planned_partners(m.event_type) if key[2] else []
+        out = _FAMILIES[key] = tuple(dict.fromkeys([cfg.family(m.event_type), *map(cfg.family, partners)]))
+    return out
+
+
 def _features(m: EventMention, order: int, art: Article | None, cfg: ClusterConfig) -> _Feat:
     published = (art.published if art else None) or None
     interval = _interval(m)
@@ -299,7 +319,8 @@ def _features(m: EventMention, order: int, art: Article | None, cfg: ClusterConf
     everyone = [*m.actor, *m.recipient, *m.mediator]
     return _Feat(
         mention=m, order=order, root=(art.duplicate_of if art and art.duplicate_of else m.article_id),
-        published=published, family=cfg.family(m.event_type), interval=interval, dated=dated,
+        published=published, family=cfg.family(m.event_type), families=_families(m, cfg), interval=interval,
+        dated=dated,
         actors=actors, recips=recips, parties=actors | recips | mediators,
         persons=frozenset(_norm(a.person) for a in everyone if a.person),
         place=_place_key(m.event_loc), words=_words(m, cfg))
@@ -329,6 +350,7 @@ class _Cluster:
     event_id: str | None = None
     members: list[_Feat] = field(default_factory=list)
     types: frozenset[str] = _EMPTY
+    planned: frozenset[str] = _EMPTY  # types of its planned members
     modes: frozenset[str] = _EMPTY
     articles: frozenset[str] = _EMPTY
     roots: frozenset[str] = _EMPTY
@@ -350,6 +372,8 @@ class _Cluster:
         m = f.mention
         self.members.append(f)
         self.types = _union(self.types, _one(m.event_type))
+        if m.status == "planned":
+            self.planned = _union(self.planned, _one(m.event_type))
         self.modes = _union(self.modes, _one(m.mode))
         self.articles = _union(self.articles, _one(m.article_id))
         self.roots = _union(self.roots, _one(f.root))
@@ -492,8 +516,10 @@ def _same_article_ok(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> bool:
 
 def _score(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> float | None:
     """Similarity of a mention to an event, None when they cannot be one event."""
-    type_score = max((s for t in c.types if (s := cfg.type_score(f.mention.event_type, t)) is not None),
-                     default=None)
+    etype = f.mention.event_type
+    type_score = max((s for t in c.types if (s := cfg.type_score(etype, t)) is not None), default=None)
+    if type_score is None and f.mention.status == "planned" and c.planned & set(cfg.planned_partners(etype)):
+        type_score = cfg.weights["compatible_type"]  # the agreement to meet and the meeting announced
     if type_score is None or not _same_article_ok(f, c, cfg):
         return None
     parts = [type_score]
@@ -629,6 +655,7 @@ class _Index:
     def add(self, c: _Cluster, f: _Feat) -> None:
         """File the event under the buckets its new member opened (new family, party keys or weeks)."""
         fams = {self.cfg.family(t) for t in c.types}
+        fams.update(self.cfg.family(p) for t in c.planned for p in self.cfg.planned_partners(t))
         keys = set(_party_keys(c.parties))
         weeks = set(self._weeks(c.span, 0))
         if self.any_week:
@@ -656,8 +683,9 @@ class _Index:
             self._weeks(f.interval, self.cfg.date_tolerance_days)
         for week in weeks:
             for key in keys:
-                for c in self.buckets.get((f.family, key, week), ()):
-                    seen.setdefault(c.seq, c)
+                for fam in f.families:
+                    for c in self.buckets.get((fam, key, week), ()):
+                        seen.setdefault(c.seq, c)
         return [seen[s] for s in sorted(seen)]
 
 
