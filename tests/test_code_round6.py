@@ -171,3 +171,11 @@ def test_a_retelling_dated_only_by_the_year_keeps_the_day():
              "minister held separate talks with his Nepali counterpart. It was his third trip to the Nepali capital "
              "this year.", published="2025-08-21")
     assert all(m.date_precision == "day" for m in of_type(ms, "CONSULT"))
+
+
+def test_freed_captives_handed_to_an_international_organisation_go_to_their_own_side():
+    ms = run("Hamas freed three Israeli hostages on Sunday, handing them over to the Red Cross in Gaza City.",
+             published="2025-01-20")
+    rel = single(ms, "RETREAT")
+    assert rel.mode == "release" and sides(rel.actor) == {"PSE"} and sides(rel.recipient) == {"ISR"}
+    assert [m.kind for m in rel.mediator] == ["igo"]

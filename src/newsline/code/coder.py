@@ -1348,6 +1348,13 @@ class Coder:
                 toks[c].dep in ("dobj", "dative") and c not in tr.comp
                 and toks[c].lemma.lower() not in lex.reacted_nouns for c in d.children.get(i, []))):
             recipient = self._complete_dyad(actor)
+        if event_type == "RETREAT" and mode == "release" and any(r.kind == "igo" for r in recipient):
+            # "freed three hostages, handing them over to the Red Cross": the organisation that takes the freed
+            # over is the intermediary; the freed people's side receives them
+            mediator = mediator + [r for r in recipient if r.kind == "igo"]
+            recipient = [r for r in recipient if r.kind != "igo"]
+            if not recipient:
+                recipient = [r for c in tr.comp for r in _actors_in(d, c, lex, allow_unresolved=False)]
         ids_a = {a.id or a.text for a in actor}
         recipient = [r for r in recipient if (r.id or r.text) not in ids_a]
         mediator = [m for m in mediator if (m.id or m.text) not in ids_a]
@@ -2216,7 +2223,7 @@ class Coder:
             return False  # the extension of a truce is not its agreement
         if da and db and da != db and (a.distinct or b.distinct):
             return False  # "carried out another swap" is not the swap of another day told elsewhere
-        if da and db and da != db and (a.dated and not (b.nominal and not b.recipient) and b.time.precision == "day"
+        if da and db and da != db and a.actor and b.actor and (a.dated and not (b.nominal and not b.recipient) and b.time.precision == "day"
                                        or b.dated and not (a.nominal and not a.recipient) and a.time.precision == "day"):
             # "clashes on the night of October 11 killed ..." is not the attack told of the lede's day (only an
             # undirected "the worst fighting" may be its retelling)
