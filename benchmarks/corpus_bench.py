@@ -2,7 +2,7 @@
 """Corpus stages benchmark: near-duplicate articles, cross-article event clustering, and clustering scale.
 
     .venv/bin/python benchmarks/corpus_bench.py dev    [--bench ../shared/bench/articles-dev] [--keep DIR]
-    .venv/bin/python benchmarks/corpus_bench.py scale  [--sizes 10000 50000 200000] [--seed 1]
+    .venv/bin/python benchmarks/corpus_bench.py scale  [--sizes 10000 50000 200000] [--seed 1] [--undated-rate 0]
     .venv/bin/python benchmarks/corpus_bench.py corpus --mentions M.jsonl [--articles A.jsonl]
                                                        [--expected tests/fixtures/corpus_expected.yaml]
 
@@ -16,7 +16,8 @@ the system.
 `scale` generates synthetic mentions (many countries, actors and persons, 16 types, three years, places with
 provinces; several outlets report each event with perturbed types, dates, places, tolls and statuses;
 syndicated reprints) and times `cluster_events` on each size in a fresh process, printing wall time, peak
-RSS and pairwise precision/recall against the generator's truth.
+RSS and pairwise precision/recall against the generator's truth. `--undated-rate R` drops the publication
+date of that share of articles (their undated mentions are then compared with events of any date).
 
 `corpus` scores exported mentions of examples/corpus (`newsline export --what mentions --format jsonl`)
 against tests/fixtures/corpus_expected.yaml: each expected event is matched to at most one system mention
@@ -483,8 +484,10 @@ def _report(world: World, ev: dict, mid: str, article: str) -> EventMention:
         status=status, evidence=[Evidence(sentence, 0, len(sentence), VERBS[ev["type"]])])
 
 
-def synthetic(n_mentions: int, seed: int = 1, outlets: int = 12, reprint_rate: float = 0.05):
-    """(mentions, articles, truth: mention id -> true event index)."""
+def synthetic(n_mentions: int, seed: int = 1, outlets: int = 12, reprint_rate: float = 0.05,
+              undated_rate: float = 0.0):
+    """(mentions, articles, truth: mention id -> true event index). `undated_rate`: the share of articles
+    without a publication date (their undated mentions have no date window at all)."""
     rng = random.Random(seed)
     world = World(rng)
     start, days = date(2021, 1, 1), 3 * 365
@@ -509,6 +512,11 @@ def synthetic(n_mentions: int, seed: int = 1, outlets: int = 12, reprint_rate: f
         if len(mentions) >= target:
             break
     _add_reprints(rng, mentions, articles, truth, reprint_rate)
+    if undated_rate:
+        drop = random.Random(seed + 1)
+        for a in articles.values():
+            if drop.random() < undated_rate:
+                a.published = None
     return mentions, list(articles.values()), truth
 
 
@@ -545,9 +553,9 @@ def _rss_mb() -> float:
         return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
 
 
-def scale_one(n: int, seed: int) -> dict:
+def scale_one(n: int, seed: int, undated_rate: float = 0.0) -> dict:
     t0 = time.perf_counter()
-    mentions, articles, truth = synthetic(n, seed)
+    mentions, articles, truth = synthetic(n, seed, undated_rate=undated_rate)
     t1 = time.perf_counter()
     before = _rss_mb()
     events = cluster_events(mentions, articles)
@@ -558,14 +566,15 @@ def scale_one(n: int, seed: int) -> dict:
             "events": len(events), "generate_s": round(t1 - t0, 1), "cluster_s": round(t2 - t1, 1),
             "rss_before_mb": round(before), "peak_rss_mb": round(peak), "pair_precision": round(p, 3),
             "pair_recall": round(r, 3),
-            "reprint_mentions": sum(1 for m in mentions if m.article_id.endswith("-reprint"))}
+            "reprint_mentions": sum(1 for m in mentions if m.article_id.endswith("-reprint")),
+            "undated_articles": sum(1 for a in articles if not a.published)}
 
 
 def scale(args) -> None:
     print("mentions  articles  true_ev  events  cluster_s  peak_rss_mb  pair_P  pair_R")
     for n in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "_one", str(n), str(args.seed)], capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run([sys.executable, __file__, "_one", str(n), str(args.seed), str(args.undated_rate)],
+                             capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{r['mentions']:>8} {r['articles']:>9} {r['true_events']:>8} {r['events']:>7} {r['cluster_s']:>10}"
               f" {r['peak_rss_mb']:>12} {r['pair_precision']:>7} {r['pair_recall']:>7}   {json.dumps(r)}",
@@ -581,6 +590,8 @@ def main(argv=None) -> None:
     s = sub.add_parser("scale")
     s.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 200_000])
     s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--undated-rate", type=float, default=0.0,
+                   help="share of articles without a publication date (default 0: the figures in BENCHMARKS.md)")
     c = sub.add_parser("corpus")
     c.add_argument("--mentions", required=True)
     c.add_argument("--articles", default=None)
@@ -589,6 +600,7 @@ def main(argv=None) -> None:
     one = sub.add_parser("_one")
     one.add_argument("n", type=int)
     one.add_argument("seed", type=int)
+    one.add_argument("undated_rate", type=float, nargs="?", default=0.0)
     args = ap.parse_args(argv)
     if args.cmd == "dev":
         dev(args)
@@ -597,7 +609,7 @@ def main(argv=None) -> None:
     elif args.cmd == "corpus":
         corpus(args)
     else:
-        print(json.dumps(scale_one(args.n, args.seed)))
+        print(json.dumps(scale_one(args.n, args.seed, args.undated_rate)))
 
 
 if __name__ == "__main__":
