@@ -1,6 +1,7 @@
 """Cross-article event clustering: EventMention records reporting one real-world event become one Event.
 
-Mentions are compared only within a block: the same type family (`data/cluster.yaml`), a shared party (a
+Mentions are compared only within a block: the same type family (`data/cluster.yaml`; a planned AGREE and a
+planned CONSULT, the agreement to meet again and the round announced, are looked up across), a shared party (a
 state's government/army/intelligence count as one party, a rebel group or civilians as another; a directed act
 is also found through its actor alone, since reports name its victims differently) and a date
 window (week buckets around the mention's date interval). Within a block a mention is scored against each
