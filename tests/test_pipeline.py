@@ -106,6 +106,57 @@ def test_run_stores_mentions_events_and_duplicates(corpus, tmp_path):
     assert any(a.duplicate_of for a in articles)  # the corpus has syndicated copies
 
 
+def test_store_fed_corpus_stages_equal_the_in_memory_ones(corpus, tmp_path):
+    """run_corpus_stages streams texts to the near-duplicate stage and gives the clusterer articles without
+    texts: the result is what `newsline.cluster.corpus_stages` computes over the full records."""
+    from newsline.cluster import corpus_stages
+    from newsline.cluster.events import event_ids_by_mention
+
+    with Store(tmp_path / "t.duckdb") as store:
+        run_pipeline([corpus], store, cluster=False)
+        articles = list(store.iter_records("articles"))
+        mentions = store.read_mentions()
+        expected = corpus_stages(articles, mentions)
+        pipeline.run_corpus_stages(store)
+        stored = {a.id: a.duplicate_of for a in store.iter_records("articles")}
+        links = {m.id: m.event_id for m in store.read_mentions()}
+        events = store.read_events()
+    assert stored == expected.duplicate_of and any(stored.values())
+    assert links == event_ids_by_mention(expected.events)
+    assert [(e.id, e.mentions, e.sources, e.corroboration) for e in events] == \
+        sorted([(e.id, e.mentions, e.sources, e.corroboration) for e in expected.events])
+
+
+def test_gazetteer_cache_gives_the_built_gazetteer(tmp_path, monkeypatch):
+    """Workers read the built place index from an on-disk cache (start-up cost): same entries, same
+    sharing of one entry between its names; a changed input builds anew; a broken file is rebuilt."""
+    from newsline.annotate import places
+
+    monkeypatch.setenv("NEWSLINE_CACHE_DIR", str(tmp_path / "cache"))
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("places:\n  - {name: Qaryat Test, country: PAK, resolution: 5, lat: 33.0, lon: 70.0}\n")
+    built = places.Gazetteer((str(extra),))
+    first = places._cached_gazetteer((str(extra),))  # builds and writes the cache
+    assert len(list((tmp_path / "cache").glob("gazetteer-*.marshal"))) == 1
+    again = places._cached_gazetteer((str(extra),))  # reads it
+
+    def shape(g):
+        ids: dict[int, int] = {}
+        index = {k: [(ids.setdefault(id(e), len(ids)), *(getattr(e, f) for f in places._ENTRY_FIELDS))
+                     for e in es] for k, es in sorted(g.index.items())}
+        return index, sorted(g.countries), {k: e.name for k, e in g.capitals.items()}, g.extra_names
+
+    assert shape(again) == shape(built) == shape(first)
+    assert again.lookup("Qaryat Test")[0].resolution == 5
+    assert any(e is again.capitals["AFG"] for e in again.lookup(again.capitals["AFG"].name))
+    extra.write_text("places:\n  - {name: Qaryat Other, country: PAK, resolution: 5, lat: 33.0, lon: 70.0}\n")
+    changed = places._cached_gazetteer((str(extra),))
+    assert changed.lookup("Qaryat Other") and not changed.lookup("Qaryat Test")
+    for f in (tmp_path / "cache").glob("gazetteer-*.marshal"):
+        f.write_bytes(b"not a gazetteer")
+    assert shape(places._cached_gazetteer((str(extra),))) == shape(changed)
+
+
 def test_new_articles_join_stored_events_which_keep_their_ids(corpus, tmp_path):
     db = tmp_path / "t.duckdb"
     first = sorted(p for p in corpus.rglob("*.*") if p.suffix in (".txt", ".html"))

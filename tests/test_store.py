@@ -276,3 +276,34 @@ def test_two_inputs_with_one_id_are_reported(tmp_path, caplog):
         summary = newsline.run([tmp_path / "site1", tmp_path / "site2"], db=tmp_path / "t.duckdb", batch_size=1)
     assert summary.new == 2 and stored_ids(tmp_path / "t.duckdb") == ["index"]
     assert "two inputs of this run have the id 'index'" in caplog.text
+
+
+def test_rows_are_converted_like_asdict():
+    """The writer's record conversion (no dataclasses.asdict on the hot path) stores the same JSON."""
+    import dataclasses
+
+    from newsline.store.db import TABLES, _cell, _row
+
+    m = EventMention(id="m1", article_id="a1", event_type="ASSAULT", context=["terrorism"],
+                     actor=[ActorRef(id="pak-mil", name="Pakistani army", country="PAK", sector="MIL",
+                                     text="the army", kind="agent")],
+                     event_loc=Place(extracted_place="Bannu", resolved_place="Bannu", country_code="PAK"),
+                     size=Size(dead=4, injured=6), evidence=[Evidence("Militants attacked a post.", 0, 26, "attacked")])
+    row = _row(m)
+    reference = dataclasses.asdict(m)
+    for column in TABLES["mentions"][0]:
+        want = reference[column.name]
+        got = _cell(row[column.name], column)
+        if column.sql == "JSON" and want is not None:
+            assert json.loads(got) == want
+            assert got == json.dumps(want, ensure_ascii=False)
+        else:
+            assert got == want
+
+
+def test_large_tables_are_inserted_in_chunks(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        events = [Event(id=f"e{i:05d}", event_type="CONSULT", mentions=[f"m{i}"]) for i in range(12_000)]
+        store.replace_events(events)
+        assert store.count("events") == 12_000
+        assert [e.id for e in store.read_events()][:3] == ["e00000", "e00001", "e00002"]

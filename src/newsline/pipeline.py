@@ -475,18 +475,39 @@ def _corpus_articles(store: Store, batch_size: int = 2000) -> Iterator[Article]:
 
 
 def run_corpus_stages(store: Store) -> tuple[int, int]:
-    """`newsline.cluster.corpus_stages` over the store: sets `duplicate_of`, replaces the events (stored
-    events keep their ids; new mentions join them). Returns (duplicates linked, events)."""
-    from newsline.cluster import corpus_stages
+    """The corpus stages over the store: sets `duplicate_of`, replaces the events (stored events keep their
+    ids; new mentions join them). Returns (duplicates linked, events).
+
+    What `newsline.cluster.corpus_stages` does, fed so that memory stays small on large stores: the
+    near-duplicate stage streams the articles' texts from the store (it keeps compact shingle arrays, not
+    the texts), and the event clusterer gets the articles without their texts (it reads their
+    publication dates and `duplicate_of` links only).
+    """
+    from newsline.cluster.articles import link_duplicates
+    from newsline.cluster.events import cluster_events
 
     started = time.perf_counter()
-    result = corpus_stages(_corpus_articles(store), store.iter_records("mentions"), store.read_events())
-    store.set_duplicates(result.duplicate_of)
-    store.replace_events(result.events)
-    dups = sum(1 for v in result.duplicate_of.values() if v)
-    log.info("corpus stages: %d near-duplicate articles linked, %d events (%.1f s)", dups, len(result.events),
+    light: list[Article] = []
+
+    def articles() -> Iterator[Article]:
+        for a in _corpus_articles(store):
+            yield a
+            light.append(Article(id=a.id, uri=a.uri, published=a.published,
+                                 published_precision=a.published_precision, language=a.language,
+                                 error=a.error))
+
+    links = link_duplicates(articles())
+    duplicate_of = {a.id: links.get(a.id) for a in light}
+    for a in light:
+        a.duplicate_of = duplicate_of[a.id]
+    linked = {a.id: a for a in light}
+    events = cluster_events(store.iter_records("mentions"), linked, store.read_events())
+    store.set_duplicates(duplicate_of)
+    store.replace_events(events)
+    dups = sum(1 for v in duplicate_of.values() if v)
+    log.info("corpus stages: %d near-duplicate articles linked, %d events (%.1f s)", dups, len(events),
              time.perf_counter() - started)
-    return dups, len(result.events)
+    return dups, len(events)
 
 
 # --------------------------------------------------------------------------- Parquet dataset

@@ -106,6 +106,7 @@ NEWLINE_COMPONENT = "newline_sentences"
 
 
 def _register_newline_component() -> None:
+    from spacy.attrs import ORTH
     from spacy.language import Language
 
     if Language.has_factory(NEWLINE_COMPONENT):
@@ -114,9 +115,18 @@ def _register_newline_component() -> None:
     @Language.component(NEWLINE_COMPONENT)
     def newline_sentences(doc):
         """A newline (paragraph boundary of Article.text) always starts a new sentence."""
-        for i in range(1, len(doc)):
-            if "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_:
-                doc[i].is_sent_start = True
+        # spaCy puts any whitespace other than one space into a token of its own (a token's trailing
+        # whitespace is "" or " "): the tokens after those holding a newline start sentences. Looked up per
+        # distinct token string, not per token (a Token object per token costs more than the rest of this)
+        if len(doc) < 2:
+            return doc
+        orths = doc.to_array(ORTH).tolist()
+        strings = doc.vocab.strings
+        newline = {o for o in set(orths[:-1]) if "\n" in strings[o]}
+        if newline:
+            for i, o in enumerate(orths[:-1]):
+                if o in newline:
+                    doc[i + 1].is_sent_start = True
         return doc
 
 
@@ -189,7 +199,12 @@ class Annotator:
     # ------------------------------------------------------------------ one document
     def from_doc(self, article: Article, doc) -> AnnotatedArticle:
         ents = doc.ents
-        tokens, sentences, entities = flatten(doc, ents)
+        # the doc's text is the article text it was made from (spaCy keeps the text verbatim); `Doc.text`
+        # would join every token again on each access
+        text = article.text[:self.nlp.max_length]
+        if not len(doc) or doc[-1].idx + len(doc[-1].text_with_ws) != len(text):  # not that text after all
+            text = doc.text
+        tokens, sentences, entities = flatten(doc, ents, text)
         published = article.published
         atoms = self.actor_matcher.atoms(doc)
         # "the Afghan capital", "Qatar's capital": a place (the state's capital city), not the state as actor
@@ -205,7 +220,7 @@ class Annotator:
                     if cap is not None:
                         s0 = doc[a.start].idx
                         e0 = doc[j].idx + len(doc[j])
-                        capital_places.append(PlaceMention(s0, e0, doc.text[s0:e0], cap.place(doc.text[s0:e0]),
+                        capital_places.append(PlaceMention(s0, e0, text[s0:e0], cap.place(text[s0:e0]),
                                                            a.start, j + 1))
                         continue
                 keep.append(a)
@@ -277,7 +292,7 @@ class Annotator:
                     named[i] = 1
         places = [p for p in places if not any(named[p.token_start:p.token_end])]
         token_starts = [t.idx for t in tokens]
-        times = find_times(doc.text, published, token_starts, [(s.start, s.end) for s in sentences])
+        times = find_times(text, published, token_starts, [(s.start, s.end) for s in sentences])
         return AnnotatedArticle(article=article, tokens=tokens, sentences=sentences, entities=entities,
                                 actors=actors, times=times, places=places)
 

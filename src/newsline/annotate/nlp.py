@@ -87,9 +87,12 @@ def paragraph_starts(text: str) -> list[int]:
     return starts
 
 
-def flatten(doc, ents=None) -> tuple[list[Token], list[Sentence], list[Entity]]:
-    """Tokens, sentences and entities of a spaCy Doc as plain records (offsets into the text)."""
-    text = doc.text
+def flatten(doc, ents=None, text: str | None = None) -> tuple[list[Token], list[Sentence], list[Entity]]:
+    """Tokens, sentences and entities of a spaCy Doc as plain records (offsets into the text).
+
+    `text`: the doc's text when the caller has it (`Doc.text` joins every token anew on each access)."""
+    if text is None:
+        text = doc.text
     tokens: list[Token] = []
     if len(doc):
         # one to_array call instead of per-token attribute access (the Token objects are the cost)

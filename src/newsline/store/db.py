@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 DEFAULT_DB = "newsline.duckdb"
 # Runs keep at most this many failure reasons inline; every failed document is in `documents` anyway.
 MAX_RUN_FAILURES = 1000
+# rows converted to an Arrow table and inserted at a time
+INSERT_CHUNK = 5000
 
 
 class StoreError(RuntimeError):
@@ -96,14 +98,39 @@ _ARROW = {"VARCHAR": pa.string(), "JSON": pa.string(), "BIGINT": pa.int64(), "DO
           "BOOLEAN": pa.bool_(), "TIMESTAMP": pa.timestamp("us")}
 
 
+_LEAVES = (str, int, float, bool, type(None))
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields of a record class, in order (None for a class that is no dataclass)."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready form of a value: what `dataclasses.asdict` gives (nested records as dicts in field order,
+    lists and tuples as lists), without its deep copies of every leaf — the writer's hot path."""
+    if isinstance(value, _LEAVES):
+        return value
+    names = _field_names(type(value))
+    if names is not None:
+        return {n: _plain(getattr(value, n)) for n in names}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _row(record: Any) -> dict[str, Any]:
+    """A record's top-level fields as a row (nested values are converted by `_cell` where they are stored)."""
+    return {n: getattr(record, n) for n in _field_names(type(record))}
+
+
 def _cell(value: Any, column: Column) -> Any:
     if column.sql != "JSON" or value is None:
         return value
-    if dataclasses.is_dataclass(value):
-        value = to_dict(value)
-    elif isinstance(value, list):
-        value = [to_dict(v) if dataclasses.is_dataclass(v) else v for v in value]
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(_plain(value), ensure_ascii=False)
 
 
 def _arrow_rows(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
@@ -190,11 +217,11 @@ class Store:
         self.con.execute("CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id)")
 
     # ------------------------------------------------------------------ low-level helpers
-    def _insert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        with self._registered("_nl_rows", _arrow_rows(table, rows)):
-            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _nl_rows")
+    def _insert(self, table: str, rows: Sequence[dict[str, Any]], chunk: int = INSERT_CHUNK) -> None:
+        # in chunks: the JSON cells of a whole table (all events of a large store) would be a second copy of it
+        for i in range(0, len(rows), chunk):
+            with self._registered("_nl_rows", _arrow_rows(table, rows[i:i + chunk])):
+                self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _nl_rows")
 
     def _delete_where_in(self, table: str, column: str, values: Iterable[str]) -> None:
         keys = pa.table({"k": pa.array(list(values), type=pa.string())})
@@ -239,8 +266,8 @@ class Store:
         now = datetime.now(UTC).replace(tzinfo=None)
         run_id = run.run_id if run else None
         documents = [_document_row(doc, article, run_id, now) for doc, article, _ in latest.values()]
-        articles = [to_dict(article) for _, article, _ in latest.values()]
-        mentions = [to_dict(m) for _, _, ms in latest.values() for m in ms]
+        articles = [_row(article) for _, article, _ in latest.values()]
+        mentions = [_row(m) for _, _, ms in latest.values() for m in ms]
         with self._transaction():
             for table, column in (("documents", "id"), ("articles", "id"), ("mentions", "article_id")):
                 self._delete_where_in(table, column, latest)
@@ -265,13 +292,13 @@ class Store:
         """Replace the mentions of one article (the coder's output for it)."""
         with self._transaction():
             self._delete_where_in("mentions", "article_id", [article_id])
-            self._insert("mentions", [to_dict(m) for m in mentions])
+            self._insert("mentions", [_row(m) for m in mentions])
 
     def replace_events(self, events: Sequence[Event]) -> None:
         """Replace all events (clustering runs over the whole corpus) and point mentions at them."""
         with self._transaction():
             self.con.execute("DELETE FROM events")
-            self._insert("events", [to_dict(e) for e in events])
+            self._insert("events", [_row(e) for e in events])
             self.con.execute("UPDATE mentions SET event_id = NULL")
             links = pa.table({"mention_id": pa.array([m for e in events for m in e.mentions], pa.string()),
                               "event_id": pa.array([e.id for e in events for _ in e.mentions], pa.string())})
