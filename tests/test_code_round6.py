@@ -179,3 +179,21 @@ def test_freed_captives_handed_to_an_international_organisation_go_to_their_own_
     rel = single(ms, "RETREAT")
     assert rel.mode == "release" and sides(rel.actor) == {"PSE"} and sides(rel.recipient) == {"ISR"}
     assert [m.kind for m in rel.mediator] == ["igo"]
+
+
+SWAP = ("Armenia and Azerbaijan completed a prisoner exchange on Sunday, each handing over 50 detainees in the third "
+        "and final stage of a swap agreed in Geneva. In all, 300 Armenians and 300 Azerbaijanis were returned over "
+        "three days, officials said. The first stage on Friday involved 120 people from each side, and a further 130 "
+        "detainees from each side were freed on Saturday.")
+
+
+def test_each_stage_of_an_exchange_is_a_mention_and_the_whole_spans_them():
+    rel = of_type(run(SWAP, published="2025-06-02"), "RETREAT")
+    assert all(m.mode == "release" and countries(m) == {"ARM", "AZE"} for m in rel)
+    assert sorted((m.date, m.enddate or "") for m in rel) == [
+        ("2025-05-30", ""), ("2025-05-30", "2025-06-01"), ("2025-05-31", ""), ("2025-06-01", "")]
+
+
+def test_stages_of_an_undated_article_are_told_by_the_whole():
+    rel = of_type(run(SWAP, published=None), "RETREAT")
+    assert [m.date for m in rel] == [None]

@@ -979,6 +979,8 @@ class _Draft:
     dated: bool = False  # an event noun dated by its own phrase ("the May 16 meeting", "a swap in May")
     distinct: bool = False  # "another swap", "a new round": told as an event apart from those told before
     extension: bool = False  # "the truce was later extended": a later act of its own on an earlier agreement
+    stage: bool = False  # "the first stage on Friday": one stage of a multi-stage event (`of`: the whole)
+    of: _Draft | None = None
 
 
 class Coder:
@@ -1063,6 +1065,7 @@ class Coder:
                             or (x.event_type in untold and x.actor)]
                 drafts += here
                 drafts += self._extensions(d, rng, here, times_by_sent.get(si, []))
+            drafts += self._stages(d, rng, drafts, times_by_sent.get(si, []))
             leaders += [(sent.start, ref, role) for ref, role in self._delegation_leaders(d, rng)]
             # sentence subject for pronoun resolution in the next sentence
             if not subjects_here:
@@ -1072,6 +1075,7 @@ class Coder:
             para_times.setdefault(sent.paragraph, []).extend(
                 t for t in times_by_sent.get(si, []) if t.date_start and t.precision in ("day", "week", "range"))
         merged = [dr for dr in self._merge(drafts) if not self._out_of_scope(d, dr)]
+        self._span_stages(merged)
         self._attach_leaders(merged, leaders)
         return self._finish(ann, merged)
 
@@ -1308,6 +1312,8 @@ class Coder:
         if not actor and not recipient and noun_subject and event_type in ("CONSULT", "AGREE", "CONCEDE"):
             # the unattributed agreement is between the parties the sentence (else the article) is about
             actor = self._sentence_parties(si) or self._last_parties()
+        if not actor and event_type == "RETREAT" and self._from_each_side(d, i):
+            actor = self._last_parties()  # "a further 130 detainees from each side were freed": both sides freed
         targets = self._carried_out_on(d, i) if tr.entry.pos == "noun" and event_type == "ASSAULT" else []
         if targets and not actor and not recipient:
             recipient = _fill(d, targets, st, prev_subjects, lex)
@@ -1755,6 +1761,74 @@ class Coder:
             return []
         return [p for c in d.children.get(v, []) if toks[c].dep == "prep" and toks[c].lemma.lower() in ("on", "against")
                 for p in d.children.get(c, []) if toks[p].dep == "pobj"]
+
+    def _stages(self, d: _Doc, rng: range, pool: list[_Draft], times) -> list[_Draft]:
+        """"The first stage on Friday involved 390 people from each side", "in the third and final stage": a stage
+        of the multi-stage event told just before (an exchange, a withdrawal) is a mention of its own, of the same
+        type and parties, dated by its own day (else by the sentence's)."""
+        toks, fr = d.tokens, self.lex.frames
+        staged = fr.get("staged_types", frozenset())
+        ordinals = fr.get("ordinal_words", frozenset())
+        out: list[_Draft] = []
+        for k in rng:
+            if toks[k].pos != "NOUN" or toks[k].lemma.lower() not in fr.get("stage_nouns", frozenset()) or not any(
+                    toks[c].dep == "amod" and toks[c].lemma.lower() in ordinals for c in d.children.get(k, [])):
+                continue
+            base = next((x for x in reversed(pool) if x.event_type.lower() in staged and x.actor and not x.stage
+                         and x.trigger_i < k), None)
+            if base is None:
+                continue
+            own = [t for t in times if t.precision == "day" and self._attached_to(d, t, k)]
+            t = own[0] if own else (base.time if base.sentence == d.sent_of[k] else None)
+            if t is None or not t.date_start or t.precision != "day":
+                continue  # a stage that cannot be placed in time is told by the whole (undated articles)
+            ev = Evidence(sentence=d.text[d.ann.sentences[d.sent_of[k]].start:d.ann.sentences[d.sent_of[k]].end],
+                          start=d.ann.sentences[d.sent_of[k]].start, end=d.ann.sentences[d.sent_of[k]].end,
+                          trigger=toks[k].text)
+            st = _Draft(base.event_type, base.mode, list(base.actor), list(base.recipient), list(base.mediator),
+                        t, "own", base.place, Size(None, None, None),
+                        base.status, base.attribution, [ev], d.sent_of[k], d.ann.sentences[d.sent_of[k]].paragraph, k)
+            st.stage, st.of, st.nominal = True, base, True
+            out.append(st)
+        return out
+
+    def _from_each_side(self, d: _Doc, i: int) -> bool:
+        """Does the subject of trigger i (or the trigger itself) say "from each side" / "from both sides"?"""
+        toks = d.tokens
+        heads = [i] + [c for c in d.children.get(i, []) if toks[c].dep in ("nsubj", "nsubjpass", "dobj")]
+        for h in heads:
+            for p in d.children.get(h, []):
+                if toks[p].dep != "prep" or toks[p].lemma.lower() not in ("from", "on"):
+                    continue
+                for q in d.children.get(p, []):
+                    if toks[q].lemma.lower() in self.lex.group_reference and any(
+                            toks[x].text.lower() in ("each", "both") for x in d.children.get(q, [])):
+                        return True
+        return False
+
+    @staticmethod
+    def _attached_to(d: _Doc, t: TimeExpression, k: int) -> bool:
+        """Does time expression t modify noun k ("the first stage on Friday")?"""
+        h = d.tokens[_head_of_span(d, t.token_start, t.token_end)].head
+        return h == k or d.tokens[h].dep == "prep" and d.tokens[h].head == k
+
+    @staticmethod
+    def _span_stages(drafts: list[_Draft]) -> None:
+        """The whole of a multi-stage event spans its stages: its date becomes the interval from the first stage's
+        day to the last's (the stages and the other same-type, same-party mentions of those days)."""
+        for whole in {id(x.of): x.of for x in drafts if x.stage and x.of is not None}.values():
+            if whole not in drafts or whole.time is None or whole.time.precision != "day":
+                continue
+            keys = Coder._keys(whole.actor) | Coder._keys(whole.recipient)
+            days = [x.time.date_start for x in drafts if x is not whole and x.event_type == whole.event_type
+                    and x.time is not None and x.time.precision == "day" and x.time.date_start
+                    and (x.stage and x.of is whole or (Coder._keys(x.actor) | Coder._keys(x.recipient)) == keys)]
+            days = [x for x in days if x <= whole.time.date_start]
+            if not days or min(days) >= whole.time.date_start:
+                continue
+            t = whole.time
+            whole.time = TimeExpression(t.start, t.end, t.text, min(days), t.date_start, "range", t.token_start,
+                                        t.token_end)
 
     def _extensions(self, d: _Doc, rng: range, here: list[_Draft], times) -> list[_Draft]:
         """"A truce agreed on Wednesday was later extended to cover the talks": the extension is an act of its own
@@ -2219,6 +2293,8 @@ class Coder:
         if da and db and da != db and (strong_a and strong_b or a.dated and b.date_source != "lede"
                                        or b.dated and a.date_source != "lede"):
             return False  # a dated reference ("rounds on May 16") is not the event of another day
+        if a.stage or b.stage:
+            return a.stage and b.stage and a.of is b.of and da == db
         if a.extension != b.extension or a.extension and da != db:
             return False  # the extension of a truce is not its agreement
         if da and db and da != db and (a.distinct or b.distinct):
