@@ -197,3 +197,12 @@ def test_each_stage_of_an_exchange_is_a_mention_and_the_whole_spans_them():
 def test_stages_of_an_undated_article_are_told_by_the_whole():
     rel = of_type(run(SWAP, published=None), "RETREAT")
     assert [m.date for m in rel] == [None]
+
+
+def test_a_rebel_offensive_is_aimed_at_the_state_it_fights():
+    ms = run("Mali's government and the rebels signed a declaration in Algiers on Saturday. The rebels launched a "
+             "lightning offensive in January, taking Kidal and then Gao, the two largest cities in the north.",
+             published="2025-07-20")
+    att = single(ms, "ASSAULT")
+    assert [r.sector for r in att.actor] == ["REB"] and [r.sector for r in att.recipient] == ["GOV"]
+    assert att.date == "2025-01-01"

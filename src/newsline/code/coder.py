@@ -1361,6 +1361,10 @@ class Coder:
             recipient = [r for r in recipient if r.kind != "igo"]
             if not recipient:
                 recipient = [r for c in tr.comp for r in _actors_in(d, c, lex, allow_unresolved=False)]
+        if not recipient and event_type == "ASSAULT" and actor and all(_side(a).endswith("/REB") for a in actor) and any(
+                toks[g].lemma.lower() in lex.frames.get("campaign_nouns", frozenset()) for g in group):
+            # "the rebels launched an offensive in January": an armed group's campaign is against the state it fights
+            recipient = [r for r in self._complete_dyad(actor) if not _side(r).endswith("/REB")]
         ids_a = {a.id or a.text for a in actor}
         recipient = [r for r in recipient if (r.id or r.text) not in ids_a]
         mediator = [m for m in mediator if (m.id or m.text) not in ids_a]
@@ -1917,7 +1921,7 @@ class Coder:
     def _complete_dyad(self, actor: list[ActorRef]) -> list[ActorRef]:
         """The other side of the article's two-party conflict or negotiation, for a directed act whose
         target is left implicit ("Kabul rejects the charge", "the group issued an ultimatum")."""
-        parties = self._last_parties()
+        parties = [r for r in self._last_parties() if r.country]  # (unresolved fillers are no side of their own)
         sides = {_side(r) for r in parties}
         mine = {_side(a) for a in actor}
         if len(sides) != 2 or len(mine & sides) != 1 or len(mine) != 1:
