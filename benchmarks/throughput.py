@@ -74,16 +74,20 @@ def _rss_pss(p: psutil.Process) -> tuple[int, int]:
 
 def timed(cmds: list[list[str]], env: dict | None = None) -> tuple[float, dict[str, float], list[str]]:
     """Run commands concurrently; (wall seconds until all exit, peak memory of all their process trees in MB
-    as {"rss": sum of RSS, "pss": sum of PSS (shared pages counted once)}, stderr of each)."""
+    as {"rss": sum of RSS, "pss": sum of PSS (shared pages counted once), "cpu": CPU seconds (user + system)
+    of every process of the trees, each process's own time as last sampled (every 0.2 s)}, stderr of each)."""
     peak = {"rss": 0.0, "pss": 0.0}
+    cpu: dict[tuple[int, float], float] = {}  # (pid, start time) -> own CPU seconds
     stop = threading.Event()
     start = time.perf_counter()
     procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
              for c in cmds]
 
     def sample() -> None:
-        # reading PSS (smaps) costs CPU that the measured processes would use: sample twice a second
+        # reading PSS (smaps) costs CPU that the measured processes would use: memory twice a second,
+        # CPU times (cheap) five times a second
         roots = [psutil.Process(p.pid) for p in procs]
+        tick = 0
         while not stop.is_set():
             rss = pss = 0
             for root in roots:
@@ -93,12 +97,17 @@ def timed(cmds: list[list[str]], env: dict | None = None) -> tuple[float, dict[s
                     continue
                 for p in tree:
                     with contextlib.suppress(psutil.Error, OSError):
-                        r, s = _rss_pss(p)
-                        rss += r
-                        pss += s
-            peak["rss"] = max(peak["rss"], rss / 1e6)
-            peak["pss"] = max(peak["pss"], pss / 1e6)
-            stop.wait(0.5)
+                        t = p.cpu_times()
+                        cpu[(p.pid, p.create_time())] = t.user + t.system
+                        if tick % 3 == 0:
+                            r, s = _rss_pss(p)
+                            rss += r
+                            pss += s
+            if tick % 3 == 0:
+                peak["rss"] = max(peak["rss"], rss / 1e6)
+                peak["pss"] = max(peak["pss"], pss / 1e6)
+            tick += 1
+            stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -106,6 +115,7 @@ def timed(cmds: list[list[str]], env: dict | None = None) -> tuple[float, dict[s
     wall = time.perf_counter() - start
     stop.set()
     sampler.join()
+    peak["cpu"] = sum(cpu.values())
     for p, e in zip(procs, errs, strict=True):
         if p.returncode:
             sys.exit(f"command failed ({p.returncode}): {e[-3000:]}")
@@ -166,9 +176,9 @@ def row(label: str, n: int, r: dict) -> None:
     per_article = n / max(1e-9, r["wall"] - r.get("cluster_s", 0.0))
     extra = f"  (without the corpus stages, {r['cluster_s']:.1f} s: {per_article:6.1f}/s)" \
         if r.get("cluster_s") else ""
-    print(f"{label:<34} {n:>6} docs {r['wall']:8.1f} s {n / r['wall']:7.1f} docs/s  peak RSS "
-          f"{r['peak']['rss']:5.0f} MB (PSS {r['peak']['pss']:5.0f} MB)  load {r['load_before']} -> "
-          f"{r['load_after']}{extra}", flush=True)
+    print(f"{label:<34} {n:>6} docs {r['wall']:8.1f} s {n / r['wall']:7.1f} docs/s  CPU {r['peak']['cpu']:7.1f} s "
+          f"({n / r['peak']['cpu']:5.1f} docs/CPU-s)  peak RSS {r['peak']['rss']:5.0f} MB (PSS "
+          f"{r['peak']['pss']:5.0f} MB)  load {r['load_before']} -> {r['load_after']}{extra}", flush=True)
 
 
 def main() -> int:
@@ -207,8 +217,10 @@ def main() -> int:
                 r = runs[w]
                 e2e = docs / r["wall"]
                 per_article = docs / (r["wall"] - r["cluster_s"])
+                cpu = (n_texts / b["peak"]["cpu"]) and (docs / r["peak"]["cpu"]) / (n_texts / b["peak"]["cpu"])
                 print(f"  ratio {w} worker(s): end to end {e2e / (n_texts / b['wall']):.2f}, "
-                      f"without the corpus stages {per_article / (n_texts / b['wall']):.2f}", flush=True)
+                      f"without the corpus stages {per_article / (n_texts / b['wall']):.2f}; "
+                      f"articles per CPU-second {cpu:.2f}", flush=True)
             if args.dask:
                 d = newsline_run(folder, args.work / f"run-{n}-dask.duckdb", 2, "dask", extra)
                 row("newsline run --engine dask -w 2", docs, d)

@@ -297,6 +297,7 @@ def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> Gazetteer:
 _ENTRY_FIELDS = ("name", "country", "province", "lat", "lon", "resolution", "population", "geonameid", "extra",
                  "division")
 _CACHE_FORMAT = 1
+_CACHE_KEEP = 4  # cached builds kept (one per set of inputs)
 
 
 def _cache_dir() -> Path | None:
@@ -404,6 +405,10 @@ def _cached_gazetteer(extra_files: tuple[str, ...]) -> Gazetteer:
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(_dump_gazetteer(g))
         os.replace(tmp, path)  # atomic: parallel workers never read a half-written file
+        # builds for older inputs (an upgrade, an edited --places file): keep the newest few
+        old = sorted(folder.glob("gazetteer-*.marshal"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for f in old[_CACHE_KEEP:]:
+            f.unlink(missing_ok=True)
     except OSError as exc:
         log.debug("gazetteer cache not written: %s", exc)
     return g

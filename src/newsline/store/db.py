@@ -18,7 +18,7 @@ import json
 import logging
 import types
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Union
@@ -149,16 +149,36 @@ def _build(tp: Any, value: Any) -> Any:
     """Rebuild a record field from its JSON-decoded value (dicts back into nested dataclasses)."""
     if value is None:
         return None
-    tp = _strip_optional(tp)
-    origin = typing.get_origin(tp)
-    if origin is list:
-        (item,) = typing.get_args(tp) or (Any,)
-        return [_build(item, v) for v in value]
-    if dataclasses.is_dataclass(tp) and isinstance(value, dict):
-        hints = _type_hints(tp)
-        return tp(**{f.name: _build(hints[f.name], value[f.name])
-                     for f in dataclasses.fields(tp) if f.name in value})
+    return _builder(tp)(value)
+
+
+def _keep(value: Any) -> Any:
     return value
+
+
+@functools.cache
+def _builder(tp: Any) -> Callable[[Any], Any]:
+    """The function `_build` applies for a field type (worked out once per type: reading a large store
+    rebuilds hundreds of thousands of nested values)."""
+    tp = _strip_optional(tp)
+    if typing.get_origin(tp) is list:
+        (item,) = typing.get_args(tp) or (Any,)
+        build_item = _builder(item)
+        if build_item is _keep:
+            return lambda value: [v for v in value] if isinstance(value, list) else list(value)
+        return lambda value: [None if v is None else build_item(v) for v in value]
+    if dataclasses.is_dataclass(tp):
+        hints = _type_hints(tp)
+        fields = [(f.name, _builder(hints[f.name])) for f in dataclasses.fields(tp)]
+
+        def build_record(value: Any) -> Any:
+            if not isinstance(value, dict):
+                return value
+            return tp(**{name: None if (v := value[name]) is None else build(v)
+                         for name, build in fields if name in value})
+
+        return build_record
+    return _keep
 
 
 def row_to_record(table: str, row: dict[str, Any]) -> Any:
