@@ -89,6 +89,7 @@ class ClusterConfig:
     min_figure: int = 10
     distinctive: frozenset[str] = frozenset()
     planned_compatible: frozenset[frozenset[str]] = frozenset()
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # derived lookups, filled on use
 
     def family(self, event_type: str) -> str:
         return self.families.get(event_type, event_type)
@@ -295,16 +296,13 @@ def _undated_interval(published: str | None, cfg: ClusterConfig) -> tuple[int, i
     return None if end is None else (end - cfg.undated_window_days, end)
 
 
-_FAMILIES: dict[tuple[int, str, bool], tuple[str, ...]] = {}
-
-
 def _families(m: EventMention, cfg: ClusterConfig) -> tuple[str, ...]:
     """The families a mention is looked up in (one shared tuple per type and plannedness)."""
-    key = (id(cfg), m.event_type, m.status == "planned")
-    out = _FAMILIES.get(key)
+    key = ("families", m.event_type, m.status == "planned")
+    out = cfg.memo.get(key)
     if out is None:
         partners = cfg.planned_partners(m.event_type) if key[2] else []
-        out = _FAMILIES[key] = tuple(dict.fromkeys([cfg.family(m.event_type), *map(cfg.family, partners)]))
+        out = cfg.memo[key] = tuple(dict.fromkeys([cfg.family(m.event_type), *map(cfg.family, partners)]))
     return out
 
 
