@@ -206,3 +206,26 @@ def test_a_rebel_offensive_is_aimed_at_the_state_it_fights():
     att = single(ms, "ASSAULT")
     assert [r.sector for r in att.actor] == ["REB"] and [r.sector for r in att.recipient] == ["GOV"]
     assert att.date == "2025-01-01"
+
+
+def test_participial_accusation_and_relative_clause_allegation_are_reports():
+    ms = run("Peruvian President Jose Vega on Friday suspended peace talks with the Shining Path, accusing the guerrilla "
+             "group of committing war crimes. The rebels said in a statement that they were fighting a dissident "
+             "front, which they accused of attacking civilians.", published="2025-01-18")
+    acc = of_type(ms, "ACCUSE")
+    assert len(acc) == 2 and all(m.date == "2025-01-17" for m in acc)
+    by_trigger = {m.evidence[0].trigger: m for m in acc}
+    assert [a.name for a in by_trigger["accusing"].actor] == ["Jose Vega"]
+    assert [a.sector for a in by_trigger["accusing"].recipient] == ["REB"]
+    assert [a.sector for a in by_trigger["accused"].actor] == ["REB"] and by_trigger["accused"].recipient
+    # a participle telling what a protest asked for is its content, not a second report
+    ms = run("Thousands of students demonstrated in Lima on Friday, calling for the minister to resign.",
+             published="2025-01-18")
+    assert of_type(ms, "REQUEST") == []
+
+
+def test_troops_being_sent_are_mobilised_by_their_own_side():
+    ms = run("Peru suspended talks with the Shining Path on Friday. The Defence Ministry said more troops were being "
+             "sent to the region.", published="2025-01-18")
+    mob = single(ms, "MOBILIZE")
+    assert [(a.country, a.sector) for a in mob.actor] == [("PER", "MIL")]

@@ -1331,6 +1331,10 @@ class Coder:
             actor = self._mutual_sides(si, recipient)
         if i in self._implied:
             recipient = list(self._implied[i])
+        if event_type == "MOBILIZE" and not actor:
+            # "more troops were sent to the region": the forces deployed (their state's military)
+            forces = _fill(d, [c for c in tr.comp if toks[c].dep == "nsubjpass"], st, prev_subjects, lex)
+            actor = [r for r in forces if r.sector == "MIL"]
         if roles.reciprocal and len(actor) >= 2 and not recipient:
             actor, recipient = actor[:1], actor[1:]  # one direction stands for both
         if tr.entry is MUST_ENTRY:
@@ -1351,7 +1355,7 @@ class Coder:
         if not recipient and event_type == "REJECT" and actor:
             recipient = self._answered(actor)
         if not recipient and actor and event_type in DYADIC_TYPES and (tr.entry.pos == "noun" or not any(
-                toks[c].dep in ("dobj", "dative") and c not in tr.comp
+                toks[c].dep in ("dobj", "dative") and c not in tr.comp and toks[c].text.lower() not in REL_PRONOUNS
                 and toks[c].lemma.lower() not in lex.reacted_nouns for c in d.children.get(i, []))):
             recipient = self._complete_dyad(actor)
         if event_type == "RETREAT" and mode == "release" and any(r.kind == "igo" for r in recipient):
@@ -1977,13 +1981,28 @@ class Coder:
             if dep == "advcl" and any(toks[c].dep == "mark" and toks[c].text.lower() in CONTRAST_MARKS
                                       for c in d.children.get(cur, [])):
                 return False  # "X asked ..., while Y pressed ...": two reports
+            if dep == "advcl" and cur == i and toks[i].tag == "VBG" and trigs[i].event_type == "ACCUSE" and not any(
+                    toks[c].dep == "mark" for c in d.children.get(i, [])):
+                # "X suspended the talks, accusing Y of war crimes": an allegation of its own (a participle "calling
+                # for", "demanding" usually tells the content of the main act)
+                return False
             if dep in ("relcl", "acl") and toks[i].pos != "NOUN":
-                return True
+                return not self._relative_report(d, cur, trigs[i])
             if parent in trigs and trigs[parent].absorbed_by is None and not trigs[parent].frame_only:
                 return set(path) != {"conj"}
             cur = parent
             hops += 1
         return False
+
+    @staticmethod
+    def _relative_report(d: _Doc, v: int, tr: _Trig) -> bool:
+        """"the front, which it accused of attacking civilians": a speech act in a relative clause with a subject
+        of its own is a report, not a description of the noun."""
+        if tr.event_type not in SPEECH_ACTS or d.tokens[v].dep != "relcl" or v != tr.i:
+            return False
+        kids = d.children.get(v, [])
+        return any(d.tokens[c].dep == "nsubj" and d.tokens[c].text.lower() not in REL_PRONOUNS for c in kids) and any(
+            d.tokens[c].dep == "dobj" and d.tokens[c].text.lower() in REL_PRONOUNS for c in kids)
 
     def _in_clause(self, d: _Doc, k: int) -> bool:
         speech = self.lex.frames.get("speech", frozenset())
