@@ -229,3 +229,11 @@ def test_troops_being_sent_are_mobilised_by_their_own_side():
              "sent to the region.", published="2025-01-18")
     mob = single(ms, "MOBILIZE")
     assert [(a.country, a.sector) for a in mob.actor] == [("PER", "MIL")]
+
+
+def test_refusing_talks_with_the_attackers_rejects_the_group_behind_the_attack():
+    ms = run("Militants attacked police stations across Sindh on Monday, killing 20 people. Sindh Chief Minister "
+             "Murad Khan ruled out talks with the attackers.", published="2024-08-27")
+    rej = single(ms, "REJECT")
+    assert [a.name for a in rej.actor] == ["Murad Khan"]
+    assert [(r.country, r.sector) for r in rej.recipient] == [("PAK", "REB")]

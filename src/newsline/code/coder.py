@@ -1353,6 +1353,13 @@ class Coder:
         if not recipient and tr.event_type in REACTIONS:
             recipient = self._reacted_to(d, group, trigs)
         if not recipient and event_type == "REJECT" and actor:
+            # "ruled out talks with the attackers": those the refused talks or deal would be with
+            partners = [q for c in d.children.get(i, []) if toks[c].dep == "dobj" and any(
+                e.event_type in ("CONSULT", "AGREE") for e in lex.candidates(toks[c].lemma.lower(), "noun"))
+                for p in d.children.get(c, []) if toks[p].dep == "prep" and toks[p].lemma.lower() == "with"
+                for q in d.children.get(p, []) if toks[q].dep == "pobj"]
+            recipient = _fill(d, partners, st, prev_subjects, lex) if partners else []
+        if not recipient and event_type == "REJECT" and actor:
             recipient = self._answered(actor)
         if not recipient and actor and event_type in DYADIC_TYPES and (tr.entry.pos == "noun" or not any(
                 toks[c].dep in ("dobj", "dative") and c not in tr.comp and toks[c].text.lower() not in REL_PRONOUNS
@@ -1369,6 +1376,8 @@ class Coder:
                 toks[g].lemma.lower() in lex.frames.get("campaign_nouns", frozenset()) for g in group):
             # "the rebels launched an offensive in January": an armed group's campaign is against the state it fights
             recipient = [r for r in self._complete_dyad(actor) if not _side(r).endswith("/REB")]
+        if event_type != "ASSAULT":
+            recipient = self._the_attackers(recipient)
         ids_a = {a.id or a.text for a in actor}
         recipient = [r for r in recipient if (r.id or r.text) not in ids_a]
         mediator = [m for m in mediator if (m.id or m.text) not in ids_a]
@@ -1902,6 +1911,23 @@ class Coder:
                      dr.place, Size(None, None, None), dr.status, dr.attribution, [ev], dr.sentence, dr.paragraph, doc)
         agr.background, agr.own_place, agr.nominal, agr.dated = dr.background, dr.own_place, True, dr.dated
         return agr
+
+    def _the_attackers(self, refs: list[ActorRef]) -> list[ActorRef]:
+        """"talks with the attackers", "condemned the gunmen": unnamed perpetrators, referred to after an attack by
+        an armed group was reported, are that group."""
+        words = self.lex.frames.get("perpetrator_nouns", frozenset())
+        out = []
+        for r in refs:
+            toks = (r.text or "").lower().split()
+            if r.kind in ("agent", "unresolved") and r.sector in ("UAF", None) and toks and (
+                    toks[-1] in words or toks[-1].rstrip("s") in words):
+                named = next((p.actor for p in reversed(self._seen) if p.event_type == "ASSAULT" and p.actor
+                              and all(_side(a).endswith("/REB") for a in p.actor)), None)
+                if named:
+                    out += named
+                    continue
+            out.append(r)
+        return _dedupe(out)
 
     def _mutual_or_means(self, d: _Doc, k: int) -> bool:
         """Is the event noun k fighting between sides ("clashes") or an attack told through the means of war of
