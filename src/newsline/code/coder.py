@@ -13,6 +13,14 @@ time and place mentions), so it runs in any process without spaCy. Steps per art
    else the paragraph, else the lede; place from the event's own place phrase; size (`size.py`);
 5. merge the mentions of one event within the article (a lede and its retelling), keep distinct events apart,
    drop actorless, negated, background and headline events.
+
+Secondary events told inside another report get mentions of their own: fighting told through its noun or
+its means of war ("clashes on the night of X killed ...", "air strikes hit ...": the conflict's two sides), a
+repelled attack (by the other side), strikes carried out on one side's positions, a document produced by talks
+(AGREE), evidence of hostile acts from another state (ACCUSE), a truce extended later (undated unless its own
+time is given), the stages of a multi-stage exchange (each with its own day; the whole spans them). An event in
+a measured "a day after" clause is dated from the clause it hangs from; a past act is not dated by a later time
+of its complement ("had proposed a summit before the end of August").
 """
 
 from __future__ import annotations
