@@ -237,3 +237,11 @@ def test_refusing_talks_with_the_attackers_rejects_the_group_behind_the_attack()
     rej = single(ms, "REJECT")
     assert [a.name for a in rej.actor] == ["Murad Khan"]
     assert [(r.country, r.sector) for r in rej.recipient] == [("PAK", "REB")]
+
+
+def test_events_named_only_as_what_talks_ended_without_did_not_happen():
+    ms = run("Armenia and Azerbaijan agreed on Wednesday to exchange 100 more prisoners each, but their third round of "
+             "talks in Geneva ended in under an hour without progress on a ceasefire or a meeting of their leaders.",
+             published="2025-07-24")
+    assert sorted(m.event_type for m in ms) == ["AGREE", "CONSULT"]
+    assert single(ms, "CONSULT").event_loc.extracted_place == "Geneva"

@@ -1691,12 +1691,16 @@ class Coder:
         toks = d.tokens
         content = self.lex.frames.get("content", frozenset())
         cur, hops = i, 0
-        while toks[cur].head != cur and hops < 5 and toks[cur].dep in ("dobj", "pobj", "prep", "attr", "pcomp",
-                                                                        "oprd", "compound", "nsubj", "nsubjpass"):
+        while toks[cur].head != cur and hops < 6 and toks[cur].dep in ("dobj", "pobj", "prep", "attr", "pcomp",
+                                                                        "oprd", "compound", "nsubj", "nsubjpass",
+                                                                        "conj"):
             subject = toks[cur].dep in ("nsubj", "nsubjpass")
+            via_conj = toks[cur].dep == "conj"
             cur = toks[cur].head
             hops += 1
-            if cur in trigs:
+            if toks[cur].dep == "prep" and toks[cur].lemma.lower() == "without":
+                return True  # "ended without progress on a ceasefire or a meeting of their leaders"
+            if cur in trigs and not via_conj:
                 return False
             if toks[cur].pos in ("VERB", "AUX"):
                 # "talks did not take place", "it does not amount to a ceasefire", "the text refers to swaps"
