@@ -245,3 +245,25 @@ def test_events_named_only_as_what_talks_ended_without_did_not_happen():
              published="2025-07-24")
     assert sorted(m.event_type for m in ms) == ["AGREE", "CONSULT"]
     assert single(ms, "CONSULT").event_loc.extracted_place == "Geneva"
+
+
+def test_an_agreement_binding_the_two_forces_is_their_commitment():
+    ms = run("The army and the rebels signed a seven-day ceasefire in Geneva on Saturday. The agreement also commits "
+             "the two forces to allow the delivery of humanitarian aid and withdraw from hospitals.",
+             published="2023-05-21")
+    agr = single(ms, "AGREE")
+    assert {a.sector for a in agr.actor} == {"MIL", "REB"} and agr.date == "2023-05-20"
+
+
+def test_a_document_produced_by_earlier_talks_stays_apart_from_todays_commitments():
+    ms = run("The army and the rebels signed a seven-day ceasefire in Geneva on Saturday. The agreement also commits "
+             "the two forces to allow the delivery of humanitarian aid. Talks in Geneva earlier this month produced a "
+             "declaration on protecting civilians.", published="2023-05-21")
+    assert sorted(m.date for m in of_type(ms, "AGREE")) == ["2023-05-01", "2023-05-20"]
+
+
+def test_signing_told_through_a_pronoun_for_the_deal_retells_the_deal():
+    ms = run("The army and the rebels signed a seven-day ceasefire in Geneva on Saturday. Previous truces broke down "
+             "at once. Mediators said this deal differed because it had been signed by both parties.",
+             published="2023-05-21")
+    assert [m.event_type for m in ms if m.event_type in ("AGREE", "CONCEDE", "SUPPORT")] == ["CONCEDE"]

@@ -1339,6 +1339,15 @@ class Coder:
             actor = self._mutual_sides(si, recipient)
         if i in self._implied:
             recipient = list(self._implied[i])
+        if event_type == "AGREE" and tr.entry.pos == "verb" and not actor and any(
+                toks[c].dep == "nsubj" and toks[c].lemma.lower() in lex.frames.get("document_nouns", frozenset())
+                for c in d.children.get(i, [])):
+            # "the agreement also commits the two forces to allow aid": the parties bound are the ones who agree
+            bound = [c for c in d.children.get(i, []) if toks[c].dep == "dobj"]
+            both = any(toks[x].text.lower() in ("both", "two", "each") for c in bound for x in d.children.get(c, []))
+            actor = self._last_parties() if both else _fill(d, bound, st, prev_subjects, lex, self._last_parties())
+            recipient = [r for r in recipient if r not in actor and (r.id or r.text) not in
+                         {(x.id or x.text) for x in _fill(d, bound, st, prev_subjects, lex)}]
         if event_type == "MOBILIZE" and not actor:
             # "more troops were sent to the region": the forces deployed (their state's military)
             forces = _fill(d, [c for c in tr.comp if toks[c].dep == "nsubjpass"], st, prev_subjects, lex)
@@ -1655,10 +1664,21 @@ class Coder:
         if tr.entry.pos == "verb" and tr.event_type in AGREEMENT_FAMILY:
             # "the document was signed by P and Q": signing the text already reported is a retelling of it
             docs = self.lex.frames.get("document_nouns", frozenset())
-            return toks[tr.i].lemma.lower() in self.lex.frames.get("sign_verbs", frozenset()) and any(
-                toks[c].dep in ("dobj", "obj", "nsubjpass") and toks[c].lemma.lower() in docs and any(
+
+            def known_doc(c: int) -> bool:
+                return toks[c].lemma.lower() in docs and any(
                     toks[k].dep == "det" and toks[k].text.lower() in ("the", "this", "that")
-                    for k in d.children.get(c, [])) for c in d.children.get(tr.i, []))
+                    for k in d.children.get(c, []))
+
+            def doc_or_its_pronoun(c: int) -> bool:
+                # "this deal differed because it had been signed by both parties": the pronoun stands for the text
+                if toks[c].pos == "PRON" and toks[c].text.lower() in ("it", "which"):
+                    start = d.ann.sentences[d.sent_of[c]].token_start
+                    return any(known_doc(k) for k in range(start, c))
+                return known_doc(c)
+
+            return toks[tr.i].lemma.lower() in self.lex.frames.get("sign_verbs", frozenset()) and any(
+                toks[c].dep in ("dobj", "obj", "nsubjpass") and doc_or_its_pronoun(c) for c in d.children.get(tr.i, []))
         if tr.entry.pos != "noun":
             return False
         kids = d.children.get(tr.i, [])
@@ -1922,6 +1942,7 @@ class Coder:
         agr = _Draft("AGREE", None, list(dr.actor), list(dr.recipient), list(dr.mediator), dr.time, dr.date_source,
                      dr.place, Size(None, None, None), dr.status, dr.attribution, [ev], dr.sentence, dr.paragraph, doc)
         agr.background, agr.own_place, agr.nominal, agr.dated = dr.background, dr.own_place, True, dr.dated
+        agr.distinct = True  # the result of those talks: not an agreement of another day told elsewhere
         return agr
 
     def _the_attackers(self, refs: list[ActorRef]) -> list[ActorRef]:
