@@ -194,9 +194,28 @@ def test_each_stage_of_an_exchange_is_a_mention_and_the_whole_spans_them():
         ("2025-05-30", ""), ("2025-05-30", "2025-06-01"), ("2025-05-31", ""), ("2025-06-01", "")]
 
 
-def test_stages_of_an_undated_article_are_told_by_the_whole():
+def test_stages_of_an_undated_article_keep_their_named_days():
+    # no publication date: the days cannot be placed in time, but "on Friday" and "on Saturday" are still two
+    # stages, and the whole spans them (precision range, no dates)
     rel = of_type(run(SWAP, published=None), "RETREAT")
-    assert [m.date for m in rel] == [None]
+    assert all(m.date is None for m in rel)
+    assert sorted((m.date_precision, (m.date_text or "").lower()) for m in rel) == [
+        ("day", "on friday"), ("day", "on saturday"), ("day", "on sunday"), ("range", "on sunday")]
+
+
+def test_stages_of_an_undated_article_form_one_event():
+    from newsline.cluster.events import cluster_events
+
+    rel = of_type(run(SWAP, published=None), "RETREAT")
+    art = Article(id="t6", uri="", title=None, published=None, published_precision=None, language="en", text=SWAP)
+    events = cluster_events(rel, [art])
+    assert len(events) == 1 and len(events[0].mentions) == 4
+
+
+def test_two_named_days_of_an_undated_article_are_two_events():
+    ms = run("Militants attacked a police post in the north on Monday. Militants attacked a checkpoint in the "
+             "north on Thursday.", published=None)
+    assert len(of_type(ms, "ASSAULT")) == 2
 
 
 def test_a_rebel_offensive_is_aimed_at_the_state_it_fights():

@@ -1829,8 +1829,8 @@ class Coder:
                 continue
             own = [t for t in times if t.precision == "day" and self._attached_to(d, t, k)]
             t = own[0] if own else (base.time if base.sentence == d.sent_of[k] else None)
-            if t is None or not t.date_start or t.precision != "day":
-                continue  # a stage that cannot be placed in time is told by the whole (undated articles)
+            if t is None or t.precision != "day" or not (t.date_start or d.ann.article.published is None):
+                continue  # a stage that cannot be placed in time is told by the whole
             ev = Evidence(sentence=d.text[d.ann.sentences[d.sent_of[k]].start:d.ann.sentences[d.sent_of[k]].end],
                           start=d.ann.sentences[d.sent_of[k]].start, end=d.ann.sentences[d.sent_of[k]].end,
                           trigger=toks[k].text)
@@ -1867,6 +1867,11 @@ class Coder:
         day to the last's (the stages and the other same-type, same-party mentions of those days)."""
         for whole in {id(x.of): x.of for x in drafts if x.stage and x.of is not None}.values():
             if whole not in drafts or whole.time is None or whole.time.precision != "day":
+                continue
+            t = whole.time
+            if not t.date_start:
+                # an undated article: the whole spans its stages' named days, which cannot be placed in time
+                whole.time = TimeExpression(t.start, t.end, t.text, None, None, "range", t.token_start, t.token_end)
                 continue
             keys = Coder._keys(whole.actor) | Coder._keys(whole.recipient)
             days = [x.time.date_start for x in drafts if x is not whole and x.event_type == whole.event_type
@@ -2166,7 +2171,11 @@ class Coder:
             return False
 
         def ok(t: TimeExpression) -> bool:
-            return bool(t.date_start) and t.precision != "duration" and not (
+            if not t.date_start:
+                # an undated article: the day as written ("on Sunday") still tells its events apart and is kept
+                # as the mention's date_text (its date stays unknown)
+                return not pub and t.precision == "day"
+            return t.precision != "duration" and not (
                 past_act and t.date_start > pub[:10] and content_time(t))
 
         own = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) == i]
@@ -2375,8 +2384,13 @@ class Coder:
         if da and db and da != db and (strong_a and strong_b or a.dated and b.date_source != "lede"
                                        or b.dated and a.date_source != "lede"):
             return False  # a dated reference ("rounds on May 16") is not the event of another day
+        if not da and not db and a.time and b.time and a.time.precision == b.time.precision == "day" and \
+                a.time.text.lower() != b.time.text.lower() and strong_a and strong_b and "own" in (a.date_source, b.date_source) \
+                and not (a.nominal and b.nominal):
+            return False  # an undated article: "freed on Saturday" is not the exchange completed "on Sunday"
         if a.stage or b.stage:
-            return a.stage and b.stage and a.of is b.of and da == db
+            return a.stage and b.stage and a.of is b.of and da == db and (
+                bool(da) or (a.time.text if a.time else "").lower() == (b.time.text if b.time else "").lower())
         if a.extension != b.extension or a.extension and da != db:
             return False  # the extension of a truce is not its agreement
         if da and db and da != db and (a.distinct or b.distinct):
