@@ -8,7 +8,7 @@ the raw matches into `ActorMention`s:
 * a **state** name, adjective or capital ("Pakistan", "Afghan", "Islamabad"); a capital is a metonym for
   the state's government ("pak-gov"), or for the actor that holds that government on the date
   (`governed_by`: "Kabul" after 2021-08-15 is the Taliban); a capital after a locative preposition
-  ("talks in Doha") or as a compound modifier ("the Doha round") is a place, not an actor;
+  ("talks in Vienna") or as a compound modifier ("the Vienna round") is a place, not an actor;
 * a **sector agent** ("officials", "the army", "security forces") takes its country from a modifier to
   its left ("Pakistani officials", "Pakistan's special envoy", "the Afghan interim government"), or from a
   prepositional modifier to its right ("officials in Afghanistan"); failing that, from the context:
@@ -21,10 +21,10 @@ the raw matches into `ActorMention`s:
   afg-taliban). `agent_of` in the dictionary maps (country, sector) to a named organ ("the Sudanese
   army" -> saf). An agent word used as a modifier of another noun ("military action") is no actor;
 * **named actors** (groups, IGOs, organs, outlets, persons) by their aliases;
-* **persons**: dictionary persons, or spaCy PERSON entities with their title ("Lt Gen Asim Malik",
+* **persons**: dictionary persons, or spaCy PERSON entities with their title ("Lt Gen Omar Sadiq",
   "Afghan journalist X"); a person named by part of the name after a full mention in the same article
-  ("Asif", "Gen Faiz") is the same person (the most recent one carrying that name part); a title alone
-  with a unique `office` ("Pakistan's army chief", "the deputy premier") resolves to the person of this
+  ("Sadiq", "Gen Omar") is the same person (the most recent one carrying that name part); a title alone
+  with a unique `office` ("Kenya's army chief", "the deputy premier") resolves to the person of this
   article holding that office on the date, else to the dictionary's holder in the context country, else
   it is an agent of the title's sector; "the ambassador" after "Ambassador X" is X. Unknown persons keep
   their text: id "person:<slug of the name without titles>", role/country/sector from their title and its
@@ -111,9 +111,9 @@ _NON_ALPHA = re.compile(r"[^a-z]")
 
 def name_skeleton(word: str) -> str:
     """A transliteration-tolerant key of one word of a person's name: accents folded, q = k, ph = f, 'h' and
-    vowels dropped after the first letter (an initial vowel is 'a'), doubled letters single. "Zabihullah",
-    "Zabiullah" and "Zabeehullah" are all "zbl"; "Yaqoob" and "Yaqub" "ykb"; "Mohammad", "Muhammad" and
-    "Mohammed" "md"; "Muneer" and "Munir" "mnr"."""
+    vowels dropped after the first letter (an initial vowel is 'a'), doubled letters single. "Mustafa",
+    "Mostafa" and "Moustapha" are all "mstf"; "Youssef" and "Yusuf" "ysf"; "Mohammad", "Muhammad" and
+    "Mohammed" "md"; "Kasim" and "Qasim" "ksm"."""
     w = _NON_ALPHA.sub("", fold(word))
     if not w:
         return ""
@@ -334,7 +334,7 @@ class ActorDictionary:
                     cur.agent_of = agent_of  # type: ignore[assignment]
 
     def name_key(self, words: Iterable[str]) -> tuple[str, ...]:
-        """Skeletons of a name's words without honorifics ("Maulvi Muhammad Yaqub" -> ("md", "ykb"))."""
+        """Skeletons of a name's words without honorifics ("Sheikh Muhammad Yusuf" -> ("md", "ysf"))."""
         out = []
         for w in words:
             for part in re.split(r"[-‐]", w):
@@ -346,7 +346,7 @@ class ActorDictionary:
 
     def person_by_name(self, words: list[str]) -> Entry | None:
         """The dictionary person whose full name (two or more words, any alias) this name spells in another
-        transliteration, or contains ("Maulvi Muhammad Yaqub Mujahid" -> Mohammad Yaqoob): the longest
+        transliteration, or contains ("Sheikh Mostafa Qasim Omar" -> Mustafa Kasim): the longest
         match; None when unknown or when two persons share the spelling key."""
         key = self.name_key(words)
         for size in range(len(key), 1, -1):
@@ -938,7 +938,7 @@ class ActorResolver:
             if not _latin(ent.text):
                 continue  # another script in an English text: not something the English NER reads well
             if ent.label_ != "PERSON":
-                # a surname the NER took for a place or an organisation ("Dar's third trip"): a person only
+                # a surname the NER took for a place or an organisation ("Ruto's third trip"): a person only
                 # if it names someone already mentioned in the article
                 if ent.label_ in {"GPE", "ORG", "NORP", "LOC"} and ent.end - ent.start <= 3 and not any(
                         owner[i] >= 0 or i in covered for i in range(ent.start, ent.end)):
@@ -955,7 +955,7 @@ class ActorResolver:
                 s = atoms[owner[s]].end
             while e > s and doc[e - 1].text in _POSS:
                 e -= 1
-            # NER sometimes leaves a first name outside ("Admiral Mahjoub" ORG + "Bushra Ahmed Rahma")
+            # NER sometimes leaves a first name outside ("Colonel Amadou" ORG + "Ibrahim Traore")
             while s > 0 and doc[s - 1].pos_ == "PROPN" and doc[s - 1].is_title and owner[s - 1] < 0 \
                     and doc[s - 1].ent_type_ not in {"GPE", "NORP", "LOC"} and s - 1 not in covered:
                 s -= 1
@@ -1002,7 +1002,7 @@ class ActorResolver:
             j = s - 1
             while j >= 0:
                 if owner[j] < 0:
-                    # "Deputy Prime Minister and Foreign Minister X": coordinated titles
+                    # "Defence Minister and Interior Minister X": coordinated titles
                     if doc[j].lower_ in {"and", "&"} and j > 0 and owner[j - 1] >= 0 \
                             and atoms[owner[j - 1]].has(TITLE) and title is not None:
                         j -= 1
@@ -1016,7 +1016,7 @@ class ActorResolver:
                     tt = d.titles[int(tk[1])]
                     if a.start >= 2 and doc[a.start - 1].lower_ == "the" and doc[a.start - 2].lower_ in {
                             "to", "of", "for"}:
-                        # "Special Assistant to the Prime Minister X": the title is the whole phrase
+                        # "Senior Adviser to the President X": the title is the whole phrase
                         k0 = a.start - 2
                         while k0 > 0 and doc[k0 - 1].is_title and doc[k0 - 1].pos_ in {"PROPN", "NOUN", "ADJ"} \
                                 and a.start - k0 < 6:
@@ -1060,7 +1060,7 @@ class ActorResolver:
                 m0 = t0
             name_text = span_text(s, e)
             if entry is None and not coref_only and e - s >= 2:
-                # another transliteration of a dictionary person's full name ("Zabiullah Mujahid")
+                # another transliteration of a dictionary person's full name ("Mostafa Kasim")
                 entry = d.person_by_name([doc[i].text for i in range(s, e) if doc[i].is_alpha or "-" in doc[i].text])
             if entry is None:
                 hit = known_by_part(s, e)
@@ -1255,8 +1255,8 @@ class ActorResolver:
             the_before = prev_word == "the" or (m0 > 0 and doc[m0 - 1].lower_ == "the")
             same_title = [t for t in titled.get(id(title), []) if country is None or t[1].country == country]
             if title is not None and the_before and same_title:
-                # "the ambassador" after "Ambassador X", "the Afghan acting prime minister" after "Afghanistan's
-                # Acting Prime Minister X": that person
+                # "the ambassador" after "Ambassador X", "the Malian interim president" after "Mali's
+                # Interim President X": that person
                 tok, pref, proles = max(same_title, key=lambda t: t[0])
                 ref = ActorRef(pref.id, pref.name, pref.country, pref.sector, pref.person, pref.role, mtext,
                                pref.kind)
@@ -1265,7 +1265,7 @@ class ActorResolver:
             plural = doc[a.end - 1].tag_ in {"NNS", "NNPS"}
             if title is not None and title.office and not plural and (mod is not None or mod_place or title.country
                                                                       or the_before):
-                # the holder among the persons this article names ("the deputy premier" after "Ishaq Dar"),
+                # the holder among the persons this article names ("the deputy premier" after "Anna Berg"),
                 # else the dictionary's holder of that office in the context country on the date
                 day = _day(date)
                 cands = []
@@ -1341,7 +1341,7 @@ class ActorResolver:
                 if tok.dep_ == "pobj" and head.lower_ in _LOCATIVE:
                     continue  # a place here, not an actor
                 if tok.dep_ == "compound" and (owner[head.i] < 0 or not atoms[owner[head.i]].has(AGENT)):
-                    continue  # "the Doha round"
+                    continue  # "the Vienna round"
                 if in_dateline(a.start, a.end):
                     continue  # a dateline, "DOHA:", "ISLAMABAD/KABUL —", "KABUL, Afghanistan (Reuters) -"
                 ref, roles = self.agent_ref(iso3, "GOV", atext, date)
@@ -1351,7 +1351,7 @@ class ActorResolver:
                 continue  # "KABUL, Afghanistan (Reuters) -": the dateline's country is no actor
             mentions.append(_Mention(a.start, a.end, self.state_ref(iso3, atext)))
 
-        # ---- 3. apposition: "Pakistan's army chief, Field Marshal Asim Munir" -> one mention
+        # ---- 3. apposition: "Mali's army chief, General Oumar Diarra" -> one mention
         mentions.sort(key=lambda m: (m.start, m.end))
         merged: list[_Mention] = []
         for m in mentions:

@@ -290,7 +290,7 @@ def _resolve(m: re.Match, pub: PubDate, future: bool, deadline: bool = False,
             y = _closest_year(pub, mo, None, future) if ref_m else pub.year
         edge = g.get("mon_edge") or (q if q in {"early", "late", "mid", "end of", "beginning of", "start of"} else None)
         if deadline and edge == "end of":
-            edge = None  # "before the end of August": some time up to then, coded as the month
+            edge = None  # "before the end of June": some time up to then, coded as the month
         s, e = _edge_range(y, mo, edge)
         if q == "since":
             return _iso(s), _iso(p) if p else None, "range"

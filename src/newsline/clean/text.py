@@ -123,7 +123,7 @@ _LINK_CUE = re.compile(
     r"posts|coverage|content|links|topics|tags))\b",
     re.I,
 )
-# "Read Bajwa wanted to ‘resettle’ Pakistani Taliban": the bare imperative before a capitalised headline
+# "Read Minister vows to ‘rebuild’ flooded villages": the bare imperative before a capitalised headline
 _READ_HEADLINE = re.compile(r"^(?:[Rr]ead|[Ss]ee|[Ww]atch|[Ll]isten|READ|SEE|WATCH)(?:\s+(?:more|also|next|on))?"
                             r"\s+[A-Z0-9‘'\"“]")
 _LINK_LABEL = re.compile(r"^\W{0,3}(?:read more|also read|see also|also (?:on|in|from)|read next|related|"

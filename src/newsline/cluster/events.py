@@ -593,7 +593,7 @@ def _needs_support(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> bool:
 def _supported(f: _Feat, c: _Cluster, cfg: ClusterConfig, words: float, same_toll: bool, place: float) -> bool:
     """Strong evidence that a vague or undated mention is this event: the same person (coded, or named in the
     mention's evidence), close wording, the same toll. A dated one (a month, not a year) also joins with all
-    the parties of the smaller side and the same place or the same mode ("a one-day visit in April")."""
+    the parties of the smaller side and the same place or the same mode ("a two-day trip in March")."""
     if f.persons & c.persons or words >= cfg.strong_evidence or (same_toll and f.mention.size.dead):
         return True
     if any(_surname(p) in f.words for p in c.persons) or any(_surname(p) in c.words for p in f.persons):
@@ -873,7 +873,7 @@ def _stages(feats: Iterable[_Feat], cfg: ClusterConfig) -> dict[str, list[_Feat]
     """Summary mention id -> the stage mentions of its article it covers. A summary has an explicit short span
     (date..enddate within stage_max_days, not a month or a year: "1,000 were freed over three days, Friday to
     Sunday"); a stage has the same type, the same parties (or a part of them) and a narrower date inside that
-    span ("the first stage on Friday"). A stage goes to the narrowest summary covering it; its date does not
+    span ("the second phase on Tuesday"). A stage goes to the narrowest summary covering it; its date does not
     narrow the event's, which stays the summary's interval.
 
     In an article with no date at all the same holds without intervals: a summary whose time is an unresolved

@@ -20,7 +20,7 @@ repelled attack (by the other side), strikes carried out on one side's positions
 (AGREE), evidence of hostile acts from another state (ACCUSE), a truce extended later (undated unless its own
 time is given), the stages of a multi-stage exchange (each with its own day; the whole spans them). An event in
 a measured "a day after" clause is dated from the clause it hangs from; a past act is not dated by a later time
-of its complement ("had proposed a summit before the end of August").
+of its complement ("had suggested a summit by mid-June").
 """
 
 from __future__ import annotations
@@ -200,7 +200,7 @@ def _comp_tokens(d: _Doc, i: int) -> list[int]:
     more = []
     for c in out:
         more += [cc for cc in ch.get(c, []) if toks[cc].dep in ("compound", "amod", "conj")]
-    # "launched one of its heaviest attacks", "fired dozens of missiles": the noun a quantity stands for
+    # "staged one of its largest raids", "fired dozens of missiles": the noun a quantity stands for
     for c in out + more:
         if toks[c].pos == "NUM" or toks[c].lemma.lower() in QUANTITY_NOUNS:
             for p in ch.get(c, []):
@@ -291,7 +291,7 @@ SESSION_ENTRY = TriggerEntry(("round",), "noun", "CONSULT", None, source="<sessi
 
 
 def _session_triggers(d: _Doc, lex: Lexicon, tok_range: range, trigs: dict[int, _Trig]) -> None:
-    """In an article that reports talks, a bare session noun ("the next round", "previous rounds on May 16")
+    """In an article that reports talks, a bare session noun ("the next round", "earlier sessions on March 4")
     names a session of those talks. Not a counted or fired round ("200 rounds", "fired rounds")."""
     sessions = lex.frames.get("session_nouns", frozenset())
     picks = lex.frames.get("session_picks", frozenset())
@@ -307,7 +307,7 @@ def _session_triggers(d: _Doc, lex: Lexicon, tok_range: range, trigs: dict[int, 
             continue  # "a round of talks": the talks are the trigger
         if not any(toks[c].dep in ("amod", "det") and toks[c].lemma.lower() in picks or
                    toks[c].text.lower() in picks for c in kids):
-            continue  # "the Doha round": no session picked out of a series, the talks themselves
+            continue  # "the Vienna round": no session picked out of a series, the talks themselves
         trigs[i] = _Trig(i=i, entry=SESSION_ENTRY, tokens=[i], event_type="CONSULT")
 IMPLIED_ENTRY = TriggerEntry(("say",), "verb", "ACCUSE", "allege", source="<speaker: hostile acts from Y's soil>")
 
@@ -430,7 +430,7 @@ def _actors_in(d: _Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
 
 
 def _named_before(d: _Doc, head: int, u: ActorRef) -> ActorRef:
-    """A bare surname ("Dar said") stands for the person named in full earlier in the article ("Ishaq Dar"):
+    """A bare surname ("Ruto said") stands for the person named in full earlier in the article ("William Ruto"):
     the latest resolved person mention before `head` whose name ends with the same word(s)."""
     name = (u.name or "").strip()
     if not name or d.tokens[head].pos != "PROPN" or " " in name and len(name.split()) > 2:
@@ -492,7 +492,7 @@ def _subject_of(d: _Doc, v: int) -> tuple[list[int], bool]:
     if t.dep == "conj" and toks[t.head].pos in ("VERB", "AUX") and t.head != v:
         got, passive = _subject_of(d, t.head)
         if got and not passive and all(toks[h].pos == "NOUN" and h not in d.actor_by_token for h in got):
-            # "the assault took place in X, where gunmen blocked the road, ... and shot dead 23 people": a verb
+            # "the raid happened in X, where fighters cut the highway, ... and killed 14 villagers": a verb
             # coordinated across a relative clause by a broken parse takes the nearest actor subject before it
             for k in range(v - 1, t.head, -1):
                 if toks[k].pos == "VERB":
@@ -631,7 +631,7 @@ def _roles(d: _Doc, tr: _Trig, lex: Lexicon) -> _Roles:
     r.mediator += _mediators_near(d, i, lex)
     lemma = toks[i].lemma.lower()
     if not noun and lemma in lex.mediator_verbs and lemma not in ("host",):
-        # "Qatar brokered a deal between A and B": the subject mediates; parties are the "between" phrase
+        # "Norway brokered a deal between A and B": the subject mediates; parties are the "between" phrase
         if r.all_actor:
             r.mediator += r.actor
             r.actor = []
@@ -657,7 +657,7 @@ def _resolve_pronoun(d: _Doc, head: int, st: StatusInfo, prev_subjects: list[Act
         if rel.dep in ("relcl",) and rel.head != rel.i:
             return _actors_in(d, rel.head, lex)
     if low in ("its", "their", "his", "her", "our") and t.dep == "poss":
-        # "Russia launched one of its heaviest attacks": a possessive refers to the subject of its clause
+        # "Mali stepped up its raids on the camps": a possessive refers to the subject of its clause
         # (a possessive inside the subject, "Rwanda denied that its troops attacked", refers one clause up)
         cur, hops, in_subject = head, 0, False
         while hops < 8 and d.tokens[cur].head != cur and (
@@ -841,7 +841,7 @@ def _ceasefire_content(d: _Doc, tr: _Trig, trigs: dict[int, _Trig], lex: Lexicon
                 t = toks[c]
                 if c in seen or (t.dep not in CEASEFIRE_PATH_DEPS and not (
                         t.dep == "advcl" and h == tr.i and t.lemma.lower() in heads)):
-                    continue  # "signed a declaration, committing to a permanent ceasefire": its content too
+                    continue  # "signed a pact, pledging a lasting truce": its content too
                 if t.dep == "prep" and t.lemma.lower() not in CONTENT_PREPS:
                     continue
                 if t.dep == "conj" and h == tr.i:
@@ -850,7 +850,7 @@ def _ceasefire_content(d: _Doc, tr: _Trig, trigs: dict[int, _Trig], lex: Lexicon
                     continue
                 if any(toks[n].dep == "neg" for n in ch.get(c, [])):
                     if _names_hostility(d, c, hostile):
-                        return True  # "pledged not to carry out hostile acts against each other"
+                        return True  # "vowed not to launch any raids on one another"
                     continue
                 seen.add(c)
                 lemma = t.lemma.lower()
@@ -880,7 +880,7 @@ def _stops_hostility(d: _Doc, k: int, hostile: frozenset[str]) -> bool:
 
 
 def _names_hostility(d: _Doc, k: int, hostile: frozenset[str]) -> bool:
-    """A hostile act at k or as its object ("not to attack", "not to carry out hostile acts")."""
+    """A hostile act at k or as its object ("not to attack", "not to launch raids")."""
     toks = d.tokens
     if toks[k].lemma.lower() in hostile:
         return True
@@ -924,7 +924,7 @@ def _refine(a: _Trig, inner: _Trig) -> None:
 # --------------------------------------------------------------------------- ownership: dates, places, sizes
 def _owner_map(d: _Doc, trigs: dict[int, _Trig], tok_range: range, lex: Lexicon | None = None) -> dict[int, int]:
     """Token -> the trigger (after absorption) that owns it: its nearest trigger ancestor. A verb that is no
-    event itself but has an event noun as subject ("fighting continued in Khartoum on Friday", "the talks took
+    event itself but has an event noun as subject ("fighting continued in Mogadishu on Tuesday", "the talks took
     place in Doha") carries that event: its place and time phrases are the event's own."""
     toks = d.tokens
     happen = lex.frames.get("happen", frozenset()) if lex is not None else frozenset()
@@ -987,7 +987,7 @@ class _Draft:
     dated: bool = False  # an event noun dated by its own phrase ("the May 16 meeting", "a swap in May")
     distinct: bool = False  # "another swap", "a new round": told as an event apart from those told before
     extension: bool = False  # "the truce was later extended": a later act of its own on an earlier agreement
-    stage: bool = False  # "the first stage on Friday": one stage of a multi-stage event (`of`: the whole)
+    stage: bool = False  # "the second phase on Tuesday": one stage of a multi-stage event (`of`: the whole)
     of: _Draft | None = None
 
 
@@ -1056,7 +1056,7 @@ class Coder:
                 # events mentioned only as the circumstance of another ("after talks", "a town where ... were
                 # killed", "to help defend") are not reports of their own when the sentence has a main event,
                 # unless the circumstance is a distinct event with its own place or date ("agreed ... after
-                # talks in Doha": the talks are coded too)
+                # talks in Oslo": the talks are coded too)
                 # a main event that is only a reference back, dated by a measured gap ("the ceasefire comes a day
                 # after X called on Y to ..."), tells nothing new: the clause with its own two parties is the report
                 mains = [x for x in here if not x.subordinate]
@@ -1066,7 +1066,7 @@ class Coder:
                     here = [x for x in here if not x.subordinate or (x.actor and x.recipient and not x.nominal
                                                                      and self._measured_gap(d, x.trigger_i))]
                 elif any(not x.subordinate for x in here):
-                    # "the deadliest assault took place in X, where gunmen shot dead 23 people": a main event noun
+                    # "the worst raid happened in X, where fighters killed 14 villagers": a main event noun
                     # without actors is told by the subordinate events of its own type
                     untold = {x.event_type for x in here if not x.subordinate and not x.actor}
                     here = [x for x in here if not x.subordinate or self._distinct_circumstance(x)
@@ -1236,7 +1236,7 @@ class Coder:
         st = status_of(toks, i, d.children, lex, d.text, sent.start, sent.end)
         if st.status in ("asserted", "reported") and self._carried_plan(d, i, tr, sent):
             st.status = "planned"
-        # a dated reference ("previous rounds on May 16", "including a swap in May") names an event of its own
+        # a dated reference ("earlier sessions on March 4", "including an exchange in June") names an event of its own
         dated = tr.entry.pos == "noun" and self._own_dated(d, i, times, owner)
         if tr.entry.pos == "noun" and self._negated_or_content(d, i, trigs, content_ok=dated):
             return None
@@ -1309,7 +1309,7 @@ class Coder:
         if not actor and not recipient and tr.entry.pos == "noun" and (
                 event_type in ("CONSULT", "AGREE", "CONCEDE") or toks[i].lemma.lower() in lex.mutual_nouns
                 or dated and mode == "release") and (self._reported_noun(d, i) or dated):
-            # "talks in Doha", "fighting continued in Khartoum": unattributed talks or fighting are between
+            # "talks in Oslo", "fighting continued in Mogadishu": unattributed talks or fighting are between
             # the parties the sentence (else the article) is about
             actor = self._sentence_parties(si) or self._last_parties()
         # "since a truce agreed on Wednesday", parsed with the truce as the subject of "agreed": the event noun
@@ -1321,19 +1321,19 @@ class Coder:
             # the unattributed agreement is between the parties the sentence (else the article) is about
             actor = self._sentence_parties(si) or self._last_parties()
         if not actor and event_type == "RETREAT" and self._from_each_side(d, i):
-            actor = self._last_parties()  # "a further 130 detainees from each side were freed": both sides freed
+            actor = self._last_parties()  # "another 45 captives per side were released": both sides freed
         targets = self._carried_out_on(d, i) if tr.entry.pos == "noun" and event_type == "ASSAULT" else []
         if targets and not actor and not recipient:
             recipient = _fill(d, targets, st, prev_subjects, lex)
         if targets and not actor and recipient and all(
                 r.sector in ("MIL", "GOV", "REB", "COP") or r.kind == "state" for r in recipient):
-            # "strikes were carried out on Taliban positions": in a two-party conflict, an attack on one side's
+            # "raids were launched on rebel bases": in a two-party conflict, an attack on one side's
             # forces with no attacker named is the other side's
             actor = self._complete_dyad(recipient)
         if not actor and noun_subject and event_type == "ASSAULT" and any(
                 toks[c].dep in SUBJ_DEPS and c in tr.merged and self._mutual_or_means(d, c)
                 for c in d.children.get(i, [])):
-            # "clashes along the border killed 12 soldiers", "air strikes and artillery fire hit the city": fighting
+            # "clashes along the border killed 12 soldiers", "shelling and drone strikes hit the town": fighting
             # between the two sides of the conflict, the victims' side and the other one (named in the sentence,
             # else the article's warring dyad)
             actor = self._mutual_sides(si, recipient)
@@ -1342,7 +1342,7 @@ class Coder:
         if event_type == "AGREE" and tr.entry.pos == "verb" and not actor and any(
                 toks[c].dep == "nsubj" and toks[c].lemma.lower() in lex.frames.get("document_nouns", frozenset())
                 for c in d.children.get(i, [])):
-            # "the agreement also commits the two forces to allow aid": the parties bound are the ones who agree
+            # "the accord further commits both armies to reopen the roads": the parties bound are the ones who agree
             bound = [c for c in d.children.get(i, []) if toks[c].dep == "dobj"]
             both = any(toks[x].text.lower() in ("both", "two", "each") for c in bound for x in d.children.get(c, []))
             actor = self._last_parties() if both else _fill(d, bound, st, prev_subjects, lex, self._last_parties())
@@ -1370,7 +1370,7 @@ class Coder:
         if not recipient and tr.event_type in REACTIONS:
             recipient = self._reacted_to(d, group, trigs)
         if not recipient and event_type == "REJECT" and actor:
-            # "ruled out talks with the attackers": those the refused talks or deal would be with
+            # "refused any negotiations with the kidnappers": those the refused talks or deal would be with
             partners = [q for c in d.children.get(i, []) if toks[c].dep == "dobj" and any(
                 e.event_type in ("CONSULT", "AGREE") for e in lex.candidates(toks[c].lemma.lower(), "noun"))
                 for p in d.children.get(c, []) if toks[p].dep == "prep" and toks[p].lemma.lower() == "with"
@@ -1403,7 +1403,7 @@ class Coder:
         owned = set(k for k, o in owner.items() if o == i)
         time, source = self._time(d, owned, times, owner, i, para_times, lede_time, st, trigs)
         if source in ("sentence", "paragraph", "lede") and time is not None and time.precision == "day":
-            time = self._gap_shifted(d, i, time, lex.numbers)  # "the ceasefire comes a day after X called on Y ..."
+            time = self._gap_shifted(d, i, time, lex.numbers)  # "the truce follows three days after X urged Y ..."
         place = self._place(d, owned, places, roles, sent, dateline, tr, set(group))
         if place is None and toks[i].dep == "conj" and toks[i].head in trigs:
             # "met in Kabul and pledged ...": coordinated events share the place
@@ -1417,13 +1417,13 @@ class Coder:
         if place is None and tr.entry.pos == "noun" and toks[i].dep in ("nsubj", "nsubjpass"):
             place = self._carrier_place(d, toks[i].head, places)
         if place is None and toks[i].dep == "xcomp" and toks[toks[i].head].lemma.lower() in d.instrument_verbs:
-            # "used a parade at the academy in Kakul to call on X": the means is where the act was done
+            # "used a rally at the stadium in Gao to urge X": the means is where the act was done
             v = toks[i].head
             for h in [c for c in d.children.get(v, []) if toks[c].dep == "dobj" or
                       toks[c].dep == "prep" and toks[c].lemma.lower() in LOC_PREPS]:
                 place = place or self._place_under(d, places, h)
         if place is None and tr.entry.pos == "verb" and event_type in SPEECH_ACTS:
-            place = self._venue(d, i, places)  # "X, visiting Bannu, said ...": where the statement was made
+            place = self._venue(d, i, places)  # "X, visiting Mopti, said ...": where the statement was made
         if place is None and event_type in MATERIAL_TYPES and st.speaker_head is not None:
             place = self._local_source_place(d, st.speaker_head, places)
         size = size_from_tokens(toks, sorted(owned | set(group)), lex, d.children)
@@ -1526,7 +1526,7 @@ class Coder:
             elif lemma in chair and any(toks[c].dep == "dobj" and toks[c].lemma.lower() in sessions for c in kids):
                 out += [(r, "mediator") for r in persons([c for c in kids if toks[c].dep == "nsubj"])]
         if any(role == "actor" for _, role in out):
-            # "shaking hands with his Pakistani counterpart Q": the other side's leader
+            # "greeting his Kenyan counterpart Q": the other side's leader
             words = lex.frames.get("counterpart_nouns", frozenset())
             for am in d.ann.actors:
                 if rng.start <= am.token_start < rng.stop and am.actor.kind == "person" and am.actor.id and any(
@@ -1557,7 +1557,7 @@ class Coder:
 
     def _implied_accusations(self, d: _Doc, trigs: dict[int, _Trig], rng: range,
                              prev: list[ActorRef]) -> dict[int, list[ActorRef]]:
-        """"X said the attackers were in contact with handlers in Y", "X said groups attack the country from Y's
+        """"X said the gunmen took orders from handlers in Y", "X said groups attack the country from Y's
         territory": a speaker who places the origin of hostile acts in another state accuses that state. The
         speech verb becomes an ACCUSE trigger (absorbing the hostile event it reports) aimed at that state."""
         toks, lex = d.tokens, self.lex
@@ -1657,12 +1657,12 @@ class Coder:
 
     def _anaphoric(self, d: _Doc, tr: _Trig, roles: _Roles, date_source: str, own_place: bool) -> bool:
         """A definite event noun with no parties, date or place of its own ("confirmed the agreement",
-        "described the talks as positive", "under the deal") refers back to an event already reported."""
+        "called the meeting constructive", "under the deal") refers back to an event already reported."""
         if own_place or date_source == "own":
             return False
         toks = d.tokens
         if tr.entry.pos == "verb" and tr.event_type in AGREEMENT_FAMILY:
-            # "the document was signed by P and Q": signing the text already reported is a retelling of it
+            # "the text was then signed by P and Q": signing the text already reported is a retelling of it
             docs = self.lex.frames.get("document_nouns", frozenset())
 
             def known_doc(c: int) -> bool:
@@ -1671,7 +1671,7 @@ class Coder:
                     for k in d.children.get(c, []))
 
             def doc_or_its_pronoun(c: int) -> bool:
-                # "this deal differed because it had been signed by both parties": the pronoun stands for the text
+                # "this accord was new in that it was signed by each side": the pronoun stands for the text
                 if toks[c].pos == "PRON" and toks[c].text.lower() in ("it", "which"):
                     start = d.ann.sentences[d.sent_of[c]].token_start
                     return any(known_doc(k) for k in range(start, c))
@@ -1719,11 +1719,11 @@ class Coder:
             cur = toks[cur].head
             hops += 1
             if toks[cur].dep == "prep" and toks[cur].lemma.lower() == "without":
-                return True  # "ended without progress on a ceasefire or a meeting of their leaders"
+                return True  # "broke up without agreement on a truce or on a summit"
             if cur in trigs and not via_conj:
                 return False
             if toks[cur].pos in ("VERB", "AUX"):
-                # "talks did not take place", "it does not amount to a ceasefire", "the text refers to swaps"
+                # "talks did not take place", "the note does not constitute a truce", "the text refers to swaps"
                 return is_negated(toks, cur, d.children, self.lex) or (
                     not subject and not content_ok and toks[cur].lemma.lower() in content)
             if subject:
@@ -1812,7 +1812,7 @@ class Coder:
                 for p in d.children.get(c, []) if toks[p].dep == "pobj"]
 
     def _stages(self, d: _Doc, rng: range, pool: list[_Draft], times) -> list[_Draft]:
-        """"The first stage on Friday involved 390 people from each side", "in the third and final stage": a stage
+        """"The second phase on Tuesday freed 75 captives per side", "in the last of four phases": a stage
         of the multi-stage event told just before (an exchange, a withdrawal) is a mention of its own, of the same
         type and parties, dated by its own day (else by the sentence's)."""
         toks, fr = d.tokens, self.lex.frames
@@ -1885,7 +1885,7 @@ class Coder:
                                         t.token_end)
 
     def _extensions(self, d: _Doc, rng: range, here: list[_Draft], times) -> list[_Draft]:
-        """"A truce agreed on Wednesday was later extended to cover the talks": the extension is an act of its own
+        """"A pause reached on Sunday was then prolonged through the negotiations": the extension is an act of its own
         by the agreement's parties, dated by its own time expression only (never by the agreement's date)."""
         toks, fr = d.tokens, self.lex.frames
         nouns = fr.get("ceasefire_nouns", frozenset()) | fr.get("document_nouns", frozenset())
@@ -1896,7 +1896,7 @@ class Coder:
                 continue
             objs = [c for c in d.children.get(v, []) if toks[c].dep in ("nsubjpass", "dobj")]
             if not objs and toks[v].dep in ("ccomp", "conj") and toks[v].head != v:
-                # "a truce agreed on Wednesday was later extended", parsed with "agreed" as the main verb
+                # "a pause reached on Sunday was then prolonged", parsed with "agreed" as the main verb
                 objs = [c for c in d.children.get(toks[v].head, []) if toks[c].dep in ("nsubj", "nsubjpass")]
             if not any(toks[o].lemma.lower() in nouns for o in objs):
                 continue
@@ -1915,7 +1915,7 @@ class Coder:
         return out
 
     def _carrier_place(self, d: _Doc, v: int, places) -> Place | None:
-        """"The next round is scheduled to take place in X", "the talks will be held in Y": the place of the verbs
+        """"The following session is due to be held in X", "negotiations will take place in Y": the place of the verbs
         that carry an event noun (its subject) is the event's."""
         toks = d.tokens
         chain = [v] + [c for c in d.children.get(v, []) if toks[c].dep == "xcomp"]
@@ -1930,7 +1930,7 @@ class Coder:
         return None
 
     def _produced(self, d: _Doc, tr: _Trig, dr: _Draft) -> _Draft | None:
-        """"Talks in X earlier this month produced a declaration on ...": the document the talks produced is an
+        """"Negotiations in X last week produced a memorandum on ...": the document the talks produced is an
         agreement of the talks' parties, of the talks' date and place."""
         toks, fr = d.tokens, self.lex.frames
         i = tr.i
@@ -2060,7 +2060,7 @@ class Coder:
 
     @staticmethod
     def _relative_report(d: _Doc, v: int, tr: _Trig) -> bool:
-        """"the front, which it accused of attacking civilians": a speech act in a relative clause with a subject
+        """"the militia, which it accused of shelling villages": a speech act in a relative clause with a subject
         of its own is a report, not a description of the noun."""
         if tr.event_type not in SPEECH_ACTS or d.tokens[v].dep != "relcl" or v != tr.i:
             return False
@@ -2127,7 +2127,7 @@ class Coder:
         subj, passive = _subject_of(d, v)
         if passive or not subj:
             return [], i
-        # "the two sides carried out another swap": the parties of the article's two-party event
+        # "the two parties completed a further exchange": the parties of the article's two-party event
         return _fill(d, subj, st, prev, self.lex, self._last_parties()), v
 
     def _inherit(self, d: _Doc, i: int, st: StatusInfo, prev, trigs) -> list[ActorRef]:
@@ -2143,7 +2143,7 @@ class Coder:
             pt = toks[parent]
             if pt.pos in ("VERB", "AUX"):
                 if pt.lemma.lower() in self.lex.frames.get("speech", frozenset()):
-                    return []  # "X announced ..., after talks in Doha": the announcer is not a party
+                    return []  # "X announced ..., after talks in Oslo": the announcer is not a party
                 if dep in ("nsubj", "nsubjpass"):
                     objs = [c for c in ch.get(parent, []) if toks[c].dep in ("dobj",)]
                     if parent not in trigs and objs:
@@ -2158,7 +2158,7 @@ class Coder:
 
     def _time(self, d, owned, times, owner, i, para_times, lede_time, st, trigs):
         pub = d.ann.article.published or ""
-        # a past act ("had proposed a summit before the end of August") did not happen after the article: a later
+        # a past act ("had suggested a summit by mid-June") did not happen after the article: a later
         # time in its clause dates the act's content, not the act
         past_act = d.tokens[i].tag in ("VBD", "VBN") and len(pub) >= 10 and st.status != "planned"
 
@@ -2166,7 +2166,7 @@ class Coder:
             cur, hops = d.tokens[_head_of_span(d, t.token_start, t.token_end)].head, 0
             while cur != i and hops < 6 and d.tokens[cur].head != cur:
                 if d.tokens[cur].pos in ("NOUN", "PROPN"):
-                    return True  # hangs from a noun of the act's complement ("a summit before the end of August")
+                    return True  # hangs from a noun of the act's complement ("a summit by mid-June")
                 cur, hops = d.tokens[cur].head, hops + 1
             return False
 
@@ -2215,7 +2215,7 @@ class Coder:
         for h in roles.actor + roles.all_actor + roles.mediator:
             for c in _conjuncts(d, h):
                 actor_toks.update(_np_tokens(d, c))
-                # "the Taliban government in Kabul agreed ...": the seat of a party, not where a verbal act
+                # "the junta in Bamako agreed ...": the seat of a party, not where a verbal act
                 # happened ("forces in X attacked" does place a material act)
                 if verbal and d.tokens[c].pos in ("NOUN", "PROPN") and c not in tr.tokens:
                     for p in d.children.get(c, []):
@@ -2229,7 +2229,7 @@ class Coder:
             if self._locative(d, h, tr, group or {tr.i}):
                 found.append(pm)
         if found:
-            # "in Balochistan's Bolan area", "the Ukrainian city of Sumy": the finest place named wins
+            # "in Sindh's Thar district", "the Syrian city of Homs": the finest place named wins
             return max(found, key=lambda pm: (pm.place.resolution or 0, -pm.start)).place
         if dateline is not None and d.ann.sentences and sent.paragraph == d.ann.sentences[0].paragraph \
                 and tr.event_type in ("CONSULT", "AGREE", "CONCEDE", "SUPPORT"):
@@ -2254,7 +2254,7 @@ class Coder:
 
     @staticmethod
     def _where_clause_place(d: _Doc, i: int, places) -> Place | None:
-        """"30 were killed in Catatumbo, where the ELN has been fighting ...": an event told in a where-clause
+        """"12 died in Ituri, where a militia has been clashing with the army ...": an event told in a where-clause
         happens at the place the clause describes."""
         toks = d.tokens
         cur, hops = i, 0
@@ -2271,7 +2271,7 @@ class Coder:
         return None
 
     def _venue(self, d: _Doc, i: int, places) -> Place | None:
-        """The place of a statement: "X, visiting Bannu, said", "Speaking in Quetta, X accused" (the speaker's
+        """The place of a statement: "X, visiting Mopti, said", "Speaking in Timbuktu, X accused" (the speaker's
         participle naming where the speaker was)."""
         toks, venue = d.tokens, self.lex.frames.get("venue_verbs", frozenset())
         parts = [c for c in d.children.get(i, []) if toks[c].dep == "advcl" and toks[c].tag == "VBG"]
@@ -2290,7 +2290,7 @@ class Coder:
         return None
 
     def _local_source_place(self, d: _Doc, spk: int, places) -> Place | None:
-        """"local officials in Paktika province said strikes killed 10": an unlocated material event reported by
+        """"local officials in Diffa region said raids killed 8": an unlocated material event reported by
         the authorities, residents or witnesses of a place happened there."""
         toks, fr = d.tokens, self.lex.frames
         lemma = toks[spk].lemma.lower()
@@ -2397,7 +2397,7 @@ class Coder:
             return False  # "carried out another swap" is not the swap of another day told elsewhere
         if da and db and da != db and a.actor and b.actor and (a.dated and not (b.nominal and not b.recipient) and b.time.precision == "day"
                                        or b.dated and not (a.nominal and not a.recipient) and a.time.precision == "day"):
-            # "clashes on the night of October 11 killed ..." is not the attack told of the lede's day (only an
+            # "fighting on the evening of March 3 killed ..." is not the attack told of the lede's day (only an
             # undirected "the worst fighting" may be its retelling)
             return False
         if a.place and b.place and (a.place.resolved_place or a.place.extracted_place) != (

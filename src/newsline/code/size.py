@@ -134,7 +134,7 @@ def size_from_tokens(tokens: Sequence[Token], token_ids: Sequence[int], lex: Lex
             if value is not None:
                 break
         if value is None:
-            # conjoined participle sharing the subject: "34 were killed and 117 wounded"
+            # conjoined participle sharing the subject: "19 were killed and 52 wounded"
             continue
         cur = getattr(size, fieldname)
         if cur is None or value > cur:
