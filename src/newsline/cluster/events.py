@@ -7,11 +7,11 @@ is also found through its actor alone, since reports name its victims differentl
 window (week buckets around the mention's date interval). Within a block a mention is scored against each
 candidate event on dates, type and mode, parties and persons, place, toll and evidence wording, with hard
 vetoes where the records contradict each other: disjoint dates, different places, reversed direction for a
-one-sided type. Same type, same parties and same place is not enough: visits to Kabul in 2021-10, 2023-02
+one-sided type. Same type, same parties and same place is not enough: visits to Nairobi in 2021-10, 2023-02
 and 2023-07 have disjoint dates and stay three events.
 
 Mentions are placed most precise first (day dates before months, months before years, undated last), so a
-vague background mention ("Dar's visit in April") joins the precise event it refers to instead of seeding a
+vague background mention ("Ruto's trip in March") joins the precise event it refers to instead of seeding a
 wide event that swallows its neighbours. Being compatible is not evidence: an undated or vague mention joins
 only with strong evidence (a shared person, close wording from another article, the same toll; for a month
 also all the parties with the same place or mode), and joins nothing when two events fit it about as well.

@@ -925,7 +925,7 @@ def _refine(a: _Trig, inner: _Trig) -> None:
 def _owner_map(d: _Doc, trigs: dict[int, _Trig], tok_range: range, lex: Lexicon | None = None) -> dict[int, int]:
     """Token -> the trigger (after absorption) that owns it: its nearest trigger ancestor. A verb that is no
     event itself but has an event noun as subject ("fighting continued in Mogadishu on Tuesday", "the talks took
-    place in Doha") carries that event: its place and time phrases are the event's own."""
+    place in Oslo") carries that event: its place and time phrases are the event's own."""
     toks = d.tokens
     happen = lex.frames.get("happen", frozenset()) if lex is not None else frozenset()
     speech = lex.frames.get("speech", frozenset()) if lex is not None else frozenset()
@@ -1691,7 +1691,7 @@ class Coder:
         return not own
 
     def _distinct_circumstance(self, dr: _Draft) -> bool:
-        """A circumstance ("after talks in Doha", "amid fighting in Khartoum on Friday") that is an event of its
+        """A circumstance ("after talks in Oslo", "amid fighting in Mogadishu on Tuesday") that is an event of its
         own: it has its own place or its own day, and parties."""
         if not dr.actor or dr.anaphoric or not dr.nominal:
             return False
@@ -1733,7 +1733,7 @@ class Coder:
     @staticmethod
     def _reported_noun(d: _Doc, i: int) -> bool:
         """Does the event noun report an occurrence: the subject of a clause ("fighting continued"), a
-        circumstance ("after talks"), or placed/dated by its own phrase ("talks in Doha")? Not a purpose or goal
+        circumstance ("after talks"), or placed/dated by its own phrase ("talks in Oslo")? Not a purpose or goal
         ("a climate for peace talks")."""
         toks = d.tokens
         t = toks[i]
