@@ -49,8 +49,8 @@ def test_clashes_that_killed_soldiers_are_fighting_between_the_two_sides():
 
 
 def test_attack_told_through_its_means_takes_the_conflicts_parties():
-    ms = run("The army and the rebels signed a ceasefire in Jeddah on Friday. Air strikes and artillery fire hit "
-             "parts of Aleppo on Saturday, residents said.", published="2023-05-21")
+    ms = run("The army and the rebels signed a ceasefire in Geneva on Friday. Air strikes and rocket fire hit "
+             "districts of Aleppo on Saturday, residents said.", published="2023-05-21")
     hits = of_type(ms, "ASSAULT")
     assert len(hits) == 1 and hits[0].date == "2023-05-20" and hits[0].status == "reported"
     assert {r.sector for r in hits[0].actor} == {"MIL", "REB"}
@@ -79,8 +79,8 @@ def test_repelled_attack_without_attacker_named_comes_from_the_other_side_of_the
 
 
 def test_strikes_carried_out_on_one_sides_positions_are_the_other_sides_attack():
-    ms = run("India and Pakistan agreed on Monday to halt the shelling. Indian security sources said precision "
-             "strikes had been carried out on Pakistani positions in Muzaffarabad before the truce took effect.",
+    ms = run("India and Pakistan agreed on Monday to halt the shelling. Indian military sources said missile "
+             "strikes were carried out on Pakistani posts in Muzaffarabad before the truce took effect.",
              published="2025-05-13")
     hits = of_type(ms, "ASSAULT")
     assert len(hits) == 1
@@ -90,15 +90,15 @@ def test_strikes_carried_out_on_one_sides_positions_are_the_other_sides_attack()
 
 def test_attacks_by_a_third_group_are_not_given_to_the_dyad():
     ms = run("India and Pakistan agreed on Monday to halt the shelling. Delhi accuses Pakistan of sheltering the "
-             "Lashkar group, which has stepped up attacks on security forces in Kashmir.", published="2025-05-13")
+             "Lashkar group, which has intensified its raids on police in Kashmir.", published="2025-05-13")
     assert of_type(ms, "ASSAULT") == []
 
 
 def test_swap_carried_out_by_the_two_sides_and_a_dated_earlier_swap_are_two_releases():
-    ms = run("Armenia and Azerbaijan agreed on Tuesday to hold another round of talks. The meeting took place as "
-             "the two sides carried out another swap agreed earlier, with 40 detainees from each side exchanged at "
-             "the border, officials said. Earlier rounds in March and April produced the largest exchanges of the "
-             "conflict, including a 200-for-200 swap in April.", published="2025-07-16")
+    ms = run("Armenia and Azerbaijan agreed on Tuesday to hold another round of talks. The meeting took place while "
+             "the two sides carried out a new swap agreed earlier, with 40 detainees from each side exchanged at "
+             "the border, officials said. Earlier rounds in March and April produced the biggest exchanges so "
+             "far, including a 200-for-200 swap in April.", published="2025-07-16")
     rel = sorted(of_type(ms, "RETREAT"), key=lambda m: m.date)
     assert [(m.mode, m.date) for m in rel] == [("release", "2025-04-01"), ("release", "2025-07-15")]
     assert all(countries(m) == {"ARM", "AZE"} for m in rel)
@@ -112,8 +112,8 @@ def test_a_past_proposal_is_not_dated_by_the_time_of_what_it_proposes():
 
 
 def test_talks_that_produced_a_declaration_give_an_agreement_of_the_talks_parties():
-    ms = run("The army and the rebels signed a seven-day ceasefire on Saturday. Talks in Geneva earlier this month "
-             "produced a declaration on protecting civilians, but aid agencies said it had been widely ignored.",
+    ms = run("The army and the rebels signed a seven-day ceasefire on Saturday. Negotiations in Geneva earlier this month "
+             "produced a joint declaration to shield civilians, which relief groups say has mostly been ignored.",
              published="2023-05-21")
     agr = single(ms, "AGREE")
     assert agr.date == "2023-05-01" and {r.sector for r in agr.actor} == {"MIL", "REB"}
@@ -121,8 +121,8 @@ def test_talks_that_produced_a_declaration_give_an_agreement_of_the_talks_partie
 
 
 def test_evidence_of_militants_crossing_from_a_state_accuses_that_state():
-    ms = run("India and Pakistan held talks in Dubai on Saturday. Indian officials presented what they described as "
-             "evidence that militants cross from Pakistan to stage attacks, according to sources.",
+    ms = run("India and Pakistan held talks in Dubai on Saturday. Indian officials presented what they called "
+             "proof that militants cross from Pakistan to carry out raids, sources said.",
              published="2025-10-19")
     acc = single(ms, "ACCUSE")
     assert acc.status == "reported" and (sides(acc.actor), sides(acc.recipient)) == ({"IND"}, {"PAK"})
@@ -134,21 +134,21 @@ def test_evidence_of_militants_crossing_from_a_state_accuses_that_state():
 
 def test_an_extended_truce_is_a_second_act_not_dated_by_the_agreement():
     ms = run("India and Pakistan agreed to an immediate ceasefire in Dubai on Sunday after two days of talks. A "
-             "72-hour truce agreed on Wednesday was later extended to cover the Dubai negotiations.",
+             "three-day truce agreed on Wednesday was subsequently extended through the Dubai negotiations.",
              published="2025-10-19")
     con = of_type(ms, "CONCEDE")
     assert sorted(m.date or "-" for m in con) == ["-", "2025-10-15", "2025-10-19"]
     ext = next(m for m in con if m.date is None)
     assert ext.evidence[0].trigger == "extended" and countries(ext) == {"IND", "PAK"}
     # a truce that was not extended is one act
-    ms = run("India and Pakistan agreed to an immediate ceasefire in Dubai on Sunday. A 72-hour truce agreed on "
-             "Wednesday was not extended.", published="2025-10-19")
+    ms = run("India and Pakistan agreed to an immediate ceasefire in Dubai on Sunday. A three-day truce agreed on "
+             "Wednesday was never extended.", published="2025-10-19")
     assert sorted(m.date or "-" for m in of_type(ms, "CONCEDE")) == ["2025-10-15", "2025-10-19"]
 
 
 def test_a_planned_round_takes_the_place_where_it_is_to_take_place():
     ms = run("India and Pakistan agreed to a ceasefire in Dubai on Sunday after two days of talks. The next round is "
-             "scheduled to take place in Geneva on October 25. The delegations would meet again in Muscat on "
+             "set to take place in Geneva on October 25. The envoys would then reconvene in Muscat on "
              "November 2.", published="2025-10-19")
     planned = {m.date: m for m in ms if m.status in ("planned", "hypothetical")}
     assert planned["2025-10-25"].event_type in ("AGREE", "CONSULT")
@@ -182,9 +182,9 @@ def test_freed_captives_handed_to_an_international_organisation_go_to_their_own_
 
 
 SWAP = ("Armenia and Azerbaijan completed a prisoner exchange on Sunday, each handing over 50 detainees in the third "
-        "and final stage of a swap agreed in Geneva. In all, 300 Armenians and 300 Azerbaijanis were returned over "
-        "three days, officials said. The first stage on Friday involved 120 people from each side, and a further 130 "
-        "detainees from each side were freed on Saturday.")
+        "and last stage of a swap agreed in Geneva. In total, 300 Armenians and 300 Azerbaijanis were returned over "
+        "three days, officials reported. The first stage on Friday saw 120 people from each side, and another 130 "
+        "detainees from each side were released on Saturday.")
 
 
 def test_each_stage_of_an_exchange_is_a_mention_and_the_whole_spans_them():
@@ -220,7 +220,7 @@ def test_two_named_days_of_an_undated_article_are_two_events():
 
 def test_a_rebel_offensive_is_aimed_at_the_state_it_fights():
     ms = run("Mali's government and the rebels signed a declaration in Algiers on Saturday. The rebels launched a "
-             "lightning offensive in January, taking Kidal and then Gao, the two largest cities in the north.",
+             "rapid offensive in January, seizing Kidal and then Gao, the two largest cities in the north.",
              published="2025-07-20")
     att = single(ms, "ASSAULT")
     assert [r.sector for r in att.actor] == ["REB"] and [r.sector for r in att.recipient] == ["GOV"]
@@ -228,8 +228,8 @@ def test_a_rebel_offensive_is_aimed_at_the_state_it_fights():
 
 
 def test_participial_accusation_and_relative_clause_allegation_are_reports():
-    ms = run("Peruvian President Jose Vega on Friday suspended peace talks with the Shining Path, accusing the guerrilla "
-             "group of committing war crimes. The rebels said in a statement that they were fighting a dissident "
+    ms = run("Peruvian President Jose Vega on Friday broke off negotiations with the Shining Path, accusing the "
+             "rebel group of committing atrocities. The rebels said in a statement that they were fighting a dissident "
              "front, which they accused of attacking civilians.", published="2025-01-18")
     acc = of_type(ms, "ACCUSE")
     assert len(acc) == 2 and all(m.date == "2025-01-17" for m in acc)
@@ -244,45 +244,45 @@ def test_participial_accusation_and_relative_clause_allegation_are_reports():
 
 
 def test_troops_being_sent_are_mobilised_by_their_own_side():
-    ms = run("Peru suspended talks with the Shining Path on Friday. The Defence Ministry said more troops were being "
-             "sent to the region.", published="2025-01-18")
+    ms = run("Peru suspended talks with the Shining Path on Friday. The Defence Ministry said extra soldiers were being "
+             "sent to the south.", published="2025-01-18")
     mob = single(ms, "MOBILIZE")
     assert [(a.country, a.sector) for a in mob.actor] == [("PER", "MIL")]
 
 
 def test_refusing_talks_with_the_attackers_rejects_the_group_behind_the_attack():
     ms = run("Militants attacked police stations across Sindh on Monday, killing 20 people. Sindh Chief Minister "
-             "Murad Khan ruled out talks with the attackers.", published="2024-08-27")
+             "Murad Khan ruled out any talks with the attackers.", published="2024-08-27")
     rej = single(ms, "REJECT")
     assert [a.name for a in rej.actor] == ["Murad Khan"]
     assert [(r.country, r.sector) for r in rej.recipient] == [("PAK", "REB")]
 
 
 def test_events_named_only_as_what_talks_ended_without_did_not_happen():
-    ms = run("Armenia and Azerbaijan agreed on Wednesday to exchange 100 more prisoners each, but their third round of "
-             "talks in Geneva ended in under an hour without progress on a ceasefire or a meeting of their leaders.",
+    ms = run("Armenia and Azerbaijan agreed on Wednesday to exchange 100 more prisoners each, but their latest round of "
+             "talks in Geneva ended after less than an hour without agreement on a truce or a summit of their presidents.",
              published="2025-07-24")
     assert sorted(m.event_type for m in ms) == ["AGREE", "CONSULT"]
     assert single(ms, "CONSULT").event_loc.extracted_place == "Geneva"
 
 
 def test_an_agreement_binding_the_two_forces_is_their_commitment():
-    ms = run("The army and the rebels signed a seven-day ceasefire in Geneva on Saturday. The agreement also commits "
-             "the two forces to allow the delivery of humanitarian aid and withdraw from hospitals.",
+    ms = run("The army and the rebels signed a ten-day ceasefire in Geneva on Saturday. The accord further commits "
+             "both armies to let relief convoys through and to leave hospitals.",
              published="2023-05-21")
     agr = single(ms, "AGREE")
     assert {a.sector for a in agr.actor} == {"MIL", "REB"} and agr.date == "2023-05-20"
 
 
 def test_a_document_produced_by_earlier_talks_stays_apart_from_todays_commitments():
-    ms = run("The army and the rebels signed a seven-day ceasefire in Geneva on Saturday. The agreement also commits "
-             "the two forces to allow the delivery of humanitarian aid. Talks in Geneva earlier this month produced a "
-             "declaration on protecting civilians.", published="2023-05-21")
+    ms = run("The army and the rebels signed a ten-day ceasefire in Geneva on Saturday. The accord further commits "
+             "both armies to let relief convoys through. Negotiations in Geneva earlier this month produced a "
+             "joint declaration to shield civilians.", published="2023-05-21")
     assert sorted(m.date for m in of_type(ms, "AGREE")) == ["2023-05-01", "2023-05-20"]
 
 
 def test_signing_told_through_a_pronoun_for_the_deal_retells_the_deal():
-    ms = run("The army and the rebels signed a seven-day ceasefire in Geneva on Saturday. Previous truces broke down "
-             "at once. Mediators said this deal differed because it had been signed by both parties.",
+    ms = run("The army and the rebels signed a ten-day ceasefire in Geneva on Saturday. Earlier truces collapsed "
+             "within days. Mediators said this deal was new because it was signed by both leaders.",
              published="2023-05-21")
     assert [m.event_type for m in ms if m.event_type in ("AGREE", "CONCEDE", "SUPPORT")] == ["CONCEDE"]

@@ -1333,7 +1333,7 @@ class Coder:
         if not actor and noun_subject and event_type == "ASSAULT" and any(
                 toks[c].dep in SUBJ_DEPS and c in tr.merged and self._mutual_or_means(d, c)
                 for c in d.children.get(i, [])):
-            # "clashes along the border killed 12 soldiers", "shelling and drone strikes hit the town": fighting
+            # "clashes along the border killed 12 soldiers", "air strikes and rocket fire hit the town": fighting
             # between the two sides of the conflict, the victims' side and the other one (named in the sentence,
             # else the article's warring dyad)
             actor = self._mutual_sides(si, recipient)
@@ -1812,7 +1812,7 @@ class Coder:
                 for p in d.children.get(c, []) if toks[p].dep == "pobj"]
 
     def _stages(self, d: _Doc, rng: range, pool: list[_Draft], times) -> list[_Draft]:
-        """"The second phase on Tuesday freed 75 captives per side", "in the last of four phases": a stage
+        """"The second phase on Tuesday freed 75 captives per side", "in the final phase": a stage
         of the multi-stage event told just before (an exchange, a withdrawal) is a mention of its own, of the same
         type and parties, dated by its own day (else by the sentence's)."""
         toks, fr = d.tokens, self.lex.frames
@@ -1915,7 +1915,7 @@ class Coder:
         return out
 
     def _carrier_place(self, d: _Doc, v: int, places) -> Place | None:
-        """"The following session is due to be held in X", "negotiations will take place in Y": the place of the verbs
+        """"The next session is set to take place in X", "negotiations will take place in Y": the place of the verbs
         that carry an event noun (its subject) is the event's."""
         toks = d.tokens
         chain = [v] + [c for c in d.children.get(v, []) if toks[c].dep == "xcomp"]
