@@ -64,8 +64,8 @@ def test_demanded_act_patients_are_not_addressees():
 
 # --------------------------------------------------------------------------- retellings and reactions
 def test_the_agreement_refers_back_to_the_signing():
-    ms = code("Armenia and Azerbaijan signed a peace agreement in Washington on Friday. Aliyev later confirmed "
-              "the agreement in a televised address.")
+    ms = code("Armenia and Azerbaijan signed a peace accord in Paris on Friday. Aliyev later confirmed "
+              "the accord in a televised address.")
     assert len(ms) == 1
     assert len(ms[0].evidence) == 2
 
@@ -93,9 +93,9 @@ def test_talks_with_their_own_place_are_coded_beside_the_agreement():
 
 @pytest.mark.parametrize("text", [
     "The declaration refers to prisoner exchanges.",
-    "The statement does not amount to a ceasefire.",
+    "The statement does not constitute a truce.",
     "Previous ceasefires collapsed within days.",
-    "India's foreign ministry declined to comment.",
+    "Nepal's interior ministry declined to comment.",
     "Four policemen died on Monday.",
 ])
 def test_no_event(text):
@@ -147,7 +147,7 @@ def test_subject_cut_off_by_the_sentence_splitter_is_rejoined():
 
 
 def test_hostile_origin_abroad_is_an_implied_accusation():
-    ms = code("Ali Khan said the attackers had stayed in contact with handlers in Iran.")
+    ms = code("Ali Khan said the gunmen had been taking orders from handlers in Iran.")
     acc = of_type(ms, "ACCUSE")
     assert len(acc) == 1
     assert names(acc[0].actor) == ["Ali Khan"] and names(acc[0].recipient) == ["Iran"]
@@ -261,8 +261,8 @@ def test_verbs_coordinated_across_a_where_clause_keep_its_subject():
 
 
 def test_launched_one_of_its_attacks_is_the_subjects_attack():
-    ms = code("Ukraine and Russia held talks in Istanbul. The swap came as Russia launched one of its heaviest "
-              "attacks of the war.")
+    ms = code("Ukraine and Russia held talks in Istanbul. The exchange happened while Russia launched one of its "
+              "largest raids this year.")
     att = of_type(ms, "ASSAULT")
     assert len(att) == 1 and names(att[0].actor) == ["Russia"]
 
@@ -280,8 +280,8 @@ def test_unnamed_gunmen_retell_the_named_groups_attack():
 
 
 def test_two_sides_setting_a_deadline_ask_nobody():
-    ms = code("Chile and Peru signed a declaration on Saturday. Chile and Peru set July 29 as the deadline for "
-              "applying the declaration.", times={"on Saturday": ("2024-03-09", "day")})
+    ms = code("Chile and Peru signed a declaration on Saturday. Chile and Peru fixed May 5 as the date for "
+              "implementing the declaration.", times={"on Saturday": ("2024-03-09", "day")})
     assert not of_type(ms, "REQUEST")
 
 
@@ -294,13 +294,13 @@ def test_an_event_noun_under_a_light_verb_is_done_by_its_subject():
 
 
 def test_such_attacks_and_descriptions_are_no_light_verb_reports():
-    assert not code("He warned that militants carrying out such attacks would be punished.")
+    assert not code("He warned that fighters carrying out such raids would be punished.")
     assert not of_type(code("The rebels called the arrests unfair."), "COERCE")
 
 
 def test_earlier_ceasefires_are_background():
-    ms = code("Chile and Peru signed a truce in Lima on Friday. Several earlier ceasefires announced by the two "
-              "sides collapsed within hours.", times={"on Friday": ("2024-03-08", "day")})
+    ms = code("Chile and Peru signed a truce in Lima on Friday. Several earlier truces declared by both "
+              "governments broke down within hours.", times={"on Friday": ("2024-03-08", "day")})
     assert all(len(m.evidence) == 1 or "earlier" not in m.evidence[1].sentence for m in ms)
     assert len(of_type(ms, "CONCEDE")) <= 1
 
@@ -325,16 +325,16 @@ def test_the_speakers_venue_is_not_the_place_of_what_is_reported():
 
 
 def test_an_event_in_a_where_clause_happens_at_the_place_it_describes():
-    ms = code("At least 30 people have been killed since Thursday in Catatumbo, where the ELN has been fighting "
-              "dissidents of the former FARC.")
+    ms = code("At least 12 people have died since Monday in Ituri, where militias have been fighting "
+              "the army for years.")
     fights = of_type(ms, "ASSAULT")
-    assert fights and fights[0].event_loc is not None and fights[0].event_loc.extracted_place == "Catatumbo"
+    assert fights and fights[0].event_loc is not None and fights[0].event_loc.extracted_place == "Ituri"
 
 
 def test_local_sources_place_an_unlocated_attack():
-    ms = code("Local officials in Afghanistan's Paktika province said Pakistani air strikes killed 10 civilians.")
+    ms = code("Local officials in Syria's Homs province said Russian air strikes killed 8 civilians.")
     hits = of_type(ms, "ASSAULT")
-    assert hits and hits[0].event_loc is not None and "Paktika" in hits[0].event_loc.extracted_place
+    assert hits and hits[0].event_loc is not None and "Homs" in hits[0].event_loc.extracted_place
 
 
 # --------------------------------------------------------------------------- the content of agreements
@@ -382,7 +382,7 @@ def test_dated_swap_named_as_content_is_coded_with_the_articles_parties():
 
 
 def test_next_round_is_planned_and_undated_previous_rounds_are_not_coded():
-    ms = code("Chile and Peru held talks in Lima on Friday. The next round is scheduled to take place on March 20. "
+    ms = code("Chile and Peru held talks in Lima on Friday. The next round is set to take place on March 20. "
               "Previous rounds have stalled for years.",
               times={"on Friday": ("2024-03-08", "day"), "on March 20": ("2024-03-20", "day")})
     talks = of_type(ms, "CONSULT") + of_type(ms, "AGREE")

@@ -200,7 +200,7 @@ def _comp_tokens(d: _Doc, i: int) -> list[int]:
     more = []
     for c in out:
         more += [cc for cc in ch.get(c, []) if toks[cc].dep in ("compound", "amod", "conj")]
-    # "staged one of its largest raids", "fired dozens of missiles": the noun a quantity stands for
+    # "launched one of its largest raids", "fired dozens of missiles": the noun a quantity stands for
     for c in out + more:
         if toks[c].pos == "NUM" or toks[c].lemma.lower() in QUANTITY_NOUNS:
             for p in ch.get(c, []):
