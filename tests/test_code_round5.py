@@ -36,8 +36,8 @@ def test_each_filler_is_recoded_from_its_own_mention():
 
 
 def test_instrument_verb_passes_its_subject_and_place_to_the_purpose_clause():
-    ms = code("The army chief used a parade at the military academy in Peshawar to call on the Taliban to act "
-              "against militants.")
+    ms = code("The army chief used a ceremony at a barracks in Peshawar to urge the Taliban to rein in "
+              "armed groups.")
     req = of_type(ms, "REQUEST")
     assert len(req) == 1 and req[0].actor and req[0].actor[0].sector == "MIL"
     assert names(req[0].recipient) == ["Taliban"]
@@ -45,13 +45,13 @@ def test_instrument_verb_passes_its_subject_and_place_to_the_purpose_clause():
 
 
 def test_a_reference_back_leaves_a_measured_earlier_report_standing():
-    lede = "Pakistan and Afghanistan agreed to a ceasefire in Doha on Sunday. "
-    ms = code(lede + "The ceasefire comes a day after Pakistan's army chief, General Asim Munir, used a parade in "
-              "Kakul to call on the Taliban to act against militants.")
+    lede = "Pakistan and Afghanistan agreed to a ceasefire in Oslo on Sunday. "
+    ms = code(lede + "The truce comes two days after Pakistan's army chief, General Omar Sadiq, used a rally in "
+              "Peshawar to urge the Taliban to rein in armed groups.")
     assert len(of_type(ms, "REQUEST")) == 1
     # no measured gap: the clause is the circumstance of the reference, not a report of its own
-    ms = code(lede + "The ceasefire collapsed after Pakistan's army chief, General Asim Munir, called on the Taliban "
-              "to act against militants.")
+    ms = code(lede + "The truce collapsed after Pakistan's army chief, General Omar Sadiq, urged the Taliban "
+              "to rein in armed groups.")
     assert of_type(ms, "REQUEST") == []
 
 
@@ -61,7 +61,7 @@ def test_promised_response_is_a_threat():
 
 
 @pytest.mark.parametrize("text", [
-    "President Trump warned of very severe penalties for anyone who violated the deal.",
+    "President Trump warned of harsh consequences for anyone who broke the deal.",
     "The government blamed technical reasons for the delay.",
     "The cricket board of Pakistan said it had pulled out of the three-match series in India.",
 ])
