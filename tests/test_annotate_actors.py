@@ -164,8 +164,8 @@ def test_the_title_refers_back_to_the_person_named_with_it(ann):
 
 
 def test_office_title_resolves_to_the_person_the_article_names(ann):
-    ms = actors(ann, "Deputy Prime Minister Ishaq Dar flew to Kabul. Before leaving, the deputy premier told "
-                     "reporters that dialogue would resume.", "2025-04-19")
+    ms = actors(ann, "Deputy Prime Minister Ishaq Dar flew to Kabul. Before leaving, the deputy premier said "
+                     "that dialogue would resume.", "2025-04-19")
     assert [m.actor.id for m in ms if "Dar" in m.text or "premier" in m.text] == ["person:ishaq-dar"] * 2
 
 
@@ -195,9 +195,9 @@ def test_places_in_text_are_not_persons(ann):
 
 
 def test_title_phrase_to_the_prime_minister(ann):
-    m = find(actors(ann, "Pakistan sent Special Assistant to the Prime Minister Tariq Nadeem to Kabul.",
-                    "2025-04-19"), "Tariq Nadeem")
-    assert m.actor.role == "Special Assistant to the Prime Minister" and m.actor.country == "PAK"
+    m = find(actors(ann, "Kenya sent Senior Adviser to the President Tom Okello to Kampala.",
+                    "2025-04-19"), "Tom Okello")
+    assert m.actor.role == "Senior Adviser to the President" and m.actor.country == "KEN"
 
 
 def test_plural_generic_delegations_take_no_country_from_elsewhere(ann):
@@ -315,6 +315,6 @@ def test_possessive_agent_refers_to_the_group_or_state_named_before(ann):
     ms = actors(ann, "Uganda said its troops had withdrawn from the border.", "2024-05-02")
     assert [m.actor.country for m in ms if m.text == "troops"] == ["UGA"]
     # "their" after two coordinated states names both parties: no single possessor
-    ms = actors(ann, "The foreign ministers of Kenya and Uganda signed a deal that commits their governments to "
-                     "end hostilities.", "2024-05-02")
+    ms = actors(ann, "The foreign ministers of Kenya and Uganda signed a pact that obliges their governments to "
+                     "stop fighting.", "2024-05-02")
     assert [m.actor.country for m in ms if m.text == "governments"] == [None]

@@ -331,7 +331,7 @@ def _swap_stages():
     ms = [mention("w0", "a1", "RETREAT", [ARM, AZE], [], "2024-05-24", mode="release",
                   enddate="2024-05-26", sentence="In all, 500 detainees from each side were freed over three days."),
           mention("w1", "a1", "RETREAT", [ARM, AZE], [], "2024-05-24", mode="release",
-                  sentence="The first stage on Friday involved 200 people from each side."),
+                  sentence="The first stage on Friday saw 200 people from each side go home."),
           mention("w2", "a1", "RETREAT", [AZE, ARM], [], "2024-05-25", mode="release",
                   sentence="A further 150 were freed on Saturday."),
           mention("w3", "a1", "RETREAT", [ARM, AZE], [], "2024-05-26", mode="release",
@@ -376,7 +376,7 @@ def test_stages_in_an_article_without_any_date_join_its_summary():
                        date_precision=precision, date_text=text)
 
     ms = [undated("s0", "duration", "In all, 500 detainees from each side were returned over three days."),
-          undated("s1", "day", "The first stage on Friday involved 200 people from each side."),
+          undated("s1", "day", "The first stage on Friday saw 200 people from each side go home."),
           undated("s2", "day", "Another 150 were freed on Saturday."),
           undated("x1", "day", "Shelling resumed on Friday.", etype="ASSAULT"),
           mention("b1", "a2", "RETREAT", [AZE, ARM], [], "2024-05", precision="month", mode="release",
