@@ -38,8 +38,8 @@ def one(text: str, published: str | None = PUB):
         ("Officials met last week.", ("2025-10-06", "2025-10-12", "week")),
         ("Deportations widened this month.", ("2025-10-01", "2025-10-31", "month")),
         # months and dates without a year
-        ("Dar visited Kabul in April.", ("2025-04-01", "2025-04-30", "month")),
-        ("The clashes erupted on October 11.", ("2025-10-11", "2025-10-11", "day")),
+        ("Ruto visited Accra in April.", ("2025-04-01", "2025-04-30", "month")),
+        ("The riots broke out on October 11.", ("2025-10-11", "2025-10-11", "day")),
         ("A meeting was held on 18 May.", ("2025-05-18", "2025-05-18", "day")),
         ("He referred to the October 21 visit.", ("2025-10-21", "2025-10-21", "day")),
         # ranges and durations
@@ -66,9 +66,9 @@ def test_expressions(text, expected):
 
 
 def test_future_marker_picks_the_coming_date():
-    t = one("The delegations will meet again in Istanbul on October 25.")
+    t = one("The envoys will meet once more in Lusaka on October 25.")
     assert t.date_start == "2025-10-25"
-    t = one("The truce is due to take effect on Monday.")
+    t = one("The pause is due to begin on Monday.")
     assert t.date_start == "2025-10-20"
     # no future marker: a date just after publication is read as the past year's
     t = one("The clashes of October 25 killed dozens.")

@@ -35,13 +35,13 @@ def test_an_offer_or_other_content_stays_agree():
 
 
 def test_negated_hostile_act_is_ceasefire_content():
-    ms = pacts(code("Ethiopia and Eritrea pledged not to carry out hostile acts against each other."))
+    ms = pacts(code("Ethiopia and Eritrea pledged not to launch any attacks on one another."))
     assert [m.event_type for m in ms] == ["CONCEDE"]
 
 
 def test_retelling_of_one_ceasefire_is_one_mention():
-    ms = pacts(code("Ethiopia and Eritrea agreed on Monday to an immediate ceasefire after talks in Nairobi. Under "
-                    "the deal, both sides committed to halting hostilities.",
+    ms = pacts(code("Ethiopia and Eritrea agreed on Monday to a ceasefire with immediate effect after talks in Nairobi. "
+                    "Under the accord, the two governments committed to stopping the fighting.",
                     times={"on Monday": ("2024-03-04", "day")}))
     assert len(ms) == 1 and ms[0].event_type == "CONCEDE" and len(ms[0].evidence) >= 2
 
@@ -54,8 +54,8 @@ def test_seat_of_a_party_is_not_the_place_of_its_agreement():
 
 
 def test_background_truce_with_its_own_day_is_coded_between_the_articles_parties():
-    ms = code("Ethiopia and Eritrea held talks in Nairobi on Monday. Residents said the front lines had been quiet "
-              "since a temporary truce agreed on Wednesday.",
+    ms = code("Ethiopia and Eritrea held talks in Nairobi on Monday. Villagers said the border had stayed calm "
+              "since a short truce agreed on Wednesday.",
               times={"on Monday": ("2024-03-04", "day"), "on Wednesday": ("2024-03-06", "day")})
     truce = [m for m in ms if m.event_type == "CONCEDE"]
     assert len(truce) == 1 and truce[0].date == "2024-03-06"
