@@ -4,30 +4,30 @@ from newsline.cluster.articles import apply_duplicates, link_duplicates
 from newsline.records import Article
 
 STORY = (
-    "QUETTA: Security forces on Wednesday ended the siege of a passenger train in the Bolan pass, killing "
-    "all the attackers, the military said, after the gunmen had held the carriages for more than a day. "
-    "The train, carrying about four hundred people, was forced to stop after the track was blown up near a "
-    "tunnel. The gunmen then boarded the carriages and took passengers hostage, officials said. "
-    "A separatist group claimed responsibility and issued an ultimatum demanding the release of prisoners. "
-    "Commandos took part in the rescue, which freed hostages in phases over two days, the spokesman said. "
-    "Railway officials said services to and from the provincial capital had been suspended until further "
-    "notice, and the provincial government announced compensation for the families of the victims."
+    "GAO: Soldiers on Thursday brought an end to the hijacking of a passenger train near the Tilemsi valley, "
+    "killing every one of the hijackers, the defence ministry said, after the armed men had controlled the "
+    "coaches for over thirty hours. The train, with roughly three hundred passengers, had halted when a bridge "
+    "ahead of it was dynamited. The armed men then climbed aboard and seized travellers as hostages, officials "
+    "reported. An insurgent faction said it was behind the assault and gave an ultimatum for the freeing of its "
+    "jailed fighters. Special forces led the operation, which released the hostages in groups across two days, "
+    "a spokesman said. The rail company said trains to and from the regional capital would not run for the "
+    "time being, and the regional authorities promised compensation to the relatives of the dead."
 )
 
 # light edits of the same story, its last sentence dropped: a syndicated copy
 REPRINT = (
-    "QUETTA: Security forces on Wednesday ended the siege of a passenger train in the Bolan pass, killing "
-    "all the attackers, the army said, after gunmen had held the carriages for over a day. "
-    "The train, with about four hundred people on board, was forced to stop after the track was blown up "
-    "near a tunnel. The gunmen then boarded the carriages and took passengers hostage, officials said. "
-    "A banned separatist group claimed responsibility and set an ultimatum demanding the release of "
-    "prisoners. Commandos took part in the rescue, which freed hostages in phases over two days, the "
-    "spokesman said."
+    "GAO: Soldiers on Thursday brought an end to the hijacking of a passenger train near the Tilemsi valley, "
+    "killing every one of the hijackers, the army said, after armed men had controlled the coaches for more "
+    "than thirty hours. The train, carrying roughly three hundred passengers, had halted when a bridge ahead "
+    "of it was dynamited. The armed men then climbed aboard and seized travellers as hostages, officials "
+    "reported. An outlawed insurgent faction said it was behind the assault and issued an ultimatum for the "
+    "freeing of its jailed fighters. Special forces led the operation, which released the hostages in groups "
+    "across two days, a spokesman said."
 )
 
 # another outlet's independent report of the same event: same facts, its own words
 OTHER_REPORT = (
-    "A day-long hostage crisis aboard a train in southwestern Pakistan came to an end when troops stormed "
+    "A day-long hostage crisis aboard a train in northern Mali came to an end when troops stormed "
     "the stalled carriages, according to the army. Dozens of travellers had been seized by insurgents who "
     "blew up the railway line in a mountainous area. The army says every militant involved was killed and "
     "that most of the hostages walked free, though some passengers lost their lives during the standoff. "
