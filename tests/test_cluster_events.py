@@ -309,7 +309,7 @@ def test_undated_article_without_evidence_joins_none_of_two_look_alike_events():
     assert groups(cluster_events(ms, arts)) == [["s1"], ["s2"], ["u1"]]
     # the figure its evidence shares with one of them singles that one out
     ms[2] = mention("u1", "undated", "RETREAT", [AZE, ARM], [], None, mode="release",
-                    sentence="In all, 500 prisoners from each side were returned over three days, officials said.")
+                    sentence="Altogether 500 prisoners per side went home across three days, officials said.")
     assert groups(cluster_events(ms, arts)) == [["s1", "u1"], ["s2"]]
     # so does a superlative: only one exchange is "the largest so far"
     ms[2] = mention("u1", "undated", "RETREAT", [AZE, ARM], [], None, mode="release",
@@ -329,13 +329,13 @@ def test_a_named_day_alone_does_not_join_another_type_or_other_parties():
 def _swap_stages():
     arts = [article("a1", "2024-05-27"), article("a2", "2024-05-26")]
     ms = [mention("w0", "a1", "RETREAT", [ARM, AZE], [], "2024-05-24", mode="release",
-                  enddate="2024-05-26", sentence="In all, 500 detainees from each side were freed over three days."),
+                  enddate="2024-05-26", sentence="Altogether 500 detainees per side were released across three days."),
           mention("w1", "a1", "RETREAT", [ARM, AZE], [], "2024-05-24", mode="release",
                   sentence="The first stage on Friday saw 200 people from each side go home."),
           mention("w2", "a1", "RETREAT", [AZE, ARM], [], "2024-05-25", mode="release",
-                  sentence="A further 150 were freed on Saturday."),
+                  sentence="Another 150 were released on Saturday."),
           mention("w3", "a1", "RETREAT", [ARM, AZE], [], "2024-05-26", mode="release",
-                  sentence="The third and final stage was completed on Sunday."),
+                  sentence="The last stage ended on Sunday."),
           mention("x1", "a1", "ASSAULT", [AZE], [ARM], "2024-05-25", sentence="Shelling was reported on Saturday."),
           mention("o1", "a2", "RETREAT", [AZE, ARM], [], "2024-05-25", mode="release",
                   sentence="Armenia and Azerbaijan freed 150 more detainees on Saturday in the second stage.")]
@@ -375,7 +375,7 @@ def test_stages_in_an_article_without_any_date_join_its_summary():
         return mention(mid, "undated", etype, [ARM, AZE], [], None, mode="release", sentence=sentence,
                        date_precision=precision, date_text=text)
 
-    ms = [undated("s0", "duration", "In all, 500 detainees from each side were returned over three days."),
+    ms = [undated("s0", "duration", "Altogether 500 detainees per side went home across three days."),
           undated("s1", "day", "The first stage on Friday saw 200 people from each side go home."),
           undated("s2", "day", "Another 150 were freed on Saturday."),
           undated("x1", "day", "Shelling resumed on Friday.", etype="ASSAULT"),

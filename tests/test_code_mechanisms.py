@@ -103,11 +103,11 @@ def test_no_event(text):
 
 
 def test_finest_place_named_wins():
-    ann = annotate("Militants attacked a police post in Balochistan's Bolan district.")
+    ann = annotate("Militants attacked a police post in Balochistan's Awaran district.")
     for pm in ann.places:
         pm.place.resolution = 2 if pm.text.startswith("Balochistan") else 3
     ms = code_article(ann)
-    assert len(ms) == 1 and ms[0].event_loc is not None and ms[0].event_loc.extracted_place == "Bolan"
+    assert len(ms) == 1 and ms[0].event_loc is not None and ms[0].event_loc.extracted_place == "Awaran"
 
 
 def test_provide_for_is_not_aid():

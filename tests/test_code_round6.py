@@ -39,9 +39,9 @@ def countries(m):
 
 
 def test_clashes_that_killed_soldiers_are_fighting_between_the_two_sides():
-    ms = run("India and Pakistan agreed on Wednesday to pause the fighting. The fighting was the second flare-up "
-             "this month. Clashes along the border on the night of October 4 killed 12 Indian soldiers, according "
-             "to the army.")
+    ms = run("India and Pakistan agreed on Wednesday to pause the fighting. It was the second outbreak of "
+             "fighting this month. Clashes along the border on the evening of October 4 killed 12 Indian soldiers, "
+             "the army said.")
     hits = [m for m in of_type(ms, "ASSAULT") if m.date == "2025-10-04"]
     assert len(hits) == 1
     assert countries(hits[0]) == {"IND", "PAK"}
@@ -57,7 +57,7 @@ def test_attack_told_through_its_means_takes_the_conflicts_parties():
 
 
 def test_fighting_of_another_conflict_is_not_given_this_articles_parties():
-    ms = run("India and Pakistan agreed on Wednesday to pause the fighting. Clashes on the night of October 4 "
+    ms = run("India and Pakistan agreed on Wednesday to pause the fighting. Clashes on the evening of October 4 "
              "killed 12 Sudanese soldiers.")
     assert not [m for m in of_type(ms, "ASSAULT") if m.date == "2025-10-04"]
 
@@ -112,7 +112,7 @@ def test_a_past_proposal_is_not_dated_by_the_time_of_what_it_proposes():
 
 
 def test_talks_that_produced_a_declaration_give_an_agreement_of_the_talks_parties():
-    ms = run("The army and the rebels signed a seven-day ceasefire on Saturday. Negotiations in Geneva earlier this month "
+    ms = run("The army and the rebels signed a ten-day ceasefire on Saturday. Negotiations in Geneva earlier this month "
              "produced a joint declaration to shield civilians, which relief groups say has mostly been ignored.",
              published="2023-05-21")
     agr = single(ms, "AGREE")
