@@ -96,7 +96,7 @@ def test_attacks_by_a_third_group_are_not_given_to_the_dyad():
 
 def test_swap_carried_out_by_the_two_sides_and_a_dated_earlier_swap_are_two_releases():
     ms = run("Armenia and Azerbaijan agreed on Tuesday to hold another round of talks. The meeting took place while "
-             "the two sides carried out a new swap agreed earlier, with 40 detainees from each side exchanged at "
+             "both sides carried out a new swap agreed earlier, with 40 detainees from each side exchanged at "
              "the border, officials said. Earlier rounds in March and April produced the biggest exchanges so "
              "far, including a 200-for-200 swap in April.", published="2025-07-16")
     rel = sorted(of_type(ms, "RETREAT"), key=lambda m: m.date)

@@ -850,7 +850,7 @@ def _ceasefire_content(d: _Doc, tr: _Trig, trigs: dict[int, _Trig], lex: Lexicon
                     continue
                 if any(toks[n].dep == "neg" for n in ch.get(c, [])):
                     if _names_hostility(d, c, hostile):
-                        return True  # "vowed not to launch any raids on one another"
+                        return True  # "pledged not to launch any attacks on one another"
                     continue
                 seen.add(c)
                 lemma = t.lemma.lower()
@@ -880,7 +880,7 @@ def _stops_hostility(d: _Doc, k: int, hostile: frozenset[str]) -> bool:
 
 
 def _names_hostility(d: _Doc, k: int, hostile: frozenset[str]) -> bool:
-    """A hostile act at k or as its object ("not to attack", "not to launch raids")."""
+    """A hostile act at k or as its object ("not to attack", "not to launch attacks")."""
     toks = d.tokens
     if toks[k].lemma.lower() in hostile:
         return True
@@ -1370,7 +1370,7 @@ class Coder:
         if not recipient and tr.event_type in REACTIONS:
             recipient = self._reacted_to(d, group, trigs)
         if not recipient and event_type == "REJECT" and actor:
-            # "refused any negotiations with the kidnappers": those the refused talks or deal would be with
+            # "ruled out any talks with the kidnappers": those the refused talks or deal would be with
             partners = [q for c in d.children.get(i, []) if toks[c].dep == "dobj" and any(
                 e.event_type in ("CONSULT", "AGREE") for e in lex.candidates(toks[c].lemma.lower(), "noun"))
                 for p in d.children.get(c, []) if toks[p].dep == "prep" and toks[p].lemma.lower() == "with"
@@ -1403,7 +1403,7 @@ class Coder:
         owned = set(k for k, o in owner.items() if o == i)
         time, source = self._time(d, owned, times, owner, i, para_times, lede_time, st, trigs)
         if source in ("sentence", "paragraph", "lede") and time is not None and time.precision == "day":
-            time = self._gap_shifted(d, i, time, lex.numbers)  # "the truce follows three days after X urged Y ..."
+            time = self._gap_shifted(d, i, time, lex.numbers)  # "the truce comes three days after X urged Y ..."
         place = self._place(d, owned, places, roles, sent, dateline, tr, set(group))
         if place is None and toks[i].dep == "conj" and toks[i].head in trigs:
             # "met in Kabul and pledged ...": coordinated events share the place
@@ -2127,7 +2127,7 @@ class Coder:
         subj, passive = _subject_of(d, v)
         if passive or not subj:
             return [], i
-        # "the two parties completed a further exchange": the parties of the article's two-party event
+        # "both sides carried out a new swap": the parties of the article's two-party event
         return _fill(d, subj, st, prev, self.lex, self._last_parties()), v
 
     def _inherit(self, d: _Doc, i: int, st: StatusInfo, prev, trigs) -> list[ActorRef]:
