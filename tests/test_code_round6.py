@@ -286,3 +286,87 @@ def test_signing_told_through_a_pronoun_for_the_deal_retells_the_deal():
              "within days. Mediators said this deal was new because it was signed by both leaders.",
              published="2023-05-21")
     assert [m.event_type for m in ms if m.event_type in ("AGREE", "CONCEDE", "SUPPORT")] == ["CONCEDE"]
+
+
+# --- variants of the wording: the rules hold whatever light verb, group reference or weapon noun tells the event
+
+
+def _swap_with_stage(second: str) -> str:
+    return ("Russia and Ukraine completed a prisoner swap on Sunday, each returning 40 soldiers in the final stage of "
+            "an exchange brokered by the Emirates. " + second)
+
+
+@pytest.mark.parametrize("second,day", [
+    ("The first stage on Friday included 95 servicemen from each side.", "2025-05-30"),
+    ("The first stage on Friday covered 95 servicemen from each side.", "2025-05-30"),
+    ("The second phase on Saturday brought home 60 servicemen from each side.", "2025-05-31"),
+])
+def test_a_stage_with_its_day_is_a_stage_whatever_verb_tells_it(second, day):
+    rel = of_type(run(_swap_with_stage(second), published="2025-06-02"), "RETREAT")
+    stages = sorted(m.date for m in rel if m.enddate is None)
+    assert stages == sorted([day, "2025-06-01"])
+    whole = [m for m in rel if m.enddate]
+    assert len(whole) == 1 and (whole[0].date, whole[0].enddate) == (day, "2025-06-01")
+    assert all(countries(m) == {"RUS", "UKR"} for m in rel)
+
+
+@pytest.mark.parametrize("second", [
+    "At the same time the two parties completed a new swap of detainees.",
+    "At the same time both sides held a prisoner swap at the border.",
+])
+def test_a_swap_by_a_group_reference_is_the_two_parties_release(second):
+    ms = run("Ethiopia and Eritrea agreed on Monday to resume direct talks. " + second, published="2025-03-05")
+    rel = single(ms, "RETREAT")
+    assert rel.mode == "release" and countries(rel) == {"ETH", "ERI"}
+    # "held a prisoner swap" holds nobody prisoner
+    assert not [m for m in ms if m.event_type == "COERCE"]
+
+
+@pytest.mark.parametrize("second", [
+    "The next round is due to be held in Vienna on March 3.",
+    "The next session is expected to take place in Vienna on March 3.",
+    "The next round is planned to be held in Vienna on March 3.",
+])
+def test_a_planned_round_takes_its_place_whatever_the_planning_word(second):
+    ms = run("Serbia and Kosovo held talks in Brussels on Thursday. " + second, published="2025-10-31")
+    planned = [m for m in ms if m.status in ("planned", "hypothetical")]
+    assert len(planned) == 1 and planned[0].date == "2026-03-03"
+    assert planned[0].event_loc is not None and planned[0].event_loc.extracted_place == "Vienna"
+
+
+@pytest.mark.parametrize("second", [
+    "Shelling and rocket fire struck the outskirts of Goma on Tuesday, aid workers said.",
+    "Mortar fire hit a market in Goma on Tuesday, aid workers said.",
+    "Drone strikes killed six people near Goma on Tuesday, aid workers said.",
+    "Gunfire and missiles pounded Goma on Tuesday, aid workers said.",
+])
+def test_an_attack_told_through_any_weapon_noun_is_fighting_of_the_two_sides(second):
+    ms = run("The army and the rebels agreed to a truce in Nairobi on Monday. " + second, published="2025-03-05")
+    hit = single(ms, "ASSAULT")
+    assert hit.date == "2025-03-04" and hit.status == "reported"
+    assert {r.sector for r in hit.actor} == {"MIL", "REB"}  # no weapon taken for an actor
+
+
+def test_weapon_nouns_without_a_conflict_name_no_sides():
+    ms = run("Mortar fire hit a market in Goma on Tuesday, aid workers said.", published="2025-03-05")
+    assert all(not m.actor for m in of_type(ms, "ASSAULT"))
+
+
+@pytest.mark.parametrize("second,target", [
+    ("Hours later, Russia staged one of its heaviest raids on Odesa.", "Odesa"),
+    ("Ukraine mounted a raid on a Russian air base on Tuesday.", None),
+    ("Russia staged an assault on Ukrainian positions near Pokrovsk on Tuesday.", None),
+    ("Russia mounted a new offensive in the east on Tuesday.", None),
+])
+def test_an_attack_noun_under_any_light_verb_is_an_attack(second, target):
+    ms = run("Russia and Ukraine exchanged draft proposals in Istanbul on Monday. " + second, published="2025-03-05")
+    hit = single(ms, "ASSAULT")
+    assert len(hit.actor) == 1 and hit.actor[0].country in ("RUS", "UKR")
+    assert not of_type(ms, "COERCE")  # a military raid, not a police search
+    if target:
+        assert target in [r.text for r in hit.recipient]
+
+
+def test_a_strike_staged_by_workers_stays_a_protest():
+    ms = run("Dock workers staged a strike in Lagos on Tuesday over unpaid wages.", published="2025-03-05")
+    assert [m.event_type for m in ms] == ["PROTEST"]

@@ -209,6 +209,23 @@ def _comp_tokens(d: _Doc, i: int) -> list[int]:
     return out + more
 
 
+def _capitalised_event_noun(d: _Doc, i: int, lex: Lexicon) -> bool:
+    """"Gunfire and missiles hit the town": an event noun opening the sentence, taken for a name by the tagger."""
+    t = d.tokens[i]
+    return t.pos == "PROPN" and not t.ent_type and i == d.ann.sentences[d.sent_of[i]].token_start and bool(
+        lex.candidates(t.text.lower(), "noun"))
+
+
+def _modifies_other_event(d: _Doc, c: int, entry: TriggerEntry, lex: Lexicon) -> bool:
+    """"held a prisoner swap": a complement word that only modifies an event noun of another type is no complement
+    of the verb (the object is the swap, not a prisoner held)."""
+    t = d.tokens[c]
+    if t.dep != "compound" or t.head == c:
+        return False
+    kinds = {e.event_type for e in lex.candidates(d.tokens[t.head].lemma.lower(), "noun")}
+    return bool(kinds) and entry.event_type not in kinds
+
+
 def _prep_children(d: _Doc, i: int) -> set[str]:
     return {d.tokens[c].lemma.lower() for c in d.children.get(i, []) if d.tokens[c].dep in ("prep", "prt", "advmod", "dobj", "agent")}
 
@@ -226,7 +243,7 @@ def _has_verbal_comp(d: _Doc, i: int) -> bool:
     return False
 
 
-def _match_entry(d: _Doc, i: int, entry: TriggerEntry) -> _Trig | None:
+def _match_entry(d: _Doc, i: int, entry: TriggerEntry, lex: Lexicon | None = None) -> _Trig | None:
     toks = d.tokens
     span = [i]
     if entry.pos == "noun" and len(entry.words) > 1:
@@ -242,7 +259,8 @@ def _match_entry(d: _Doc, i: int, entry: TriggerEntry) -> _Trig | None:
     comp_hits: list[int] = []
     if entry.comps:
         comps = _comp_tokens(d, i)
-        comp_hits = [c for c in comps if toks[c].lemma.lower() in entry.comps or toks[c].text.lower() in entry.comps]
+        comp_hits = [c for c in comps if (toks[c].lemma.lower() in entry.comps or toks[c].text.lower() in entry.comps)
+                     and not (lex is not None and _modifies_other_event(d, c, entry, lex))]
         if not comp_hits:
             return None
     if entry.preps:
@@ -267,16 +285,21 @@ def _find_triggers(d: _Doc, lex: Lexicon, tok_range: range) -> dict[int, _Trig]:
             pos = "verb"
         elif t.pos == "ADJ" and t.dep in ("acomp", "amod", "xcomp", "ROOT"):
             pos = "adj"
-        elif t.pos in NOUN_POS or (t.pos == "PROPN" and t.lemma.lower() in ("talk", "summit")):
-            pos = "noun"
+        elif t.pos in NOUN_POS or (t.pos == "PROPN" and t.lemma.lower() in ("talk", "summit")) or \
+                _capitalised_event_noun(d, i, lex):
+            pos = "noun"  # ("Gunfire and missiles hit the town": an event noun taken for a name)
         else:
             continue
         lemma = t.lemma.lower()
         cands = lex.candidates(lemma, pos) or (lex.candidates(t.text.lower(), pos) if t.text.lower() != lemma else [])
+        if not cands and pos == "verb" and t.text.lower().endswith("ed"):
+            # lemmatizer slips ("staged": "stag"): the -d and -ed stems
+            word = t.text.lower()
+            cands = lex.candidates(word[:-1], pos) or lex.candidates(word[:-2], pos)
         if pos == "verb" and _must_request(d, i, lex):
             cands = []
         for entry in cands:
-            m = _match_entry(d, i, entry)
+            m = _match_entry(d, i, entry, lex)
             if m is not None:
                 out[i] = m
                 break
@@ -504,7 +527,10 @@ def _subject_of(d: _Doc, v: int) -> tuple[list[int], bool]:
         obj = [c for c in ch.get(t.head, []) if toks[c].dep == "dobj"]
         if t.dep == "xcomp" and obj and toks[t.head].lemma.lower() not in d.instrument_verbs:
             return obj, False
-        return _subject_of(d, t.head)
+        got, passive = _subject_of(d, t.head)
+        if t.dep == "xcomp" and passive and toks[v].pos == "VERB":
+            return got, False  # "the envoys are expected to meet", "were forced to withdraw": they meet, withdraw
+        return got, passive
     if t.dep in ("relcl", "acl") and t.head != v:
         if t.tag == "VBN":
             return [t.head], True
@@ -737,6 +763,8 @@ def _fill(d: _Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: 
                 continue
         if d.tokens[h].pos == "PRON" or d.tokens[h].text.lower() in REL_PRONOUNS:
             out += _resolve_pronoun(d, h, st, prev, lex, parties)
+        elif _capitalised_event_noun(d, h, lex):
+            continue  # an act, not an actor
         else:
             pron = None
             if any(d.tokens[c].dep == "poss" and d.tokens[c].pos == "PRON" for c in d.children.get(h, [])):
@@ -772,8 +800,8 @@ def _absorb(d: _Doc, trigs: dict[int, _Trig], lex: Lexicon) -> None:
             parent = toks[cur].head
             path.append(dep)
             pt = toks[parent]
-            if dep == "prep" and pt.lemma.lower() not in CONTENT_PREPS and parent not in trigs:
-                break
+            if dep == "prep" and pt.lemma.lower() not in CONTENT_PREPS and parent not in trigs and pt.pos != "NUM":
+                break  # (but "launched one of its largest raids": the raids are what the quantity stands for)
             if toks[cur].dep == "pobj" and toks[parent].dep == "prep" and toks[parent].lemma.lower() not in CONTENT_PREPS:
                 break
             if parent in trigs:
@@ -1331,7 +1359,7 @@ class Coder:
             # forces with no attacker named is the other side's
             actor = self._complete_dyad(recipient)
         if not actor and noun_subject and event_type == "ASSAULT" and any(
-                toks[c].dep in SUBJ_DEPS and c in tr.merged and self._mutual_or_means(d, c)
+                toks[c].dep in SUBJ_DEPS and c in tr.merged and self._mutual_or_means(d, c, trigs[c].tokens)
                 for c in d.children.get(i, [])):
             # "clashes along the border killed 12 soldiers", "air strikes and rocket fire hit the town": fighting
             # between the two sides of the conflict, the victims' side and the other one (named in the sentence,
@@ -1827,7 +1855,10 @@ class Coder:
                          and x.trigger_i < k), None)
             if base is None:
                 continue
-            own = [t for t in times if t.precision == "day" and self._attached_to(d, t, k)]
+            # "the first stage on Friday saw / included / brought home ...": the day hangs from the stage or, with the
+            # stage as subject, from whatever verb tells it
+            own = [t for t in times if t.precision == "day" and (self._attached_to(d, t, k) or toks[k].dep in (
+                "nsubj", "nsubjpass") and self._attached_to(d, t, toks[k].head))]
             t = own[0] if own else (base.time if base.sentence == d.sent_of[k] else None)
             if t is None or t.precision != "day" or not (t.date_start or d.ann.article.published is None):
                 continue  # a stage that cannot be placed in time is told by the whole
@@ -1918,7 +1949,11 @@ class Coder:
         """"The next session is set to take place in X", "negotiations will take place in Y": the place of the verbs
         that carry an event noun (its subject) is the event's."""
         toks = d.tokens
-        chain = [v] + [c for c in d.children.get(v, []) if toks[c].dep == "xcomp"]
+        # "is set to take place in X", "is due to be held in X" (the infinitive under the adjective)
+        chain, k = [v], 0
+        while k < len(chain) and len(chain) < 6:
+            chain += [c for c in d.children.get(chain[k], []) if toks[c].dep in ("xcomp", "acomp")]
+            k += 1
         for h in chain:
             if toks[h].pos not in ("VERB", "AUX"):
                 continue
@@ -1967,12 +2002,14 @@ class Coder:
             out.append(r)
         return _dedupe(out)
 
-    def _mutual_or_means(self, d: _Doc, k: int) -> bool:
+    def _mutual_or_means(self, d: _Doc, k: int, span: list[int] | None = None) -> bool:
         """Is the event noun k fighting between sides ("clashes") or an attack told through the means of war of
-        armed parties ("air strikes", "artillery fire", "shelling")?"""
+        armed parties ("air strikes", "artillery fire", "shelling and rocket fire")?"""
         means = self.lex.frames.get("war_means", frozenset())
-        words = {d.tokens[k].lemma.lower()} | {d.tokens[c].lemma.lower() for c in d.children.get(k, [])
-                                               if d.tokens[c].dep in ("compound", "amod")}
+        toks = d.tokens
+        mods = [c for c in d.children.get(k, []) if toks[c].dep in ("compound", "amod", "nmod")]
+        mods += [x for c in mods for x in d.children.get(c, []) if toks[x].dep == "conj"]
+        words = {toks[x].lemma.lower() for x in [k] + mods + list(span or [])}
         return d.tokens[k].lemma.lower() in self.lex.mutual_nouns or bool(words & means)
 
     def _mutual_sides(self, si: int, victims: list[ActorRef]) -> list[ActorRef]:
@@ -2147,11 +2184,13 @@ class Coder:
                 if dep in ("nsubj", "nsubjpass"):
                     objs = [c for c in ch.get(parent, []) if toks[c].dep in ("dobj",)]
                     if parent not in trigs and objs:
-                        return _fill(d, objs, st, prev, self.lex)
+                        return _fill(d, objs, st, prev, self.lex, self._last_parties())
                     return []
                 subj, passive = _subject_of(d, parent)
                 if subj and not passive:
-                    return _fill(d, subj, st, prev, self.lex)
+                    # "the two parties completed a new swap": the parties of the article's two-party event (for the
+                    # verb's own object only)
+                    return _fill(d, subj, st, prev, self.lex, self._last_parties() if cur == i and dep == "dobj" else None)
                 return []
             cur = parent
         return []
