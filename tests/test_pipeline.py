@@ -106,12 +106,15 @@ def test_run_stores_mentions_events_and_duplicates(corpus, tmp_path):
     assert any(a.duplicate_of for a in articles)  # the corpus has syndicated copies
 
 
-def test_store_fed_corpus_stages_equal_the_in_memory_ones(corpus, tmp_path):
-    """run_corpus_stages streams texts to the near-duplicate stage and gives the clusterer articles without
-    texts: the result is what `newsline.cluster.corpus_stages` computes over the full records."""
+@pytest.mark.parametrize("child", [False, True], ids=["in-process", "child-process"])
+def test_store_fed_corpus_stages_equal_the_in_memory_ones(corpus, tmp_path, monkeypatch, child):
+    """run_corpus_stages streams texts to the near-duplicate stage (in a child process on large stores) and
+    gives the clusterer articles without texts: the result is what `newsline.cluster.corpus_stages` computes
+    over the full records."""
     from newsline.cluster import corpus_stages
     from newsline.cluster.events import event_ids_by_mention
 
+    monkeypatch.setattr(pipeline, "CHILD_NEAR_DUP_ARTICLES", 0 if child else 10**9)
     with Store(tmp_path / "t.duckdb") as store:
         run_pipeline([corpus], store, cluster=False)
         articles = list(store.iter_records("articles"))

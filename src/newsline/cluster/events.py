@@ -252,7 +252,7 @@ class _Feat:
     parties: frozenset[str]
     persons: frozenset[str]
     place: tuple | None
-    words: frozenset[str]
+    words: tuple[str, ...]  # distinct, see _words
     cues: tuple | None = None  # (figures, calendar days) named in the evidence, computed when first needed
     stage: bool = False  # a stage of a same-article summary mention: its date does not narrow the event's
     summary: bool = False  # the summary of stages (an explicit span): its interval is the event's date
@@ -286,9 +286,12 @@ def _evidence_text(m: EventMention) -> str:
     return " ".join(e.sentence for e in m.evidence[:4])
 
 
-def _words(m: EventMention, cfg: ClusterConfig) -> frozenset[str]:
+def _words(m: EventMention, cfg: ClusterConfig) -> tuple[str, ...]:
+    """The distinct content words of the evidence, as a tuple of interned strings: a tuple of 40 shared strings
+    takes a sixth of the memory of a frozenset of them, which matters with hundreds of thousands of mentions."""
     text = _evidence_text(m)
-    return frozenset(sys.intern(w) for w in _WORD.findall(text.lower()) if w not in cfg.stopwords and len(w) > 1)
+    return tuple(dict.fromkeys(sys.intern(w) for w in _WORD.findall(text.lower())
+                               if w not in cfg.stopwords and len(w) > 1))
 
 
 def _undated_interval(published: str | None, cfg: ClusterConfig) -> tuple[int, int] | None:
@@ -306,7 +309,11 @@ def _families(m: EventMention, cfg: ClusterConfig) -> tuple[str, ...]:
     return out
 
 
-def _features(m: EventMention, order: int, art: Article | None, cfg: ClusterConfig) -> _Feat:
+def _features(m: EventMention, order: int, art: Article | None, cfg: ClusterConfig,
+              canon: dict | None = None) -> _Feat:
+    """`canon` (one dict per clustering run) makes equal key sets and tuples one shared object: most mentions
+    repeat a few party sets and intervals, and each frozenset costs some 200 bytes."""
+    share = (lambda v: canon.setdefault(v, v)) if canon is not None else (lambda v: v)
     published = (art.published if art else None) or None
     interval = _interval(m)
     dated = interval is not None and interval[1] - interval[0] <= cfg.max_span_days
@@ -318,11 +325,11 @@ def _features(m: EventMention, order: int, art: Article | None, cfg: ClusterConf
     everyone = [*m.actor, *m.recipient, *m.mediator]
     return _Feat(
         mention=m, order=order, root=(art.duplicate_of if art and art.duplicate_of else m.article_id),
-        published=published, family=cfg.family(m.event_type), families=_families(m, cfg), interval=interval,
-        dated=dated,
-        actors=actors, recips=recips, parties=actors | recips | mediators,
-        persons=frozenset(_norm(a.person) for a in everyone if a.person),
-        place=_place_key(m.event_loc), words=_words(m, cfg))
+        published=published, family=cfg.family(m.event_type), families=_families(m, cfg),
+        interval=share(interval), dated=dated,
+        actors=share(actors), recips=share(recips), parties=share(actors | recips | mediators),
+        persons=share(frozenset(_norm(a.person) for a in everyone if a.person)),
+        place=share(_place_key(m.event_loc)), words=_words(m, cfg))
 
 
 # --------------------------------------------------------------------------- clusters
@@ -362,7 +369,7 @@ class _Cluster:
     persons: frozenset[str] = _EMPTY
     places: frozenset[tuple] = _EMPTY
     dead: frozenset[int] = _EMPTY
-    words: frozenset[str] = _EMPTY
+    words: frozenset[str] | tuple[str, ...] = _EMPTY  # a single member's word tuple until a second member comes
     filed: tuple = (_EMPTY, _EMPTY, _EMPTY)  # (families, party keys, weeks) in the index
 
     def add(self, f: _Feat) -> None:
@@ -385,7 +392,7 @@ class _Cluster:
         if not f.stage:  # a stage's figure is part of the whole, not a rival toll
             self.dead = _union(self.dead, _one(m.size.dead))
         if len(self.words) < 150:
-            self.words = _union(self.words, f.words)
+            self.words = f.words if not self.words else _union(frozenset(self.words), frozenset(f.words))
 
     def _add_dates(self, f: _Feat) -> None:
         if f.interval is None:
@@ -489,7 +496,7 @@ def _evidence_share(f: _Feat, c: _Cluster) -> float:
     article say nothing about identity (one article's mentions share its sentences), so then none counts."""
     if not f.words or not c.words or f.mention.article_id in c.articles:
         return 0.0
-    return len(f.words & c.words) / len(f.words)
+    return len(frozenset(f.words).intersection(c.words)) / len(f.words)
 
 
 def _same_article_ok(f: _Feat, c: _Cluster, cfg: ClusterConfig) -> bool:
@@ -944,7 +951,10 @@ def cluster_events(mentions: Iterable[EventMention],
     cfg = config or _default_config()
     arts = _article_map(articles)
     unique = {m.id: m for m in mentions}
-    feats = {mid: _features(m, i, arts.get(m.article_id), cfg) for i, (mid, m) in enumerate(sorted(unique.items()))}
+    canon: dict = {}
+    feats = {mid: _features(m, i, arts.get(m.article_id), cfg, canon)
+             for i, (mid, m) in enumerate(sorted(unique.items()))}
+    del unique, canon
     stages = _stages(feats.values(), cfg)
     staged = {t.mention.id for ts in stages.values() for t in ts}
     index, clusters = _Index(cfg, any_week=any(f.interval is None for f in feats.values())), []
@@ -963,8 +973,14 @@ def cluster_events(mentions: Iterable[EventMention],
     for f in todo:
         home[f.mention.id] = c = _place(f, index, clusters, cfg)
         _add_stages(stages.get(f.mention.id, ()), c, index, home)  # its stages join the summary's event
-    events = [_build_event(c) for c in clusters if c.members]
-    log.info("clustered %d mentions (%d new) into %d events", len(feats), len(todo) + len(staged), len(events))
+    n_feats, n_new = len(feats), len(todo) + len(staged)
+    del feats, todo, home, index, seeds, stages  # each cluster below is dropped once its event is built: the
+    events = []  # mentions' memory then goes to the events instead of adding to it
+    for k, c in enumerate(clusters):
+        if c.members:
+            events.append(_build_event(c))
+        clusters[k] = None
+    log.info("clustered %d mentions (%d new) into %d events", n_feats, n_new, len(events))
     return sorted(events, key=lambda e: (e.date or "9999", e.id))
 
 
