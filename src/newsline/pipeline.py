@@ -494,8 +494,9 @@ def _near_dup_child(conn: Any) -> None:
 
 def _link_duplicates_in_child(articles: Iterable[Article], batch: int = 500) -> dict[str, str]:
     """`link_duplicates` in a child process fed over a pipe (the store stays open here only: DuckDB allows one
-    writing process). Forked where the platform can (no re-import of the caller's main module, nothing to load:
-    the child touches neither the store nor the model), spawned elsewhere."""
+    writing process). Forked where the platform can: nothing to load, and no re-import of the caller's main
+    module (a forkserver or spawned child would re-run an unguarded user script); the DuckDB threads the fork
+    copies are never used by the child, which touches neither the store nor the model. Spawned elsewhere."""
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
