@@ -168,6 +168,25 @@ def test_sigkill_mid_run_then_resume_stores_each_document_once(tmp_path):
     assert counts["documents"] == counts["articles"] == 40
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="checked where workers come from the forkserver (Linux)")
+def test_sigkill_of_a_run_leaves_no_workers_behind(tmp_path):
+    """The run's process killed with SIGKILL: its worker processes end too (they do not linger, holding the
+    model's memory)."""
+    psutil = pytest.importorskip("psutil")
+    dump, db, log = tmp_path / "in.jsonl", tmp_path / "t.duckdb", tmp_path / "run.log"
+    dump.write_text("".join(json.dumps({"id": f"w{i:03d}", "text": page(i)}) + "\n" for i in range(400)))
+    with open(log, "w") as err:
+        proc = subprocess.Popen(_cli(str(dump), "--db", str(db), "--batch-size", "4", "--workers", "2"),
+                                stderr=err, stdout=subprocess.DEVNULL)
+        _wait_for(log, "committed batch 1", proc, timeout=120)
+        family = psutil.Process(proc.pid).children(recursive=True)
+        assert len(family) >= 2  # the forkserver and its workers
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    _, alive = psutil.wait_procs(family, timeout=30)
+    assert not alive, [p.cmdline()[:3] for p in alive]
+
+
 def test_sigkill_at_any_point_of_a_folder_run(tmp_path):
     """A kill right after the first commit, wherever the run then is (even inside a transaction)."""
     folder = corpus(tmp_path / "in", 40)

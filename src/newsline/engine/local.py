@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -27,7 +30,24 @@ from newsline.engine.base import BatchFn, Done, Engine, Result
 log = logging.getLogger(__name__)
 
 
+def _exit_with_the_run() -> None:
+    """A worker ends when the run's process does, even when that one is killed with SIGKILL (it cannot shut its
+    pool down then, and the forkserver's workers would linger holding a model each): a daemon thread waits on
+    the sentinel of the process that asked for this worker and exits when it becomes ready."""
+    parent = multiprocessing.parent_process()
+    sentinel = getattr(parent, "sentinel", None)
+    if sentinel is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsline-run-watch", daemon=True).start()
+
+
 def _init_worker(init: Callable[[], Any] | None) -> None:
+    _exit_with_the_run()
     if init is None:
         return
     try:
