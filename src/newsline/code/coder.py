@@ -1908,10 +1908,9 @@ class Coder:
             days = [x.time.date_start for x in drafts if x is not whole and x.event_type == whole.event_type
                     and x.time is not None and x.time.precision == "day" and x.time.date_start
                     and (x.stage and x.of is whole or (Coder._keys(x.actor) | Coder._keys(x.recipient)) == keys)]
-            days = [x for x in days if x <= whole.time.date_start]
-            if not days or min(days) >= whole.time.date_start:
+            days = [x for x in days if x <= t.date_start]
+            if not days or min(days) >= t.date_start:
                 continue
-            t = whole.time
             whole.time = TimeExpression(t.start, t.end, t.text, min(days), t.date_start, "range", t.token_start,
                                         t.token_end)
 
