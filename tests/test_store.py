@@ -326,3 +326,19 @@ def test_large_tables_are_inserted_in_chunks(tmp_path):
         store.replace_events(events)
         assert store.count("events") == 12_000
         assert [e.id for e in store.read_events()][:3] == ["e00000", "e00001", "e00002"]
+
+
+@pytest.mark.parametrize("value, expected", [(None, "244.1 MiB"), ("1GB", "953.6 MiB"), ("1GB'; --", None)])
+def test_duckdb_memory_limit_from_the_environment(tmp_path, monkeypatch, value, expected):
+    """A bounded DuckDB page cache by default; NEWSLINE_DUCKDB_MEMORY overrides it; a value that is not a size
+    never reaches the SQL text (DuckDB's own default stays)."""
+    if value is not None:
+        monkeypatch.setenv("NEWSLINE_DUCKDB_MEMORY", value)
+    else:
+        monkeypatch.delenv("NEWSLINE_DUCKDB_MEMORY", raising=False)
+    with Store(tmp_path / "m.duckdb") as store:
+        got = store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    if expected is not None:
+        assert got == expected
+    else:
+        assert got not in ("244.1 MiB", "953.6 MiB")

@@ -17,6 +17,7 @@ import functools
 import json
 import logging
 import os
+import re
 import sys
 import types
 import typing
@@ -233,8 +234,11 @@ class Store:
         RAM): on a 50k-article store that is some 250 MB sitting beside the clusterer's features. A bounded
         cache (NEWSLINE_DUCKDB_MEMORY, default 256MB; "" for DuckDB's default) keeps newsline's footprint
         small; larger operations spill to DuckDB's temporary directory instead of failing."""
-        limit = os.environ.get("NEWSLINE_DUCKDB_MEMORY", DUCKDB_MEMORY)
+        limit = os.environ.get("NEWSLINE_DUCKDB_MEMORY", DUCKDB_MEMORY).strip()
         if not limit:
+            return
+        if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", limit, re.IGNORECASE):  # it goes into SQL text
+            log.warning("NEWSLINE_DUCKDB_MEMORY=%r is not a size like 256MB or 1GB; DuckDB's default is used", limit)
             return
         try:
             self.con.execute(f"SET memory_limit = '{limit}'")
