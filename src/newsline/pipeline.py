@@ -560,9 +560,9 @@ def run_corpus_stages(store: Store) -> tuple[int, int]:
 
     if store.con.execute("SELECT count(*) FROM articles").fetchone()[0] >= CHILD_NEAR_DUP_ARTICLES:
         links = _link_duplicates_in_child(articles())
+        _release_memory()  # worth its time on large stores only
     else:
         links = link_duplicates(articles())
-    _release_memory()
     duplicate_of = {a.id: links.get(a.id) for a in light}
     for a in light:
         a.duplicate_of = duplicate_of[a.id]

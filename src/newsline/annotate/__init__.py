@@ -283,7 +283,7 @@ class Annotator:
                 sentence_of[i] = si
         para_of_sentence = [s.paragraph for s in sentences]
         actors = self.actor_resolver.resolve(doc, atoms, published, place_countries, sentence_of,
-                                             para_of_sentence, dominant, place_tokens, ents)
+                                             para_of_sentence, dominant, place_tokens, ents, text)
         # a place inside a person, group, IGO or outlet mention is part of a name, not a location
         named = bytearray(len(doc) + 1)
         for m in actors:

@@ -770,13 +770,16 @@ class ActorResolver:
     # -------------------------------------------------------------- main
     def resolve(self, doc, atoms: list[Atom], date: str | None, place_countries: dict[int, str],
                 sentence_of: list[int], paragraph_of_sentence: list[int], default_country: str | None = None,
-                place_tokens: set[int] | frozenset[int] = frozenset(), ents=None) -> list[ActorMention]:
+                place_tokens: set[int] | frozenset[int] = frozenset(), ents=None,
+                text: str | None = None) -> list[ActorMention]:
         """`place_countries`: token index -> ISO3 of resolved places (used as modifiers and context);
         `sentence_of`: token -> sentence index; `paragraph_of_sentence`: sentence -> paragraph index;
         `default_country`: the article's dominant country (last fallback of the context);
-        `place_tokens`: tokens of resolved places (a PERSON entity there is a place, not a person)."""
+        `place_tokens`: tokens of resolved places (a PERSON entity there is a place, not a person);
+        `text`: the doc's text when the caller has it (`Doc.text` joins every token anew)."""
         d = self.d
-        text = doc.text
+        if text is None:
+            text = doc.text
         n = len(doc)
         owner = [-1] * n  # token -> atom index
         for ai, a in enumerate(atoms):

@@ -12,6 +12,7 @@ the parser) and NER, so the small English pipeline runs whole; components it doe
 from __future__ import annotations
 
 import bisect
+import functools
 import importlib.util
 import logging
 import threading
@@ -29,13 +30,13 @@ _CACHE: dict[str, Any] = {}
 _IOB = ("", "I", "O", "B")
 
 
-def _attrs():
+@functools.cache
+def _attrs() -> list[int]:
+    # imported on first use: a process that only resolves the model's name (the run's main process, whose
+    # workers do the NLP) need not load spaCy
     from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, POS, SPACY, TAG
 
     return [HEAD, IDX, LENGTH, SPACY, LEMMA, POS, TAG, DEP, ENT_TYPE, ENT_IOB]
-
-
-_ATTRS = _attrs()
 _LOCK = threading.Lock()
 
 
@@ -96,7 +97,7 @@ def flatten(doc, ents=None, text: str | None = None) -> tuple[list[Token], list[
     tokens: list[Token] = []
     if len(doc):
         # one to_array call instead of per-token attribute access (the Token objects are the cost)
-        arr = doc.to_array(_ATTRS).astype("int64").tolist()
+        arr = doc.to_array(_attrs()).astype("int64").tolist()
         strings = doc.vocab.strings
         cache: dict[int, str] = {0: ""}
 

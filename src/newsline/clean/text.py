@@ -370,7 +370,7 @@ def _truncated(ln: _Line, stops: frozenset[str]) -> bool:
 
 
 # -------------------------------------------------------------------------------------------- language
-_DETECT_CHARS = 600
+_DETECT_CHARS = 200
 
 
 def _page_language(lines: list[_Line]) -> tuple[str | None, bool]:

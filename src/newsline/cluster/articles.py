@@ -86,9 +86,10 @@ class _MinHasher:
         self.permutations, self.scheme = template.permutations, template.scheme
 
     def __call__(self, sh: Iterable[int]) -> MinHash:
+        # shingles are already 32-bit hashes (crc32): `int` passes them through instead of SHA-1 over their bytes
         m = MinHash(num_perm=self.cfg.num_perm, seed=self.cfg.seed, permutations=self.permutations,
-                    scheme=self.scheme)
-        m.update_batch([x.to_bytes(4, "little") for x in sh])
+                    scheme=self.scheme, hashfunc=int)
+        m.update_batch(sh)
         return m
 
 
