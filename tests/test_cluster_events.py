@@ -412,3 +412,21 @@ def test_the_agreement_to_meet_and_the_announced_meeting_are_one_planned_event()
     # a planned meeting does not take in an agreement reached that day
     ms[0] = mention("p1", "a1", "AGREE", [ARM, AZE], [], "2024-06-20", place=ist)
     assert groups(cluster_events(ms, arts)) == [["d1"], ["d2"], ["p1"], ["p2"]]
+
+
+def test_the_event_stream_is_the_sorted_list_and_needs_no_input_order():
+    """`iter_events` (what the run stores chunk by chunk) yields the events `cluster_events` returns, whatever
+    the order the mentions come in (the run reads them from the store unsorted)."""
+    from newsline.cluster.events import iter_events
+
+    ms = [mention("a1-1", "a1", "AGREE", [PAK], [AFG], "2025-10-19", place=DOHA, mediator=[QAT]),
+          mention("a2-1", "a2", "CONCEDE", [AFG], [PAK], "2025-10-19", place=DOHA),
+          mention("v1", "a3", "CONSULT", [PAK_FM], [AFG], "2021-10-21", place=KABUL, mode="visit"),
+          mention("v1b", "a4", "CONSULT", [PAK], [AFG], "2021-10-21", place=KABUL, mode="visit"),
+          mention("t1", "a5", "ASSAULT", [TTP], [PAK], "2023-02-03", place=URGUN, dead=4)]
+    arts = [article(f"a{i}", None) for i in range(1, 6)]
+    want = cluster_events(ms, arts)
+    shuffled = ms[:]
+    random.Random(3).shuffle(shuffled)
+    got = list(iter_events(shuffled, reversed(arts)))
+    assert sorted(got, key=lambda e: (e.date or "9999", e.id)) == want

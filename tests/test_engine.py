@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,16 @@ def test_dask_engine_stores_the_same_as_the_local_engine(tmp_path):
     assert len(mentions) == len(local_mentions := _export(tmp_path / "local.duckdb", "mentions", env))
     assert {m["id"] for m in mentions} == {m["id"] for m in local_mentions}
     assert all(m["event_id"] for m in mentions)
+
+
+def test_start_spawns_every_worker_before_the_first_task():
+    with LocalEngine(workers=2) as engine:
+        engine.start()
+        deadline = time.time() + 60
+        while len(engine._pool._processes) < 2 and time.time() < deadline:
+            time.sleep(0.05)
+        assert len(engine._pool._processes) == 2
+        assert [r for _, r in engine.imap(square_all, [Task([2], 0)])] == [[4]]
+    with LocalEngine(workers=1) as one:
+        one.start()  # in-process: nothing to start
+        assert one._pool is None

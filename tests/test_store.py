@@ -25,7 +25,7 @@ from newsline.records import (
     RawDocument,
     Size,
 )
-from newsline.store.db import Store, StoreLocked
+from newsline.store.db import Store, StoreLocked, _size_bytes
 
 BODY = (
     "Islamabad officials said on Monday that a delegation of tribal elders had travelled to Kabul for a new "
@@ -116,7 +116,7 @@ def test_workers_give_the_same_articles(tmp_path):
 
 def test_one_writer_at_a_time(tmp_path):
     with Store(tmp_path / "t.duckdb"):
-        code = ("import sys; from newsline.store.db import Store, StoreLocked\n"
+        code = ("import sys; from newsline.store.db import Store, StoreLocked, _size_bytes\n"
                 "try:\n    Store(sys.argv[1])\nexcept StoreLocked as e:\n    print('locked:', e)")
         out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "t.duckdb")], capture_output=True,
                              text=True, timeout=60)
@@ -342,3 +342,43 @@ def test_duckdb_memory_limit_from_the_environment(tmp_path, monkeypatch, value, 
         assert got == expected
     else:
         assert got not in ("244.1 MiB", "953.6 MiB")
+
+
+def test_events_are_stored_from_a_stream_and_only_changed_mentions_move(tmp_path):
+    """`replace_events` takes a generator (the run streams events from the clusterer in chunks); a mention
+    whose event disappears is unlinked, one whose event is kept keeps it."""
+    with Store(tmp_path / "s.duckdb") as store:
+        doc = RawDocument("a1", "u", b"text", "text", content_hash="h")
+        store.write_batch([(doc, Article("a1", "u", text="text", content_hash="h"),
+                            [_mention("a1", 1), _mention("a1", 2), _mention("a1", 3)])])
+        first = [Event(id="e1", event_type="CONSULT", mentions=["a1:m1"]),
+                 Event(id="e2", event_type="CONSULT", mentions=["a1:m2", "a1:m3"])]
+        assert store.replace_events(e for e in first) == 2
+        assert {m.id: m.event_id for m in store.read_mentions()} == {"a1:m1": "e1", "a1:m2": "e2", "a1:m3": "e2"}
+        many = (Event(id=f"e{i:05d}", event_type="CONSULT", mentions=["a1:m1"] if i == 7 else [])
+                for i in range(12_000))
+        assert store.replace_events(many) == 12_000
+        assert store.count("events") == 12_000
+        assert {m.id: m.event_id for m in store.read_mentions()} == {"a1:m1": "e00007", "a1:m2": None, "a1:m3": None}
+
+
+def test_unordered_reads_give_the_same_records(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.replace_events([Event(id=f"e{i}", event_type="CONSULT", mentions=[]) for i in (3, 1, 2)])
+        assert [e.id for e in store.iter_records("events")] == ["e1", "e2", "e3"]
+        assert sorted(e.id for e in store.iter_records("events", ordered=False)) == ["e1", "e2", "e3"]
+        assert [e.id for e in store.read_events()] == ["e1", "e2", "e3"]
+
+
+def test_memory_limit_is_lowered_for_a_block_and_restored(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        def limit():
+            return store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+        before = limit()
+        with store.memory_at_most("128MB"):
+            assert limit() == "122.0 MiB"
+        assert abs(_size_bytes(limit()) - _size_bytes(before)) < 2**20  # DuckDB rounds what it is given
+        restored = limit()
+        with store.memory_at_most("100GB"):  # never raised
+            assert limit() == restored

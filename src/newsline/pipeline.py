@@ -23,6 +23,7 @@ recognise site chrome are capped (LineCounter).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -343,6 +344,7 @@ class Runner:
                 progress(summary, self.files)
         if self.release_engine:  # the workers' memory (a spaCy model each) is free for the corpus stages
             self.engine.close()
+        self.lines = LineCounter()  # its counts (up to 200,000 lines) are no longer needed
         if self.cluster:
             self.corpus_stages(summary)
         if self.parquet_out:
@@ -466,8 +468,9 @@ def _count(summary: RunSummary, doc: RawDocument, article: Article) -> None:
 def _corpus_articles(store: Store, batch_size: int = 2000) -> Iterator[Article]:
     """Stored articles with what the corpus stages read (no dropped lines: they are large and unused)."""
     cur = store.con.cursor()
-    cur.execute("SELECT id, uri, published, published_precision, language, text, error FROM articles "
-                "ORDER BY id")
+    # in storage order: the near-duplicate stage does not depend on it, and a sort of every text would cost
+    # DuckDB memory that grows with the store
+    cur.execute("SELECT id, uri, published, published_precision, language, text, error FROM articles")
     while rows := cur.fetchmany(batch_size):
         for r in rows:
             yield Article(id=r[0], uri=r[1], published=r[2], published_precision=r[3], language=r[4],
@@ -478,6 +481,8 @@ def _corpus_articles(store: Store, batch_size: int = 2000) -> Iterator[Article]:
 # arrays (about 500 MB at 50k articles) are then given back whole when it exits, instead of staying in this
 # process's heap under the clusterer's features (the two stages' peaks no longer add up).
 CHILD_NEAR_DUP_ARTICLES = 5000
+# DuckDB's memory limit during the corpus stages of such a store (when the configured one is higher)
+CORPUS_DUCKDB_MEMORY = "128MB"
 
 
 def _near_dup_child(conn: Any) -> None:
@@ -536,6 +541,13 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+def _drain(items: list[Any]) -> Iterator[Any]:
+    """The items in order, each dropped from the list as it is handed on (the list keeps none alive)."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
 def run_corpus_stages(store: Store) -> tuple[int, int]:
     """The corpus stages over the store: sets `duplicate_of`, replaces the events (stored events keep their
     ids; new mentions join them). Returns (duplicates linked, events).
@@ -545,10 +557,21 @@ def run_corpus_stages(store: Store) -> tuple[int, int]:
     the texts), and the event clusterer gets the articles without their texts (it reads their
     publication dates and `duplicate_of` links only).
     """
-    from newsline.cluster.articles import link_duplicates
-    from newsline.cluster.events import cluster_events
-
     started = time.perf_counter()
+    large = store.con.execute("SELECT count(*) FROM articles").fetchone()[0] >= CHILD_NEAR_DUP_ARTICLES
+    # on a large store DuckDB's page cache stays small while the stages hold their records (about 100 MB
+    # less at the peak of 50,000 articles); their reads are unsorted scans and their writes appends
+    with store.memory_at_most(CORPUS_DUCKDB_MEMORY) if large else contextlib.nullcontext():
+        dups, n_events = _corpus_stages_on(store, large)
+    log.info("corpus stages: %d near-duplicate articles linked, %d events (%.1f s)", dups, n_events,
+             time.perf_counter() - started)
+    return dups, n_events
+
+
+def _corpus_stages_on(store: Store, large: bool) -> tuple[int, int]:
+    from newsline.cluster.articles import link_duplicates
+    from newsline.cluster.events import iter_events
+
     light: list[Article] = []
 
     def articles() -> Iterator[Article]:
@@ -558,7 +581,8 @@ def run_corpus_stages(store: Store) -> tuple[int, int]:
                                  published_precision=a.published_precision, language=a.language,
                                  error=a.error))
 
-    if store.con.execute("SELECT count(*) FROM articles").fetchone()[0] >= CHILD_NEAR_DUP_ARTICLES:
+    if large:
+        _release_memory()  # before the fork: the child's pages are counted in its RSS too
         links = _link_duplicates_in_child(articles())
         _release_memory()  # worth its time on large stores only
     else:
@@ -567,13 +591,13 @@ def run_corpus_stages(store: Store) -> tuple[int, int]:
     for a in light:
         a.duplicate_of = duplicate_of[a.id]
     linked = {a.id: a for a in light}
-    events = cluster_events(store.iter_records("mentions"), linked, store.read_events())
     store.set_duplicates(duplicate_of)
-    store.replace_events(events)
-    dups = sum(1 for v in duplicate_of.values() if v)
-    log.info("corpus stages: %d near-duplicate articles linked, %d events (%.1f s)", dups, len(events),
-             time.perf_counter() - started)
-    return dups, len(events)
+    # read before the transaction that replaces the events (a query inside it would compete with the
+    # transaction's own pages for DuckDB's bounded memory); events go to the store as they are built, so they
+    # are never all in memory at once
+    mentions = list(store.iter_records("mentions", ordered=False))  # the clusterer sorts them itself
+    n_events = store.replace_events(iter_events(_drain(mentions), linked, store.read_events()))
+    return sum(1 for v in duplicate_of.values() if v), n_events
 
 
 # --------------------------------------------------------------------------- Parquet dataset
@@ -683,4 +707,5 @@ def run_pipeline(paths: Iterable[str | os.PathLike], store: Store, *, workers: i
     init = functools.partial(warm_worker, stages) if events else None
     with make_engine(engine, workers, scheduler=scheduler, init=init, preload=[__name__]) as eng:
         log.info("running on the %s", eng.describe())
+        eng.start()
         return Runner(store, eng, release_engine=True, **runner_args).run(list(paths), progress)

@@ -2,6 +2,7 @@
 
     link_duplicates(articles) -> {article_id: original_id}          (copies only)
     cluster_events(mentions, articles, existing_events) -> [Event]
+    iter_events(mentions, articles, existing_events) -> events as they are built (to store them in a stream)
     corpus_stages(articles, mentions, existing_events) -> CorpusResult  (both, in order)
 """
 
@@ -12,11 +13,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsline.cluster.articles import DuplicateConfig, apply_duplicates, link_duplicates
-from newsline.cluster.events import ClusterConfig, cluster_events, event_ids_by_mention, load_config
+from newsline.cluster.events import (
+    ClusterConfig,
+    cluster_events,
+    event_ids_by_mention,
+    iter_events,
+    load_config,
+)
 from newsline.records import Article, Event, EventMention
 
 __all__ = ["DuplicateConfig", "apply_duplicates", "link_duplicates", "ClusterConfig", "cluster_events",
-           "event_ids_by_mention", "load_config", "CorpusResult", "corpus_stages"]
+           "iter_events", "event_ids_by_mention", "load_config", "CorpusResult", "corpus_stages"]
 
 
 @dataclass(slots=True)

@@ -88,6 +88,9 @@ class Engine(ABC):
     def close(self) -> None:  # noqa: B027 (optional hook)
         """Release workers."""
 
+    def start(self) -> None:  # noqa: B027 (optional hook)
+        """Start the workers now (their start-up, a model load each, then overlaps the caller's own)."""
+
     def describe(self) -> str:
         return f"{self.name} engine, {self.workers} worker(s)"
 

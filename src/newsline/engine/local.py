@@ -46,6 +46,10 @@ def _exit_with_the_run() -> None:
     threading.Thread(target=watch, name="newsline-run-watch", daemon=True).start()
 
 
+def _started() -> None:
+    """A no-op task (see LocalEngine.start)."""
+
+
 def _init_worker(init: Callable[[], Any] | None) -> None:
     _exit_with_the_run()
     if init is None:
@@ -72,6 +76,15 @@ class LocalEngine(Engine):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    def start(self) -> None:
+        """Spawn every worker now: the pool would spawn them one by one at the first submits, after the
+        caller has read its first batch; started here they load their model while it reads."""
+        if self.workers == 1:
+            return
+        pool = self._executor()
+        for _ in range(self.workers):  # one call per missing worker makes the pool spawn it
+            pool.submit(_started)
 
     def submit(self, fn: BatchFn, items: list[Any], arg: Any) -> Result:
         if self.workers == 1:

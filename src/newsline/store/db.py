@@ -208,6 +208,16 @@ def row_to_record(table: str, row: dict[str, Any]) -> Any:
 
 # --------------------------------------------------------------------------- the store
 DUCKDB_MEMORY = "256MB"  # DuckDB's memory limit per store connection (see Store._limit_memory)
+_UNITS = {"": 1, "K": 1000, "M": 1000**2, "G": 1000**3, "T": 1000**4,
+          "KI": 1024, "MI": 1024**2, "GI": 1024**3, "TI": 1024**4}
+
+
+def _size_bytes(text: str) -> int | None:
+    """Bytes of a DuckDB size ("128MB", "244.1 MiB", "1GB", "1000B"); None when it is not one."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]i?)?B(?:ytes)?\s*", text or "", re.IGNORECASE)
+    if not m:
+        return None
+    return int(float(m.group(1)) * _UNITS[(m.group(2) or "").upper()])
 
 
 class Store:
@@ -244,6 +254,22 @@ class Store:
             self.con.execute(f"SET memory_limit = '{limit}'")
         except duckdb.Error as exc:
             log.warning("NEWSLINE_DUCKDB_MEMORY=%r not applied: %s", limit, exc)
+
+    @contextlib.contextmanager
+    def memory_at_most(self, limit: str) -> Iterator[None]:
+        """DuckDB's memory limit lowered to `limit` (a size like "128MB") for the block, when it is above it.
+        The corpus stages use this: while they hold the clusterer's records, DuckDB's page cache need not
+        grow as well (their reads are unsorted scans and their writes appends, which a small cache serves)."""
+        setting = self.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        current, wanted = _size_bytes(setting), _size_bytes(limit)
+        if current is None or wanted is None or current <= wanted:  # (a checked size is safe in SQL text)
+            yield
+            return
+        self.con.execute(f"SET memory_limit = '{wanted}B'")
+        try:
+            yield
+        finally:
+            self.con.execute(f"SET memory_limit = '{setting}'")
 
     def close(self) -> None:
         self.con.close()
@@ -346,18 +372,40 @@ class Store:
             self._delete_where_in("mentions", "article_id", [article_id])
             self._insert("mentions", [_row(m) for m in mentions])
 
-    def replace_events(self, events: Sequence[Event]) -> None:
-        """Replace all events (clustering runs over the whole corpus) and point mentions at them."""
+    def replace_events(self, events: Iterable[Event]) -> int:
+        """Replace all events (clustering runs over the whole corpus) and point mentions at them. `events` may
+        be a stream: they are written in chunks as they come (only the mention -> event pairs are kept).
+        Returns the number of events written."""
+        mention_ids: list[str] = []
+        event_ids: list[str] = []
+        written = 0
         with self._transaction():
             self.con.execute("DELETE FROM events")
-            for i in range(0, len(events), INSERT_CHUNK):  # rows per chunk: all of them at once are a copy
-                self._insert("events", [_row(e) for e in events[i:i + INSERT_CHUNK]])
-            self.con.execute("UPDATE mentions SET event_id = NULL")
-            links = pa.table({"mention_id": pa.array([m for e in events for m in e.mentions], pa.string()),
-                              "event_id": pa.array([e.id for e in events for _ in e.mentions], pa.string())})
+            chunk: list[Event] = []
+            for e in events:
+                chunk.append(e)
+                mention_ids.extend(e.mentions)
+                event_ids.extend([e.id] * len(e.mentions))
+                if len(chunk) >= INSERT_CHUNK:
+                    written += self._insert_events(chunk)
+                    chunk = []
+            written += self._insert_events(chunk)
+            links = pa.table({"mention_id": pa.array(mention_ids, pa.string()),
+                              "event_id": pa.array(event_ids, pa.string())})
+            del mention_ids, event_ids
+            # only the mentions whose event changed are rewritten (stored events keep their ids): an update
+            # of every mention, twice, held the whole table's old and new versions in the transaction
             with self._registered("_nl_links", links):
+                self.con.execute("UPDATE mentions SET event_id = NULL WHERE event_id IS NOT NULL AND id NOT IN "
+                                 "(SELECT mention_id FROM _nl_links)")
                 self.con.execute("UPDATE mentions SET event_id = l.event_id FROM _nl_links l "
-                                 "WHERE mentions.id = l.mention_id")
+                                 "WHERE mentions.id = l.mention_id AND mentions.event_id IS DISTINCT FROM l.event_id")
+        return written
+
+    def _insert_events(self, events: list[Event]) -> int:
+        if events:
+            self._insert("events", [_row(e) for e in events])
+        return len(events)
 
     def set_duplicates(self, duplicate_of: dict[str, str | None]) -> None:
         """Set `articles.duplicate_of` (near-duplicate clustering); ids not given are left as they are."""
@@ -372,12 +420,17 @@ class Store:
         return self.con.execute(f"SELECT count(*) FROM {table} {'WHERE ' + where if where else ''}").fetchone()[0]
 
     def iter_records(self, table: str, where: str = "", params: Sequence[Any] = (),
-                     batch_size: int = 1000) -> Iterator[Any]:
-        """Records of `table` (articles, mentions, events, runs) in id order, streamed in batches."""
+                     batch_size: int = 1000, ordered: bool = True) -> Iterator[Any]:
+        """Records of `table` (articles, mentions, events, runs) in id order, streamed in batches.
+
+        `ordered=False`: in storage order, for readers that do not depend on it. Sorting whole rows is what
+        costs DuckDB memory on a large table (with its memory bounded, a sort of 200,000 mentions needs more
+        than 128 MB with two threads), while a plain scan streams."""
         _check_table(table)
         key = TABLES[table][1]
         cur = self.con.cursor()  # a cursor of its own: callers may write while iterating
-        cur.execute(f"SELECT * FROM {table} {'WHERE ' + where if where else ''} ORDER BY {key}", list(params))
+        order = f"ORDER BY {key}" if ordered else ""
+        cur.execute(f"SELECT * FROM {table} {'WHERE ' + where if where else ''} {order}", list(params))
         names = [d[0] for d in cur.description]
         while rows := cur.fetchmany(batch_size):
             for row in rows:
@@ -395,7 +448,8 @@ class Store:
         return list(self.iter_records("mentions", "article_id = ?", [article_id]))
 
     def read_events(self) -> list[Event]:
-        return list(self.iter_records("events"))
+        # sorted here rather than by DuckDB: a sort of whole event rows costs its bounded memory (see iter_records)
+        return sorted(self.iter_records("events", ordered=False), key=lambda e: e.id)
 
     def runs(self) -> list[RunSummary]:
         return sorted(self.iter_records("runs"), key=lambda r: r.started_at)
