@@ -79,7 +79,7 @@ def timed(cmds: list[list[str]], env: dict | None = None) -> tuple[float, dict[s
     """Run commands concurrently; (wall seconds until all exit, peak memory of all their process trees in MB
     as {"rss": sum of RSS, "pss": sum of PSS (shared pages counted once), "cpu": CPU seconds (user + system)
     of every process of the trees, each process's own time as last sampled (every 0.2 s)}, stderr of each)."""
-    peak = {"rss": 0.0, "pss": 0.0}
+    peak: dict = {"rss": 0.0, "pss": 0.0, "at": ""}
     cpu: dict[tuple[int, float], float] = {}  # (pid, start time) -> own CPU seconds
     stop = threading.Event()
     start = time.perf_counter()
@@ -93,6 +93,7 @@ def timed(cmds: list[list[str]], env: dict | None = None) -> tuple[float, dict[s
         tick = 0
         while not stop.is_set():
             rss = pss = 0
+            parts = []
             for root in roots:
                 try:
                     tree = [root, *root.children(recursive=True)]
@@ -106,7 +107,11 @@ def timed(cmds: list[list[str]], env: dict | None = None) -> tuple[float, dict[s
                             r, s = _rss_pss(p)
                             rss += r
                             pss += s
+                            parts.append(r)
             if tick % 3 == 0:
+                if rss / 1e6 > peak["rss"]:  # where the peak is: the processes' RSS then, largest first
+                    peak["at"] = f"{time.perf_counter() - start:.0f} s: " + " + ".join(
+                        f"{r / 1e6:.0f}" for r in sorted(parts, reverse=True))
                 peak["rss"] = max(peak["rss"], rss / 1e6)
                 peak["pss"] = max(peak["pss"], pss / 1e6)
             tick += 1
@@ -182,6 +187,8 @@ def row(label: str, n: int, r: dict) -> None:
     print(f"{label:<34} {n:>6} docs {r['wall']:8.1f} s {n / r['wall']:7.1f} docs/s  CPU {r['peak']['cpu']:7.1f} s "
           f"({n / r['peak']['cpu']:5.1f} docs/CPU-s)  peak RSS {r['peak']['rss']:5.0f} MB (PSS "
           f"{r['peak']['pss']:5.0f} MB)  load {r['load_before']} -> {r['load_after']}{extra}", flush=True)
+    if r["peak"].get("at"):
+        print(f"{'':<34} peak RSS at {r['peak']['at']} MB", flush=True)
 
 
 def main() -> int:

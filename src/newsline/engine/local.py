@@ -15,6 +15,7 @@ of its own, which a plain fork would copy in an undefined state.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -52,12 +53,15 @@ def _started() -> None:
 
 def _init_worker(init: Callable[[], Any] | None) -> None:
     _exit_with_the_run()
-    if init is None:
-        return
-    try:
-        init()
-    except Exception:  # the tasks will meet the same problem and record it per item
-        log.exception("worker start-up failed")
+    if init is not None:
+        try:
+            init()
+        except Exception:  # the tasks will meet the same problem and record it per item
+            log.exception("worker start-up failed")
+    # what the worker holds from now on for its whole life (the model, dictionaries, gazetteer) leaves the
+    # cyclic garbage collector's generations: its full collections no longer walk them (this process is ours,
+    # so nothing frozen here is garbage someone else expected to be collected)
+    gc.freeze()
 
 
 class LocalEngine(Engine):

@@ -1,0 +1,16 @@
+"""Line keys: the normalised form of a line that is counted across a corpus as evidence of site chrome.
+
+Kept apart from the cleaner (text.py) so that the run's own process, which counts lines batch after batch
+while its workers clean, does not load the cleaner's libraries.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"\w+")
+
+
+def line_key(line: str) -> str:
+    """Normalised form of a line used to count how often it recurs across a corpus."""
+    return " ".join(_WORD.findall(line.lower()))
