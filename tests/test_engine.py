@@ -145,3 +145,9 @@ def test_start_spawns_every_worker_before_the_first_task():
     with LocalEngine(workers=1) as one:
         one.start()  # in-process: nothing to start
         assert one._pool is None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+def test_the_allocator_is_tuned_in_a_fresh_process():
+    code = "from newsline.engine.local import tune_allocator; assert tune_allocator()"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -123,12 +123,14 @@ def run(
     """Ingest, clean, annotate and code documents into the store, then link duplicates and cluster events
     (idempotent; an interrupted run resumes)."""
     from newsline.engine.dask import EngineUnavailable
+    from newsline.engine.local import tune_allocator
     from newsline.ingest import count_sources
     from newsline.pipeline import PipelineError, run_pipeline
     from newsline.store.db import Store, StoreError
 
     if scheduler and engine != EngineKind.dask:
         raise _fail("--scheduler needs --engine dask")
+    tune_allocator()  # this process runs spaCy itself with --workers 1 (see engine/local.py)
     try:
         store = Store(db)
     except StoreError as exc:

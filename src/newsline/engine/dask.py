@@ -27,24 +27,31 @@ class EngineUnavailable(RuntimeError):
     pass
 
 
-def _plugin(init: Callable[[], Any]):
+def _plugin(init: Callable[[], Any], tune: bool):
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class NewslineWorker(WorkerPlugin):
-        """Loads newsline's per-worker state (the spaCy model) when a worker starts."""
+        """Loads newsline's per-worker state (the spaCy model) when a worker starts; on the LocalCluster that
+        newsline starts itself, also tunes the worker's allocator as the local engine does (see
+        engine/local.py: on a cluster of your own, set MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_)."""
 
         name = "newsline-worker"
 
-        def __init__(self, init: Callable[[], Any]) -> None:
+        def __init__(self, init: Callable[[], Any], tune: bool) -> None:
             self.init = init
+            self.tune = tune
 
         def setup(self, worker) -> None:
+            if self.tune:
+                from newsline.engine.local import tune_allocator
+
+                tune_allocator()
             try:
                 self.init()
             except Exception:  # tasks meet the same problem and record it per document
                 log.exception("newsline worker start-up failed on %s", getattr(worker, "address", "?"))
 
-    return NewslineWorker(init)
+    return NewslineWorker(init, tune)
 
 
 class DaskEngine(Engine):
@@ -69,7 +76,7 @@ class DaskEngine(Engine):
                                         dashboard_address=":0", silence_logs=logging.WARNING)
             self.client = Client(self.cluster)
         if init is not None:
-            self.client.register_plugin(_plugin(init))
+            self.client.register_plugin(_plugin(init, tune=self.cluster is not None))
         threads = sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values())
         self.workers = max(1, threads)
         self.max_in_flight = max_in_flight or tasks_per_thread * self.workers

@@ -47,12 +47,36 @@ def _exit_with_the_run() -> None:
     threading.Thread(target=watch, name="newsline-run-watch", daemon=True).start()
 
 
+# glibc's malloc, tuned for a process that runs spaCy: allocations below 32 MB come from the heap, and freed
+# heap is handed back to the system only beyond 128 MB at its top. With glibc's defaults the model's arrays of
+# each batch are mapped and unmapped again and again between the articles' own records: a run of 1,000
+# articles took about 900,000 page faults (2.2 CPU-s in the kernel) against 115,000 (0.6 CPU-s) tuned, about
+# 4 % of its CPU time, for some 40 MB more resident memory. (The corpus stages return memory explicitly.)
+MMAP_THRESHOLD = 32 * 1024 * 1024
+TRIM_THRESHOLD = 128 * 1024 * 1024
+
+
+def tune_allocator() -> bool:
+    """Apply the malloc settings above to this process (and what it forks); False where the C library is
+    not glibc. For processes newsline owns: its worker processes and its command line."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        m_trim_threshold, m_mmap_threshold = -1, -3  # mallopt parameter numbers (malloc.h)
+        return bool(libc.mallopt(m_mmap_threshold, MMAP_THRESHOLD)) and \
+            bool(libc.mallopt(m_trim_threshold, TRIM_THRESHOLD))
+    except (OSError, AttributeError):
+        return False
+
+
 def _started() -> None:
     """A no-op task (see LocalEngine.start)."""
 
 
 def _init_worker(init: Callable[[], Any] | None) -> None:
     _exit_with_the_run()
+    tune_allocator()
     if init is not None:
         try:
             init()
