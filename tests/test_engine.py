@@ -151,3 +151,16 @@ def test_start_spawns_every_worker_before_the_first_task():
 def test_the_allocator_is_tuned_in_a_fresh_process():
     code = "from newsline.engine.local import tune_allocator; assert tune_allocator()"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_closing_the_pool_stops_the_forkserver_it_used():
+    import multiprocessing.forkserver as fs
+
+    with LocalEngine(workers=2) as engine:
+        assert [r for _, r in engine.imap(square_all, [Task([3], 0)])] == [[9]]
+        if engine._pool._mp_context.get_start_method() != "forkserver":
+            pytest.skip("no forkserver on this platform")
+        assert fs._forkserver._forkserver_pid is not None
+    assert fs._forkserver._forkserver_pid is None
+    with LocalEngine(workers=2) as again:  # a later pool starts a new one
+        assert [r for _, r in again.imap(square_all, [Task([4], 0)])] == [[16]]

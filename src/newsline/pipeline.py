@@ -48,8 +48,10 @@ log = logging.getLogger(__name__)
 BATCH_DOCS = 256
 BATCH_BYTES = 64 * 1024 * 1024
 # documents per task sent to a worker: small enough to keep every worker busy on small runs and at the end
-# of large ones; a committed batch (BATCH_DOCS) is split into tasks of this size and written once all are back
-TASK_DOCS = 32
+# of large ones; a committed batch (BATCH_DOCS) is split into tasks of this size and written once all are back.
+# One nlp.pipe batch each: with 2 workers on 1,000 articles, 16 finished about 0.5 s (2 %) sooner than 32
+# (the last tasks leave one worker idle for less time)
+TASK_DOCS = 16
 # documents per nlp.pipe batch inside a worker: the small English model runs as fast with 16 as with 64, and
 # its peak memory grows with the batch (about 280 MB per process at 16, 650 MB at 64 on 2.5 kB articles)
 NLP_BATCH = 16
