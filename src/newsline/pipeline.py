@@ -571,6 +571,7 @@ def run_corpus_stages(store: Store) -> tuple[int, int]:
 
 
 def _corpus_stages_on(store: Store, large: bool) -> tuple[int, int]:
+    """The two stages in order; (duplicates linked, events written)."""
     from newsline.cluster.articles import link_duplicates
     from newsline.cluster.events import iter_events
 

@@ -114,7 +114,8 @@ class LocalEngine(Engine):
 
     def close(self) -> None:  # the engine can be used again: a later submit starts new workers
         if self._pool is not None:
-            forked = self._pool._mp_context.get_start_method() == "forkserver"
+            ctx = getattr(self._pool, "_mp_context", None)
+            forked = ctx is not None and ctx.get_start_method() == "forkserver"
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
             if forked:
