@@ -991,7 +991,6 @@ def iter_events(mentions: Iterable[EventMention],
         if c.members:
             built += 1
             yield _build_event(c)
-        del c
     log.info("clustered %d mentions (%d new) into %d events", n_feats, n_new, built)
 
 
