@@ -1,0 +1,116 @@
+"""Candidate drafts of one article, sentence by sentence: the lexicon's triggers (`triggers.py`), each turned
+into a draft with roles, status, date, place and size (`drafts.build_draft`), the secondary events told inside
+other reports (a repelled attack, a document the talks produced, a truce extended, the stages of an exchange),
+and the events told only as the circumstance of another left out."""
+
+from __future__ import annotations
+
+from newsline.code.clauses import _distinct_circumstance, _is_headline, _measured_gap, _subordinate
+from newsline.code.dates import _lede_time
+from newsline.code.doc import Doc, _by_sentence, index
+from newsline.code.draft import ArticleState, Draft, SentenceFrame
+from newsline.code.drafts import _extensions, _produced, _repelled, _stages, build_draft
+from newsline.code.lexicon import Lexicon
+from newsline.code.ontology import Ontology
+from newsline.code.parties import _delegation_leaders, _implied_accusations
+from newsline.code.places import _dateline
+from newsline.code.roles import _sentence_subject
+from newsline.code.triggers import (
+    _absorb,
+    _declared_ceasefires,
+    _find_triggers,
+    _owner_map,
+    _session_triggers,
+)
+from newsline.records import ActorRef, AnnotatedArticle, TimeExpression
+
+
+def article_state(ann: AnnotatedArticle, lex: Lexicon, onto: Ontology) -> ArticleState:
+    """Index the article and gather what every sentence's drafts read (times, places, lede date, dateline)."""
+    d = index(ann)
+    d.instrument_verbs = lex.frames.get("instrument_verbs", frozenset())
+    times_by_sent = _by_sentence(d, ann.times)
+    return ArticleState(d, lex, onto, times_by_sent, _by_sentence(d, ann.places), _lede_time(d, times_by_sent),
+                        _dateline(d))
+
+
+def candidates(cx: ArticleState) -> list[Draft]:
+    """The article's drafts in reading order (before merging). Fills `cx.so_far` (the same list: drafting a
+    sentence reads the parties of those before it), `cx.seen`, `cx.leaders` and `cx.frames`."""
+    d, lex = cx.doc, cx.lex
+    drafts = cx.so_far
+    prev_subjects: list[ActorRef] = []
+    para_times: dict[int, list[TimeExpression]] = {}
+    for si, sent in enumerate(d.ann.sentences):
+        rng = range(sent.token_start, min(sent.token_end, len(d.tokens)))
+        if _is_headline(d, si):
+            rng = range(next((k for k in rng if d.line_of[k] > 0), rng.stop), rng.stop)
+            if not rng:
+                continue
+        cx.frames[si] = SentenceFrame(rng, prev_subjects, list(para_times.get(sent.paragraph, [])))
+        trigs = _find_triggers(d, lex, rng)
+        if any(x.event_type == "CONSULT" for x in cx.seen):
+            _session_triggers(d, lex, rng, trigs)
+        cx.implied = _implied_accusations(lex, d, trigs, rng, prev_subjects)
+        subjects_here: list[ActorRef] = []
+        if trigs:
+            _absorb(d, trigs, lex)
+            _declared_ceasefires(d, trigs, lex)
+            owner = _owner_map(d, trigs, rng, lex)
+            here: list[Draft] = []
+            for i in sorted(trigs):
+                tr = trigs[i]
+                if tr.absorbed_by is not None or tr.frame_only:
+                    continue
+                dr = build_draft(cx, d, tr, trigs, owner, si, sent, prev_subjects, cx.times_by_sent.get(si, []),
+                                 cx.places_by_sent.get(si, []), para_times.get(sent.paragraph, []), cx.lede_time,
+                                 cx.dateline)
+                rep = _repelled(cx, d, tr, dr, prev_subjects) or _produced(lex, d, tr, dr) if dr is not None \
+                    else None
+                if rep is not None:
+                    cx.seen.append(rep)
+                    if not rep.background:
+                        here.append(rep)
+                if dr is not None:
+                    dr.subordinate = _subordinate(lex, d, i, trigs)
+                    cx.seen.append(dr)
+                    if dr.actor and not subjects_here:
+                        subjects_here = dr.actor
+                    if not dr.background:
+                        here.append(dr)
+            here = _reports(d, here)
+            drafts += here
+            drafts += _extensions(lex, d, rng, here, cx.times_by_sent.get(si, []))
+        drafts += _stages(lex, d, rng, drafts, cx.times_by_sent.get(si, []))
+        cx.leaders += [(sent.start, ref, role) for ref, role in _delegation_leaders(lex, d, rng)]
+        # sentence subject for pronoun resolution in the next sentence
+        if not subjects_here:
+            subjects_here = _sentence_subject(lex, d, rng)
+        if subjects_here:
+            prev_subjects = subjects_here
+        para_times.setdefault(sent.paragraph, []).extend(
+            t for t in cx.times_by_sent.get(si, []) if t.date_start and t.precision in ("day", "week", "range"))
+    return drafts
+
+
+def _reports(d: Doc, here: list[Draft]) -> list[Draft]:
+    """The drafts of one sentence that report events of their own.
+
+    Events mentioned only as the circumstance of another ("after talks", "a town where ... were killed", "to
+    help defend") are not reports of their own when the sentence has a main event, unless the circumstance is a
+    distinct event with its own place or date ("agreed ... after talks in Oslo": the talks are coded too). A main
+    event that is only a reference back, dated by a measured gap ("the ceasefire comes a day after X called on Y
+    to ..."), tells nothing new: the clause with its own two parties is the report."""
+    mains = [x for x in here if not x.subordinate]
+    if mains and all(x.anaphoric or (not x.actor and x.nominal) for x in mains) and any(
+            x.subordinate and x.actor and x.recipient and not x.nominal and _measured_gap(d, x.trigger_i)
+            for x in here):
+        return [x for x in here if not x.subordinate or (x.actor and x.recipient and not x.nominal
+                                                         and _measured_gap(d, x.trigger_i))]
+    if any(not x.subordinate for x in here):
+        # "the worst raid happened in X, where fighters killed 14 villagers": a main event noun
+        # without actors is told by the subordinate events of its own type
+        untold = {x.event_type for x in here if not x.subordinate and not x.actor}
+        return [x for x in here if not x.subordinate or _distinct_circumstance(x)
+                or (x.event_type in untold and x.actor)]
+    return here

@@ -1,0 +1,139 @@
+"""The date of a draft: its own time phrase, the governing event's, the sentence's, the paragraph's, the lede's;
+measured gaps ("a day after X"); the span of a multi-stage event."""
+
+from __future__ import annotations
+
+from datetime import date as _day
+from datetime import timedelta
+
+from newsline.code.clauses import _in_clause
+from newsline.code.doc import Doc, _head_of_span
+from newsline.code.draft import Draft
+from newsline.code.lexicon import Lexicon
+from newsline.code.phrases import _keys
+from newsline.records import (
+    TimeExpression,
+)
+
+
+def _gap_shifted(d: Doc, i: int, ref: TimeExpression, numbers: dict[str, int]) -> TimeExpression:
+    """An event in an "after"/"before" clause with a measured gap ("a day after", "two days before") and no date
+    of its own happened that gap before/after the date of the clause it hangs from."""
+    toks, cur = d.tokens, i
+    units = {"day": 1, "week": 7}
+    for _ in range(8):
+        for c in d.children.get(cur, []):
+            if toks[c].dep not in ("mark", "prep") or toks[c].lemma.lower() not in ("after", "before"):
+                continue
+            # the gap hangs from the marker ("a day after") or from the clause's verb ("two days after X struck")
+            for g in d.children.get(c, []) + d.children.get(cur, []):
+                unit = units.get(toks[g].lemma.lower())
+                if toks[g].dep != "npadvmod" or unit is None:
+                    continue
+                n = 1
+                for q in d.children.get(g, []):
+                    if toks[q].dep == "nummod":
+                        n = numbers.get(toks[q].text.lower()) or (int(toks[q].text) if toks[q].text.isdigit()
+                                                                 else 0)
+                if not n or not ref.date_start:
+                    return ref
+                sign = -1 if toks[c].lemma.lower() == "after" else 1
+                day = (_day.fromisoformat(ref.date_start[:10]) + timedelta(days=sign * n * unit)).isoformat()
+                return TimeExpression(ref.start, ref.end, f"{toks[g].text} {toks[c].text} ({ref.text})", day, day,
+                                      "day", ref.token_start, ref.token_end)
+        if toks[cur].head == cur:
+            return ref
+        cur = toks[cur].head
+    return ref
+
+
+def _lede_time(d: Doc, times_by_sent) -> TimeExpression | None:
+    first_para = d.ann.sentences[0].paragraph if d.ann.sentences else 0
+    for si, s in enumerate(d.ann.sentences):
+        if s.paragraph != first_para:
+            break
+        for t in times_by_sent.get(si, []):
+            if t.date_start and t.precision == "day":
+                return t
+    return None
+
+
+def _attached_to(d: Doc, t: TimeExpression, k: int) -> bool:
+    """Does time expression t modify noun k ("the first stage on Friday")?"""
+    h = d.tokens[_head_of_span(d, t.token_start, t.token_end)].head
+    return h == k or d.tokens[h].dep == "prep" and d.tokens[h].head == k
+
+
+def _span_stages(drafts: list[Draft]) -> None:
+    """The whole of a multi-stage event spans its stages: its date becomes the interval from the first stage's
+    day to the last's (the stages and the other same-type, same-party mentions of those days)."""
+    for whole in {id(x.of): x.of for x in drafts if x.stage and x.of is not None}.values():
+        if whole not in drafts or whole.time is None or whole.time.precision != "day":
+            continue
+        t = whole.time
+        if not t.date_start:
+            # an undated article: the whole spans its stages' named days, which cannot be placed in time
+            whole.time = TimeExpression(t.start, t.end, t.text, None, None, "range", t.token_start, t.token_end)
+            continue
+        keys = _keys(whole.actor) | _keys(whole.recipient)
+        days = [x.time.date_start for x in drafts if x is not whole and x.event_type == whole.event_type
+                and x.time is not None and x.time.precision == "day" and x.time.date_start
+                and (x.stage and x.of is whole or (_keys(x.actor) | _keys(x.recipient)) == keys)]
+        days = [x for x in days if x <= t.date_start]
+        if not days or min(days) >= t.date_start:
+            continue
+        whole.time = TimeExpression(t.start, t.end, t.text, min(days), t.date_start, "range", t.token_start,
+                                    t.token_end)
+
+
+def _time(lex: Lexicon, d, owned, times, owner, i, para_times, lede_time, st, trigs):
+    pub = d.ann.article.published or ""
+    # a past act ("had suggested a summit by mid-June") did not happen after the article: a later
+    # time in its clause dates the act's content, not the act
+    past_act = d.tokens[i].tag in ("VBD", "VBN") and len(pub) >= 10 and st.status != "planned"
+
+    def content_time(t: TimeExpression) -> bool:
+        cur, hops = d.tokens[_head_of_span(d, t.token_start, t.token_end)].head, 0
+        while cur != i and hops < 6 and d.tokens[cur].head != cur:
+            if d.tokens[cur].pos in ("NOUN", "PROPN"):
+                return True  # hangs from a noun of the act's complement ("a summit by mid-June")
+            cur, hops = d.tokens[cur].head, hops + 1
+        return False
+
+    def ok(t: TimeExpression) -> bool:
+        if not t.date_start:
+            # an undated article: the day as written ("on Sunday") still tells its events apart and is kept
+            # as the mention's date_text (its date stays unknown)
+            return not pub and t.precision == "day"
+        return t.precision != "duration" and not (
+            past_act and t.date_start > pub[:10] and content_time(t))
+
+    own = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) == i]
+    fine = [t for t in own if t.precision in ("day", "week", "range")]
+    if fine:
+        return min(fine, key=lambda t: abs(t.token_start - i)), "own"
+    coarse = min(own, key=lambda t: abs(t.token_start - i)) if own else None
+    # the trigger that governs this one (a nominal event inside another's clause)
+    cur, hops = i, 0
+    while d.tokens[cur].head != cur and hops < 8:
+        cur = d.tokens[cur].head
+        hops += 1
+        if cur in trigs and trigs[cur].absorbed_by is None:
+            gov = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) == cur]
+            if gov:
+                return gov[0], "governing"
+            break
+    if coarse is not None:
+        return coarse, "own"
+    # a time of the sentence's main clause (not one inside another clause: "since ... in 2021")
+    free = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) is None
+            and not _in_clause(lex, d, _head_of_span(d, t.token_start, t.token_end))]
+    if free:
+        return min(free, key=lambda t: abs(t.token_start - i)), "sentence"
+    if st.status == "planned":
+        return None, "unknown"
+    if para_times:
+        return para_times[-1], "paragraph"
+    if lede_time is not None:
+        return lede_time, "lede"
+    return None, "unknown"

@@ -1,0 +1,167 @@
+"""Noun phrases and the actors they name: the phrase's tokens, its conjuncts, the resolved actor mentions in it,
+unresolved agents ("gunmen", "protesters"), a surname standing for the person named before; actor-reference
+helpers (side of a dyad, dedupe, keys)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from newsline.code.doc import Doc
+from newsline.code.lexicon import Lexicon
+from newsline.records import (
+    ActorMention,
+    ActorRef,
+)
+
+
+def _np_tokens(d: Doc, head: int, keep_of: bool = True) -> list[int]:
+    """Tokens of the noun phrase headed by `head`, without clauses, coordinated phrases and prepositional
+    phrases other than "of"."""
+    toks, ch = d.tokens, d.children
+    out, stack = [], [head]
+    while stack:
+        h = stack.pop()
+        out.append(h)
+        for c in ch.get(h, []):
+            dep = toks[c].dep
+            if dep in ("relcl", "acl", "advcl", "ccomp", "punct", "parataxis"):
+                continue
+            if dep in ("conj", "cc") and h == head:
+                continue
+            if dep == "prep" and not (keep_of and toks[c].lemma.lower() == "of"):
+                continue
+            stack.append(c)
+    return out
+
+
+def _conjuncts(d: Doc, head: int) -> list[int]:
+    out, stack = [], [head]
+    while stack:
+        h = stack.pop()
+        out.append(h)
+        stack += [c for c in d.children.get(h, []) if d.tokens[c].dep == "conj" and d.tokens[c].pos in ("NOUN", "PROPN", "PRON", "ADJ")]
+    return sorted(out)
+
+
+def _ref(am: ActorMention) -> ActorRef:
+    r = replace(am.actor)
+    if not r.text:
+        r.text = am.text
+    return r
+
+
+def _unresolved(d: Doc, head: int, lex: Lexicon) -> ActorRef | None:
+    t = d.tokens[head]
+    lemma = t.lemma.lower()
+    if lemma in lex.numbers or t.pos == "NUM" or lemma in ("number", "group", "hundred", "thousand", "dozen"):
+        # "dozens of protesters", "a group of students"
+        for c in d.children.get(head, []):
+            if d.tokens[c].dep == "prep" and d.tokens[c].lemma.lower() == "of":
+                for p in d.children.get(c, []):
+                    if d.tokens[p].dep == "pobj":
+                        return _unresolved(d, p, lex)
+    if head in d.time_tokens or t.ent_type in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY",
+                                               "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE"):
+        return None
+    if t.pos == "PROPN" or (t.pos == "NOUN" and (lemma in lex.agent_nouns or t.text.lower() in lex.agent_nouns)):
+        ids = [k for k in _np_tokens(d, head, keep_of=False) if d.tokens[k].dep not in ("det", "poss", "case", "nummod", "quantmod", "advmod")]
+        ids = [k for k in ids if d.tokens[k].pos != "NUM"]
+        if not ids:
+            return None
+        # the head and its compound/adjective modifiers right before it
+        lo = head
+        while lo - 1 in ids and d.tokens[lo - 1].dep in ("compound", "amod") and d.tokens[lo - 1].pos in ("PROPN", "NOUN", "ADJ"):
+            lo -= 1
+        hi = head
+        while hi + 1 in ids and d.tokens[hi + 1].dep in ("compound", "flat") and d.tokens[hi + 1].pos == "PROPN":
+            hi += 1
+        name = d.text[d.tokens[lo].idx: d.tokens[hi].idx + len(d.tokens[hi].text)]
+        full_lo, full_hi = min(ids), max(ids)
+        text = d.text[d.tokens[full_lo].idx: d.tokens[full_hi].idx + len(d.tokens[full_hi].text)]
+        return ActorRef(id=None, name=name, text=text, kind="unresolved")
+    return None
+
+
+def _actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
+               poss_pron: list[ActorRef] | None = None) -> list[ActorRef]:
+    """Actors named by the noun phrase(s) headed by `head` (with its conjuncts)."""
+    out: list[ActorRef] = []
+    for h in _conjuncts(d, head):
+        if h in d.time_tokens:
+            continue
+        ids = set(_np_tokens(d, h))
+        found: list[ActorMention] = []
+        seen = set()
+        for k in sorted(ids):
+            for ai in d.actor_by_token.get(k, []):
+                if ai in seen:
+                    continue
+                am = d.ann.actors[ai]
+                if all(x in ids for x in range(am.token_start, am.token_end)) or h in range(am.token_start, am.token_end):
+                    seen.add(ai)
+                    found.append(am)
+        found = [am for am in found if am.actor.kind != "media"]
+        # keep maximal mentions; a person or agency wins over its own state named in the same phrase
+        found = [a for a in found if not any(b is not a and b.token_start <= a.token_start and a.token_end <= b.token_end
+                                             and (b.token_end - b.token_start) > (a.token_end - a.token_start) for b in found)]
+        specific = [a for a in found if a.actor.kind in ("person", "agent", "group", "igo")]
+        if specific:
+            found = [a for a in found if a.actor.kind != "state" or not any(
+                s.actor.country and s.actor.country == a.actor.country for s in specific)]
+        if found and poss_pron and all(a.actor.kind in ("agent", "unresolved") and not a.actor.country for a in found):
+            out += poss_pron  # "its troops": the actor the pronoun stands for
+        elif found:
+            out += [_ref(a) for a in found]
+        elif poss_pron is not None and any(d.tokens[c].dep == "poss" and d.tokens[c].pos == "PRON"
+                                           for c in d.children.get(h, [])):
+            out += poss_pron  # "its troops": the actor the pronoun stands for
+        elif allow_unresolved:
+            u = _unresolved(d, h, lex)
+            if u is not None:
+                out.append(_named_before(d, h, u))
+    return out
+
+
+def _named_before(d: Doc, head: int, u: ActorRef) -> ActorRef:
+    """A bare surname ("Ruto said") stands for the person named in full earlier in the article ("William Ruto"):
+    the latest resolved person mention before `head` whose name ends with the same word(s)."""
+    name = (u.name or "").strip()
+    if not name or d.tokens[head].pos != "PROPN" or " " in name and len(name.split()) > 2:
+        return u
+    low = name.lower()
+    best = None
+    for am in d.ann.actors:
+        if am.token_start >= head:
+            break
+        if am.actor.kind != "person" or not am.actor.id:
+            continue
+        full = (am.actor.person or am.actor.name or am.text or "").lower()
+        if full != low and (full.endswith(" " + low) or am.text.lower().endswith(" " + low)):
+            best = am
+    if best is None:
+        return u
+    ref = _ref(best)
+    ref.text = u.text
+    return ref
+
+
+def _side(r: ActorRef) -> str:
+    """The side an actor stands on in a dyad: its country, with armed non-state groups apart from the state."""
+    rebel = r.sector == "REB" or r.kind == "group" and r.sector not in ("GOV", "MIL", "COP", "SPY", None)
+    return f"{r.country or r.id or r.name}{'/REB' if rebel else ''}"
+
+
+def _dedupe(refs: Iterable[ActorRef]) -> list[ActorRef]:
+    out, seen = [], set()
+    for r in refs:
+        key = r.id or (r.name or r.text).lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out
+
+
+def _keys(refs: list[ActorRef]) -> set[str]:
+    return {(r.id or r.name or r.text or "").lower() for r in refs if (r.id or r.name or r.text)}

@@ -1,0 +1,201 @@
+"""The place of a draft: its own locative phrase (not a participant's seat or a description of one), the
+coordinated event's, a where-clause, the carrier verb's, the venue of a statement, a local source's place, the
+dateline for talks in the lede."""
+
+from __future__ import annotations
+
+import re
+
+from newsline.code.doc import Doc, _head_of_span, _subtree
+from newsline.code.lexicon import Lexicon
+from newsline.code.ontology import Ontology
+from newsline.code.phrases import _conjuncts, _np_tokens
+from newsline.code.roles import Roles
+from newsline.code.triggers import Trigger
+from newsline.records import (
+    Place,
+)
+
+LOC_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "within", "off",
+             "over", "throughout", "on"}
+
+
+DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,40}?)\s*(?:\([^)]{1,40}\))?\s*[:\u2014\u2013-]\s")
+
+
+def _dateline(d: Doc) -> Place | None:
+    text = d.text
+    m = DATELINE.match(text)
+    if m:
+        name = m.group(1).strip().lower()
+        for pm in d.ann.places:
+            if pm.text.lower() == name or (pm.place.resolved_place or "").lower() == name:
+                return pm.place
+        return Place(extracted_place=m.group(1).strip().title())
+    for pm in d.ann.places:
+        if pm.start <= 2 and text[pm.end: pm.end + 3].lstrip(" ")[:1] in (":", "—", "–", "-", ",") and (
+                text[pm.start:pm.end].isupper() or text[pm.end:pm.end + 2].startswith(":")):
+            return pm.place
+    return None
+
+
+def _carrier_place(d: Doc, v: int, places) -> Place | None:
+    """"The next session is set to take place in X", "negotiations will take place in Y": the place of the verbs
+    that carry an event noun (its subject) is the event's."""
+    toks = d.tokens
+    # "is set to take place in X", "is due to be held in X" (the infinitive under the adjective)
+    chain, k = [v], 0
+    while k < len(chain) and len(chain) < 6:
+        chain += [c for c in d.children.get(chain[k], []) if toks[c].dep in ("xcomp", "acomp")]
+        k += 1
+    for h in chain:
+        if toks[h].pos not in ("VERB", "AUX"):
+            continue
+        for p in d.children.get(h, []):
+            if toks[p].dep == "prep" and toks[p].lemma.lower() in ("in", "at"):
+                got = _place_under(d, places, p, max_hops=2)
+                if got is not None:
+                    return got
+    return None
+
+
+def _place(onto: Ontology, d: Doc, owned, places, roles: Roles, sent, dateline, tr: Trigger,
+           group: set[int] | None = None) -> Place | None:
+    actor_toks: set[int] = set()
+    verbal = onto.quad(tr.event_type) in (1, 3)
+    for h in roles.actor + roles.all_actor + roles.mediator:
+        for c in _conjuncts(d, h):
+            actor_toks.update(_np_tokens(d, c))
+            # "the junta in Bamako agreed ...": the seat of a party, not where a verbal act
+            # happened ("forces in X attacked" does place a material act)
+            if verbal and d.tokens[c].pos in ("NOUN", "PROPN") and c not in tr.tokens:
+                for p in d.children.get(c, []):
+                    if d.tokens[p].dep == "prep" and d.tokens[p].lemma.lower() in ("in", "of", "from"):
+                        actor_toks.update(_subtree(d, p, set()))
+    found = []
+    for pm in places:
+        h = _head_of_span(d, pm.token_start, pm.token_end)
+        if h not in owned or h in actor_toks:
+            continue
+        if _locative(d, h, tr, group or {tr.i}):
+            found.append(pm)
+    if found:
+        # "in Sindh's Thar district", "the Syrian city of Homs": the finest place named wins
+        return max(found, key=lambda pm: (pm.place.resolution or 0, -pm.start)).place
+    if dateline is not None and d.ann.sentences and sent.paragraph == d.ann.sentences[0].paragraph \
+            and tr.event_type in ("CONSULT", "AGREE", "CONCEDE", "SUPPORT"):
+        return dateline
+    return None
+
+
+def _place_under(d: Doc, places, root: int, max_hops: int = 5) -> Place | None:
+    """The finest place named in the phrase under token `root` (not inside a clause of its own)."""
+    found = []
+    for pm in places:
+        cur, hops = _head_of_span(d, pm.token_start, pm.token_end), 0
+        while cur != root and d.tokens[cur].head != cur and hops < max_hops and \
+                d.tokens[cur].dep not in ("relcl", "acl", "advcl", "ccomp", "conj"):
+            cur = d.tokens[cur].head
+            hops += 1
+        if cur == root:
+            found.append((pm.place.resolution or 0, -hops, pm.place))
+    if not found:
+        return None
+    return max(found, key=lambda x: (x[0], x[1]))[2]  # the finest, then the head of the phrase
+
+
+def _where_clause_place(d: Doc, i: int, places) -> Place | None:
+    """"12 died in Ituri, where a militia has been clashing with the army ...": an event told in a where-clause
+    happens at the place the clause describes."""
+    toks = d.tokens
+    cur, hops = i, 0
+    while toks[cur].dep != "relcl" and toks[cur].head != cur and hops < 3:
+        cur = toks[cur].head
+        hops += 1
+    if toks[cur].dep != "relcl" or not any(toks[c].dep == "advmod" and toks[c].text.lower() == "where"
+                                           for c in d.children.get(cur, [])):
+        return None
+    head = toks[cur].head
+    for pm in places:
+        if pm.token_start <= head < pm.token_end:
+            return pm.place
+    return None
+
+
+def _venue(lex: Lexicon, d: Doc, i: int, places) -> Place | None:
+    """The place of a statement: "X, visiting Mopti, said", "Speaking in Timbuktu, X accused" (the speaker's
+    participle naming where the speaker was)."""
+    toks, venue = d.tokens, lex.frames.get("venue_verbs", frozenset())
+    parts = [c for c in d.children.get(i, []) if toks[c].dep == "advcl" and toks[c].tag == "VBG"]
+    for c in d.children.get(i, []):
+        if toks[c].dep in ("nsubj", "nsubjpass"):
+            parts += [a for a in d.children.get(c, []) if toks[a].dep == "acl" and toks[a].tag == "VBG"]
+    for v in parts:
+        if toks[v].lemma.lower() not in venue:
+            continue
+        heads = [c for c in d.children.get(v, []) if toks[c].dep == "dobj"] + [
+            c for c in d.children.get(v, []) if toks[c].dep == "prep" and toks[c].lemma.lower() in LOC_PREPS]
+        for h in heads:
+            got = _place_under(d, places, h)
+            if got is not None:
+                return got
+    return None
+
+
+def _local_source_place(lex: Lexicon, d: Doc, spk: int, places) -> Place | None:
+    """"local officials in Diffa region said raids killed 8": an unlocated material event reported by
+    the authorities, residents or witnesses of a place happened there."""
+    toks, fr = d.tokens, lex.frames
+    lemma = toks[spk].lemma.lower()
+    witness = lemma in fr.get("local_witness_nouns", frozenset())
+    if not witness and lemma not in fr.get("local_source_nouns", frozenset()):
+        return None
+    local = witness or any(toks[c].lemma.lower() in fr.get("local_modifiers", frozenset())
+                           for c in d.children.get(spk, []) if toks[c].dep in ("amod", "compound"))
+    for c in d.children.get(spk, []):
+        if toks[c].dep == "prep" and toks[c].lemma.lower() in ("in", "from"):
+            got = _place_under(d, places, c)
+            if got is not None and (local or got.resolution in (2, 3)):
+                return got
+    return None
+
+
+def _locative(d: Doc, h: int, tr: Trigger, group: set[int]) -> bool:
+    """Is the place at token h where the event happens: "in/at/near X", "visit to X", "the X attack",
+    the object of an attack or raid?"""
+    toks = d.tokens
+    cur, hops, path = h, 0, []
+    material = tr.event_type in ("ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "AID")
+    while hops < 8:
+        t = toks[cur]
+        if cur != h and t.dep == "prep" or (cur != h and t.pos == "ADP"):
+            if t.lemma.lower() in LOC_PREPS or (t.lemma.lower() in ("to", "into") and (tr.mode == "visit" or material)):
+                return _attached_to_event(d, cur, group | set(tr.tokens))
+            if t.lemma.lower() != "of":
+                return False
+        if t.head == cur:
+            return False
+        parent = t.head
+        path.append(t.dep)
+        if parent in group or parent in tr.tokens:
+            if t.dep in ("compound", "amod", "nmod", "poss") and tr.entry.pos == "noun":
+                return True
+            if t.dep in ("dobj", "nsubjpass") and material:
+                return True
+            return t.dep == "prep" and toks[cur].lemma.lower() in LOC_PREPS
+        cur = parent
+        hops += 1
+    return False
+
+
+def _attached_to_event(d: Doc, k: int, group: set[int]) -> bool:
+    """Does the phrase at k belong to the event's clause, not to a description of one of its participants
+    ("cricketers returning from a match in X", "the minister, who was born in Y")?"""
+    toks = d.tokens
+    cur, hops = k, 0
+    while cur not in group and toks[cur].head != cur and hops < 12:
+        if toks[cur].dep in ("acl", "relcl", "appos") and toks[toks[cur].head].pos in ("NOUN", "PROPN", "PRON"):
+            return False
+        cur = toks[cur].head
+        hops += 1
+    return True
