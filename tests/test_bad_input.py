@@ -15,6 +15,7 @@ from warcio.warcwriter import WARCWriter
 
 import newsline
 from newsline.cli import app
+from newsline.ingest import iter_sources, read_source
 
 BODY = (
     "Islamabad officials said on Monday that a delegation of tribal elders had travelled to Kabul for a new "
@@ -152,8 +153,11 @@ def test_html_without_body(tmp_path):
     assert "HTML page without extractable main text" in failure(tmp_path, path, "nobody")
 
 
-def test_missing_path(tmp_path):
-    assert failure(tmp_path, tmp_path / "nope.txt", "nope") == "unreadable file: no such file or directory"
+def test_a_file_gone_before_it_is_read_is_a_failed_document(tmp_path):
+    # a path missing when the run starts is a usage error (pipeline); one deleted while listed is a failure
+    src = next(iter_sources([tmp_path / "nope.txt"]))
+    [doc] = read_source(src)
+    assert (doc.id, doc.error) == ("nope", "unreadable file: no such file or directory")
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any file")

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -125,10 +126,11 @@ def test_jsonl_fields_ids_and_meta(tmp_path):
     path.write_text("\n".join(json.dumps(x) for x in lines) + "\n\n")
     a, b, c = docs(path)
     assert (a.id, a.uri, a.content_type) == ("a1", "https://example.com/a1", "text")
-    assert a.meta == {"url": "https://example.com/a1", "published": "2022-06-03", "title": "Talks resume"}
+    assert a.meta == {"url": "https://example.com/a1", "published": "2022-06-03", "title": "Talks resume",
+                      "format": "jsonl"}
     assert a.content == article_text(1).encode()
     assert (b.id, b.content_type, b.uri) == ("dump#2", "html", f"{path.as_posix()}#2")
-    assert c.id == "7" and c.meta == {}
+    assert c.id == "7" and c.meta == {"format": "jsonl"}
 
 
 def test_jsonl_gz(tmp_path):
@@ -205,3 +207,134 @@ def test_sources_of_missing_path_fail_on_read(tmp_path):
     [doc] = read_source(src)
     assert doc.id == "missing" and doc.error == "unreadable file: no such file or directory"
     assert doc.content_hash == ""  # nothing was read: retried on the next run
+
+
+# --------------------------------------------------------------------------- hostile input (issue 13)
+def test_deeply_nested_json_fails_its_line_not_the_run(tmp_path):
+    path = tmp_path / "deep.jsonl"
+    deep = "[" * 100_000 + "]" * 100_000
+    in_field = json.dumps({"id": "t", "text": "x"})[:-1] + ', "title": ' + "[" * 5000 + "]" * 5000 + "}"
+    ok = json.dumps({"id": "ok", "text": article_text(1)})
+    path.write_text("\n".join([deep, in_field, ok]) + "\n")
+    a, b, c = docs(path)
+    assert (a.id, a.error) == ("deep#1", "malformed JSONL line 1: JSON nested too deeply")
+    assert (b.id, b.error) == ("deep#2", "malformed JSONL line 2: JSON nested too deeply")
+    assert (c.id, c.error) == ("ok", None)
+
+
+def test_nested_field_values_are_dropped_with_a_reason(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "x", "title": [[["t"]]], "url": {"u": 1}}) + "\n")
+    [doc] = docs(path)
+    assert doc.error is None and "title" not in doc.meta and "url" not in doc.meta
+    assert doc.meta["dropped_fields"] == [
+        {"field": "url", "value": "<dict>", "reason": "not a string (dict)"},
+        {"field": "title", "value": "<list>", "reason": "not a string (list)"}]
+
+
+def test_file_names_that_are_not_utf8_give_valid_ids(tmp_path):
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"bad\xff name.txt"), "wb") as fh:
+        fh.write(article_text(1).encode())
+    [doc] = docs(tmp_path)
+    assert doc.id == "bad\\xff name" and doc.error is None
+    doc.id.encode("utf-8")
+    doc.uri.encode("utf-8")
+    assert [d.id for d in docs(tmp_path)] == [doc.id]  # the same id on every run
+
+
+def test_lone_surrogates_in_jsonl_become_valid_text(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": "a\\udc80", "title": "T\\ud800", "text": "body \\udcff here"}\n')
+    [doc] = docs(path)
+    assert (doc.id, doc.meta["title"]) == ("a\\x80", "T\\ud800")
+    doc.content.decode("utf-8")
+
+
+@pytest.mark.parametrize("value, reason", [
+    (20210101, "not a date string (int)"),
+    ([2021, 1], "not a date string (list)"),
+    (float("nan"), "not a date string (NaN)"),
+    ("not a date", "not a date (expected ISO 8601 such as 2021-06-03)"),
+    ("2021-13-45", "not a valid date (month must be in 1..12)"),
+    ("20210101", "not a date (expected ISO 8601 such as 2021-06-03)"),
+])
+def test_bad_published_values_are_dropped_with_a_warning(tmp_path, caplog, value, reason):
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "x", "published": value}) + "\n")
+    with caplog.at_level("WARNING"):
+        [doc] = docs(path)
+    assert doc.error is None and "published" not in doc.meta
+    assert doc.meta["dropped_fields"][0]["reason"] == reason
+    assert "Traceback" not in caplog.text and "input field 'published' dropped" in caplog.text
+
+
+@pytest.mark.parametrize("value", ["2021", "2021-06", "2021-06-03", "2021-06-03T10:00:00Z",
+                                   "Thu, 03 Jun 2021 10:00:00 GMT"])
+def test_good_published_values_are_kept(tmp_path, value):
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "x", "published": value}) + "\n")
+    [doc] = docs(path)
+    assert doc.meta["published"] == value and "dropped_fields" not in doc.meta
+
+
+@pytest.mark.parametrize("value, shown", [(["a", "list"], "<list>"), ({"k": 1}, "<dict>"), (True, "True"),
+                                          (1.5, "1.5")])
+def test_ids_that_are_not_strings_or_integers_fail_their_line(tmp_path, value, shown):
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"id": value, "text": "x"}) + "\n" + json.dumps({"id": 7, "text": "y"}) + "\n")
+    bad, good = docs(path)
+    assert (bad.id, bad.error) == ("d#1", f"JSONL line 1: bad 'id': must be a string or an integer, got {shown}")
+    assert (good.id, good.error) == ("7", None)
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-32", "utf-8-sig"])
+def test_utf16_and_utf32_jsonl_is_decoded_without_phantom_lines(tmp_path, codec):
+    path = tmp_path / "wide.jsonl"
+    lines = "".join(json.dumps({"id": f"d{i}", "text": f"Café talks {i}"}, ensure_ascii=False) + "\r\n"
+                    for i in range(3))
+    path.write_bytes(lines.encode(codec))
+    got = docs(path)
+    assert [(d.id, d.error, d.content) for d in got] == [
+        (f"d{i}", None, f"Café talks {i}".encode()) for i in range(3)]
+
+
+def test_duplicate_jsonl_ids_across_files_are_both_kept_stably(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.jsonl").write_text(
+            json.dumps({"id": "x", "text": f"from {name}"}) + "\n" + json.dumps({"id": "x", "text": "again"}) + "\n")
+    first = [(d.id, d.content) for d in docs(tmp_path)]
+    assert first == [("x", b"from a"), ("a/x", b"again"), ("b/x", b"from b"), ("b/x#2", b"again")]
+    assert first == [(d.id, d.content) for d in docs(tmp_path)]  # a re-run gives the same ids
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_only_regular_files_are_opened(tmp_path):
+    """A FIFO would block on open and /dev/zero never ends: both fail at once, as does a symlink loop."""
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "loop1.txt").symlink_to(tmp_path / "loop2.txt")
+    (tmp_path / "loop2.txt").symlink_to(tmp_path / "loop1.txt")
+    (tmp_path / "ok.txt").write_text(article_text(1))
+    got = {d.id: d.error for d in docs(tmp_path)}
+    assert got == {"loop1": "unreadable file: Too many levels of symbolic links",
+                   "loop2": "unreadable file: Too many levels of symbolic links",
+                   "ok": None, "pipe": "not a regular file (named pipe)",
+                   "zero": "not a regular file (character device)"}
+
+
+def test_reading_stops_at_the_limit(monkeypatch):
+    """An endless stream (stdin from /dev/zero, a gzip bomb) is read up to the limit, no further."""
+    class Endless:
+        read_bytes = 0
+
+        def read(self, n=-1):
+            Endless.read_bytes += n
+            return b"a" * n
+
+        read1 = read
+
+    monkeypatch.setattr(sys, "stdin", type("Stdin", (), {"buffer": Endless()})())
+    [doc] = docs("-", max_bytes=3_000_000)
+    assert doc.error == "document too large (over the 3.0 MB limit)"
+    assert Endless.read_bytes < 3_000_000 + 2 * (1 << 20)

@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from newsline.clean.fields import FieldError, published_date, shown, text_field
 from newsline.clean.lines import line_key
-from newsline.records import Article, RawDocument
+from newsline.records import Article, DroppedLine, RawDocument
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +60,32 @@ def _is_html(doc: RawDocument, text: str) -> bool:
 
 
 def _apply_meta(article: Article, meta: dict) -> None:
-    """Fields given with the input (JSONL `title`, `published`) win over what was guessed from the page."""
-    if meta.get("title"):
-        article.title = str(meta["title"]).strip()
-    if meta.get("published"):
-        value = str(meta["published"]).strip()
-        article.published = value[:10]
-        article.published_precision = "day" if len(value) >= 10 else ("month" if len(value) == 7 else "year")
-        article.published_evidence = f"input metadata: {value}"
-    if meta.get("url") and not article.uri:
-        article.uri = str(meta["url"])
+    """Fields given with the input (JSONL `title`, `published`) win over what was guessed from the page.
+
+    The reader checked them; a field it dropped (`dropped_fields`) is recorded on the article as a dropped
+    line numbered 0 (not a line of the text), so the export says what was thrown away and why.
+    """
+    for name in ("title", "published", "url"):
+        value = meta.get(name)
+        try:
+            if value:
+                _apply_field(article, name, value)
+        except FieldError as exc:  # a RawDocument built by hand, not by the readers
+            meta.setdefault("dropped_fields", []).append({"field": name, "value": shown(value),
+                                                          "reason": str(exc)})
+    for d in meta.get("dropped_fields", ()):
+        article.dropped_lines.append(DroppedLine(0, f"{d['field']}: {d['value']}",
+                                                 f"input field dropped: {d['reason']}"))
+
+
+def _apply_field(article: Article, name: str, value: object) -> None:
+    if name == "published":
+        article.published, article.published_precision = published_date(value)
+        article.published_evidence = f"input metadata: {str(value).strip()}"
+    elif name == "title":
+        article.title = text_field(value)
+    elif not article.uri:
+        article.uri = text_field(value)
 
 
 def clean_document(doc: RawDocument, ctx: CleanContext | None = None) -> Article:

@@ -8,6 +8,8 @@ import unicodedata
 import ftfy
 from charset_normalizer import from_bytes
 
+from newsline.clean.encodings import SAMPLE, wide_encoding
+
 
 class NotTextError(ValueError):
     """The content is binary or otherwise not readable as text."""
@@ -48,6 +50,14 @@ def repair(text: str) -> str:
     return unicodedata.normalize("NFC", _CONTROL.sub("", text))
 
 
+# what random bytes decoded as UTF-16 are full of: replacement characters, private-use code points, controls
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ue000-\uf8ff\ufffd]")
+
+
+def _mostly_control(sample: str) -> bool:
+    return bool(sample) and len(_NOT_TEXT.findall(sample)) / len(sample) > _MAX_CONTROL_SHARE
+
+
 def _looks_binary(data: bytes) -> str | None:
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
@@ -81,10 +91,16 @@ def _mostly_ascii_cp1252(data: bytes) -> str | None:
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode `data` to text; returns (text, encoding). Raises NotTextError for binary content.
 
-    UTF-8 is tried first because it is by far the most common and strict decoding rarely succeeds by
+    UTF-16/32 (with a byte-order mark, or UTF-16 of Latin text without one) is told apart first, since
+    its NUL bytes would otherwise read as binary. UTF-8 is tried next because it is by far the most common and strict decoding rarely succeeds by
     accident; otherwise charset-normalizer guesses (cp1252, latin-1, …). ftfy then repairs mojibake
     that a wrong encoding upstream left in the text ("donâ€™t" -> "don’t").
     """
+    wide = wide_encoding(data[:SAMPLE])
+    if wide is not None:
+        text = data.decode(wide, errors="replace")
+        if not _mostly_control(text[:8192]):
+            return repair(text), wide
     why = _looks_binary(data)
     if why:
         raise NotTextError(why)

@@ -14,6 +14,7 @@ given directly has its stem; a JSONL line has its `id` field, else `<file id>#<l
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -25,12 +26,16 @@ from typing import BinaryIO
 from newsline.clean import MAX_BYTES
 from newsline.ingest.common import (
     SNIFF_BYTES,
+    IdRegistry,
     Source,
+    as_utf8,
     decompressed,
     describe_read_error,
     failed,
+    is_compressed,
     read_head,
     rewound,
+    valid_text,
 )
 from newsline.ingest.jsonl import read_jsonl
 from newsline.ingest.single import read_single
@@ -71,16 +76,23 @@ def split_name(name: str) -> tuple[str, str | None]:
 
 
 def iter_sources(paths: Iterable[str | os.PathLike]) -> Iterator[Source]:
+    """The sources under `paths`; they share one IdRegistry, so JSONL ids are unique across them."""
+    ids = IdRegistry()
     for p in paths:
         if str(p) == "-":
-            yield Source(None, "stdin", "stdin")
+            yield Source(None, "stdin", "stdin", ids=ids)
             continue
         path = Path(p)
         if path.is_dir():
-            yield from _walk(path, path)
+            yield from _walk(path, path, ids)
         else:  # a missing file becomes a failed document when it is opened
             stem, fmt = split_name(path.name)
-            yield Source(path, stem, path.as_posix(), fmt)
+            yield _source(path, stem, ids, fmt)
+
+
+def _source(path: Path, file_id: str, ids: IdRegistry, fmt: str | None = None, error: str | None = None) -> Source:
+    # ids and uris go to the store as UTF-8: a file name that is not UTF-8 is spelled out, not carried along
+    return Source(path, valid_text(file_id), valid_text(path.as_posix()), fmt, error, ids=ids)
 
 
 def count_sources(paths: Iterable[str | os.PathLike]) -> int:
@@ -93,25 +105,32 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _walk(root: Path, folder: Path) -> Iterator[Source]:
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a symlink loop: not a folder; opening it as a file gives the reason
+        return False
+
+
+def _walk(root: Path, folder: Path, ids: IdRegistry) -> Iterator[Source]:
     """Files under `folder`, recursively, sorted by name so ids and order are the same on every run."""
     try:
         entries = sorted((e for e in os.scandir(folder) if not _hidden(e.name)), key=lambda e: e.name)
     except OSError as exc:
         rel = folder.relative_to(root).as_posix()
-        yield Source(folder, rel if rel != "." else folder.name, folder.as_posix(),
-                     error=f"unreadable folder: {describe_read_error(exc).split(': ', 1)[-1]}")
+        yield _source(folder, rel if rel != "." else folder.name, ids,
+                      error=f"unreadable folder: {describe_read_error(exc).split(': ', 1)[-1]}")
         return
-    files = [e for e in entries if not e.is_dir()]
+    files = [e for e in entries if not _is_dir(e)]
     stems = Counter(split_name(e.name)[0] for e in files)
     # a.txt and a.html in one folder would share the id `a`: both keep their extension instead
     clashes = {s for s, n in stems.items() if n > 1}
     for entry in entries:
         path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(root, path)
+            yield from _walk(root, path, ids)
             continue
-        if entry.is_dir():  # a linked folder could loop back on its parent
+        if _is_dir(entry):  # a linked folder could loop back on its parent
             log.warning("not following the folder link %s", path)
             continue
         stem, fmt = split_name(entry.name)
@@ -119,7 +138,7 @@ def _walk(root: Path, folder: Path) -> Iterator[Source]:
             log.warning("%s: several files named %s.*; their ids keep the extension", folder, stem)
             stem = entry.name
         rel = path.parent.relative_to(root) / stem
-        yield Source(path, rel.as_posix(), path.as_posix(), fmt)
+        yield _source(path, rel.as_posix(), ids, fmt)
 
 
 def read_source(src: Source, max_bytes: int = MAX_BYTES) -> Iterator[RawDocument]:
@@ -135,11 +154,18 @@ def read_source(src: Source, max_bytes: int = MAX_BYTES) -> Iterator[RawDocument
     with raw:
         try:
             stream = decompressed(raw)
+            if src.path is not None and not is_compressed(stream):
+                src = dataclasses.replace(src, size=os.fstat(raw.fileno()).st_size)
+            if src.fmt in ("jsonl", None):  # line-oriented reading needs UTF-8 (or an ASCII-compatible code)
+                stream = as_utf8(stream)
             fmt, stream = (src.fmt, stream) if src.fmt else _sniff(stream)
         except Exception as exc:
             yield failed(src.file_id, src.uri, describe_read_error(exc))
             return
-        yield from READERS[fmt](stream, src, max_bytes)
+        for doc in READERS[fmt](stream, src, max_bytes):
+            if src.ids is not None and doc.id == src.file_id:
+                src.ids.take(doc.id)  # a JSONL id later in the run must not take a file's id
+            yield doc
 
 
 def _sniff(stream: BinaryIO) -> tuple[str, BinaryIO]:
@@ -155,7 +181,7 @@ def _sniff(stream: BinaryIO) -> tuple[str, BinaryIO]:
     if first.startswith(b"{"):
         try:
             obj = json.loads(first)
-        except ValueError:
+        except (ValueError, RecursionError):
             obj = None
         if isinstance(obj, dict) and ("text" in obj or "html" in obj):
             return "jsonl", stream

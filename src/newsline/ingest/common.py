@@ -2,21 +2,80 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import hashlib
 import io
+import logging
+import os
+import re
+import stat
 import sys
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from newsline.clean.encodings import SAMPLE, wide_encoding
 from newsline.records import ContentType, RawDocument
+
+log = logging.getLogger(__name__)
 
 CHUNK = 1 << 20
 GZIP_MAGIC = b"\x1f\x8b"
 # How far readers look into a stream of unknown format to decide what it is.
 SNIFF_BYTES = 1 << 16
+
+
+class NotRegularFile(OSError):
+    """A path that is a named pipe, a device or a socket: opening or reading it could block or never end."""
+
+
+_KINDS = ((stat.S_ISFIFO, "named pipe"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
+          (stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "directory"))
+
+
+def _check_regular(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "special file")
+    raise NotRegularFile(f"not a regular file ({kind})")
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading, only when it is a regular file (symlinks followed).
+
+    A FIFO blocks on open and `/dev/zero` never ends, so the type is checked with stat before opening, and
+    again on the opened descriptor (opened non-blocking) in case the path was swapped in between.
+    """
+    _check_regular(os.stat(path).st_mode)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        _check_regular(os.fstat(fd).st_mode)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+# lone surrogates: what os.fsdecode makes of file-name bytes that are not UTF-8 (\udc80-\udcff), and what
+# a JSON string may spell out with \ud800-\udfff escapes; neither can be encoded as UTF-8
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(m: re.Match) -> str:
+    code = ord(m.group())
+    # an undecodable file-name byte reads back as that byte; any other surrogate as its code point
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def valid_text(value: str) -> str:
+    """`value` as valid Unicode text: lone surrogates spelled out as backslash escapes (`bad\\xff`).
+
+    Deterministic, so an id derived from a file name is the same on every run.
+    """
+    return _SURROGATE.sub(_escape_surrogate, value) if _SURROGATE.search(value) else value
 
 
 class TruncatedInput(RuntimeError):
@@ -27,13 +86,39 @@ class TruncatedInput(RuntimeError):
     """
 
 
+class IdRegistry:
+    """The ids given out so far while reading one listing of inputs (one run).
+
+    A JSONL record names its own id, so two dumps (or one) may repeat an id; stored under one key, the
+    later record would replace the earlier and every re-run would flip between them. A repeated id is
+    instead qualified with its file's id (`<file id>/<id>`), deterministically: the same inputs give the
+    same ids on every run.
+    """
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+
+    def take(self, doc_id: str) -> None:
+        self._taken.add(doc_id)
+
+    def unique(self, doc_id: str, file_id: str, line_no: int) -> str:
+        candidates = (doc_id, f"{file_id}/{doc_id}", f"{file_id}/{doc_id}#{line_no}")
+        chosen = next((c for c in candidates if c not in self._taken), candidates[-1])
+        if chosen != doc_id:
+            log.warning("%s line %d: the id %r is taken by an earlier document of this run; stored as %r",
+                        file_id, line_no, doc_id, chosen)
+        self._taken.add(chosen)
+        return chosen
+
+
 @dataclass(slots=True, frozen=True)
 class Source:
     """One input to read: a file (`path`), or stdin (`path` None).
 
     `file_id` is the id documents from this source derive from (relative path without extension);
     `fmt` is the format the extension promises (None: sniff the content); `error` is set when the source
-    could not even be listed (unreadable folder), so it is reported as a failed document.
+    could not even be listed (unreadable folder), so it is reported as a failed document. `file_id` and
+    `uri` are valid text even when the file name is not (see `valid_text`); `path` is the name as it is.
     """
 
     path: Path | None
@@ -41,11 +126,13 @@ class Source:
     uri: str
     fmt: str | None = None
     error: str | None = None
+    size: int | None = None  # the file's size once opened (None for stdin and compressed files)
+    ids: IdRegistry | None = field(default=None, compare=False)  # shared by the sources of one listing
 
     def open(self) -> BinaryIO:
         if self.path is None:
             return _Unclosable(sys.stdin.buffer)
-        return open(self.path, "rb")  # noqa: SIM115 - the reader closes it when its generator ends
+        return open_regular(self.path)  # the reader closes it when its generator ends
 
 
 class _Unclosable(io.RawIOBase):
@@ -145,6 +232,46 @@ def decompressed(stream: BinaryIO) -> io.BufferedReader:
     return chained
 
 
+def is_compressed(stream: BinaryIO) -> bool:
+    """Whether `stream` (from `decompressed`) decompresses gzip data."""
+    return isinstance(getattr(stream, "raw", None), _GzipStream)
+
+
+class _Utf8Raw(io.RawIOBase):
+    """UTF-8 bytes of a UTF-16/32 stream, decoded as it is read (a JSONL dump saved by a Windows tool)."""
+
+    def __init__(self, stream: BinaryIO, codec: str) -> None:
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        while not self._pending:
+            chunk = self._stream.read(CHUNK)
+            self._pending = self._decoder.decode(chunk, final=not chunk).encode("utf-8", errors="replace")
+            if not chunk:
+                break
+        n = min(len(b), len(self._pending))
+        b[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
+
+
+def as_utf8(stream: BinaryIO) -> BinaryIO:
+    """`stream`, transcoded to UTF-8 when it is UTF-16/32 text (see `wide_encoding`)."""
+    head = read_head(stream, SAMPLE, until=b"\n")  # the first line is enough: a pipe is read as it comes
+    stream = rewound(head, stream)
+    codec = wide_encoding(head)
+    return stream if codec is None else io.BufferedReader(_Utf8Raw(stream, codec), buffer_size=CHUNK)
+
+
 @dataclass(slots=True)
 class Bounded:
     """What `read_bounded` read: `data` (None when over the limit), sha256 and size of everything read."""
@@ -155,20 +282,24 @@ class Bounded:
     error: str | None = None
 
 
-def read_bounded(stream: BinaryIO, max_bytes: int, size: int | None = None) -> Bounded:
-    """Read `stream` to its end (or `size` bytes), keeping at most `max_bytes` in memory.
+def read_bounded(stream: BinaryIO, max_bytes: int, size: int | None = None, known_size: int | None = None) -> Bounded:
+    """Read `stream`, keeping at most `max_bytes` in memory.
 
-    The whole stream is hashed even when it is too large, so that a too-large document has a stable content
-    hash and is skipped, not re-read, on the next run. Read errors end the read with `error` set.
+    An open-ended stream (`size` None: a file, stdin, a decompressed stream) is read up to `max_bytes` + 1
+    bytes and no further, so a gzip bomb or an endless pipe costs at most the limit; the hash of that prefix
+    is stable, so a too-large document is skipped, not re-read, on the next run. A WARC record block
+    (`size` given) is consumed to its end, hashing what is not kept, so the archive stays in step.
+    `known_size` (the file's size from stat) only makes the too-large reason exact. Read errors end the read
+    with `error` set.
     """
     digest = hashlib.sha256()
     parts: list[bytes] = []
     total = 0
     error = None
+    end = size if size is not None else max_bytes + 1
     try:
-        while size is None or total < size:
-            want = CHUNK if size is None else min(CHUNK, size - total)
-            chunk = stream.read(want)
+        while total < end:
+            chunk = stream.read(min(CHUNK, end - total))
             if not chunk:
                 break
             digest.update(chunk)
@@ -181,17 +312,20 @@ def read_bounded(stream: BinaryIO, max_bytes: int, size: int | None = None) -> B
         error = describe_read_error(exc)
     data = b"".join(parts) if total <= max_bytes else None
     if data is None and error is None:
-        error = too_large(total, max_bytes)
+        error = too_large(total if size is not None else known_size, max_bytes)
     return Bounded(data, digest.hexdigest(), total, error)
 
 
-def too_large(size: int, max_bytes: int) -> str:
+def too_large(size: int | None, max_bytes: int) -> str:
+    """The reason for a document over the limit; `size` None when it is only known to be larger."""
+    if size is None or size <= max_bytes:
+        return f"document too large (over the {max_bytes / 1e6:.1f} MB limit)"
     return f"document too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit)"
 
 
 def describe_read_error(exc: BaseException) -> str:
     """A reason a user understands, for the failures of reading files and compressed streams."""
-    if isinstance(exc, TruncatedInput):
+    if isinstance(exc, TruncatedInput | NotRegularFile):
         return str(exc)
     if isinstance(exc, EOFError):
         return "truncated gzip: compressed data ended before the end-of-stream marker"

@@ -7,7 +7,8 @@ import logging
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from newsline.ingest.common import CHUNK, Source, describe_read_error, document, failed, sha256
+from newsline.clean.fields import FieldError, published_date, shown, text_field
+from newsline.ingest.common import CHUNK, Source, describe_read_error, document, failed, sha256, valid_text
 from newsline.records import RawDocument
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,8 @@ def _too_long(stream: BinaryIO, src: Source, line_no: int, head: bytes, limit: i
 
 
 def _parse(line: bytes) -> Any:
-    line = line.rstrip(b"\r\n")
+    # a UTF-8 byte-order mark before the first record (json.loads refuses it)
+    line = line.rstrip(b"\r\n").removeprefix(b"\xef\xbb\xbf")
     try:
         return json.loads(line)
     except UnicodeDecodeError:
@@ -64,24 +66,73 @@ def _parse(line: bytes) -> Any:
 
 def _document(line: bytes, src: Source, line_no: int) -> RawDocument:
     fallback_id, fallback_uri = f"{src.file_id}#{line_no}", f"{src.uri}#{line_no}"
+
+    def fail(doc_id: str, uri: str, reason: str) -> RawDocument:
+        # the line's hash: a bad line is remembered, not re-read, until the line itself changes
+        return failed(doc_id, uri, reason, sha256(line))
+
     try:
         obj = _parse(line)
     except json.JSONDecodeError as exc:
         where = f"column {exc.colno}" if exc.msg.endswith(" at") else f"at column {exc.colno}"
-        reason = f"malformed JSONL line {line_no}: {exc.msg} {where}"
-        return failed(fallback_id, fallback_uri, reason, sha256(line))
+        return fail(fallback_id, fallback_uri, f"malformed JSONL line {line_no}: {exc.msg} {where}")
+    except RecursionError:  # json's parser recurses once per level: `[[[[…` a thousand deep
+        return fail(fallback_id, fallback_uri, f"malformed JSONL line {line_no}: JSON nested too deeply")
     if not isinstance(obj, dict):
         reason = f"malformed JSONL line {line_no}: expected an object, got {type(obj).__name__}"
-        return failed(fallback_id, fallback_uri, reason, sha256(line))
-    raw_id = obj.get("id")
-    doc_id = str(raw_id).strip() if raw_id is not None and str(raw_id).strip() else fallback_id
-    meta = {k: obj[k] for k in META_FIELDS if obj.get(k) not in (None, "")}
-    uri = str(meta.get("url") or fallback_uri)
+        return fail(fallback_id, fallback_uri, reason)
+    try:
+        given = _id(obj.get("id"))
+    except FieldError as exc:
+        return fail(fallback_id, fallback_uri, f"JSONL line {line_no}: bad 'id': {exc}")
+    doc_id = fallback_id if given is None else given if src.ids is None else \
+        src.ids.unique(given, src.file_id, line_no)
+    meta = _meta(obj, doc_id)
+    uri = meta.get("url") or fallback_uri
     # html wins when both are given: the page's markup carries the date and title metadata
     field = "html" if isinstance(obj.get("html"), str) and obj["html"].strip() else "text"
     body = obj.get(field)
     if not isinstance(body, str):
         what = "has neither a 'text' nor an 'html' field" if body is None else f"'{field}' is not a string"
-        return failed(doc_id, uri, f"JSONL line {line_no} {what}", sha256(line))
+        return fail(doc_id, uri, f"JSONL line {line_no} {what}")
     content = body.encode("utf-8", errors="replace")
+    # a JSONL text is what the user chose to pass: the cleaner keeps a one- or two-line text as it is
+    meta["format"] = "jsonl"
     return document(doc_id, uri, content, "html" if field == "html" else "text", meta=meta)
+
+
+def _id(value: Any) -> str | None:
+    """The record's id as valid text; None when absent or blank. Integers are ids; bools, floats, lists
+    and objects are not (`str()` of them gives ids like "['a', 'list']")."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise FieldError(f"must be a string or an integer, got {shown(value)}")
+    return valid_text(value.strip()) or None
+
+
+def _meta(obj: dict[str, Any], doc_id: str) -> dict[str, Any]:
+    """The metadata fields that pass their checks; each one dropped is logged and listed under
+    `dropped_fields` (field, value, reason), which the cleaner records on the article."""
+    meta: dict[str, Any] = {}
+    dropped = []
+    for name in META_FIELDS:
+        value = obj.get(name)
+        if value is None or value == "":
+            continue
+        try:
+            meta[name] = _checked(name, value)
+        except FieldError as exc:
+            log.warning("%s: input field %r dropped: %s", doc_id, name, exc)
+            dropped.append({"field": name, "value": shown(value), "reason": str(exc)})
+    if dropped:
+        meta["dropped_fields"] = dropped
+    return meta
+
+
+def _checked(name: str, value: Any) -> str:
+    if name == "published":
+        published_date(value)  # raises for what is not a date; the cleaner reads the value as it is
+    return valid_text(text_field(value))

@@ -12,7 +12,7 @@ _TYPES: dict[str | None, ContentType] = {"text": "text", "html": "html"}
 
 
 def read_single(stream: BinaryIO, src: Source, max_bytes: int) -> Iterator[RawDocument]:
-    got = read_bounded(stream, max_bytes)
+    got = read_bounded(stream, max_bytes, known_size=src.size)
     # stdin has no name, so its id comes from its content: two different pipes are two documents
     doc_id = src.file_id if src.path is not None else f"{src.file_id}-{got.sha256[:16]}"
     if got.error or got.data is None:
