@@ -224,3 +224,50 @@ def test_timeline_and_actors_fit_the_terminal(tmp_path, monkeypatch, width):
     assert all(len(line.rstrip()) <= width for line in lines)
     assert any(line.startswith("Pakistan [pak]") and line.rstrip().endswith("2021-10-21") for line in lines)
     assert "  seen as: the interim government" in lines
+
+
+# --------------------------------------------------------------------------- data is never markup
+def test_ids_and_reasons_with_rich_markup_are_printed_as_they_are(tmp_path):
+    """A failed document whose id closes a markup tag (`x[/]y`) or opens one (`[bold]`) neither crashes the
+    summary nor loses its brackets."""
+    dump = tmp_path / "[bold]dump.jsonl"
+    dump.write_text(json.dumps({"id": "x[/]y", "text": ""}) + "\n"
+                    + json.dumps({"id": "[bold]z[/bold]", "text": ""}) + "\n")
+    result = runner.invoke(app, ["run", str(dump), "--db", str(tmp_path / "[red]t.duckdb"), "--no-events"],
+                           terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "x[/]y" in result.stdout and "[bold]z[/bold]" in result.stdout
+    assert "[red]t.duckdb" in result.stdout
+
+
+def test_errors_that_quote_data_are_printed_as_they_are(tmp_path):
+    missing = tmp_path / "[/]nothing[bold].txt"
+    result = runner.invoke(app, ["run", str(missing), "--db", str(tmp_path / "t.duckdb")])
+    assert result.exit_code == 2 and "[/]nothing[bold].txt" in result.stderr
+
+
+# --------------------------------------------------------------------------- usage errors
+def test_a_missing_input_path_is_a_usage_error_and_stores_nothing(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT)
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["run", str(tmp_path / "a.txt"), "/nonexistent/file.txt", "--db", str(db)])
+    assert result.exit_code == 2
+    assert "no such file or folder: /nonexistent/file.txt" in result.stderr
+    assert not db.exists()  # not even an empty store
+    with pytest.raises(FileNotFoundError, match="/nonexistent/file.txt"):
+        newsline.run(["/nonexistent/file.txt"], db=db)
+    assert not db.exists()
+
+
+@pytest.mark.parametrize("out", ["/nonexistent_dir/x.jsonl", "{tmp}", "{tmp}/a.txt/x.jsonl"])
+def test_export_to_a_place_that_cannot_be_written_says_what_is_wrong(store_db, tmp_path, out):
+    (tmp_path / "a.txt").write_text("not a folder")
+    out = out.format(tmp=tmp_path)
+    result = runner.invoke(app, ["export", "--db", str(store_db), "--out", out])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.startswith("error:") and out.rsplit("/", 1)[0] in result.stderr
+
+
+def test_brief_to_a_missing_folder_says_what_is_wrong(store_db):
+    result = runner.invoke(app, ["brief", "--db", str(store_db), "--out", "/nonexistent_dir/brief.html"])
+    assert result.exit_code == 2 and "there is no folder /nonexistent_dir" in result.stderr

@@ -164,3 +164,38 @@ def test_closing_the_pool_stops_the_forkserver_it_used():
     assert fs._forkserver._forkserver_pid is None
     with LocalEngine(workers=2) as again:  # a later pool starts a new one
         assert [r for _, r in again.imap(square_all, [Task([4], 0)])] == [[16]]
+
+
+UNGUARDED = """\
+import json, sys
+import newsline
+summary = newsline.run([sys.argv[1] if len(sys.argv) > 1 else {folder!r}], db={db!r}, workers=2)
+print(json.dumps({{"new": summary.new, "failed": summary.failed, "failures": summary.failures}}))
+"""
+
+
+@pytest.mark.parametrize("how", ["script", "stdin"])
+def test_workers_run_from_a_script_without_a_main_guard(tmp_path, how):
+    """The README's `newsline.run([...], workers=2)` at the top level of a plain script (or a script piped to
+    `python -`): the workers do not run the script again, every document is stored."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"d{i}.txt").write_text(f"Talks in Kabul {i}\nPakistani officials held talks with the TTP in "
+                                          "Kabul on Monday, officials said in a statement on Tuesday.\n")
+    code = UNGUARDED.format(folder=str(folder), db=str(tmp_path / "t.duckdb"))
+    script = tmp_path / "script.py"
+    script.write_text(code)
+    cmd, stdin = ([sys.executable, str(script)], None) if how == "script" else ([sys.executable, "-"], code)
+    out = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert json.loads(out.stdout.splitlines()[-1]) == {"new": 3, "failed": 0, "failures": []}
+
+
+def test_a_pool_can_still_import_the_main_module_when_asked():
+    engine = LocalEngine(2, import_main=True)
+    try:
+        assert list(engine.map(abs, [-1, -2])) == [1, 2]
+        assert engine._pool._mp_context.Process.__module__ == "multiprocessing.context"
+    finally:
+        engine.close()

@@ -199,6 +199,88 @@ def test_documents_stream_in_batches(tmp_path):
     assert seen_at_write == [4, 8, 10]  # each batch is written before the next one is read
 
 
+# --------------------------------------------------------------------------- what is remembered, what is retried
+def _folder(tmp_path: Path, texts: dict[str, str]) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    for name, text in texts.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_an_engine_failure_is_reported_not_stored_and_retried_by_the_next_run(tmp_path, monkeypatch):
+    folder = _folder(tmp_path, {"a.txt": TALKS, "b.txt": ATTACK})
+
+    def lost(docs, ctx):
+        raise RuntimeError("worker lost")
+
+    with Store(tmp_path / "t.duckdb") as store:
+        monkeypatch.setattr(pipeline, "process_batch", lost)
+        summary = run_pipeline([folder], store, events=False)
+        assert (summary.new, summary.failed) == (0, 2)
+        assert summary.failures[0]["reason"] == \
+            "processing failed: RuntimeError: worker lost" + pipeline.RETRY_NOTE
+        assert store.count("documents") == 0
+        monkeypatch.undo()
+        again = run_pipeline([folder], store, events=False)
+        assert (again.new, again.skipped, again.failed) == (2, 0, 0)
+
+
+def test_a_stage_that_raises_is_retried_but_bad_content_is_remembered(tmp_path, monkeypatch):
+    folder = _folder(tmp_path, {"a.txt": TALKS, "b.txt": ATTACK, "empty.txt": ""})
+    real = pipeline.article_stages()
+
+    def broken(state, ctx):
+        if state.article.id == "b":
+            raise RuntimeError("a bug")
+
+    with Store(tmp_path / "t.duckdb") as store:
+        monkeypatch.setattr(pipeline, "article_stages", lambda: (*real, ("broken", broken)))
+        first = run_pipeline([folder], store)
+        assert (first.new, first.failed) == (1, 2)
+        assert [d["id"] for d in store.documents()] == ["a", "empty"]  # the empty file is its content's fault
+        monkeypatch.undo()
+        again = run_pipeline([folder], store)
+        assert (again.new, again.skipped, again.failed) == (1, 2, 0)  # b again; a and the empty file skipped
+
+
+# --------------------------------------------------------------------------- the corpus stages know what is pending
+def _events_consistent(store: Store) -> None:
+    """Every event's mentions and sources exist and point back at it; every mention has its event."""
+    mentions = {m.id: m for m in store.read_mentions()}
+    articles = {a.id: a for a in store.iter_articles(include_failed=True)}
+    events = store.read_events()
+    for e in events:
+        assert all(mentions[m].event_id == e.id for m in e.mentions), e.id
+        assert set(e.sources) == {mentions[m].article_id for m in e.mentions}, e.id
+    assert {m for e in events for m in e.mentions} == set(mentions)
+    assert all(a.duplicate_of in articles for a in articles.values() if a.duplicate_of)
+
+
+@pytest.mark.parametrize("first", ["no-cluster", "killed-after-commit"])
+def test_documents_that_lost_their_mentions_are_reclustered_by_the_next_run(tmp_path, monkeypatch, first):
+    """A changed document that no longer reports events, written without the corpus stages following (a run
+    with --no-cluster, or one killed right after the batch commit): the next run, which has nothing new,
+    still brings the events up to date (no event points at a mention that is gone)."""
+    folder = _folder(tmp_path, {"a.txt": TALKS, "b.txt": ATTACK, "c.txt": TALKS.replace("Monday", "Sunday")})
+    with Store(tmp_path / "t.duckdb") as store:
+        run_pipeline([folder], store)
+        assert store.count("events") and not store.corpus_pending()
+        (folder / "a.txt").write_text("Weather\nIt rained in the hills on Sunday and the roads were closed.\n")
+        if first == "no-cluster":
+            run_pipeline([folder], store, cluster=False)
+        else:
+            monkeypatch.setattr(pipeline, "run_corpus_stages", lambda store: None)  # as if killed before them
+            run_pipeline([folder], store)
+            monkeypatch.undo()
+        assert store.corpus_pending()
+        again = run_pipeline([folder], store)
+        assert again.new == 0 and again.skipped == 3 and store.count("events")
+        assert not store.corpus_pending()
+        _events_consistent(store)
+        assert not [m for m in store.read_mentions() if m.article_id == "a"]
+
+
 # --------------------------------------------------------------------------- the command line
 runner = CliRunner()
 

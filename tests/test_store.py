@@ -25,7 +25,7 @@ from newsline.records import (
     RawDocument,
     Size,
 )
-from newsline.store.db import Store, StoreLocked, _size_bytes
+from newsline.store.db import META_TABLE, Store, StoreLocked, _size_bytes, valid_text
 
 BODY = (
     "Islamabad officials said on Monday that a delegation of tribal elders had travelled to Kabul for a new "
@@ -116,7 +116,7 @@ def test_workers_give_the_same_articles(tmp_path):
 
 def test_one_writer_at_a_time(tmp_path):
     with Store(tmp_path / "t.duckdb"):
-        code = ("import sys; from newsline.store.db import Store, StoreLocked, _size_bytes\n"
+        code = ("import sys; from newsline.store.db import META_TABLE, Store, StoreLocked, _size_bytes, valid_text\n"
                 "try:\n    Store(sys.argv[1])\nexcept StoreLocked as e:\n    print('locked:', e)")
         out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "t.duckdb")], capture_output=True,
                              text=True, timeout=60)
@@ -382,3 +382,60 @@ def test_memory_limit_is_lowered_for_a_block_and_restored(tmp_path):
         restored = limit()
         with store.memory_at_most("100GB"):  # never raised
             assert limit() == restored
+
+
+# --------------------------------------------------------------------------- strings that are not UTF-8
+def test_lone_surrogates_are_stored_as_replacement_characters(tmp_path):
+    """An id, title, reason or nested value with a lone surrogate (a file name that was not UTF-8, a `\\udc80`
+    in JSON) is written with U+FFFD in its place, and the same id is found again (a re-run skips it)."""
+    bad_id, bad = "in/bad\udcff", "Talks \ud800resume"
+    doc = RawDocument(bad_id, f"file:///{bad_id}", b"text", "text", content_hash="h")
+    article = Article(bad_id, doc.uri, title=bad, text="text", content_hash="h")
+    failed = RawDocument("x\udc80", "u", b"", "text", content_hash="h2")
+    mention = EventMention(f"{bad_id}:m1", bad_id, "CONSULT", attribution=bad,
+                           actor=[ActorRef("pak", bad, "PAK", text=bad)])
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write_batch([(doc, article, [mention]),
+                           (failed, Article("x\udc80", "u", error=f"empty document {bad}"), [])])
+        store.replace_events([Event("ev\udc81", "CONSULT", mentions=[mention.id], sources=[bad_id])])
+        assert [a.id for a in store.iter_articles(include_failed=True)] == ["in/bad\ufffd", "x\ufffd"]
+        assert store.get_article(bad_id).title == "Talks \ufffdresume"
+        [m] = store.read_mentions()
+        assert (m.id, m.article_id, m.event_id) == ("in/bad\ufffd:m1", "in/bad\ufffd", "ev\ufffd")
+        assert m.actor[0].name == m.attribution == "Talks \ufffdresume"
+        assert store.read_events()[0].mentions == [m.id]
+        assert [d["error"] for d in store.documents("failed")] == ["empty document Talks \ufffdresume"]
+        # looked up by the ids as the reader gave them: a re-run finds both stored
+        assert set(store.stored_versions([bad_id, "x\udc80"])) == {bad_id, "x\udc80"}
+
+
+def test_a_surrogate_pair_becomes_its_character():
+    assert valid_text("a\ud83d\ude00b") == "a\U0001f600b" and valid_text("plain") == "plain"
+
+
+# --------------------------------------------------------------------------- the corpus stages' mark
+def test_a_batch_marks_the_corpus_stages_pending_until_events_are_replaced(tmp_path):
+    db = tmp_path / "s.duckdb"
+    doc = RawDocument("a1", "u", b"text", "text", content_hash="h")
+    with Store(db) as store:
+        assert not store.corpus_pending()
+        store.write_batch([(doc, Article("a1", "u", text="text", content_hash="h"), [_mention("a1", 1)])])
+        assert store.corpus_pending()
+        store.set_duplicates({"a1": None})
+        assert store.corpus_pending()  # duplicates alone are not the stages' commit
+        store.replace_events([Event("e1", "CONSULT", mentions=["a1:m1"])])
+        assert not store.corpus_pending()
+        store.write_mentions("a1", [])
+    with Store(db) as store:  # the mark is in the file
+        assert store.corpus_pending()
+
+
+def test_a_store_from_before_the_mark_gets_its_corpus_stages_once(tmp_path):
+    db = tmp_path / "s.duckdb"
+    doc = RawDocument("a1", "u", b"text", "text", content_hash="h")
+    with Store(db) as store:
+        store.write_batch([(doc, Article("a1", "u", text="text", content_hash="h"), [])])
+        store.replace_events([])
+        store.con.execute(f"DROP TABLE {META_TABLE}")
+    with Store(db) as store:
+        assert store.corpus_pending()

@@ -17,7 +17,7 @@ from pathlib import Path
 from newsline.clean import MAX_BYTES, CleanContext, clean_document
 from newsline.ingest import iter_sources, read_source
 from newsline.ingest.common import document
-from newsline.pipeline import BATCH_DOCS, ProgressFn, run_pipeline
+from newsline.pipeline import BATCH_DOCS, ProgressFn, check_inputs, run_pipeline
 from newsline.records import Article, RunSummary
 from newsline.store.db import DEFAULT_DB, Store
 
@@ -32,9 +32,14 @@ def run(paths: str | os.PathLike | Iterable[str | os.PathLike], db: str | os.Pat
     """Ingest and process `paths` (files, folders, `-` for stdin) into the store `db`.
 
     Idempotent: documents already stored with the same content are skipped; changed ones are replaced.
+    A path that does not exist raises `newsline.pipeline.InputNotFound` (a FileNotFoundError) before the
+    store is opened. Works from a plain script, without `if __name__ == "__main__":` (workers do not
+    re-import it).
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
+    paths = list(paths)
+    check_inputs(paths)
     with Store(db) as store:
         return run_pipeline(list(paths), store, workers=workers, max_bytes=max_bytes, batch_size=batch_size,
                             progress=progress)

@@ -10,6 +10,10 @@ One function per command; a command parses options, calls its stage package and 
         ...
 
 Imports of stage packages stay inside the command so that `newsline --help` starts fast.
+
+Data (ids, file names, reasons, paths, exception messages) never goes through Rich markup: it is printed
+as `Text` or with `markup=False`, so `x[/]y` cannot crash a command and `[bold]` in a file name is shown as
+it is. Markup is for newsline's own words only.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from newsline.clean import MAX_BYTES
 from newsline.records import RunSummary
@@ -82,8 +87,13 @@ def _setup_logging(verbose: int) -> None:
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}")
+    err.print(Text.assemble(("error:", "bold red"), " ", message), soft_wrap=True)  # paths stay whole
     return typer.Exit(code)
+
+
+def _say(console: Console, message: str) -> None:
+    """A line that carries data (paths, counts): printed as it is, no markup, no highlighting."""
+    console.print(message, markup=False, highlight=False, soft_wrap=True)
 
 
 # --------------------------------------------------------------------------- run
@@ -125,11 +135,15 @@ def run(
     from newsline.engine.dask import EngineUnavailable
     from newsline.engine.local import tune_allocator
     from newsline.ingest import count_sources
-    from newsline.pipeline import PipelineError, run_pipeline
+    from newsline.pipeline import InputNotFound, PipelineError, check_inputs, run_pipeline
     from newsline.store.db import Store, StoreError
 
     if scheduler and engine != EngineKind.dask:
         raise _fail("--scheduler needs --engine dask")
+    try:
+        check_inputs(paths)  # before the store is created or opened: nothing is written for a wrong path
+    except InputNotFound as exc:
+        raise _fail(str(exc)) from None
     tune_allocator()  # this process runs spaCy itself with --workers 1 (see engine/local.py)
     try:
         store = Store(db)
@@ -175,14 +189,14 @@ def _print_summary(s: RunSummary, db: Path, totals: dict[str, int] | None = None
     for name, n in (totals or {}).items():
         table.add_row(f"{name} in the store", str(n))
     out.print(table)
-    out.print(f"database: {db.resolve()}", soft_wrap=True, markup=False, highlight=False)
+    _say(out, f"database: {db.resolve()}")
     if not s.failed:
         return
     failures = Table(title="failed documents", show_lines=False)
     failures.add_column("id", overflow="fold")
     failures.add_column("reason", overflow="fold")
     for f in s.failures[:SHOWN_FAILURES]:
-        failures.add_row(f["id"], f["reason"])
+        failures.add_row(Text(f["id"]), Text(f["reason"]))  # Text: ids and reasons are not markup
     out.print(failures)
     if s.failed > SHOWN_FAILURES:
         out.print(f"… and {s.failed - SHOWN_FAILURES} more: `newsline export --what articles` has every "
@@ -201,18 +215,22 @@ def export(
     import duckdb
 
     from newsline.store.db import Store, StoreError
-    from newsline.store.export import ExportError
+    from newsline.store.export import ExportError, check_output_path
     from newsline.store.export import export as write
 
     try:
+        if out_path != "-":
+            check_output_path(out_path)
         with Store(db, read_only=True) as store:
             n = write(store, what.value, fmt.value, out_path)
     except (StoreError, ExportError) as exc:
         raise _fail(str(exc)) from None
     except duckdb.Error as exc:  # e.g. a file written by another program or an older schema
         raise _fail(f"cannot read {db}: {exc}") from None
+    except OSError as exc:  # the output: permissions, a full disk
+        raise _fail(f"cannot write {out_path}: {exc.strerror or exc}") from None
     if out_path != "-":
-        err.print(f"wrote {n} {what.value} to {out_path}")
+        _say(err, f"wrote {n} {what.value} to {out_path}")
 
 
 # --------------------------------------------------------------------------- reports over the store
@@ -265,12 +283,20 @@ def brief(
 ) -> None:
     """A self-contained situation brief (HTML with offline plots, or Markdown)."""
     from newsline.report import write_brief
+    from newsline.store.export import ExportError, check_output_path
 
     if out_path.suffix.lower() not in (".html", ".htm", ".md"):
         raise _fail("--out must end in .html or .md")
+    try:
+        check_output_path(out_path)
+    except ExportError as exc:
+        raise _fail(str(exc)) from None
     events, mentions, articles = _read_store(db, articles=True)
-    path = write_brief(out_path, events, mentions, articles, actors=actor or None, title=title)
-    err.print(f"wrote brief of {len(events)} events to {path}")
+    try:
+        path = write_brief(out_path, events, mentions, articles, actors=actor or None, title=title)
+    except OSError as exc:
+        raise _fail(f"cannot write {out_path}: {exc.strerror or exc}") from None
+    _say(err, f"wrote brief of {len(events)} events to {path}")
 
 
 @app.command()
@@ -286,7 +312,7 @@ def serve(
         raise _fail(f"the web view needs the 'web' extra (pip install 'newsline[web]'): {exc}") from None
     if log.getEffectiveLevel() > logging.INFO:
         log.setLevel(logging.INFO)  # the web app's startup and warning lines are worth showing
-    err.print(f"serving {db} on http://{host}:{port}  (Ctrl-C to stop)")
+    _say(err, f"serving {db} on http://{host}:{port}  (Ctrl-C to stop)")
     try:
         serve_app(db, host, port)
     except FileNotFoundError as exc:

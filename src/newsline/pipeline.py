@@ -16,6 +16,16 @@ The corpus stages (`newsline.cluster.corpus_stages`: near-duplicate articles, cr
 clustering) run after the batches, over the whole store, incrementally: stored events keep their ids and
 new mentions join them or form new events.
 
+What is remembered and what is retried: a document whose content cannot be used (binary, empty, too large,
+undecodable, unparsable) is stored as a failed document with its reason and skipped by later runs while its
+content is unchanged. A failure that is not the content's (a worker process that died or could not start,
+the spaCy model that did not load, an exception in one of newsline's own stages) is reported in the run's
+summary but not stored (`ProcessedDocument.retry`): the next run processes the document again.
+
+The corpus stages run when the store says they are pending (`Store.corpus_pending`, set in the transaction
+of every batch and cleared in the one that writes the events), not when this run added something: a run
+killed after a batch commit, or run with `--no-cluster`, leaves them to the next run.
+
 Memory stays bounded: documents stream from the readers, the engine keeps at most a few batches (each at
 most BATCH_DOCS documents or BATCH_BYTES of content) in flight, and the corpus line counts used to
 recognise site chrome are capped (LineCounter).
@@ -27,6 +37,7 @@ import contextlib
 import functools
 import logging
 import os
+import signal
 import threading
 import time
 import uuid
@@ -64,6 +75,41 @@ class PipelineError(ValueError):
     """A run cannot start (no spaCy model, a missing --actors file, a bad engine option)."""
 
 
+class InputNotFound(PipelineError, FileNotFoundError):
+    """A path given to the run does not exist (a usage error: nothing is stored for it)."""
+
+
+def check_inputs(paths: Iterable[str | os.PathLike]) -> None:
+    """Raise InputNotFound when one of `paths` (other than `-`, stdin) does not exist. A path that exists but
+    cannot be read (permissions, a dangling link) is the readers' to record as a failed document."""
+    missing = [os.fsdecode(p) for p in paths if os.fsdecode(p) != "-" and not os.path.lexists(p)]
+    if missing:
+        raise InputNotFound(f"no such file or folder: {', '.join(missing)}")
+
+
+# --------------------------------------------------------------------------- test-only kill points
+KILL_ENV = "NEWSLINE_TEST_KILL_AT"
+_KILL_SEEN: dict[str, int] = {}
+
+
+def kill_point(moment: str) -> None:
+    """TEST ONLY: with NEWSLINE_TEST_KILL_AT=<moment>[:<n>] this process kills itself with SIGKILL the n-th time
+    (default the first) it reaches `moment`, so that tests/test_kill_resume.py can stop a run at a precise
+    point and check what the next run makes of the store. Moments: start (the run is recorded, nothing
+    read), mid-batch (a batch processed, not written), commit (right after a batch's commit),
+    near-duplicates (duplicates written, events not), event-write (inside the events' transaction)."""
+    wanted = os.environ.get(KILL_ENV)
+    if not wanted:
+        return
+    name, _, nth = wanted.partition(":")
+    if name != moment:
+        return
+    _KILL_SEEN[moment] = seen = _KILL_SEEN.get(moment, 0) + 1
+    if seen == int(nth or 1):
+        log.warning("%s=%s: killing this process", KILL_ENV, wanted)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 # --------------------------------------------------------------------------- per-article processing
 @dataclass(slots=True, frozen=True)
 class StageOptions:
@@ -91,6 +137,9 @@ class ProcessedDocument:
 
     article: Article
     mentions: list[EventMention] = field(default_factory=list)
+    # the failure is not the content's (a dead worker, a model that did not load, a bug in a stage): the
+    # document is not stored, so the next run tries it again
+    retry: bool = False
 
 
 @dataclass(slots=True)
@@ -100,11 +149,15 @@ class ArticleState:
     article: Article
     annotated: AnnotatedArticle | None = None
     mentions: list[EventMention] = field(default_factory=list)
+    retry: bool = False
 
     def fail(self, stage: str, exc: BaseException) -> None:
+        """A stage raised: content it could not handle is caught inside the stages, so this is newsline's own
+        failure (or the machine's: MemoryError), retried by the next run rather than remembered."""
         self.article.error = f"{stage} failed: {type(exc).__name__}: {exc}"
         self.annotated = None
         self.mentions = []
+        self.retry = True
 
 
 ArticleStage = Callable[[ArticleState, PipelineContext], None]
@@ -153,13 +206,15 @@ def warm_worker(options: StageOptions) -> None:
         article_stages()
 
 
-def _clean(doc: RawDocument, ctx: PipelineContext) -> Article:
+def _clean(doc: RawDocument, ctx: PipelineContext) -> ArticleState:
     try:
-        return clean_document(doc, ctx.clean)
+        return ArticleState(clean_document(doc, ctx.clean))
     except Exception as exc:  # clean_document records bad content itself; this is a bug in it
         log.exception("clean failed on %s", doc.id)
-        return Article(id=doc.id, uri=doc.uri, error=f"clean failed: {type(exc).__name__}: {exc}",
-                       content_hash=doc.content_hash, content_type=doc.content_type)
+        state = ArticleState(Article(id=doc.id, uri=doc.uri, content_hash=doc.content_hash,
+                                     content_type=doc.content_type))
+        state.fail("clean", exc)
+        return state
 
 
 def _run_stages(state: ArticleState, ctx: PipelineContext) -> None:
@@ -205,11 +260,11 @@ def _annotate_and_code(states: list[ArticleState], ctx: PipelineContext) -> None
 def process_batch(docs: Sequence[RawDocument], ctx: PipelineContext | None = None) -> list[ProcessedDocument]:
     """Clean, annotate and code a batch of documents; one result per document, in order. Never raises."""
     ctx = ctx or PipelineContext()
-    states = [ArticleState(_clean(doc, ctx)) for doc in docs]
+    states = [_clean(doc, ctx) for doc in docs]
     live = [s for s in states if s.article.error is None]
     if live and ctx.stages.events:
         _annotate_and_code(live, ctx)
-    return [ProcessedDocument(s.article, s.mentions) for s in states]
+    return [ProcessedDocument(s.article, s.mentions, s.retry) for s in states]
 
 
 def process_document(doc: RawDocument, ctx: PipelineContext | None = None) -> ProcessedDocument:
@@ -218,10 +273,10 @@ def process_document(doc: RawDocument, ctx: PipelineContext | None = None) -> Pr
 
 
 def _worker_failed(doc: RawDocument, exc: BaseException) -> ProcessedDocument:
-    """Result for a document whose worker process died or raised."""
+    """Result for a document whose worker process died or raised: retried by the next run, not stored."""
     reason = f"processing failed: {type(exc).__name__}: {exc}"
     return ProcessedDocument(Article(id=doc.id, uri=doc.uri, error=reason, content_hash=doc.content_hash,
-                                     content_type=doc.content_type))
+                                     content_type=doc.content_type), retry=True)
 
 
 # --------------------------------------------------------------------------- corpus evidence
@@ -338,6 +393,7 @@ class Runner:
         summary = RunSummary(run_id=f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}",
                              started_at=_now(), inputs=[str(p) for p in paths])
         self.store.save_run(summary)
+        kill_point("start")
         self.files = 0
         tasks = self._tasks(paths, summary, progress)
         for task, results in self.engine.imap(process_batch, tasks, on_error=_worker_failed):
@@ -348,7 +404,7 @@ class Runner:
             self.engine.close()
         self.lines = LineCounter()  # its counts (up to 200,000 lines) are no longer needed
         if self.cluster:
-            self.corpus_stages(summary)
+            self.corpus_stages()
         if self.parquet_out:
             write_parquet_dataset(self.store, self.parquet_out)
         summary.finished_at = _now()
@@ -439,31 +495,39 @@ class Runner:
         self._queued.popleft()
         todo, results = info.todo, info.results
         for doc, result in zip(todo, results, strict=True):
-            _count(summary, doc, result.article)
-        self.store.write_batch([(d, r.article, r.mentions) for d, r in zip(todo, results, strict=True)],
-                               summary)
-        log.info("committed batch %d: %d documents (%d new or changed, %d mentions); totals seen %d, new %d, "
-                 "skipped %d, failed %d", info.number, info.docs, len(todo),
-                 sum(len(r.mentions) for r in results), summary.seen, summary.new, summary.skipped,
-                 summary.failed)
+            _count(summary, doc, result)
+        kept = [(d, r.article, r.mentions) for d, r in zip(todo, results, strict=True) if not r.retry]
+        kill_point("mid-batch")
+        self.store.write_batch(kept, summary)
+        kill_point("commit")
+        log.info("committed batch %d: %d documents (%d new or changed, %d mentions, %d left to the next run); "
+                 "totals seen %d, new %d, skipped %d, failed %d", info.number, info.docs, len(kept),
+                 sum(len(r.mentions) for r in results), len(todo) - len(kept), summary.seen, summary.new,
+                 summary.skipped, summary.failed)
 
     # ------------------------------------------------------------------ corpus stages
-    def corpus_stages(self, summary: RunSummary | None = None) -> None:
-        """Link near-duplicates and cluster events over the whole store (skipped when nothing changed)."""
-        if summary is not None and summary.new + summary.failed == 0 and \
-                not self.store.count("mentions", "event_id IS NULL"):
-            log.info("corpus stages: nothing new since the last run")
+    def corpus_stages(self) -> None:
+        """Link near-duplicates and cluster events over the whole store, when the store says they are pending
+        (documents written since their last commit, by this run or by one that was killed or ran without
+        them)."""
+        if not self.store.corpus_pending():
+            log.info("corpus stages: events are up to date with the stored articles")
             return
         run_corpus_stages(self.store)
 
 
-def _count(summary: RunSummary, doc: RawDocument, article: Article) -> None:
+RETRY_NOTE = " (not stored: retried by the next run)"
+
+
+def _count(summary: RunSummary, doc: RawDocument, result: ProcessedDocument) -> None:
+    article = result.article
     if article.error is None:
         summary.new += 1
         return
     summary.failed += 1
     if len(summary.failures) < MAX_SUMMARY_FAILURES:
-        summary.failures.append({"id": doc.id, "uri": doc.uri, "reason": article.error})
+        reason = article.error + (RETRY_NOTE if result.retry else "")
+        summary.failures.append({"id": doc.id, "uri": doc.uri, "reason": reason})
 
 
 # --------------------------------------------------------------------------- corpus stages over the store
@@ -531,6 +595,14 @@ def _link_duplicates_in_child(articles: Iterable[Article], batch: int = 500) -> 
     return links
 
 
+def _kill_after_first(events: Iterable[Any]) -> Iterator[Any]:
+    """The events, with the test-only kill point `event-write` reached once the events' transaction is open."""
+    for i, event in enumerate(events):
+        yield event
+        if i == 0:
+            kill_point("event-write")
+
+
 def _release_memory() -> None:
     """Collect reference cycles and hand freed heap pages back to the system (glibc's malloc_trim), so that
     the corpus stages' peak is the larger of the two stages, not their sum (about 300 MB at 50k articles)."""
@@ -595,11 +667,13 @@ def _corpus_stages_on(store: Store, large: bool) -> tuple[int, int]:
         a.duplicate_of = duplicate_of[a.id]
     linked = {a.id: a for a in light}
     store.set_duplicates(duplicate_of)
+    kill_point("near-duplicates")
     # read before the transaction that replaces the events (a query inside it would compete with the
     # transaction's own pages for DuckDB's bounded memory); events go to the store as they are built, so they
     # are never all in memory at once
     mentions = list(store.iter_records("mentions", ordered=False))  # the clusterer sorts them itself
-    n_events = store.replace_events(iter_events(_drain(mentions), linked, store.read_events()))
+    events = iter_events(_drain(mentions), linked, store.read_events())
+    n_events = store.replace_events(_kill_after_first(events) if os.environ.get(KILL_ENV) else events)
     return sum(1 for v in duplicate_of.values() if v), n_events
 
 
@@ -701,12 +775,14 @@ def run_pipeline(paths: Iterable[str | os.PathLike], store: Store, *, workers: i
     at `scheduler`) or an Engine instance. `events=False` cleans only; `cluster=False` skips the corpus
     stages; `parquet_out` also writes the store as a Parquet dataset there.
     """
+    paths = list(paths)
+    check_inputs(paths)
     stages = check_stage_options(StageOptions(events, spacy_model, tuple(str(a) for a in actors),
                                               nlp_batch_size))
     runner_args = dict(max_bytes=max_bytes, batch_size=batch_size, options=options, stages=stages,
                        cluster=cluster, parquet_out=parquet_out, task_size=task_size)
     if isinstance(engine, Engine):
-        return Runner(store, engine, **runner_args).run(list(paths), progress)
+        return Runner(store, engine, **runner_args).run(paths, progress)
     init = functools.partial(warm_worker, stages) if events else None
     from newsline.clean import HEAVY_MODULES
 
@@ -714,4 +790,4 @@ def run_pipeline(paths: Iterable[str | os.PathLike], store: Store, *, workers: i
     with make_engine(engine, workers, scheduler=scheduler, init=init, preload=[__name__, *HEAVY_MODULES]) as eng:
         log.info("running on the %s", eng.describe())
         eng.start()
-        return Runner(store, eng, release_engine=True, **runner_args).run(list(paths), progress)
+        return Runner(store, eng, release_engine=True, **runner_args).run(paths, progress)

@@ -11,18 +11,27 @@ A worker that dies (a segfault in a native library, the OOM killer) breaks the p
 replaced and the items of the broken tasks are retried one by one, so only the item that kills its worker
 fails. Workers start with the forkserver method because the parent holds a DuckDB connection with threads
 of its own, which a plain fork would copy in an undefined state.
+
+Workers do not re-import the caller's `__main__` (multiprocessing's forkserver and spawn methods do by
+default): `newsline.run(..., workers=2)` must work from a plain script without an
+`if __name__ == "__main__":` guard, from `python -c` and from a script read on stdin, where a re-imported
+main module would run the whole script again in every worker (and break the pool). Task functions must
+therefore live in an importable module, as newsline's do; `LocalEngine(import_main=True)` restores
+multiprocessing's behaviour for functions defined in a guarded main script.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.context
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -82,6 +91,79 @@ def _stop_forkserver() -> None:
         fs._forkserver._stop()
 
 
+_PREPARATION_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _preparation_without_main() -> Iterator[None]:
+    """While a worker process is launched: the preparation data multiprocessing sends it names no main module
+    to re-import (`init_main_from_path`, `init_main_from_name`); the worker still gets sys.path and the rest.
+    (multiprocessing offers no option for this: its `get_preparation_data` is wrapped for the launch, under a
+    lock, and restored at once.)"""
+    from multiprocessing import spawn
+
+    original = spawn.get_preparation_data
+
+    def without_main(name: str) -> dict[str, Any]:
+        data = original(name)
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+        return data
+
+    with _PREPARATION_LOCK:
+        spawn.get_preparation_data = without_main
+        try:
+            yield
+        finally:
+            spawn.get_preparation_data = original
+
+
+@functools.cache
+def _mainless_popen(method: str) -> type:
+    """multiprocessing's Popen class of `method` (forkserver or spawn), launching without the main module."""
+    if method == "forkserver":
+        from multiprocessing.popen_forkserver import Popen
+    else:
+        from multiprocessing.popen_spawn_posix import Popen
+
+    class MainlessPopen(Popen):
+        def _launch(self, process_obj: Any) -> None:
+            with _preparation_without_main():
+                super()._launch(process_obj)
+
+    return MainlessPopen
+
+
+class _MainlessForkServerProcess(multiprocessing.context.ForkServerProcess):
+    # module level: the process object is pickled to the forkserver, its class found by name there
+    @staticmethod
+    def _Popen(process_obj: Any) -> Any:
+        return _mainless_popen("forkserver")(process_obj)
+
+
+class _MainlessSpawnProcess(multiprocessing.context.SpawnProcess):
+    @staticmethod
+    def _Popen(process_obj: Any) -> Any:
+        return _mainless_popen("spawn")(process_obj)
+
+
+class _MainlessForkServerContext(multiprocessing.context.ForkServerContext):
+    Process = _MainlessForkServerProcess
+
+
+class _MainlessSpawnContext(multiprocessing.context.SpawnContext):
+    Process = _MainlessSpawnProcess
+
+
+def _mp_context(import_main: bool) -> multiprocessing.context.BaseContext:
+    """The multiprocessing context of the pool: the forkserver where there is one, else spawn; unless
+    `import_main`, one whose processes do not re-import the main module."""
+    forkserver = "forkserver" in multiprocessing.get_all_start_methods()
+    if import_main:
+        return multiprocessing.get_context("forkserver" if forkserver else "spawn")
+    return _MainlessForkServerContext() if forkserver else _MainlessSpawnContext()
+
+
 def _started() -> None:
     """A no-op task (see LocalEngine.start)."""
 
@@ -104,9 +186,12 @@ class LocalEngine(Engine):
     name = "local"
 
     def __init__(self, workers: int = 1, preload: Sequence[str] = (), init: Callable[[], Any] | None = None,
-                 max_in_flight: int | None = None) -> None:
-        """`preload`: modules the forkserver imports once (e.g. the one defining the task function)."""
+                 max_in_flight: int | None = None, import_main: bool = False) -> None:
+        """`preload`: modules the forkserver imports once (e.g. the one defining the task function).
+        `import_main`: workers re-import the caller's main module (for task functions defined there; the
+        script must then guard its work with `if __name__ == "__main__":`)."""
         self.workers = max(1, int(workers))
+        self.import_main = import_main
         self.preload = list(preload)
         self.init = init
         self.max_in_flight = max_in_flight or (1 if self.workers == 1 else 2 * self.workers)
@@ -140,8 +225,7 @@ class LocalEngine(Engine):
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            methods = multiprocessing.get_all_start_methods()
-            ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            ctx = _mp_context(self.import_main)
             if ctx.get_start_method() == "forkserver" and self.preload:
                 ctx.set_forkserver_preload(self.preload)
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,

@@ -5,8 +5,15 @@ records as JSON), so a field added to a record becomes a column the next time a 
 
 Writes are idempotent and crash-safe: `write_batch` replaces a batch of documents, their articles and
 their mentions in one transaction, and the pipeline skips (id, content hash) pairs already stored, so a
-run killed at any point and started again ends with every document stored exactly once. DuckDB allows one
-writer process per file; a second one gets `StoreLocked`.
+run killed at any point and started again ends with every document stored exactly once. The same
+transaction marks the corpus stages pending (`corpus_pending`), and `replace_events` clears the mark in the
+transaction that writes their result: whatever a run was killed after, the next run knows from the store
+itself whether events, sources and `duplicate_of` still have to catch up with the articles. DuckDB allows
+one writer process per file; a second one gets `StoreLocked`.
+
+Every string written is valid UTF-8: a lone surrogate (a file name that was not UTF-8, a `\udc80` escape
+in JSON) becomes U+FFFD at this boundary (`valid_text`), in ids and keys alike, so that nothing a reader
+let through can make a write fail.
 """
 
 from __future__ import annotations
@@ -38,6 +45,11 @@ DEFAULT_DB = "newsline.duckdb"
 MAX_RUN_FAILURES = 1000
 # rows converted to an Arrow table and inserted at a time
 INSERT_CHUNK = 5000
+
+
+# the store's own state (not records): key -> value
+META_TABLE = "newsline_meta"
+CORPUS_PENDING = "corpus_stages_pending"
 
 
 class StoreError(RuntimeError):
@@ -136,10 +148,38 @@ def _cell(value: Any, column: Column) -> Any:
     return json.dumps(_plain(value), ensure_ascii=False)
 
 
+def valid_text(value: str) -> str:
+    """`value` with every lone surrogate replaced by U+FFFD (a surrogate pair becomes its character): what
+    UTF-8, and so pyarrow and DuckDB, can take. Surrogates reach here from file names that were not UTF-8
+    (`os.fsdecode` escapes their bytes as U+DC80..U+DCFF) and from JSON escapes like `\\udc80`."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _valid(value: Any) -> Any:
+    return valid_text(value) if isinstance(value, str) else value
+
+
+def _string_array(values: list[Any], type_: pa.DataType) -> pa.Array:
+    """An Arrow array of `values`; strings that are not valid UTF-8 are repaired (only then: the check is the
+    conversion itself, so the writer's hot path does not scan every string twice)."""
+    try:
+        return pa.array(values, type=type_)
+    except UnicodeEncodeError:
+        return pa.array([_valid(v) for v in values], type=type_)
+
+
 def _arrow_rows(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
     columns = TABLES[table][0]
-    return pa.table({c.name: pa.array([_cell(r.get(c.name), c) for r in rows], type=_ARROW[c.sql])
+    return pa.table({c.name: _string_array([_cell(r.get(c.name), c) for r in rows], _ARROW[c.sql])
                      for c in columns})
+
+
+def _keys(values: Iterable[str]) -> pa.Table:
+    return pa.table({"k": _string_array(list(values), pa.string())})
 
 
 @functools.cache
@@ -293,6 +333,16 @@ class Store:
                     log.info("adding column %s.%s", table, c.name)
                     self.con.execute(f'ALTER TABLE {table} ADD COLUMN "{c.name}" {c.sql}')
         self.con.execute("CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id)")
+        self._create_meta()
+
+    def _create_meta(self) -> None:
+        new = not self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                                   [META_TABLE]).fetchone()[0]
+        self.con.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        if new and self.count("articles"):
+            # a store written before the mark existed: whether its events caught up is unknown, so they are
+            # rebuilt once
+            self._mark_corpus_pending(True)
 
     # ------------------------------------------------------------------ low-level helpers
     def _insert(self, table: str, rows: Sequence[dict[str, Any]], chunk: int = INSERT_CHUNK) -> None:
@@ -302,8 +352,7 @@ class Store:
                 self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _nl_rows")
 
     def _delete_where_in(self, table: str, column: str, values: Iterable[str]) -> None:
-        keys = pa.table({"k": pa.array(list(values), type=pa.string())})
-        with self._registered("_nl_keys", keys):
+        with self._registered("_nl_keys", _keys(values)):
             self.con.execute(f'DELETE FROM {table} WHERE "{column}" IN (SELECT k FROM _nl_keys)')
 
     @contextlib.contextmanager
@@ -325,22 +374,25 @@ class Store:
         A run skips a document whose hash matches; a different hash stored by the same run means two
         inputs of that run share an id.
         """
-        keys = pa.table({"id": pa.array(list(ids), pa.string())})
-        if not keys.num_rows:
+        asked: dict[str, list[str]] = {}  # stored form of an id -> the ids asked for that are stored so
+        for i in ids:
+            asked.setdefault(valid_text(i), []).append(i)
+        if not asked:
             return {}
-        with self._registered("_nl_ids", keys):
+        with self._registered("_nl_ids", _keys(asked)):
             rows = self.con.execute("SELECT d.id, d.content_hash, d.run_id FROM documents d "
-                                    "JOIN _nl_ids q ON d.id = q.id").fetchall()
-        return {r[0]: (r[1], r[2]) for r in rows}
+                                    "JOIN _nl_ids q ON d.id = q.k").fetchall()
+        return {i: (r[1], r[2]) for r in rows for i in asked[r[0]]}
 
     def write_batch(self, items: Sequence[tuple[RawDocument, Article, Sequence[EventMention]]],
                     run: RunSummary | None = None) -> None:
         """Store documents with their article and mentions, replacing earlier versions, atomically.
 
         The run's counters are updated in the same transaction, so they match what is stored even when
-        the process is killed between two batches.
+        the process is killed between two batches; so is the mark that the corpus stages are pending.
         """
-        latest = {doc.id: (doc, article, mentions) for doc, article, mentions in items}  # last one wins
+        # keyed by the id as stored: two ids that differ only in invalid characters are one document
+        latest = {valid_text(doc.id): (doc, article, mentions) for doc, article, mentions in items}  # last wins
         now = datetime.now(UTC).replace(tzinfo=None)
         run_id = run.run_id if run else None
         documents = [_document_row(doc, article, run_id, now) for doc, article, _ in latest.values()]
@@ -352,6 +404,8 @@ class Store:
             self._insert("documents", documents)
             self._insert("articles", articles)
             self._insert("mentions", mentions)
+            if latest:
+                self._mark_corpus_pending(True)
             if run is not None:
                 self._put_run(run)
 
@@ -371,10 +425,22 @@ class Store:
         with self._transaction():
             self._delete_where_in("mentions", "article_id", [article_id])
             self._insert("mentions", [_row(m) for m in mentions])
+            self._mark_corpus_pending(True)
+
+    # ------------------------------------------------------------------ the corpus stages' mark
+    def corpus_pending(self) -> bool:
+        """Whether documents or mentions were written since the corpus stages last committed their events
+        (then events, sources and `duplicate_of` may not match the articles and mentions stored)."""
+        row = self.con.execute(f"SELECT value FROM {META_TABLE} WHERE key = ?", [CORPUS_PENDING]).fetchone()
+        return row is not None and row[0] == "1"
+
+    def _mark_corpus_pending(self, pending: bool) -> None:
+        self.con.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES (?, ?)", [CORPUS_PENDING, "1" if pending else "0"])
 
     def replace_events(self, events: Iterable[Event]) -> int:
         """Replace all events (clustering runs over the whole corpus) and point mentions at them. `events` may
         be a stream: they are written in chunks as they come (only the mention -> event pairs are kept).
+        The same transaction clears the corpus stages' pending mark (this is their last write).
         Returns the number of events written."""
         mention_ids: list[str] = []
         event_ids: list[str] = []
@@ -390,8 +456,8 @@ class Store:
                     written += self._insert_events(chunk)
                     chunk = []
             written += self._insert_events(chunk)
-            links = pa.table({"mention_id": pa.array(mention_ids, pa.string()),
-                              "event_id": pa.array(event_ids, pa.string())})
+            links = pa.table({"mention_id": _string_array(mention_ids, pa.string()),
+                              "event_id": _string_array(event_ids, pa.string())})
             del mention_ids, event_ids
             # only the mentions whose event changed are rewritten (stored events keep their ids): an update
             # of every mention, twice, held the whole table's old and new versions in the transaction
@@ -400,6 +466,7 @@ class Store:
                                  "(SELECT mention_id FROM _nl_links)")
                 self.con.execute("UPDATE mentions SET event_id = l.event_id FROM _nl_links l "
                                  "WHERE mentions.id = l.mention_id AND mentions.event_id IS DISTINCT FROM l.event_id")
+            self._mark_corpus_pending(False)
         return written
 
     def _insert_events(self, events: list[Event]) -> int:
@@ -409,8 +476,8 @@ class Store:
 
     def set_duplicates(self, duplicate_of: dict[str, str | None]) -> None:
         """Set `articles.duplicate_of` (near-duplicate clustering); ids not given are left as they are."""
-        dup = pa.table({"id": list(duplicate_of), "of": list(duplicate_of.values())},
-                       schema=pa.schema([("id", pa.string()), ("of", pa.string())]))
+        dup = pa.table({"id": _string_array(list(duplicate_of), pa.string()),
+                        "of": _string_array(list(duplicate_of.values()), pa.string())})
         with self._transaction(), self._registered("_nl_dup", dup):
             self.con.execute("UPDATE articles SET duplicate_of = d.of FROM _nl_dup d WHERE articles.id = d.id")
 
@@ -430,7 +497,7 @@ class Store:
         key = TABLES[table][1]
         cur = self.con.cursor()  # a cursor of its own: callers may write while iterating
         order = f"ORDER BY {key}" if ordered else ""
-        cur.execute(f"SELECT * FROM {table} {'WHERE ' + where if where else ''} {order}", list(params))
+        cur.execute(f"SELECT * FROM {table} {'WHERE ' + where if where else ''} {order}", [_valid(p) for p in params])
         names = [d[0] for d in cur.description]
         while rows := cur.fetchmany(batch_size):
             for row in rows:

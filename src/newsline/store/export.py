@@ -164,7 +164,21 @@ def export(store: Store, what: str, fmt: str, out: str | Path | IO[str]) -> int:
         raise ExportError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
     if what not in WHAT:
         raise ExportError(f"unknown export {what!r}; one of {', '.join(WHAT)}")
+    if isinstance(out, str | Path) and str(out) != "-":
+        check_output_path(out)
     return FORMATS[fmt](store, what, out)
+
+
+def check_output_path(out: str | Path) -> None:
+    """ExportError, saying what is wrong, when `out` cannot be a file to write (before the store is read)."""
+    path = Path(out)
+    if path.is_dir():
+        raise ExportError(f"{out} is a folder; --out takes a file name")
+    parent = path.parent
+    if not parent.exists():
+        raise ExportError(f"cannot write {out}: there is no folder {parent}")
+    if not parent.is_dir():
+        raise ExportError(f"cannot write {out}: {parent} is not a folder")
 
 
 # --------------------------------------------------------------------------- arrow types from records
