@@ -5,22 +5,23 @@ and the events told only as the circumstance of another left out."""
 
 from __future__ import annotations
 
-from newsline.code.clauses import _distinct_circumstance, _is_headline, _measured_gap, _subordinate
-from newsline.code.dates import _lede_time
-from newsline.code.doc import Doc, _by_sentence, index
+from newsline.code.clauses import distinct_circumstance, is_headline, is_subordinate, measured_gap
+from newsline.code.dates import find_lede_time
+from newsline.code.doc import Doc, by_sentence, index
 from newsline.code.draft import ArticleState, Draft, SentenceFrame
-from newsline.code.drafts import _extensions, _produced, _repelled, _stages, build_draft
+from newsline.code.drafts import build_draft
 from newsline.code.lexicon import Lexicon
 from newsline.code.ontology import Ontology
-from newsline.code.parties import _delegation_leaders, _implied_accusations
-from newsline.code.places import _dateline
-from newsline.code.roles import _sentence_subject
+from newsline.code.parties import delegation_leaders, implied_accusations
+from newsline.code.places import dateline_place
+from newsline.code.roles import sentence_subject
+from newsline.code.secondary import extension_drafts, produced_agreement, repelled_attack, stage_drafts
 from newsline.code.triggers import (
-    _absorb,
-    _declared_ceasefires,
-    _find_triggers,
-    _owner_map,
-    _session_triggers,
+    absorb,
+    declared_ceasefires,
+    find_triggers,
+    owner_map,
+    session_triggers,
 )
 from newsline.records import ActorRef, AnnotatedArticle, TimeExpression
 
@@ -29,9 +30,9 @@ def article_state(ann: AnnotatedArticle, lex: Lexicon, onto: Ontology) -> Articl
     """Index the article and gather what every sentence's drafts read (times, places, lede date, dateline)."""
     d = index(ann)
     d.instrument_verbs = lex.frames.get("instrument_verbs", frozenset())
-    times_by_sent = _by_sentence(d, ann.times)
-    return ArticleState(d, lex, onto, times_by_sent, _by_sentence(d, ann.places), _lede_time(d, times_by_sent),
-                        _dateline(d))
+    times_by_sent = by_sentence(d, ann.times)
+    return ArticleState(d, lex, onto, times_by_sent, by_sentence(d, ann.places), find_lede_time(d, times_by_sent),
+                        dateline_place(d))
 
 
 def candidates(cx: ArticleState) -> list[Draft]:
@@ -43,36 +44,36 @@ def candidates(cx: ArticleState) -> list[Draft]:
     para_times: dict[int, list[TimeExpression]] = {}
     for si, sent in enumerate(d.ann.sentences):
         rng = range(sent.token_start, min(sent.token_end, len(d.tokens)))
-        if _is_headline(d, si):
+        if is_headline(d, si):
             rng = range(next((k for k in rng if d.line_of[k] > 0), rng.stop), rng.stop)
             if not rng:
                 continue
         cx.frames[si] = SentenceFrame(rng, prev_subjects, list(para_times.get(sent.paragraph, [])))
-        trigs = _find_triggers(d, lex, rng)
+        trigs = find_triggers(d, lex, rng)
         if any(x.event_type == "CONSULT" for x in cx.seen):
-            _session_triggers(d, lex, rng, trigs)
-        cx.implied = _implied_accusations(lex, d, trigs, rng, prev_subjects)
+            session_triggers(d, lex, rng, trigs)
+        cx.implied = implied_accusations(lex, d, trigs, rng, prev_subjects)
         subjects_here: list[ActorRef] = []
         if trigs:
-            _absorb(d, trigs, lex)
-            _declared_ceasefires(d, trigs, lex)
-            owner = _owner_map(d, trigs, rng, lex)
+            absorb(d, trigs, lex)
+            declared_ceasefires(d, trigs, lex)
+            owner = owner_map(d, trigs, rng, lex)
             here: list[Draft] = []
             for i in sorted(trigs):
                 tr = trigs[i]
                 if tr.absorbed_by is not None or tr.frame_only:
                     continue
-                dr = build_draft(cx, d, tr, trigs, owner, si, sent, prev_subjects, cx.times_by_sent.get(si, []),
+                dr = build_draft(cx, tr, trigs, owner, si, sent, prev_subjects, cx.times_by_sent.get(si, []),
                                  cx.places_by_sent.get(si, []), para_times.get(sent.paragraph, []), cx.lede_time,
                                  cx.dateline)
-                rep = _repelled(cx, d, tr, dr, prev_subjects) or _produced(lex, d, tr, dr) if dr is not None \
+                rep = repelled_attack(cx, tr, dr, prev_subjects) or produced_agreement(lex, d, tr, dr) if dr is not None \
                     else None
                 if rep is not None:
                     cx.seen.append(rep)
                     if not rep.background:
                         here.append(rep)
                 if dr is not None:
-                    dr.subordinate = _subordinate(lex, d, i, trigs)
+                    dr.subordinate = is_subordinate(lex, d, i, trigs)
                     cx.seen.append(dr)
                     if dr.actor and not subjects_here:
                         subjects_here = dr.actor
@@ -80,12 +81,12 @@ def candidates(cx: ArticleState) -> list[Draft]:
                         here.append(dr)
             here = _reports(d, here)
             drafts += here
-            drafts += _extensions(lex, d, rng, here, cx.times_by_sent.get(si, []))
-        drafts += _stages(lex, d, rng, drafts, cx.times_by_sent.get(si, []))
-        cx.leaders += [(sent.start, ref, role) for ref, role in _delegation_leaders(lex, d, rng)]
+            drafts += extension_drafts(lex, d, rng, here, cx.times_by_sent.get(si, []))
+        drafts += stage_drafts(lex, d, rng, drafts, cx.times_by_sent.get(si, []))
+        cx.leaders += [(sent.start, ref, role) for ref, role in delegation_leaders(lex, d, rng)]
         # sentence subject for pronoun resolution in the next sentence
         if not subjects_here:
-            subjects_here = _sentence_subject(lex, d, rng)
+            subjects_here = sentence_subject(lex, d, rng)
         if subjects_here:
             prev_subjects = subjects_here
         para_times.setdefault(sent.paragraph, []).extend(
@@ -103,14 +104,14 @@ def _reports(d: Doc, here: list[Draft]) -> list[Draft]:
     to ..."), tells nothing new: the clause with its own two parties is the report."""
     mains = [x for x in here if not x.subordinate]
     if mains and all(x.anaphoric or (not x.actor and x.nominal) for x in mains) and any(
-            x.subordinate and x.actor and x.recipient and not x.nominal and _measured_gap(d, x.trigger_i)
+            x.subordinate and x.actor and x.recipient and not x.nominal and measured_gap(d, x.trigger_i)
             for x in here):
         return [x for x in here if not x.subordinate or (x.actor and x.recipient and not x.nominal
-                                                         and _measured_gap(d, x.trigger_i))]
+                                                         and measured_gap(d, x.trigger_i))]
     if any(not x.subordinate for x in here):
         # "the worst raid happened in X, where fighters killed 14 villagers": a main event noun
         # without actors is told by the subordinate events of its own type
         untold = {x.event_type for x in here if not x.subordinate and not x.actor}
-        return [x for x in here if not x.subordinate or _distinct_circumstance(x)
+        return [x for x in here if not x.subordinate or distinct_circumstance(x)
                 or (x.event_type in untold and x.actor)]
     return here

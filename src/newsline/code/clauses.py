@@ -4,7 +4,7 @@ truces in force, measured gaps ("a day after"), and mentions out of scope."""
 
 from __future__ import annotations
 
-from newsline.code.doc import Doc, _head_of_span
+from newsline.code.doc import Doc, head_of_span
 from newsline.code.draft import Draft
 from newsline.code.families import type_families
 from newsline.code.lexicon import Lexicon
@@ -25,7 +25,7 @@ CONTRAST_MARKS = {"while", "whereas", "although", "though"}
 TEMPORAL_PREPS = {"after", "before", "during", "following", "amid", "ahead", "since", "at", "in"}
 
 
-def _out_of_scope(lex: Lexicon, d: Doc, dr: Draft) -> bool:
+def out_of_scope(lex: Lexicon, d: Doc, dr: Draft) -> bool:
     """Mentions that name no political event: a reaction verb that needs a party and found none ("thanked
     for", "blamed technical reasons"), a warning to whoever might do something ("penalties for anyone who
     violates it"), a withdrawal from or concession about a non-political affair ("pulled out of the series")."""
@@ -39,7 +39,7 @@ def _out_of_scope(lex: Lexicon, d: Doc, dr: Draft) -> bool:
     return dr.event_type in ("RETREAT", "CONCEDE") and bool(near & frames.get("nonpolitical_nouns", frozenset()))
 
 
-def _measured_gap(d: Doc, i: int) -> bool:
+def measured_gap(d: Doc, i: int) -> bool:
     """Trigger i sits in an "after"/"before" clause with a measured gap ("a day after", "hours before")."""
     toks, cur = d.tokens, i
     for _ in range(8):
@@ -70,7 +70,7 @@ def _complement_lemmas(d: Doc, i: int, depth: int = 4) -> set[str]:
     return out
 
 
-def _is_headline(d: Doc, si: int) -> bool:
+def is_headline(d: Doc, si: int) -> bool:
     """A title repeated as the first line of the body is not a report of its own."""
     title = (d.ann.article.title or "").strip().lower()
     if not title:
@@ -80,7 +80,7 @@ def _is_headline(d: Doc, si: int) -> bool:
     return s.paragraph == 0 and first_line == title.rstrip(".")
 
 
-def _carried_plan(lex: Lexicon, d: Doc, i: int, tr: Trigger, sent) -> bool:
+def carried_plan(lex: Lexicon, d: Doc, i: int, tr: Trigger, sent) -> bool:
     """Is the event planned through the verb that carries it? "the ceasefire would take effect on Sunday", "the
     truce was due to begin at 8.30" (an event noun subject of a carrier verb), "33 hostages are to be released
     while Israeli forces pull back" (a present-tense act alongside a planned one)."""
@@ -110,7 +110,7 @@ def _carried_plan(lex: Lexicon, d: Doc, i: int, tr: Trigger, sent) -> bool:
     return False
 
 
-def _anaphoric(lex: Lexicon, d: Doc, tr: Trigger, roles: Roles, date_source: str, own_place: bool) -> bool:
+def is_anaphoric(lex: Lexicon, d: Doc, tr: Trigger, roles: Roles, date_source: str, own_place: bool) -> bool:
     """A definite event noun with no parties, date or place of its own ("confirmed the agreement",
     "called the meeting constructive", "under the deal") refers back to an event already reported."""
     if own_place or date_source == "own":
@@ -146,7 +146,7 @@ def _anaphoric(lex: Lexicon, d: Doc, tr: Trigger, roles: Roles, date_source: str
     return not own
 
 
-def _distinct_circumstance(dr: Draft) -> bool:
+def distinct_circumstance(dr: Draft) -> bool:
     """A circumstance ("after talks in Oslo", "amid fighting in Mogadishu on Tuesday") that is an event of its
     own: it has its own place or its own day, and parties."""
     if not dr.actor or dr.anaphoric or not dr.nominal:
@@ -155,14 +155,14 @@ def _distinct_circumstance(dr: Draft) -> bool:
     return dr.own_place or own_day
 
 
-def _own_dated(d: Doc, i: int, times, owner) -> bool:
+def own_dated(d: Doc, i: int, times, owner) -> bool:
     """Does the event noun carry its own time expression of day, week or month precision ("the May 16
     meeting", "talks held in X on DATE", "a swap in May")? A year or a duration does not date one event."""
     return any(t.precision in ("day", "week", "month", "range")
-               and owner.get(_head_of_span(d, t.token_start, t.token_end)) == i for t in times)
+               and owner.get(head_of_span(d, t.token_start, t.token_end)) == i for t in times)
 
 
-def _negated_or_content(lex: Lexicon, d: Doc, i: int, trigs: dict[int, Trigger], content_ok: bool = False) -> bool:
+def negated_or_content(lex: Lexicon, d: Doc, i: int, trigs: dict[int, Trigger], content_ok: bool = False) -> bool:
     """An event noun under a negated verb ("does not amount to a ceasefire") or a verb that only names
     content ("the text refers to prisoner exchanges") is not a report of that event."""
     toks = d.tokens
@@ -188,7 +188,7 @@ def _negated_or_content(lex: Lexicon, d: Doc, i: int, trigs: dict[int, Trigger],
     return False
 
 
-def _reported_noun(d: Doc, i: int) -> bool:
+def reported_noun(d: Doc, i: int) -> bool:
     """Does the event noun report an occurrence: the subject of a clause ("fighting continued"), a
     circumstance ("after talks"), or placed/dated by its own phrase ("talks in Oslo")? Not a purpose or goal
     ("a climate for peace talks")."""
@@ -202,7 +202,7 @@ def _reported_noun(d: Doc, i: int) -> bool:
                for c in d.children.get(i, []))
 
 
-def _past_reference(lex: Lexicon, d: Doc, i: int) -> bool:
+def past_reference(lex: Lexicon, d: Doc, i: int) -> bool:
     """"previous ceasefires", "an earlier round": an event noun marked as past background."""
     past = lex.frames.get("past_modifiers", frozenset())
     return any(d.tokens[c].dep in ("amod", "advmod") and (d.tokens[c].lemma.lower() in past or
@@ -210,14 +210,14 @@ def _past_reference(lex: Lexicon, d: Doc, i: int) -> bool:
                for c in d.children.get(i, []))  # (the lemma of "earlier" is "early")
 
 
-def _unreal_reference(lex: Lexicon, d: Doc, i: int) -> bool:
+def unreal_reference(lex: Lexicon, d: Doc, i: int) -> bool:
     """"a possible future truce", "a potential deal": an event noun that names no event that happened."""
     unreal = lex.frames.get("unreal_modifiers", frozenset())
     return any(d.tokens[c].dep in ("amod", "advmod") and d.tokens[c].lemma.lower() in unreal
                for c in d.children.get(i, []))
 
 
-def _subordinate(lex: Lexicon, d: Doc, i: int, trigs: dict[int, Trigger]) -> bool:
+def is_subordinate(lex: Lexicon, d: Doc, i: int, trigs: dict[int, Trigger]) -> bool:
     toks = d.tokens
     cur, hops, path = i, 0, []
     while toks[cur].head != cur and hops < 12:
@@ -258,7 +258,7 @@ def _relative_report(d: Doc, v: int, tr: Trigger) -> bool:
         d.tokens[c].dep == "dobj" and d.tokens[c].text.lower() in REL_PRONOUNS for c in kids)
 
 
-def _in_clause(lex: Lexicon, d: Doc, k: int) -> bool:
+def in_clause(lex: Lexicon, d: Doc, k: int) -> bool:
     speech = lex.frames.get("speech", frozenset())
     cur, hops = k, 0
     while d.tokens[cur].head != cur and hops < 12:
@@ -269,7 +269,7 @@ def _in_clause(lex: Lexicon, d: Doc, k: int) -> bool:
     return False
 
 
-def _in_condition(lex: Lexicon, d: Doc, i: int) -> bool:
+def in_condition(lex: Lexicon, d: Doc, i: int) -> bool:
     cond = lex.frames.get("conditional", frozenset())
     cur, hops = i, 0
     while hops < 6:
@@ -286,7 +286,7 @@ def _in_condition(lex: Lexicon, d: Doc, i: int) -> bool:
     return False
 
 
-def _in_force(lex: Lexicon, d: Doc, i: int) -> bool:
+def in_force(lex: Lexicon, d: Doc, i: int) -> bool:
     """"the ceasefire took effect / came into force / held": a truce in force, observed by its parties."""
     toks = d.tokens
     v = toks[i].head

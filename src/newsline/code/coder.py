@@ -24,14 +24,14 @@ from __future__ import annotations
 import logging
 
 from newsline.code.candidates import article_state, candidates
-from newsline.code.clauses import _out_of_scope
-from newsline.code.dates import _span_stages
+from newsline.code.clauses import out_of_scope
+from newsline.code.dates import span_stages
 from newsline.code.draft import ArticleState, Draft
 from newsline.code.lexicon import Lexicon, lexicon
 from newsline.code.mentions import to_mentions
 from newsline.code.merge import merge_drafts
 from newsline.code.ontology import Ontology, ontology
-from newsline.code.parties import _attach_leaders
+from newsline.code.parties import attach_leaders
 from newsline.records import AnnotatedArticle, EventMention
 
 log = logging.getLogger(__name__)
@@ -56,9 +56,9 @@ class Coder:
         cx = article_state(ann, self.lex, self.onto)
         drafts = candidates(cx)
         drafts = refine_drafts(cx, drafts)
-        merged = [dr for dr in merge_drafts(cx, drafts) if not _out_of_scope(cx.lex, cx.doc, dr)]
-        _span_stages(merged)
-        _attach_leaders(merged, cx.leaders)
+        merged = [dr for dr in merge_drafts(cx, drafts) if not out_of_scope(cx.lex, cx.doc, dr)]
+        span_stages(merged)
+        attach_leaders(merged, cx.leaders)
         return to_mentions(cx, ann, merged)
 
 

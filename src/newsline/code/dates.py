@@ -6,17 +6,17 @@ from __future__ import annotations
 from datetime import date as _day
 from datetime import timedelta
 
-from newsline.code.clauses import _in_clause
-from newsline.code.doc import Doc, _head_of_span
+from newsline.code.clauses import in_clause
+from newsline.code.doc import Doc, head_of_span
 from newsline.code.draft import Draft
 from newsline.code.lexicon import Lexicon
-from newsline.code.phrases import _keys
+from newsline.code.phrases import actor_keys
 from newsline.records import (
     TimeExpression,
 )
 
 
-def _gap_shifted(d: Doc, i: int, ref: TimeExpression, numbers: dict[str, int]) -> TimeExpression:
+def gap_shifted(d: Doc, i: int, ref: TimeExpression, numbers: dict[str, int]) -> TimeExpression:
     """An event in an "after"/"before" clause with a measured gap ("a day after", "two days before") and no date
     of its own happened that gap before/after the date of the clause it hangs from."""
     toks, cur = d.tokens, i
@@ -47,7 +47,7 @@ def _gap_shifted(d: Doc, i: int, ref: TimeExpression, numbers: dict[str, int]) -
     return ref
 
 
-def _lede_time(d: Doc, times_by_sent) -> TimeExpression | None:
+def find_lede_time(d: Doc, times_by_sent) -> TimeExpression | None:
     first_para = d.ann.sentences[0].paragraph if d.ann.sentences else 0
     for si, s in enumerate(d.ann.sentences):
         if s.paragraph != first_para:
@@ -58,13 +58,13 @@ def _lede_time(d: Doc, times_by_sent) -> TimeExpression | None:
     return None
 
 
-def _attached_to(d: Doc, t: TimeExpression, k: int) -> bool:
+def attached_to(d: Doc, t: TimeExpression, k: int) -> bool:
     """Does time expression t modify noun k ("the first stage on Friday")?"""
-    h = d.tokens[_head_of_span(d, t.token_start, t.token_end)].head
+    h = d.tokens[head_of_span(d, t.token_start, t.token_end)].head
     return h == k or d.tokens[h].dep == "prep" and d.tokens[h].head == k
 
 
-def _span_stages(drafts: list[Draft]) -> None:
+def span_stages(drafts: list[Draft]) -> None:
     """The whole of a multi-stage event spans its stages: its date becomes the interval from the first stage's
     day to the last's (the stages and the other same-type, same-party mentions of those days)."""
     for whole in {id(x.of): x.of for x in drafts if x.stage and x.of is not None}.values():
@@ -75,10 +75,10 @@ def _span_stages(drafts: list[Draft]) -> None:
             # an undated article: the whole spans its stages' named days, which cannot be placed in time
             whole.time = TimeExpression(t.start, t.end, t.text, None, None, "range", t.token_start, t.token_end)
             continue
-        keys = _keys(whole.actor) | _keys(whole.recipient)
+        keys = actor_keys(whole.actor) | actor_keys(whole.recipient)
         days = [x.time.date_start for x in drafts if x is not whole and x.event_type == whole.event_type
                 and x.time is not None and x.time.precision == "day" and x.time.date_start
-                and (x.stage and x.of is whole or (_keys(x.actor) | _keys(x.recipient)) == keys)]
+                and (x.stage and x.of is whole or (actor_keys(x.actor) | actor_keys(x.recipient)) == keys)]
         days = [x for x in days if x <= t.date_start]
         if not days or min(days) >= t.date_start:
             continue
@@ -86,14 +86,14 @@ def _span_stages(drafts: list[Draft]) -> None:
                                     t.token_end)
 
 
-def _time(lex: Lexicon, d, owned, times, owner, i, para_times, lede_time, st, trigs):
+def event_time(lex: Lexicon, d, owned, times, owner, i, para_times, lede_time, st, trigs):
     pub = d.ann.article.published or ""
     # a past act ("had suggested a summit by mid-June") did not happen after the article: a later
     # time in its clause dates the act's content, not the act
     past_act = d.tokens[i].tag in ("VBD", "VBN") and len(pub) >= 10 and st.status != "planned"
 
     def content_time(t: TimeExpression) -> bool:
-        cur, hops = d.tokens[_head_of_span(d, t.token_start, t.token_end)].head, 0
+        cur, hops = d.tokens[head_of_span(d, t.token_start, t.token_end)].head, 0
         while cur != i and hops < 6 and d.tokens[cur].head != cur:
             if d.tokens[cur].pos in ("NOUN", "PROPN"):
                 return True  # hangs from a noun of the act's complement ("a summit by mid-June")
@@ -108,7 +108,7 @@ def _time(lex: Lexicon, d, owned, times, owner, i, para_times, lede_time, st, tr
         return t.precision != "duration" and not (
             past_act and t.date_start > pub[:10] and content_time(t))
 
-    own = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) == i]
+    own = [t for t in times if ok(t) and owner.get(head_of_span(d, t.token_start, t.token_end)) == i]
     fine = [t for t in own if t.precision in ("day", "week", "range")]
     if fine:
         return min(fine, key=lambda t: abs(t.token_start - i)), "own"
@@ -119,15 +119,15 @@ def _time(lex: Lexicon, d, owned, times, owner, i, para_times, lede_time, st, tr
         cur = d.tokens[cur].head
         hops += 1
         if cur in trigs and trigs[cur].absorbed_by is None:
-            gov = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) == cur]
+            gov = [t for t in times if ok(t) and owner.get(head_of_span(d, t.token_start, t.token_end)) == cur]
             if gov:
                 return gov[0], "governing"
             break
     if coarse is not None:
         return coarse, "own"
     # a time of the sentence's main clause (not one inside another clause: "since ... in 2021")
-    free = [t for t in times if ok(t) and owner.get(_head_of_span(d, t.token_start, t.token_end)) is None
-            and not _in_clause(lex, d, _head_of_span(d, t.token_start, t.token_end))]
+    free = [t for t in times if ok(t) and owner.get(head_of_span(d, t.token_start, t.token_end)) is None
+            and not in_clause(lex, d, head_of_span(d, t.token_start, t.token_end))]
     if free:
         return min(free, key=lambda t: abs(t.token_start - i)), "sentence"
     if st.status == "planned":

@@ -84,7 +84,7 @@ def _rejoin_split_subjects(ann: AnnotatedArticle, toks: list[Token], line_of: li
     return [fixed.get(t.i, t) for t in toks]
 
 
-def _head_of_span(d: Doc, start: int, end: int) -> int:
+def head_of_span(d: Doc, start: int, end: int) -> int:
     for k in range(start, end):
         h = d.tokens[k].head
         if not (start <= h < end) or h == k:
@@ -92,7 +92,7 @@ def _head_of_span(d: Doc, start: int, end: int) -> int:
     return start
 
 
-def _by_sentence(d: Doc, items) -> dict[int, list]:
+def by_sentence(d: Doc, items) -> dict[int, list]:
     out: dict[int, list] = {}
     for it in items:
         k = it.token_start
@@ -102,7 +102,7 @@ def _by_sentence(d: Doc, items) -> dict[int, list]:
     return out
 
 
-def _subtree(d: Doc, root: int, stop: set[str]) -> list[int]:
+def subtree(d: Doc, root: int, stop: set[str]) -> list[int]:
     out, stack = [], [root]
     while stack:
         h = stack.pop()

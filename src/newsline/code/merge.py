@@ -7,7 +7,7 @@ from __future__ import annotations
 from newsline.code.draft import ArticleState, Draft
 from newsline.code.families import type_families
 from newsline.code.ontology import Ontology
-from newsline.code.phrases import _dedupe, _keys, _side
+from newsline.code.phrases import actor_keys, dedupe, side
 from newsline.code.size import merge_size
 from newsline.records import (
     ActorRef,
@@ -21,8 +21,8 @@ def _compatible(onto: Ontology, a: Draft, b: Draft) -> bool:
         return False
     if (a.status == "planned") != (b.status == "planned"):
         return False  # an announced event is not the report of a past one
-    if onto.quad(a.event_type) in (3, 4) and not (_keys(a.actor) & _keys(b.actor)) and (
-            _keys(a.actor) & _keys(b.recipient) or _keys(b.actor) & _keys(a.recipient)):
+    if onto.quad(a.event_type) in (3, 4) and not (actor_keys(a.actor) & actor_keys(b.actor)) and (
+            actor_keys(a.actor) & actor_keys(b.recipient) or actor_keys(b.actor) & actor_keys(a.recipient)):
         return False  # the roles reversed: a counter-attack or a reply, not a retelling
     pers_a = {r.id for r in a.actor if r.kind == "person" and r.id}
     pers_b = {r.id for r in b.actor if r.kind == "person" and r.id}
@@ -54,15 +54,15 @@ def _compatible(onto: Ontology, a: Draft, b: Draft) -> bool:
     if a.place and b.place and (a.place.resolved_place or a.place.extracted_place) != (
             b.place.resolved_place or b.place.extracted_place):
         return False
-    pa = _keys(a.actor) | _keys(a.recipient)
-    pb = _keys(b.actor) | _keys(b.recipient)
+    pa = actor_keys(a.actor) | actor_keys(a.recipient)
+    pb = actor_keys(b.actor) | actor_keys(b.recipient)
     if da and db and da != db and (not pa and a.date_source in ("own", "governing")
                                    or not pb and b.date_source in ("own", "governing")):
         return False  # a party-less mention dated in its own clause tells another day's event, not this one
     if not pa or not pb:
         return True
     if a.sentence == b.sentence:
-        return bool(pa & pb) or not (_keys(a.actor) and _keys(b.actor))
+        return bool(pa & pb) or not (actor_keys(a.actor) and actor_keys(b.actor))
     # a retelling names the same parties (at least the overlap of the smaller set), by id or by country
     small = pa if len(pa) <= len(pb) else pb
     if len(pa & pb) >= max(1, min(2, len(small))):
@@ -114,10 +114,10 @@ def merge_drafts(cx: ArticleState, drafts: list[Draft]) -> list[Draft]:
         if target is None:
             out.append(dr)
             continue
-        target.actor = _dedupe(target.actor + dr.actor)
-        target.recipient = _dedupe([r for r in target.recipient + dr.recipient
+        target.actor = dedupe(target.actor + dr.actor)
+        target.recipient = dedupe([r for r in target.recipient + dr.recipient
                                     if (r.id or r.text) not in {a.id or a.text for a in target.actor}])
-        target.mediator = _dedupe(target.mediator + dr.mediator)
+        target.mediator = dedupe(target.mediator + dr.mediator)
         rank = {"own": 0, "governing": 1, "sentence": 2, "paragraph": 3, "lede": 4, "unknown": 5}
         finer = dr.time is not None and target.time is not None and dr.date_source == target.date_source and \
             dr.time.precision == "day" and target.time.precision in ("month", "year")
@@ -144,5 +144,5 @@ def merge_drafts(cx: ArticleState, drafts: list[Draft]) -> list[Draft]:
                     e.trigger = f"{e.trigger}; {dr.evidence[0].trigger}"
     # a demand is addressed to someone: the two sides setting themselves a deadline ask nobody
     out = [dr for dr in out if not (dr.event_type == "REQUEST" and not dr.recipient
-                                    and len({_side(r) for r in dr.actor}) >= 2)]
+                                    and len({side(r) for r in dr.actor}) >= 2)]
     return [dr for dr in out if dr.actor and (dr.recipient or dr.event_type not in cx.lex.needs_recipient)]

@@ -4,11 +4,11 @@ governing-verb subjects of event nouns, implied accusations ("attacks from Y's s
 
 from __future__ import annotations
 
-from newsline.code.doc import Doc, _subtree
+from newsline.code.doc import Doc, subtree
 from newsline.code.draft import ArticleState, Draft
 from newsline.code.lexicon import Lexicon
-from newsline.code.phrases import _actors_in, _dedupe, _keys, _ref, _side
-from newsline.code.roles import _fill, _subject_of
+from newsline.code.phrases import actor_keys, actor_ref, actors_in, dedupe, side
+from newsline.code.roles import fill_actors, subject_of
 from newsline.code.status import StatusInfo, is_negated
 from newsline.code.triggers import IMPLIED_ENTRY, Trigger
 from newsline.records import (
@@ -16,7 +16,7 @@ from newsline.records import (
 )
 
 
-def _delegation_leaders(lex: Lexicon, d: Doc, rng: range) -> list[tuple[ActorRef, str]]:
+def delegation_leaders(lex: Lexicon, d: Doc, rng: range) -> list[tuple[ActorRef, str]]:
     """"X's delegation was led by P", "P headed X's team", "P's counterpart Q", "R chaired the session": the
     people who conduct talks for a side (actors) or run them (mediators)."""
     toks, lex = d.tokens, lex
@@ -29,12 +29,12 @@ def _delegation_leaders(lex: Lexicon, d: Doc, rng: range) -> list[tuple[ActorRef
     def persons(heads: list[int]) -> list[ActorRef]:
         found = []
         for h in heads:
-            for k in _subtree(d, h, stop={"relcl", "acl", "advcl", "ccomp", "appos"}):
+            for k in subtree(d, h, stop={"relcl", "acl", "advcl", "ccomp", "appos"}):
                 for ai in d.actor_by_token.get(k, []):
                     am = d.ann.actors[ai]
                     if am.actor.kind == "person" and am.actor.id and am not in found:
                         found.append(am)
-        return [_ref(am) for am in found]
+        return [actor_ref(am) for am in found]
 
     for v in rng:
         t = toks[v]
@@ -57,11 +57,11 @@ def _delegation_leaders(lex: Lexicon, d: Doc, rng: range) -> list[tuple[ActorRef
         for am in d.ann.actors:
             if rng.start <= am.token_start < rng.stop and am.actor.kind == "person" and am.actor.id and any(
                     toks[k].lemma.lower() in words for k in range(am.token_start, am.token_end)):
-                out.append((_ref(am), "actor"))
+                out.append((actor_ref(am), "actor"))
     return out
 
 
-def _attach_leaders(drafts: list[Draft], leaders: list[tuple[int, ActorRef, str]]) -> None:
+def attach_leaders(drafts: list[Draft], leaders: list[tuple[int, ActorRef, str]]) -> None:
     """Delegation leaders join the talks they conduct as actors (beside their state), chairs as mediators:
     the talks reported in the leader's sentence, else the latest talks reported before it."""
     for start, ref, role in leaders:
@@ -78,12 +78,12 @@ def _attach_leaders(drafts: list[Draft], leaders: list[tuple[int, ActorRef, str]
         if target is None:
             continue
         if role == "actor":
-            target.actor = _dedupe(target.actor + [ref])
+            target.actor = dedupe(target.actor + [ref])
         elif ref.country not in sides(target):
-            target.mediator = _dedupe(target.mediator + [ref])
+            target.mediator = dedupe(target.mediator + [ref])
 
 
-def _implied_accusations(lex: Lexicon, d: Doc, trigs: dict[int, Trigger], rng: range,
+def implied_accusations(lex: Lexicon, d: Doc, trigs: dict[int, Trigger], rng: range,
                          prev: list[ActorRef]) -> dict[int, list[ActorRef]]:
     """"X said the gunmen took orders from handlers in Y", "X said groups attack the country from Y's
     territory": a speaker who places the origin of hostile acts in another state accuses that state. The
@@ -106,21 +106,21 @@ def _implied_accusations(lex: Lexicon, d: Doc, trigs: dict[int, Trigger], rng: r
             clauses = [c for c in d.children.get(v, []) if toks[c].dep == "ccomp"]
         else:
             # "X presented (what it described as) evidence that militants cross from Y": the evidence's clause
-            found = [k for k in _subtree(d, v, stop={"relcl", "acl", "advcl", "nsubj", "conj"})
+            found = [k for k in subtree(d, v, stop={"relcl", "acl", "advcl", "nsubj", "conj"})
                      if toks[k].lemma.lower() in proof and toks[k].pos == "NOUN"]
             clauses = [c for k in found for c in d.children.get(k, []) if toks[c].dep in ("relcl", "acl", "ccomp")]
         if not subj or not clauses:
             continue
-        speaker = _fill(d, subj, StatusInfo(), prev, lex)
+        speaker = fill_actors(d, subj, StatusInfo(), prev, lex)
         own = {r.country for r in speaker if r.country}
         if not own:
             continue
         for c in clauses:
-            sub = _subtree(d, c, stop={"ccomp", "relcl", "advcl"})
+            sub = subtree(d, c, stop={"ccomp", "relcl", "advcl"})
             hostile_here = any(k in trigs and trigs[k].event_type in ("ASSAULT", "COERCE", "THREATEN") for k in sub)
             for k in sub:
                 if toks[k].dep in ("nsubj", "nsubjpass") and toks[k].head == c:
-                    refs = _actors_in(d, k, lex, allow_unresolved=True)
+                    refs = actors_in(d, k, lex, allow_unresolved=True)
                     if any(r.sector in ("REB", "UAF") or r.kind == "group" and r.sector not in ("GOV", "MIL")
                            for r in refs) or toks[k].lemma.lower() in hostile:
                         hostile_here = True
@@ -170,31 +170,31 @@ def _origin_state(d: Doc, sub: list[int], origin: frozenset[str], own: set[str])
 def _state_ref(d: Doc, country: str, text: str) -> ActorRef:
     for am in d.ann.actors:
         if am.actor.kind == "state" and am.actor.country == country:
-            ref = _ref(am)
+            ref = actor_ref(am)
             ref.text = text
             return ref
     return ActorRef(id=country.lower(), name=country, country=country, text=text, kind="state")
 
 
-def _last_parties(cx: ArticleState) -> list[ActorRef]:
+def last_parties(cx: ArticleState) -> list[ActorRef]:
     for prev in cx.so_far:
-        refs = _dedupe(prev.actor + prev.recipient)
-        if len({_side(r) for r in refs}) >= 2:
+        refs = dedupe(prev.actor + prev.recipient)
+        if len({side(r) for r in refs}) >= 2:
             return refs
     return []
 
 
-def _sentence_parties(cx: ArticleState, si: int) -> list[ActorRef]:
+def sentence_parties(cx: ArticleState, si: int) -> list[ActorRef]:
     for prev in reversed(cx.seen):
         if prev.sentence != si:
             break
-        refs = _dedupe(r for r in prev.actor + prev.recipient if r.id)
-        if len({_side(r) for r in refs}) >= 2:
+        refs = dedupe(r for r in prev.actor + prev.recipient if r.id)
+        if len({side(r) for r in refs}) >= 2:
             return refs
     return []
 
 
-def _carried_out_on(d: Doc, i: int) -> list[int]:
+def carried_out_on(d: Doc, i: int) -> list[int]:
     """Heads of the targets of an attack noun told through a passive light verb ("strikes were carried out /
     launched on X", "raids were conducted against Y")."""
     toks = d.tokens
@@ -205,7 +205,7 @@ def _carried_out_on(d: Doc, i: int) -> list[int]:
             for p in d.children.get(c, []) if toks[p].dep == "pobj"]
 
 
-def _from_each_side(lex: Lexicon, d: Doc, i: int) -> bool:
+def from_each_side(lex: Lexicon, d: Doc, i: int) -> bool:
     """Does the subject of trigger i (or the trigger itself) say "from each side" / "from both sides"?"""
     toks = d.tokens
     heads = [i] + [c for c in d.children.get(i, []) if toks[c].dep in ("nsubj", "nsubjpass", "dobj")]
@@ -220,7 +220,7 @@ def _from_each_side(lex: Lexicon, d: Doc, i: int) -> bool:
     return False
 
 
-def _the_attackers(cx: ArticleState, refs: list[ActorRef]) -> list[ActorRef]:
+def the_attackers(cx: ArticleState, refs: list[ActorRef]) -> list[ActorRef]:
     """"talks with the attackers", "condemned the gunmen": unnamed perpetrators, referred to after an attack by
     an armed group was reported, are that group."""
     words = cx.lex.frames.get("perpetrator_nouns", frozenset())
@@ -230,15 +230,15 @@ def _the_attackers(cx: ArticleState, refs: list[ActorRef]) -> list[ActorRef]:
         if r.kind in ("agent", "unresolved") and r.sector in ("UAF", None) and toks and (
                 toks[-1] in words or toks[-1].rstrip("s") in words):
             named = next((p.actor for p in reversed(cx.seen) if p.event_type == "ASSAULT" and p.actor
-                          and all(_side(a).endswith("/REB") for a in p.actor)), None)
+                          and all(side(a).endswith("/REB") for a in p.actor)), None)
             if named:
                 out += named
                 continue
         out.append(r)
-    return _dedupe(out)
+    return dedupe(out)
 
 
-def _mutual_or_means(lex: Lexicon, d: Doc, k: int, span: list[int] | None = None) -> bool:
+def mutual_or_means(lex: Lexicon, d: Doc, k: int, span: list[int] | None = None) -> bool:
     """Is the event noun k fighting between sides ("clashes") or an attack told through the means of war of
     armed parties ("air strikes", "artillery fire", "shelling and rocket fire")?"""
     means = lex.frames.get("war_means", frozenset())
@@ -249,10 +249,10 @@ def _mutual_or_means(lex: Lexicon, d: Doc, k: int, span: list[int] | None = None
     return d.tokens[k].lemma.lower() in lex.mutual_nouns or bool(words & means)
 
 
-def _mutual_sides(cx: ArticleState, si: int, victims: list[ActorRef]) -> list[ActorRef]:
+def mutual_sides(cx: ArticleState, si: int, victims: list[ActorRef]) -> list[ActorRef]:
     """The two sides of unattributed fighting: the parties named in the sentence, else the article's dyad;
     with the victims known, the dyad must include their side (fighting in another conflict is not this)."""
-    parties = _sentence_parties(cx, si) or _last_parties(cx)
+    parties = sentence_parties(cx, si) or last_parties(cx)
     if not parties:
         return []
     mine = {r.country for r in victims if r.country}
@@ -261,20 +261,21 @@ def _mutual_sides(cx: ArticleState, si: int, victims: list[ActorRef]) -> list[Ac
     return parties
 
 
-def _complete_dyad(cx: ArticleState, actor: list[ActorRef]) -> list[ActorRef]:
+def complete_dyad(cx: ArticleState, actor: list[ActorRef]) -> list[ActorRef]:
     """The other side of the article's two-party conflict or negotiation, for a directed act whose
     target is left implicit ("Kabul rejects the charge", "the group issued an ultimatum")."""
-    parties = [r for r in _last_parties(cx) if r.country]  # (unresolved fillers are no side of their own)
-    sides = {_side(r) for r in parties}
-    mine = {_side(a) for a in actor}
+    parties = [r for r in last_parties(cx) if r.country]  # (unresolved fillers are no side of their own)
+    sides = {side(r) for r in parties}
+    mine = {side(a) for a in actor}
     if len(sides) != 2 or len(mine & sides) != 1 or len(mine) != 1:
         return []
-    return [r for r in parties if _side(r) not in mine]
+    return [r for r in parties if side(r) not in mine]
 
 
-def _reacted_to(cx: ArticleState, d: Doc, group: list[int], trigs: dict[int, Trigger]) -> list[ActorRef]:
+def reacted_to(cx: ArticleState, group: list[int], trigs: dict[int, Trigger]) -> list[ActorRef]:
     """Recipients of a reaction to an event reported earlier ("condemned the strike", "rejects the
     charge"): the actors of the latest such event."""
+    d = cx.doc
     wanted = []
     for g in group[1:]:
         if trigs[g].entry.pos == "noun":
@@ -291,24 +292,25 @@ def _reacted_to(cx: ArticleState, d: Doc, group: list[int], trigs: dict[int, Tri
     return []
 
 
-def _answered(cx: ArticleState, actor: list[ActorRef]) -> list[ActorRef]:
+def answered(cx: ArticleState, actor: list[ActorRef]) -> list[ActorRef]:
     """The party a rejection or denial answers: the actors of the latest accusation, demand or offer
     (background ones included) aimed at the rejecting actor ("X accuses Y of ... Y denies it")."""
-    keys = _keys(actor)
+    keys = actor_keys(actor)
     countries = {a.country for a in actor if a.country}
     for prev in reversed(cx.seen):
         if prev.event_type not in ("ACCUSE", "REQUEST", "AGREE", "THREATEN") or not prev.actor:
             continue
-        if _keys(prev.recipient) & keys or countries & {r.country for r in prev.recipient if r.country}:
+        if actor_keys(prev.recipient) & keys or countries & {r.country for r in prev.recipient if r.country}:
             got = [a for a in prev.actor if (a.id or a.text) not in {x.id or x.text for x in actor}]
             if got:
                 return got
     return []
 
 
-def _light_verb_subject(cx: ArticleState, d: Doc, i: int, st: StatusInfo, prev) -> tuple[list[ActorRef], int]:
+def light_verb_subject(cx: ArticleState, i: int, st: StatusInfo, prev) -> tuple[list[ActorRef], int]:
     """"activists staged a hunger strike", "students held demonstrations", "farmers converged for a rally":
     an event noun under a light verb is done by that verb's subject."""
+    d = cx.doc
     toks = d.tokens
     light = cx.lex.frames.get("light_verbs", frozenset())
     t = toks[i]
@@ -323,17 +325,18 @@ def _light_verb_subject(cx: ArticleState, d: Doc, i: int, st: StatusInfo, prev) 
         return [], i  # ("militants carrying out attacks": a description of the militants, not a report)
     if any(toks[c].lemma.lower() in ("such", "any", "similar") for c in d.children.get(i, [])):
         return [], i  # "such attacks": a kind of event, not one
-    subj, passive = _subject_of(d, v)
+    subj, passive = subject_of(d, v)
     if passive or not subj:
         return [], i
     # "both sides carried out a new swap": the parties of the article's two-party event
-    return _fill(d, subj, st, prev, cx.lex, _last_parties(cx)), v
+    return fill_actors(d, subj, st, prev, cx.lex, last_parties(cx)), v
 
 
-def _inherit(cx: ArticleState, d: Doc, i: int, st: StatusInfo, prev, trigs) -> list[ActorRef]:
+def inherit(cx: ArticleState, i: int, st: StatusInfo, prev, trigs) -> list[ActorRef]:
     """Actors of a nominal trigger without its own: the subject of the verb it hangs from
     ("agreed to a ceasefire after talks" -> the talks' parties) or the objects of a verb it is subject of
     ("the negotiations brought together A and B")."""
+    d = cx.doc
     toks, ch = d.tokens, d.children
     cur, hops = i, 0
     while toks[cur].head != cur and hops < 4:
@@ -347,13 +350,13 @@ def _inherit(cx: ArticleState, d: Doc, i: int, st: StatusInfo, prev, trigs) -> l
             if dep in ("nsubj", "nsubjpass"):
                 objs = [c for c in ch.get(parent, []) if toks[c].dep in ("dobj",)]
                 if parent not in trigs and objs:
-                    return _fill(d, objs, st, prev, cx.lex, _last_parties(cx))
+                    return fill_actors(d, objs, st, prev, cx.lex, last_parties(cx))
                 return []
-            subj, passive = _subject_of(d, parent)
+            subj, passive = subject_of(d, parent)
             if subj and not passive:
                 # "the two parties completed a new swap": the parties of the article's two-party event (for the
                 # verb's own object only)
-                return _fill(d, subj, st, prev, cx.lex, _last_parties(cx) if cur == i and dep == "dobj" else None)
+                return fill_actors(d, subj, st, prev, cx.lex, last_parties(cx) if cur == i and dep == "dobj" else None)
             return []
         cur = parent
     return []

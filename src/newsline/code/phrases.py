@@ -15,7 +15,7 @@ from newsline.records import (
 )
 
 
-def _np_tokens(d: Doc, head: int, keep_of: bool = True) -> list[int]:
+def np_tokens(d: Doc, head: int, keep_of: bool = True) -> list[int]:
     """Tokens of the noun phrase headed by `head`, without clauses, coordinated phrases and prepositional
     phrases other than "of"."""
     toks, ch = d.tokens, d.children
@@ -35,7 +35,7 @@ def _np_tokens(d: Doc, head: int, keep_of: bool = True) -> list[int]:
     return out
 
 
-def _conjuncts(d: Doc, head: int) -> list[int]:
+def conjuncts(d: Doc, head: int) -> list[int]:
     out, stack = [], [head]
     while stack:
         h = stack.pop()
@@ -44,7 +44,7 @@ def _conjuncts(d: Doc, head: int) -> list[int]:
     return sorted(out)
 
 
-def _ref(am: ActorMention) -> ActorRef:
+def actor_ref(am: ActorMention) -> ActorRef:
     r = replace(am.actor)
     if not r.text:
         r.text = am.text
@@ -65,7 +65,7 @@ def _unresolved(d: Doc, head: int, lex: Lexicon) -> ActorRef | None:
                                                "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE"):
         return None
     if t.pos == "PROPN" or (t.pos == "NOUN" and (lemma in lex.agent_nouns or t.text.lower() in lex.agent_nouns)):
-        ids = [k for k in _np_tokens(d, head, keep_of=False) if d.tokens[k].dep not in ("det", "poss", "case", "nummod", "quantmod", "advmod")]
+        ids = [k for k in np_tokens(d, head, keep_of=False) if d.tokens[k].dep not in ("det", "poss", "case", "nummod", "quantmod", "advmod")]
         ids = [k for k in ids if d.tokens[k].pos != "NUM"]
         if not ids:
             return None
@@ -83,14 +83,14 @@ def _unresolved(d: Doc, head: int, lex: Lexicon) -> ActorRef | None:
     return None
 
 
-def _actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
+def actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
                poss_pron: list[ActorRef] | None = None) -> list[ActorRef]:
     """Actors named by the noun phrase(s) headed by `head` (with its conjuncts)."""
     out: list[ActorRef] = []
-    for h in _conjuncts(d, head):
+    for h in conjuncts(d, head):
         if h in d.time_tokens:
             continue
-        ids = set(_np_tokens(d, h))
+        ids = set(np_tokens(d, h))
         found: list[ActorMention] = []
         seen = set()
         for k in sorted(ids):
@@ -112,7 +112,7 @@ def _actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
         if found and poss_pron and all(a.actor.kind in ("agent", "unresolved") and not a.actor.country for a in found):
             out += poss_pron  # "its troops": the actor the pronoun stands for
         elif found:
-            out += [_ref(a) for a in found]
+            out += [actor_ref(a) for a in found]
         elif poss_pron is not None and any(d.tokens[c].dep == "poss" and d.tokens[c].pos == "PRON"
                                            for c in d.children.get(h, [])):
             out += poss_pron  # "its troops": the actor the pronoun stands for
@@ -141,18 +141,18 @@ def _named_before(d: Doc, head: int, u: ActorRef) -> ActorRef:
             best = am
     if best is None:
         return u
-    ref = _ref(best)
+    ref = actor_ref(best)
     ref.text = u.text
     return ref
 
 
-def _side(r: ActorRef) -> str:
+def side(r: ActorRef) -> str:
     """The side an actor stands on in a dyad: its country, with armed non-state groups apart from the state."""
     rebel = r.sector == "REB" or r.kind == "group" and r.sector not in ("GOV", "MIL", "COP", "SPY", None)
     return f"{r.country or r.id or r.name}{'/REB' if rebel else ''}"
 
 
-def _dedupe(refs: Iterable[ActorRef]) -> list[ActorRef]:
+def dedupe(refs: Iterable[ActorRef]) -> list[ActorRef]:
     out, seen = [], set()
     for r in refs:
         key = r.id or (r.name or r.text).lower()
@@ -163,5 +163,5 @@ def _dedupe(refs: Iterable[ActorRef]) -> list[ActorRef]:
     return out
 
 
-def _keys(refs: list[ActorRef]) -> set[str]:
+def actor_keys(refs: list[ActorRef]) -> set[str]:
     return {(r.id or r.name or r.text or "").lower() for r in refs if (r.id or r.name or r.text)}

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from newsline.code.doc import Doc, _head_of_span, _subtree
+from newsline.code.doc import Doc, head_of_span, subtree
 from newsline.code.lexicon import Lexicon
 from newsline.code.ontology import Ontology
-from newsline.code.phrases import _conjuncts, _np_tokens
+from newsline.code.phrases import conjuncts, np_tokens
 from newsline.code.roles import Roles
 from newsline.code.triggers import Trigger
 from newsline.records import (
@@ -23,7 +23,7 @@ LOC_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along
 DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,40}?)\s*(?:\([^)]{1,40}\))?\s*[:\u2014\u2013-]\s")
 
 
-def _dateline(d: Doc) -> Place | None:
+def dateline_place(d: Doc) -> Place | None:
     text = d.text
     m = DATELINE.match(text)
     if m:
@@ -39,7 +39,7 @@ def _dateline(d: Doc) -> Place | None:
     return None
 
 
-def _carrier_place(d: Doc, v: int, places) -> Place | None:
+def carrier_place(d: Doc, v: int, places) -> Place | None:
     """"The next session is set to take place in X", "negotiations will take place in Y": the place of the verbs
     that carry an event noun (its subject) is the event's."""
     toks = d.tokens
@@ -53,28 +53,28 @@ def _carrier_place(d: Doc, v: int, places) -> Place | None:
             continue
         for p in d.children.get(h, []):
             if toks[p].dep == "prep" and toks[p].lemma.lower() in ("in", "at"):
-                got = _place_under(d, places, p, max_hops=2)
+                got = place_under(d, places, p, max_hops=2)
                 if got is not None:
                     return got
     return None
 
 
-def _place(onto: Ontology, d: Doc, owned, places, roles: Roles, sent, dateline, tr: Trigger,
+def event_place(onto: Ontology, d: Doc, owned, places, roles: Roles, sent, dateline, tr: Trigger,
            group: set[int] | None = None) -> Place | None:
     actor_toks: set[int] = set()
     verbal = onto.quad(tr.event_type) in (1, 3)
     for h in roles.actor + roles.all_actor + roles.mediator:
-        for c in _conjuncts(d, h):
-            actor_toks.update(_np_tokens(d, c))
+        for c in conjuncts(d, h):
+            actor_toks.update(np_tokens(d, c))
             # "the junta in Bamako agreed ...": the seat of a party, not where a verbal act
             # happened ("forces in X attacked" does place a material act)
             if verbal and d.tokens[c].pos in ("NOUN", "PROPN") and c not in tr.tokens:
                 for p in d.children.get(c, []):
                     if d.tokens[p].dep == "prep" and d.tokens[p].lemma.lower() in ("in", "of", "from"):
-                        actor_toks.update(_subtree(d, p, set()))
+                        actor_toks.update(subtree(d, p, set()))
     found = []
     for pm in places:
-        h = _head_of_span(d, pm.token_start, pm.token_end)
+        h = head_of_span(d, pm.token_start, pm.token_end)
         if h not in owned or h in actor_toks:
             continue
         if _locative(d, h, tr, group or {tr.i}):
@@ -88,11 +88,11 @@ def _place(onto: Ontology, d: Doc, owned, places, roles: Roles, sent, dateline, 
     return None
 
 
-def _place_under(d: Doc, places, root: int, max_hops: int = 5) -> Place | None:
+def place_under(d: Doc, places, root: int, max_hops: int = 5) -> Place | None:
     """The finest place named in the phrase under token `root` (not inside a clause of its own)."""
     found = []
     for pm in places:
-        cur, hops = _head_of_span(d, pm.token_start, pm.token_end), 0
+        cur, hops = head_of_span(d, pm.token_start, pm.token_end), 0
         while cur != root and d.tokens[cur].head != cur and hops < max_hops and \
                 d.tokens[cur].dep not in ("relcl", "acl", "advcl", "ccomp", "conj"):
             cur = d.tokens[cur].head
@@ -104,7 +104,7 @@ def _place_under(d: Doc, places, root: int, max_hops: int = 5) -> Place | None:
     return max(found, key=lambda x: (x[0], x[1]))[2]  # the finest, then the head of the phrase
 
 
-def _where_clause_place(d: Doc, i: int, places) -> Place | None:
+def where_clause_place(d: Doc, i: int, places) -> Place | None:
     """"12 died in Ituri, where a militia has been clashing with the army ...": an event told in a where-clause
     happens at the place the clause describes."""
     toks = d.tokens
@@ -122,7 +122,7 @@ def _where_clause_place(d: Doc, i: int, places) -> Place | None:
     return None
 
 
-def _venue(lex: Lexicon, d: Doc, i: int, places) -> Place | None:
+def statement_venue(lex: Lexicon, d: Doc, i: int, places) -> Place | None:
     """The place of a statement: "X, visiting Mopti, said", "Speaking in Timbuktu, X accused" (the speaker's
     participle naming where the speaker was)."""
     toks, venue = d.tokens, lex.frames.get("venue_verbs", frozenset())
@@ -136,13 +136,13 @@ def _venue(lex: Lexicon, d: Doc, i: int, places) -> Place | None:
         heads = [c for c in d.children.get(v, []) if toks[c].dep == "dobj"] + [
             c for c in d.children.get(v, []) if toks[c].dep == "prep" and toks[c].lemma.lower() in LOC_PREPS]
         for h in heads:
-            got = _place_under(d, places, h)
+            got = place_under(d, places, h)
             if got is not None:
                 return got
     return None
 
 
-def _local_source_place(lex: Lexicon, d: Doc, spk: int, places) -> Place | None:
+def local_source_place(lex: Lexicon, d: Doc, spk: int, places) -> Place | None:
     """"local officials in Diffa region said raids killed 8": an unlocated material event reported by
     the authorities, residents or witnesses of a place happened there."""
     toks, fr = d.tokens, lex.frames
@@ -154,7 +154,7 @@ def _local_source_place(lex: Lexicon, d: Doc, spk: int, places) -> Place | None:
                            for c in d.children.get(spk, []) if toks[c].dep in ("amod", "compound"))
     for c in d.children.get(spk, []):
         if toks[c].dep == "prep" and toks[c].lemma.lower() in ("in", "from"):
-            got = _place_under(d, places, c)
+            got = place_under(d, places, c)
             if got is not None and (local or got.resolution in (2, 3)):
                 return got
     return None

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from newsline.code.doc import Doc
 from newsline.code.families import type_families
 from newsline.code.lexicon import Lexicon
-from newsline.code.phrases import _actors_in, _dedupe, _np_tokens, _ref
+from newsline.code.phrases import actor_ref, actors_in, dedupe, np_tokens
 from newsline.code.status import StatusInfo
-from newsline.code.triggers import Trigger, _capitalised_event_noun
+from newsline.code.triggers import Trigger, capitalised_event_noun
 from newsline.records import (
     ActorRef,
 )
@@ -46,7 +46,7 @@ class Roles:
     reciprocal: bool = False  # "accused each other": the subjects act on one another
 
 
-def _subject_of(d: Doc, v: int) -> tuple[list[int], bool]:
+def subject_of(d: Doc, v: int) -> tuple[list[int], bool]:
     """Subject heads of verb v and whether v is passive (then the subject is the patient)."""
     toks, ch = d.tokens, d.children
     subj = [c for c in ch.get(v, []) if toks[c].dep in SUBJ_DEPS]
@@ -57,7 +57,7 @@ def _subject_of(d: Doc, v: int) -> tuple[list[int], bool]:
         return passive, True
     t = toks[v]
     if t.dep == "conj" and toks[t.head].pos in ("VERB", "AUX") and t.head != v:
-        got, passive = _subject_of(d, t.head)
+        got, passive = subject_of(d, t.head)
         if got and not passive and all(toks[h].pos == "NOUN" and h not in d.actor_by_token for h in got):
             # "the raid happened in X, where fighters cut the highway, ... and killed 14 villagers": a verb
             # coordinated across a relative clause by a broken parse takes the nearest actor subject before it
@@ -71,7 +71,7 @@ def _subject_of(d: Doc, v: int) -> tuple[list[int], bool]:
         obj = [c for c in ch.get(t.head, []) if toks[c].dep == "dobj"]
         if t.dep == "xcomp" and obj and toks[t.head].lemma.lower() not in d.instrument_verbs:
             return obj, False
-        got, passive = _subject_of(d, t.head)
+        got, passive = subject_of(d, t.head)
         if t.dep == "xcomp" and passive and toks[v].pos == "VERB":
             return got, False  # "the envoys are expected to meet", "were forced to withdraw": they meet, withdraw
         return got, passive
@@ -122,7 +122,7 @@ def _mediators_near(d: Doc, i: int, lex: Lexicon) -> list[int]:
     return out
 
 
-def _roles(d: Doc, tr: Trigger, lex: Lexicon) -> Roles:
+def role_heads(d: Doc, tr: Trigger, lex: Lexicon) -> Roles:
     toks, ch = d.tokens, d.children
     i = tr.i
     r = Roles()
@@ -132,7 +132,7 @@ def _roles(d: Doc, tr: Trigger, lex: Lexicon) -> Roles:
         r.actor += [c for c in ch.get(head, []) if toks[c].dep in SUBJ_DEPS]
         return r
     if not noun:
-        subj, passive = _subject_of(d, i)
+        subj, passive = subject_of(d, i)
         subj = [h for h in subj if toks[h].pos != "NUM"]
         if passive or toks[i].lemma.lower() in lex.patient_subject:  # "14 soldiers died": the victims
             r.recipient += subj
@@ -225,7 +225,7 @@ def _resolve_pronoun(d: Doc, head: int, st: StatusInfo, prev_subjects: list[Acto
         # "forces who attacked": the relative clause's noun
         rel = d.tokens[t.head]
         if rel.dep in ("relcl",) and rel.head != rel.i:
-            return _actors_in(d, rel.head, lex)
+            return actors_in(d, rel.head, lex)
     if low in ("its", "their", "his", "her", "our") and t.dep == "poss":
         # "Mali stepped up its raids on the camps": a possessive refers to the subject of its clause
         # (a possessive inside the subject, "Rwanda denied that its troops attacked", refers one clause up)
@@ -239,14 +239,14 @@ def _resolve_pronoun(d: Doc, head: int, st: StatusInfo, prev_subjects: list[Acto
             hops += 1
         if d.tokens[cur].pos in ("VERB", "AUX") and not in_subject:
             subj = [c for c in d.children.get(cur, []) if d.tokens[c].dep == "nsubj" and d.tokens[c].pos != "PRON"]
-            got = [r for h in subj for r in _actors_in(d, h, lex, allow_unresolved=False)]
+            got = [r for h in subj for r in actors_in(d, h, lex, allow_unresolved=False)]
             if got:
                 return got
     if low in PRONOUNS or low in ("its", "their", "his", "her", "our"):
         if st.speaker_head is not None:
             if parties and _group_reference(d, st.speaker_head, lex):
                 return list(parties)
-            got = _actors_in(d, st.speaker_head, lex, allow_unresolved=True)
+            got = actors_in(d, st.speaker_head, lex, allow_unresolved=True)
             if got:
                 return got
         if low in ("he", "she", "him", "his", "her"):
@@ -269,7 +269,7 @@ def _person_before(d: Doc, head: int) -> ActorRef | None:
             best = am
     if best is None:
         return None
-    ref = _ref(best)
+    ref = actor_ref(best)
     ref.text = d.tokens[head].text
     return ref
 
@@ -285,11 +285,11 @@ def _group_reference(d: Doc, h: int, lex: Lexicon) -> bool:
         return True
     if t.tag != "NNS" or not any(d.tokens[c].dep == "det" and d.tokens[c].text.lower() == "the" for c in kids):
         return False
-    own = [k for k in _np_tokens(d, h, keep_of=True) if k in d.actor_by_token]
+    own = [k for k in np_tokens(d, h, keep_of=True) if k in d.actor_by_token]
     return all(k == h and t.pos == "NOUN" for k in own)  # "the delegations" alone names no one in particular
 
 
-def _fill(d: Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: Lexicon,
+def fill_actors(d: Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: Lexicon,
           parties: list[ActorRef] | None = None) -> list[ActorRef]:
     out: list[ActorRef] = []
     for h in heads:
@@ -307,7 +307,7 @@ def _fill(d: Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: L
                 continue
         if d.tokens[h].pos == "PRON" or d.tokens[h].text.lower() in REL_PRONOUNS:
             out += _resolve_pronoun(d, h, st, prev, lex, parties)
-        elif _capitalised_event_noun(d, h, lex):
+        elif capitalised_event_noun(d, h, lex):
             continue  # an act, not an actor
         else:
             pron = None
@@ -316,15 +316,15 @@ def _fill(d: Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: L
                         for p in _resolve_pronoun(d, c, st, prev, lex)]
             # a modifier ("Pakistani strikes", "border fighting") names an actor only when it is a known one
             strict = d.tokens[h].dep in ("compound", "amod", "nmod")
-            out += _actors_in(d, h, lex, allow_unresolved=not strict, poss_pron=pron or None)
-    return _dedupe(out)
+            out += actors_in(d, h, lex, allow_unresolved=not strict, poss_pron=pron or None)
+    return dedupe(out)
 
 
-def _sentence_subject(lex: Lexicon, d: Doc, rng: range) -> list[ActorRef]:
+def sentence_subject(lex: Lexicon, d: Doc, rng: range) -> list[ActorRef]:
     for k in rng:
         t = d.tokens[k]
         if t.dep in ("nsubj", "nsubjpass") and t.pos in ("PROPN", "NOUN"):
-            got = _actors_in(d, k, lex, allow_unresolved=False)
+            got = actors_in(d, k, lex, allow_unresolved=False)
             if got:
                 return got
     return []

@@ -68,7 +68,7 @@ def _comp_tokens(d: Doc, i: int) -> list[int]:
     return out + more
 
 
-def _capitalised_event_noun(d: Doc, i: int, lex: Lexicon) -> bool:
+def capitalised_event_noun(d: Doc, i: int, lex: Lexicon) -> bool:
     """"Gunfire and missiles hit the town": an event noun opening the sentence, taken for a name by the tagger."""
     t = d.tokens[i]
     return t.pos == "PROPN" and not t.ent_type and i == d.ann.sentences[d.sent_of[i]].token_start and bool(
@@ -135,7 +135,7 @@ def _match_entry(d: Doc, i: int, entry: TriggerEntry, lex: Lexicon | None = None
                  mode=entry.mode)
 
 
-def _find_triggers(d: Doc, lex: Lexicon, tok_range: range) -> dict[int, Trigger]:
+def find_triggers(d: Doc, lex: Lexicon, tok_range: range) -> dict[int, Trigger]:
     out: dict[int, Trigger] = {}
     toks = d.tokens
     for i in tok_range:
@@ -145,7 +145,7 @@ def _find_triggers(d: Doc, lex: Lexicon, tok_range: range) -> dict[int, Trigger]
         elif t.pos == "ADJ" and t.dep in ("acomp", "amod", "xcomp", "ROOT"):
             pos = "adj"
         elif t.pos in NOUN_POS or (t.pos == "PROPN" and t.lemma.lower() in ("talk", "summit")) or \
-                _capitalised_event_noun(d, i, lex):
+                capitalised_event_noun(d, i, lex):
             pos = "noun"  # ("Gunfire and missiles hit the town": an event noun taken for a name)
         else:
             continue
@@ -174,7 +174,7 @@ MUST_ENTRY = TriggerEntry(("must",), "verb", "REQUEST", "change", source="<speak
 SESSION_ENTRY = TriggerEntry(("round",), "noun", "CONSULT", None, source="<session noun of talks already reported>")
 
 
-def _session_triggers(d: Doc, lex: Lexicon, tok_range: range, trigs: dict[int, Trigger]) -> None:
+def session_triggers(d: Doc, lex: Lexicon, tok_range: range, trigs: dict[int, Trigger]) -> None:
     """In an article that reports talks, a bare session noun ("the next round", "earlier sessions on March 4")
     names a session of those talks. Not a counted or fired round ("200 rounds", "fired rounds")."""
     sessions = lex.frames.get("session_nouns", frozenset())
@@ -216,7 +216,7 @@ CONTENT_PREPS = {"to", "on", "upon", "for", "of", "about", "over", "against", "i
 NOMINAL_ATTACH = {"dobj", "nsubj", "nsubjpass", "attr", "compound", "appos", "pobj", "conj"}
 
 
-def _absorb(d: Doc, trigs: dict[int, Trigger], lex: Lexicon) -> None:
+def absorb(d: Doc, trigs: dict[int, Trigger], lex: Lexicon) -> None:
     """Let a governing trigger absorb the triggers of its complement (see module docstring)."""
     toks = d.tokens
     aspect = lex.frames.get("aspect", frozenset()) | lex.frames.get("plan", frozenset())
@@ -352,7 +352,7 @@ def _names_hostility(d: Doc, k: int, hostile: frozenset[str]) -> bool:
     return False
 
 
-def _declared_ceasefires(d: Doc, trigs: dict[int, Trigger], lex: Lexicon) -> None:
+def declared_ceasefires(d: Doc, trigs: dict[int, Trigger], lex: Lexicon) -> None:
     """An agreement whose content is a ceasefire is a declared ceasefire (CONCEDE), however it is worded, so
     that "agreed to a ceasefire" and "agreed to stop fighting" code the same event the same way. Offers and
     promises of a future truce stay AGREE (not in `declare_heads`)."""
@@ -382,7 +382,7 @@ def _refine(a: Trigger, inner: Trigger) -> None:
         a.mode = inner.mode
 
 
-def _owner_map(d: Doc, trigs: dict[int, Trigger], tok_range: range, lex: Lexicon | None = None) -> dict[int, int]:
+def owner_map(d: Doc, trigs: dict[int, Trigger], tok_range: range, lex: Lexicon | None = None) -> dict[int, int]:
     """Token -> the trigger (after absorption) that owns it: its nearest trigger ancestor. A verb that is no
     event itself but has an event noun as subject ("fighting continued in Mogadishu on Tuesday", "the talks took
     place in Oslo") carries that event: its place and time phrases are the event's own."""
