@@ -343,3 +343,23 @@ def test_acled_crowds_countries_and_periods():
     assert acled_country("FRA") == "France"
     assert acled_period("USA", "2021-01-19") == " (2017-2021)" and acled_period("USA", "2021-01-20") == " (2021-2025)"
     assert acled_period("USA", None) == "" and acled_period("FRA", "2021-01-20") == ""
+
+
+def test_brief_plots_show_actor_names_as_text_not_plotly_markup():
+    """Plotly renders <a href>, <b>, <br> in trace text and hover labels: names go in escaped."""
+    from newsline.report.brief import _network_figure, _timeline_figure
+
+    link = '<a href="https://example.com/">Evil</a>'
+    evil = ActorRef(id="evil", name=link, country="AFG", sector="REB", text="them")
+    arts, ms, _ = _records()
+    ms = [_m("a1-9", "a1", "ASSAULT", evil, CIV, "2022-04-16", "They struck.", quad_code=4), *ms]
+    b = build_brief(cluster_events(ms, arts), ms, arts)
+    labels = []
+    for fig in (_network_figure(b), _timeline_figure(b)):
+        for trace in fig.data:
+            for key in ("text", "hovertext"):
+                value = getattr(trace, key, None)
+                labels.extend([value] if isinstance(value, str) else list(value or ()))
+    shown = " ".join(labels)
+    assert "&lt;a href=&quot;https://example.com/&quot;&gt;Evil&lt;/a&gt;" in shown
+    assert "<a " not in shown and "</a>" not in shown

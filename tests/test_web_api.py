@@ -96,7 +96,7 @@ def test_sort_and_pagination(client):
 # --------------------------------------------------------------------------- one event, one article
 def test_event_detail_sources_evidence_claims(client):
     e = client.get("/api/events/ev_visit").json()
-    assert {s["id"] for s in e["sources"]} == {"001_visit", "002_denial"}
+    assert {s["id"] for s in e["sources"]} == {"001_visit", "pakistan/002_denial"}
     assert {m["id"]: m["status"] for m in e["mentions"]} == {"m1": "asserted", "m2": "reported"}
     m2 = next(m for m in e["mentions"] if m["id"] == "m2")
     assert m2["attribution"] == "Pakistan's Ambassador to Afghanistan Mansoor Ahmed Khan"
@@ -131,6 +131,18 @@ def test_article_detail(client):
     assert m["event_id"] == "ev_visit"
     span = m["evidence"][0]
     assert a["text"][span["start"]:span["end"]].startswith("Foreign Minister Shah Mahmood Qureshi visited")
+
+
+@pytest.mark.parametrize("path", ["pakistan%2F002_denial", "pakistan/002_denial"])
+def test_an_article_from_a_subfolder_is_found_by_its_id_with_a_slash(client, path):
+    """An article's id is its path under the input folder: the page sends it percent-encoded, which the
+    server decodes to a slash before routing; either way the article is found."""
+    r = client.get("/api/articles/" + path)
+    assert r.status_code == 200, r.text
+    a = r.json()
+    assert a["id"] == "pakistan/002_denial" and a["title"] == "Envoy confirms minister's trip"
+    assert {m["id"] for m in a["mentions"]} == {"m2", "m3", "m4"}
+    assert client.get("/api/articles/pakistan%2Fnope").status_code == 404
 
 
 def test_article_text_is_returned_verbatim_as_json(client):

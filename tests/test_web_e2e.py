@@ -24,7 +24,15 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 
 from newsline.web.app import LOOPBACK_NAMES, create_app  # noqa: E402
-from web_store import XSS_LINE, XSS_TITLE, sample_records, write_store  # noqa: E402
+from web_store import (  # noqa: E402
+    BOLD_NAME,
+    LINK_NAME,
+    XSS_LINE,
+    XSS_TITLE,
+    hostile_actor_records,
+    sample_records,
+    write_store,
+)
 
 
 def _free_port() -> int:
@@ -33,9 +41,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    db = write_store(tmp_path_factory.mktemp("e2e") / "store.duckdb", *sample_records())
+def _serve(db: Path):
     port = _free_port()
     config = uvicorn.Config(create_app(db, allowed_hosts=LOOPBACK_NAMES), host="127.0.0.1", port=port,
                             log_level="warning")
@@ -49,6 +55,17 @@ def base_url(tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    yield from _serve(write_store(tmp_path_factory.mktemp("e2e") / "store.duckdb", *sample_records()))
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    """A store whose actor names are markup (a link, bold)."""
+    yield from _serve(write_store(tmp_path_factory.mktemp("e2e") / "store.duckdb", *hostile_actor_records()))
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +181,41 @@ def test_unknown_event_in_url_shows_a_message(page, base_url):
     page.goto(base_url + "/?event=does-not-exist")
     page.wait_for_selector("#panel-event .error")
     assert "No event with id does-not-exist" in page.locator("#panel-event").inner_text()
+
+
+def test_an_article_from_a_subfolder_opens_from_its_event_and_from_a_shared_url(page, base_url):
+    """The article's id holds a slash (its file was in a subfolder): the article view opens from the event's
+    source list, and the URL it leaves restores it."""
+    page.goto(base_url + "/?event=ev_attack")
+    page.wait_for_selector("#panel-event .source mark.evidence")
+    page.locator("#panel-event .source .title").first.click()
+    page.wait_for_selector("#panel-article .article-text mark.focus")
+    assert page.locator("#panel-article .art-title").inner_text() == "Envoy confirms minister's trip"
+    assert "article=pakistan%2F002_denial" in page.url
+    page.goto(page.url)
+    page.wait_for_selector("#panel-article .article-text mark.focus")
+    assert page.locator("#panel-article .art-title").inner_text() == "Envoy confirms minister's trip"
+    assert "No article with id" not in page.locator("#panel-article").inner_text()
+    assert page.errors == []
+
+
+def test_actor_names_are_shown_as_text_in_the_network(page, hostile_url):
+    """Plotly renders <a href> and <b> in labels: names go in escaped, shown as written, never a link."""
+    page.goto(hostile_url + "/?tab=network")
+    labels = page.locator("#network .scatterlayer .textpoint text")
+    sync_api.expect(labels.first).to_be_visible()
+    shown = labels.evaluate_all("ts => ts.map(t => t.textContent)")
+    assert BOLD_NAME in shown and LINK_NAME[:21] + "…" in shown  # long labels are cut
+    assert page.locator("#network svg a").count() == 0
+    assert page.locator("#network svg text b, #network svg tspan[style*='bold']").count() == 0
+    # the hover label of a node says the same
+    point = page.locator("#network .scatterlayer .trace").last.locator(".point")
+    for i in range(point.count()):
+        point.nth(i).hover(force=True)
+        hover = page.locator("#network .hoverlayer .hovertext")
+        if hover.count() and LINK_NAME in hover.first.text_content():
+            break
+    else:
+        raise AssertionError("no hover label shows the link name as text")
+    assert page.locator("#network svg a").count() == 0
+    assert page.errors == []

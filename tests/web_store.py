@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,8 @@ def sample_records() -> tuple[list[Article], list[EventMention], list[Event]]:
                  dropped_lines=[DroppedLine(0, "ΕΛΛΗΝΙΚΑ | Home | World", "navigation"),
                                 DroppedLine(7, "Read More: Taliban name cabinet", "link"),
                                 DroppedLine(9, "ADVERTISEMENT", "ad")])
-    a2 = Article(id="002_denial", uri="file:///corpus/002.txt", title="Envoy confirms minister's trip",
+    # from a subfolder: its id holds a slash, as every file's under a folder of the input does
+    a2 = Article(id="pakistan/002_denial", uri="file:///corpus/pakistan/002_denial.txt", title="Envoy confirms minister's trip",
                  published="2021-10-23", published_precision="day", language="en", text=t2,
                  dropped_lines=[DroppedLine(1, "Update: 2021-10-23 07:56 GMT", "date header")])
     a3 = Article(id="003_xss", uri="file:///corpus/003.html", title=XSS_TITLE, published="2022-11-02",
@@ -122,3 +124,23 @@ def sample_records() -> tuple[list[Article], list[EventMention], list[Event]]:
     events = [event_for("ev_visit", [m1, m2]), event_for("ev_talks", [m3], conflicts=["status: denied"]),
               event_for("ev_attack", [m4]), event_for("ev_xss", [m5])]
     return [a1, a2, a3], [m1, m2, m3, m4, m5], events
+
+
+# actor names that are markup for Plotly (a link, bold) and for HTML
+LINK_NAME = '<a href="https://example.com/">AT</a>'
+BOLD_NAME = "<b>TTP</b> & co"
+
+
+def hostile_actor_records() -> tuple[list[Article], list[EventMention], list[Event]]:
+    """The sample records with two actors' names made of markup."""
+    articles, mentions, events = sample_records()
+    names = {"afg-taliban": LINK_NAME, "ttp": BOLD_NAME}
+
+    def rename(actors: list[ActorRef]) -> list[ActorRef]:
+        return [dataclasses.replace(a, name=names.get(a.id, a.name)) for a in actors]
+
+    def renamed(r: Any) -> Any:
+        return dataclasses.replace(r, actor=rename(r.actor), recipient=rename(r.recipient),
+                                   mediator=rename(r.mediator))
+
+    return articles, [renamed(m) for m in mentions], [renamed(e) for e in events]

@@ -355,7 +355,9 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
         """Events matching the filters, one page at a time."""
         return queries.list_events(s, f, sort=sort, offset=offset, limit=limit)
 
-    @app.get("/api/events/{event_id}", response_model=EventDetail, tags=["events"],
+    # ids may hold slashes (an article's id is its path under the input folder: "pakistan/001_talks"); the
+    # page sends them percent-encoded, which the server decodes before routing, so the routes take a path
+    @app.get("/api/events/{event_id:path}", response_model=EventDetail, tags=["events"],
              responses={404: {"description": "no such event"}})
     def api_event(s: SnapDep, event_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
         """One event with its sources, mentions, evidence sentences (with offsets and context) and claims."""
@@ -364,7 +366,7 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
             raise HTTPException(404, detail="no such event")
         return ev
 
-    @app.get("/api/articles/{article_id}", response_model=ArticleOut, tags=["articles"],
+    @app.get("/api/articles/{article_id:path}", response_model=ArticleOut, tags=["articles"],
              responses={404: {"description": "no such article"}})
     def api_article(s: SnapDep, article_id: Annotated[str, PathParam(max_length=300)]) -> dict[str, Any]:
         """One article: clean text, dropped chrome lines, metadata and the event mentions it carries."""

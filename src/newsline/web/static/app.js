@@ -78,6 +78,16 @@ function setStatus(msg, isError) {
   s.classList.toggle("error", !!isError);
 }
 
+// Plotly renders a subset of HTML in trace text and hover labels (<a href>, <b>, <br>) and decodes entities:
+// names from the store go in escaped, so they show as written and never become links or markup.
+function plotlyText(s) {
+  return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+// in a hovertemplate "%{...}" is substituted too
+function plotlyTemplate(s) {
+  return plotlyText(s).replace(/%/g, "&#37;");
+}
+
 async function api(path, params) {
   const url = "/api/" + path + (params && params.toString() ? "?" + params.toString() : "");
   const r = await fetch(url, { headers: { Accept: "application/json" } });
@@ -285,10 +295,10 @@ async function loadTimeline() {
   const order = (k) => (byQuad ? Number(k) : (stats.type_quad[k] || 9) * 100 + stats.types.indexOf(k));
   const series = [...tl.series].sort((a, b) => order(a.key) - order(b.key));
   const traces = series.map((s) => ({
-    type: "bar", name: byQuad ? QUAD_NAMES[s.key] || s.key : s.key, x: s.x, y: s.y,
+    type: "bar", name: plotlyText(byQuad ? QUAD_NAMES[s.key] || s.key : s.key), x: s.x, y: s.y,
     marker: { color: byQuad ? QUAD_COLOR[s.key] || "#8a94a0" : colorOfType(s.key), line: { width: 0 } },
     customdata: s.x.map(() => s.key),
-    hovertemplate: "%{y} × " + (byQuad ? QUAD_NAMES[s.key] || s.key : s.key) + "<extra>%{x|%Y-%m-%d}</extra>",
+    hovertemplate: "%{y} × " + plotlyTemplate(byQuad ? QUAD_NAMES[s.key] || s.key : s.key) + "<extra>%{x|%Y-%m-%d}</extra>",
   }));
   // small counts get integer ticks (no "500m" half-events)
   const perBucket = {};
@@ -696,14 +706,14 @@ async function loadNetwork() {
         return 90 - (Math.atan2(t.y - s.y, t.x - s.x) * 180) / Math.PI;
       }),
     },
-    text: net.edges.map((e) => name(e.src) + " → " + name(e.dst) + "<br>" + e.n + " events · " + e.coop + " cooperation · " + e.conflict + " conflict"),
+    text: net.edges.map((e) => plotlyText(name(e.src)) + " → " + plotlyText(name(e.dst)) + "<br>" + e.n + " events · " + e.coop + " cooperation · " + e.conflict + " conflict"),
   };
   const nodes = {
     type: "scatter", mode: "markers+text", showlegend: false, textposition: "bottom center", cliponaxis: false,
     x: pos.map((p) => p.x), y: pos.map((p) => p.y),
-    text: net.nodes.map((d) => (d.name || d.id).length > 22 ? (d.name || d.id).slice(0, 21) + "…" : d.name || d.id),
+    text: net.nodes.map((d) => plotlyText((d.name || d.id).length > 22 ? (d.name || d.id).slice(0, 21) + "…" : d.name || d.id)),
     customdata: net.nodes.map((d) => d.id),
-    hovertext: net.nodes.map((d) => (d.name || d.id) + " (" + d.id + ")<br>" + [d.country, d.sector, d.kind].filter(Boolean).join(" · ") + "<br>" + d.weight + " events in shown edges"),
+    hovertext: net.nodes.map((d) => plotlyText((d.name || d.id) + " (" + d.id + ")") + "<br>" + plotlyText([d.country, d.sector, d.kind].filter(Boolean).join(" · ")) + "<br>" + d.weight + " events in shown edges"),
     hoverinfo: "text", textfont: { size: 10, color: "#26303a" },
     marker: { size: net.nodes.map((d) => radius(d.weight)), color: net.nodes.map((d) => (state.actor.includes(d.id) ? "#f2b705" : "#eef1f5")),
       line: { color: "#4a5663", width: 1.2 }, opacity: 1 },
