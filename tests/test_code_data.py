@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from newsline.code import load_lexicon, ontology
 
 
@@ -39,3 +41,20 @@ def test_user_lexicon_extends(tmp_path: Path):
     lex = load_lexicon(extra=extra)
     assert lex.candidates("clobber", "verb")[0].event_type == "ASSAULT"
     assert lex.candidates("attack", "verb")  # the packaged entries stay
+
+
+def test_type_families_are_data_of_known_types(tmp_path: Path):
+    from newsline.code.families import load_type_families, type_families
+
+    fam = type_families()
+    assert fam.absorbing == {"REQUEST", "THREATEN", "REJECT", "AGREE", "ACCUSE", "CONCEDE", "SUPPORT"}
+    assert fam.agreement == {"AGREE", "CONCEDE", "SUPPORT"}
+    assert fam.threat_modes["ASSAULT"] == "violence"
+    known = set(ontology().types)
+    for name in ("absorbing", "conflict", "reactions", "dyadic", "content", "agreement", "speech_acts", "material"):
+        assert getattr(fam, name) <= known, name
+    assert set(fam.threat_modes) <= known
+    broken = tmp_path / "families.yaml"
+    broken.write_text("absorbing: [REQUEST]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="lacks"):
+        load_type_families(broken)

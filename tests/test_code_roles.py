@@ -1,0 +1,100 @@
+"""Roles from the parse: subject, object, passive agent, "with"/"between"/"mediated by", nominal events,
+pronouns and surnames resolved, light verbs, instrument verbs, coordinated verbs. Sentences written for these
+tests."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("newsline.annotate.nlp")
+
+from coder_helpers import annotate, code, names, of_type, one, run, sides, single  # noqa: E402
+from newsline.code import code_article  # noqa: E402
+
+
+def test_coordination_gives_one_event_with_compound_actor():
+    m = one("Colombia and Ecuador signed a trade agreement.")
+    assert m.event_type in ("SUPPORT", "AGREE")
+    assert names(m.actor) == ["Colombia", "Ecuador"]
+
+
+def test_mediator_from_mediated_by():
+    ms = code("Kenya and Somalia agreed to a ceasefire after talks mediated by Ethiopia.")
+    types = {m.event_type for m in ms}
+    assert "CONCEDE" in types  # a declared ceasefire
+    cease = next(m for m in ms if m.event_type == "CONCEDE")
+    assert names(cease.actor) == ["Kenya", "Somalia"]
+
+
+def test_instrument_verb_passes_its_subject_and_place_to_the_purpose_clause():
+    ms = code("The army chief used a ceremony at a barracks in Peshawar to urge the Taliban to rein in "
+              "armed groups.")
+    req = of_type(ms, "REQUEST")
+    assert len(req) == 1 and req[0].actor and req[0].actor[0].sector == "MIL"
+    assert names(req[0].recipient) == ["Taliban"]
+    assert req[0].event_loc is not None and req[0].event_loc.extracted_place == "Peshawar"
+
+
+def test_freed_captives_handed_to_an_international_organisation_go_to_their_own_side():
+    ms = run("Hamas freed three Israeli hostages on Sunday, handing them over to the Red Cross in Gaza City.",
+             published="2025-01-20")
+    rel = single(ms, "RETREAT")
+    assert rel.mode == "release" and sides(rel.actor) == {"PSE"} and sides(rel.recipient) == {"ISR"}
+    assert [m.kind for m in rel.mediator] == ["igo"]
+
+
+def test_troops_being_sent_are_mobilised_by_their_own_side():
+    ms = run("Peru suspended talks with the Shining Path on Friday. The Defence Ministry said extra soldiers were being "
+             "sent to the south.", published="2025-01-18")
+    mob = single(ms, "MOBILIZE")
+    assert [(a.country, a.sector) for a in mob.actor] == [("PER", "MIL")]
+
+
+def test_an_agreement_binding_the_two_forces_is_their_commitment():
+    ms = run("The army and the rebels signed a ten-day ceasefire in Geneva on Saturday. The accord further commits "
+             "both armies to let relief convoys through and to leave hospitals.",
+             published="2023-05-21")
+    agr = single(ms, "AGREE")
+    assert {a.sector for a in agr.actor} == {"MIL", "REB"} and agr.date == "2023-05-20"
+
+
+def test_bare_surname_is_the_person_named_before():
+    ann = annotate("Ishaq Dar held talks with Amir Khan Muttaqi in Kabul. Dar then met Pakistani traders.")
+    ann.actors = [a for a in ann.actors if a.text != "Dar"]  # the annotator left the surname unresolved
+    ms = code_article(ann)
+    assert any("Ishaq Dar" in names(m.actor) for m in ms)
+    assert not any("Dar" in names(m.actor) for m in ms)
+
+
+def test_demanded_act_patients_are_not_addressees():
+    ms = code("The rebels demanded the release of prisoners.")
+    req = of_type(ms, "REQUEST")
+    assert req and all("prisoners" not in names(m.recipient) for m in req)
+
+
+def test_he_is_the_person_named_just_before():
+    ms = code("Troops freed the hostages, General Ali Khan said. Snipers first targeted the kidnappers. "
+              "He said the kidnappers had used a base in Iran.")
+    acc = of_type(ms, "ACCUSE")
+    assert len(acc) == 1 and names(acc[0].actor) == ["Ali Khan"]
+
+
+def test_verbs_coordinated_across_a_where_clause_keep_its_subject():
+    ms = code("The deadliest attack took place in Lyon, where militants blocked the road, checked identity cards "
+              "and shot dead 20 people.")
+    hits = [m for m in of_type(ms, "ASSAULT") if "militants" in names(m.actor)]
+    assert hits
+
+
+def test_launched_one_of_its_attacks_is_the_subjects_attack():
+    ms = code("Ukraine and Russia held talks in Istanbul. The exchange happened while Russia launched one of its "
+              "largest raids this year.")
+    att = of_type(ms, "ASSAULT")
+    assert len(att) == 1 and names(att[0].actor) == ["Russia"]
+
+
+def test_an_event_noun_under_a_light_verb_is_done_by_its_subject():
+    m = one("The militants staged an attack on the army in Lyon.")
+    assert m.event_type == "ASSAULT" and names(m.actor) == ["militants"]
+    m = one("The rebels mounted a protest against the police.")
+    assert m.event_type == "PROTEST" and names(m.actor) == ["rebels"]

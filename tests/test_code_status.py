@@ -1,0 +1,42 @@
+"""Status and attribution: reported, according to, denied, hypothetical, planned, background; negated events.
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("newsline.annotate.nlp")
+
+from coder_helpers import code, of_type, run  # noqa: E402
+
+
+def test_hypothetical_condition_is_not_an_event():
+    assert all(m.event_type != "ASSAULT" for m in code("Chile would help Peru if Bolivia attacked it."))
+
+
+def test_participial_accusation_and_relative_clause_allegation_are_reports():
+    ms = run("Peruvian President Jose Vega on Friday broke off negotiations with the Shining Path, accusing the "
+             "rebel group of committing atrocities. The rebels said in a statement that they were fighting a dissident "
+             "front, which they accused of attacking civilians.", published="2025-01-18")
+    acc = of_type(ms, "ACCUSE")
+    assert len(acc) == 2 and all(m.date == "2025-01-17" for m in acc)
+    by_trigger = {m.evidence[0].trigger: m for m in acc}
+    assert [a.name for a in by_trigger["accusing"].actor] == ["Jose Vega"]
+    assert [a.sector for a in by_trigger["accusing"].recipient] == ["REB"]
+    assert [a.sector for a in by_trigger["accused"].actor] == ["REB"] and by_trigger["accused"].recipient
+    # a participle telling what a protest asked for is its content, not a second report
+    ms = run("Thousands of students demonstrated in Lima on Friday, calling for the minister to resign.",
+             published="2025-01-18")
+    assert of_type(ms, "REQUEST") == []
+
+
+def test_earlier_ceasefires_are_background():
+    ms = code("Chile and Peru signed a truce in Lima on Friday. Several earlier truces declared by both "
+              "governments broke down within hours.", times={"on Friday": ("2024-03-08", "day")})
+    assert all(len(m.evidence) == 1 or "earlier" not in m.evidence[1].sentence for m in ms)
+    assert len(of_type(ms, "CONCEDE")) <= 1
+
+
+def test_be_to_is_a_plan():
+    ms = code("The government said troops were to withdraw from the town.")
+    assert ms and all(m.status == "planned" for m in ms)
