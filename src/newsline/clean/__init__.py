@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from newsline.clean.fields import FieldError, published_date, shown, text_field
 from newsline.clean.lines import line_key
-from newsline.records import Article, DroppedLine, RawDocument
+from newsline.records import Article, ContentType, DroppedLine, RawDocument
 
 log = logging.getLogger(__name__)
 
@@ -106,23 +105,44 @@ def clean_document(doc: RawDocument, ctx: CleanContext | None = None) -> Article
     except NotTextError as exc:
         return _failed(doc, f"not a text document: {exc}")
     try:
-        article = _clean_html(doc, text) if _is_html(doc, text) else _clean_plain(doc, text, ctx)
+        article = _clean_html(doc, text, ctx) if _is_html(doc, text) else _clean_plain(doc, text, ctx)
     except EmptyPageError as exc:
         return _failed(doc, str(exc))
     except Exception as exc:  # a cleaner bug must cost one document, not the run
         log.exception("cleaning %s failed", doc.id)
         return _failed(doc, f"cleaning failed: {type(exc).__name__}: {exc}")
+    _cap_text(article)
     _apply_meta(article, doc.meta)
     if not article.text.strip():
         article.error = "no article text left after cleaning"
     return article
 
 
-def _clean_html(doc: RawDocument, text: str) -> Article:
-    from newsline.clean.html import extract_html
+def _cap_text(article: Article) -> None:
+    from newsline.clean.bounds import capped_paragraphs
+
+    paragraphs, cut = capped_paragraphs(article.text.split("\n"))
+    if cut is not None:
+        text = "\n".join(paragraphs)
+        log.warning("%s: article text of %d characters cut to %d", article.id, len(article.text), len(text))
+        article.text = text
+        article.dropped_lines.append(cut)
+
+
+def _clean_html(doc: RawDocument, text: str, ctx: CleanContext) -> Article:
+    from newsline.clean.html import EmptyPageError, extract_html, page_title, visible_text
     from newsline.clean.language import detect_language
 
-    ex = extract_html(text, url=doc.meta.get("url") or None)
+    try:
+        ex = extract_html(text, url=doc.meta.get("url") or None)
+    except EmptyPageError as exc:
+        # no main text found (or too many tags to parse): the page's visible text, read like a text page
+        article = _clean_plain(doc, visible_text(text), ctx, "html")
+        if not article.text:
+            raise exc from None
+        article.title = article.title or page_title(text)
+        log.debug("%s: %s; read its visible text instead", doc.id, exc)
+        return article
     lang, _ = detect_language(ex.text)
     return Article(
         id=doc.id, uri=doc.uri, title=ex.title, published=ex.published,
@@ -131,42 +151,25 @@ def _clean_html(doc: RawDocument, text: str) -> Article:
     )
 
 
-# A document of at most this many non-empty lines that the line classifier empties entirely is kept as it
-# is (its prose lines): with no page around it there is no chrome to judge a line against, and such inputs
-# are sentences or snippets a user passes on purpose (JSONL records, `newsline.extract`).
-_SNIPPET_LINES = 3
-_SNIPPET_MIN_WORDS = 6
-_WORDS = re.compile(r"\w+")
-
-
-def _is_prose(line: str) -> bool:
-    """A sentence: enough words and sentence-final punctuation (not a menu or a link label)."""
-    return len(_WORDS.findall(line)) >= _SNIPPET_MIN_WORDS and line.rstrip()[-1] in ".!?\"'”’)"
-
-
-def _snippet_fallback(text: str, dropped: list) -> list[str]:
-    lines = [x.strip() for x in text.splitlines() if x.strip()]
-    if len(lines) > _SNIPPET_LINES:
-        return []
-    kept = [x for x in lines if _is_prose(x)]
-    dropped[:] = [d for d in dropped if d.text.strip() not in kept]
-    return kept
-
-
-def _clean_plain(doc: RawDocument, text: str, ctx: CleanContext) -> Article:
+def _clean_plain(doc: RawDocument, text: str, ctx: CleanContext, content_type: ContentType = "text") -> Article:
+    from newsline.clean.bounds import classified_part, split_long_lines
+    from newsline.clean.keep import keep_best_block, keep_snippet
     from newsline.clean.language import detect_language
     from newsline.clean.text import clean_text
 
-    res = clean_text(text, ctx.recurring)
-    if not res.paragraphs:
-        res.paragraphs = _snippet_fallback(text, res.dropped)
-        if res.paragraphs and not res.language:
-            res.language, _ = detect_language(" ".join(res.paragraphs))
+    head, cut = classified_part(split_long_lines(text))
+    res = clean_text(head, ctx.recurring)
+    if not (doc.meta.get("format") == "jsonl" and keep_snippet(res, text)) and not res.paragraphs:
+        keep_best_block(res)
+    if res.paragraphs and not res.language:
+        res.language, _ = detect_language(" ".join(res.paragraphs))
+    if cut is not None:
+        res.dropped.append(cut)
     return Article(
         id=doc.id, uri=doc.uri, title=res.title, published=res.published,
         published_precision=res.published_precision, published_evidence=res.published_evidence,
         language=res.language, text="\n".join(res.paragraphs), dropped_lines=res.dropped,
-        content_hash=doc.content_hash, content_type="text",
+        content_hash=doc.content_hash, content_type=content_type,
     )
 
 
