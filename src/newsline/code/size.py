@@ -1,57 +1,143 @@
 """Size of an event (dead, injured, arrested) from numbers and number words next to casualty words.
 
-Works on flat Token records: for each casualty word ("killed", "dead", "wounded", "arrested", "lost their
-lives", "death toll") the number is read from the noun it governs or qualifies ("at least 12 people were
-killed", "killed 10 civilians", "23 dead", "dozens of prisoners were detained", "the death toll rose to 30").
+For each casualty word of a sentence ("killed", "dead", "wounded", "arrested", "were martyred", "lost their
+lives", "death toll", "the deaths of") `event_size` decides which event it counts: the trigger that owns it in
+the parse (its nearest trigger ancestor), a coordinated casualty word's event ("killing 7 and wounding 21"),
+the event a participle describing its victims hangs from ("leaving 300 people injured"), else the trigger
+nearest in the dependency tree ("the death toll from the bombing rose to 52", "the attack claimed the lives of
+17", "were martyred when militants attacked"). The figure is read from the noun the word governs or qualifies
+("at least 12 people were killed", "killed 10 civilians", "23 dead", "dozens of prisoners were detained", "the
+deaths of 7 civilians", "killed a soldier"), whole number phrases read as one ("two hundred", "seventy-five",
+"1,200", "3 million"), a range by its lower bound ("between 20 and 30"). Vocabulary: `data/tolls.yaml` with
+lexicon.yaml's `casualties` and `numbers`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
 
 from newsline.code.lexicon import Lexicon
 from newsline.records import Size, Token
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 NUM_DEPS = {"nummod", "quantmod", "compound", "nmod", "amod", "npadvmod"}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1000000}
+FIELDS = ("dead", "injured", "arrested")
+
+
+@dataclass(frozen=True, slots=True)
+class TollWords:
+    """`data/tolls.yaml`, merged with the lexicon's casualty words."""
+
+    casualties: dict[str, frozenset[str]]
+    life_verbs: frozenset[str]
+    life_nouns: frozenset[str]
+    figure_verbs: frozenset[str]
+    single: frozenset[str]
+    collective: frozenset[str]
+    range_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _toll_yaml() -> dict:
+    return yaml.safe_load(Path(str(resources.files("newsline") / "data" / "tolls.yaml")).read_text(
+        encoding="utf-8")) or {}
+
+
+_WORDS: dict[int, TollWords] = {}
+
+
+def toll_words(lex: Lexicon) -> TollWords:
+    got = _WORDS.get(id(lex))
+    if got is not None:
+        return got
+    raw = _toll_yaml()
+
+    def fs(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in raw.get(key) or [])
+
+    extra = raw.get("casualties") or {}
+    cas = {f: frozenset(lex.casualties.get(f, frozenset())) | frozenset(str(w).lower() for w in extra.get(f) or [])
+           for f in FIELDS}
+    got = TollWords(cas, fs("life_verbs"), fs("life_nouns"), fs("figure_verbs"), fs("single_determiners"),
+                    fs("collective_nouns"), fs("range_words"))
+    _WORDS.clear()  # one lexicon per process in practice; never grow with throwaway lexicons
+    _WORDS[id(lex)] = got
+    return got
+
+
+def _word_value(text: str, lex: Lexicon) -> int | None:
+    t = text.lower()
+    if _DIGITS.match(t):
+        return int(t.replace(",", ""))
+    return lex.numbers.get(t)
 
 
 def number_value(tok: Token, lex: Lexicon, tokens: Sequence[Token] | None = None) -> int | None:
-    """The integer a number token stands for ("12", "1,000", "twelve", "dozens", "hundreds")."""
+    """The integer a number phrase stands for, read from token `tok` and its neighbours when `tokens` is given
+    ("12", "1,000", "twelve", "two hundred", "seventy-five", "3 million", "dozens", "hundreds")."""
+    if tokens is not None and _word_value(tok.text, lex) is not None:
+        lo = hi = tok.i
+        # the whole phrase: number words, hyphens and "and" between them ("two hundred and fifty")
+        while lo - 1 >= 0 and (_word_value(tokens[lo - 1].text, lex) is not None and tokens[lo - 1].pos == "NUM"
+                               or tokens[lo - 1].text == "-" and lo - 2 >= 0
+                               and _word_value(tokens[lo - 2].text, lex) is not None):
+            lo -= 1
+        while hi + 1 < len(tokens) and (_word_value(tokens[hi + 1].text, lex) is not None
+                                        and tokens[hi + 1].pos == "NUM" or tokens[hi + 1].text in ("-", "and")
+                                        and hi + 2 < len(tokens) and tokens[hi + 2].pos == "NUM"
+                                        and _word_value(tokens[hi + 2].text, lex) is not None
+                                        and (tokens[hi + 1].text == "-" or tokens[hi].text.lower() in _SCALES)):
+            hi += 1
+        words = [t.text for t in tokens[lo:hi + 1] if t.text not in ("-", "and")]
+        value = _phrase_value(words, lex)
+        if value is not None:
+            return value
     t = tok.text.lower()
-    if _DIGITS.match(t):
-        return int(t.replace(",", ""))
-    if t in lex.numbers:
-        value = lex.numbers[t]
-        # "two hundred", "three thousand"
-        if tokens is not None and tok.i + 1 < len(tokens):
-            nxt = tokens[tok.i + 1].text.lower()
-            if nxt in ("hundred", "thousand", "million") and value < 100:
-                return value * lex.numbers[nxt]
-        return value
+    v = _word_value(t, lex)
+    if v is not None:
+        return v
     if tok.lemma.lower() in lex.numbers and tok.pos in ("NUM", "NOUN"):
         return lex.numbers[tok.lemma.lower()]
     return None
 
 
-def _casualty_field(tokens: Sequence[Token], i: int, lex: Lexicon, children: dict[int, list[int]]) -> str | None:
-    tok = tokens[i]
-    lemma = tok.lemma.lower()
-    low = tok.text.lower()
-    for fieldname, words in lex.casualties.items():
-        if lemma in words or low in words:
-            return fieldname
-    # "lose their lives"
-    if lemma == "lose":
-        for c in children.get(i, []):
-            if tokens[c].lemma.lower() in ("life", "live"):
-                return "dead"
-    return None
+def _phrase_value(words: list[str], lex: Lexicon) -> int | None:
+    """"two hundred fifty" -> 250, "seventy five" -> 75, "3 million" -> 3000000; None when the words do not
+    make one number (two numbers side by side, "20 30")."""
+    total = current = 0
+    last_small = False
+    for w in words:
+        v = _word_value(w, lex)
+        if v is None:
+            return None
+        low = w.lower()
+        if low in _SCALES:
+            current = max(current, 1) * v
+            if v >= 1000:
+                total, current = total + current, 0
+            last_small = False
+        else:
+            if last_small and not (current % 100 == 0 and current >= 100) and not (
+                    current % 10 == 0 and current >= 20 and v < 10):
+                return None  # "20 30": two numbers, not one
+            current += v
+            last_small = True
+    return total + current
 
 
-def _num_in(tokens: Sequence[Token], head: int, lex: Lexicon, children: dict[int, list[int]]) -> int | None:
-    """A number qualifying noun `head`: its nummod, a number head ("dozens of people"), or the noun itself."""
+def _num_in(tokens: Sequence[Token], head: int, lex: Lexicon, children: dict[int, list[int]],
+            tw: TollWords | None = None) -> int | None:
+    """A number qualifying noun `head`: its nummod, a number head ("dozens of people"), the "of" phrase of a
+    collective ("a family of seven", "the deaths of 7 civilians"), a single victim ("a soldier"), or the noun
+    itself ("dozens")."""
     tok = tokens[head]
     v = number_value(tok, lex, tokens) if tok.pos in ("NUM", "NOUN") else None
     if v is not None and tok.pos == "NUM":
@@ -59,16 +145,31 @@ def _num_in(tokens: Sequence[Token], head: int, lex: Lexicon, children: dict[int
     for c in children.get(head, []):
         ct = tokens[c]
         if ct.dep in NUM_DEPS or ct.pos == "NUM":
+            if ct.dep == "compound" and ct.pos != "NUM" and ct.lemma.lower() not in lex.numbers:
+                continue
             cv = number_value(ct, lex, tokens)
             if cv is not None:
                 return cv
     if v is not None:  # "dozens" as the noun itself
         return v
+    if tw is not None:
+        for c in children.get(head, []):
+            if tokens[c].dep == "prep" and tokens[c].lemma.lower() == "of":
+                for p in children.get(c, []):
+                    if tokens[p].dep == "pobj":
+                        got = _num_in(tokens, p, lex, children, tw)
+                        if got is not None:
+                            return got
+        if tok.tag == "NN" and tok.lemma.lower() not in tw.collective and any(
+                tokens[c].dep in ("det", "nummod") and tokens[c].text.lower() in tw.single
+                for c in children.get(head, [])):
+            return 1  # "killed a soldier"
     return None
 
 
-def _noun_total(tokens, head, lex, children) -> int | None:
-    """Number of a noun phrase, summing coordinated counts ("21 passengers and four soldiers")."""
+def _noun_total(tokens, head, lex, children, tw: TollWords | None = None) -> int | None:
+    """Number of a noun phrase, summing coordinated counts ("21 passengers and four soldiers"); a range
+    counts its lower bound ("between 20 and 30 people", "20 to 30")."""
     total = None
     stack = [head]
     seen = set()
@@ -77,64 +178,114 @@ def _noun_total(tokens, head, lex, children) -> int | None:
         if h in seen:
             continue
         seen.add(h)
-        v = _num_in(tokens, h, lex, children)
+        v = _num_in(tokens, h, lex, children, tw)
         if v is not None:
             total = (total or 0) + v
+            if _range_start(tokens, h, children, tw):
+                return v
         for c in children.get(h, []):
             if tokens[c].dep == "conj":
                 stack.append(c)
     return total
 
 
-def size_from_tokens(tokens: Sequence[Token], token_ids: Sequence[int], lex: Lexicon,
-                     children: dict[int, list[int]]) -> Size:
-    """Size from the casualty words among `token_ids` (the tokens that belong to one event)."""
-    size = Size()
-    for i in token_ids:
-        fieldname = _casualty_field(tokens, i, lex, children)
-        if fieldname is None:
-            continue
-        tok = tokens[i]
-        value = None
-        cands: list[int] = []
-        if tok.pos in ("VERB", "AUX"):
+def _range_start(tokens, h, children, tw: TollWords | None) -> bool:
+    """Is the number at h the first bound of a range ("between 20 and 30", "20 to 30")?"""
+    if tw is None:
+        return False
+    nums = [h] + [c for c in children.get(h, []) if tokens[c].pos == "NUM"]
+    for n in nums:
+        if n - 1 >= 0 and tokens[n - 1].text.lower() == "between":
+            return True
+        if n + 2 < len(tokens) and tokens[n + 1].text.lower() in ("to", "-") and tokens[n + 2].pos == "NUM":
+            return True
+    return False
+
+
+def casualty_field(tokens: Sequence[Token], i: int, lex: Lexicon, children: dict[int, list[int]]) -> str | None:
+    """Which count the word at i gives: "dead", "injured", "arrested" or None."""
+    tw = toll_words(lex)
+    tok = tokens[i]
+    lemma = tok.lemma.lower()
+    low = tok.text.lower()
+    for fieldname in FIELDS:
+        words = tw.casualties[fieldname]
+        if lemma in words or low in words:
+            return fieldname
+    # "lost their lives", "claimed the lives of 17"
+    if lemma in tw.life_verbs and any(tokens[c].lemma.lower() in tw.life_nouns or tokens[c].text.lower() in
+                                      tw.life_nouns for c in children.get(i, []) if tokens[c].dep == "dobj"):
+        return "dead"
+    return None
+
+
+def _figure(tokens, i, lex, children, tw: TollWords) -> int | None:
+    """The figure of casualty word i."""
+    tok = tokens[i]
+    lemma = tok.lemma.lower()
+    cands: list[int] = []
+    if tok.pos in ("VERB", "AUX"):
+        if lemma in tw.life_verbs:
+            # "over 100 people lost their lives", "claimed the lives of 17 people"
+            cands += [c for c in children.get(i, []) if tokens[c].dep == "nsubj" and lemma == "lose"]
+            for c in children.get(i, []):
+                if tokens[c].dep == "dobj":
+                    cands += [q for p in children.get(c, []) if tokens[p].dep == "prep" and
+                              tokens[p].lemma.lower() == "of" for q in children.get(p, []) if tokens[q].dep == "pobj"]
+        else:
             # passive subject / object / subject of intransitive ("died")
-            deps_first = ("nsubjpass", "dobj", "nsubj") if tok.lemma.lower() != "lose" else ("nsubj",)
-            for dep in deps_first:
+            for dep in ("nsubjpass", "dobj", "nsubj"):
                 cands += [c for c in children.get(i, []) if tokens[c].dep == dep]
             # "12 killed" (reduced relative/adjectival participle): the number is the head
             if tokens[tok.head].pos == "NUM" or tok.dep in ("amod", "acl"):
                 cands.append(tok.head)
-            # "killing at least 30": object counted above; "left 30 dead": handled by adjective branch
-        elif tok.pos in ("ADJ",):
-            # "23 dead", "30 people dead", "117 wounded"
-            if tok.dep in ("amod",):
-                cands.append(tok.head)
-            cands += [c for c in children.get(i, []) if tokens[c].dep in ("nsubj", "npadvmod", "nummod")]
-            if tokens[tok.head].pos in ("NUM", "NOUN"):
-                cands.append(tok.head)
-            # "left 30 people dead": dead is oprd/ccomp of 'leave', its subject the noun
-            for c in children.get(tok.head, []):
-                if tokens[c].dep in ("dobj", "nsubj") and c != i:
-                    cands.append(c)
-        else:  # nouns: "death toll rose to 30", "30 deaths", "dozens of fatalities"
-            cands += [c for c in children.get(i, []) if tokens[c].pos == "NUM"]
-            if tokens[tok.head].lemma.lower() in ("rise", "climb", "reach", "stand", "jump", "increase"):
-                for c in children.get(tok.head, []):
-                    for cc in [c] + children.get(c, []):
-                        if tokens[cc].pos == "NUM":
-                            cands.append(cc)
-            if tokens[tok.head].pos == "NUM":
-                cands.append(tok.head)
-            for c in children.get(i, []):
-                if tokens[c].dep == "prep" and tokens[c].lemma.lower() in ("of", "at"):
-                    cands += [cc for cc in children.get(c, []) if tokens[cc].pos == "NUM"]
-        for c in cands:
-            value = _noun_total(tokens, c, lex, children)
-            if value is not None:
-                break
+            # "leaving six security personnel martyred": the object of the verb the participle completes
+            if tok.dep in ("oprd", "ccomp", "xcomp"):
+                cands += [c for c in children.get(tok.head, []) if tokens[c].dep == "dobj" and c != i]
+            # "19 were killed and 52 wounded": a conjoined participle with its own count
+    elif tok.pos == "ADJ":
+        # "23 dead", "30 people dead", "117 wounded"
+        if tok.dep in ("amod",):
+            cands.append(tok.head)
+        cands += [c for c in children.get(i, []) if tokens[c].dep in ("nsubj", "npadvmod", "nummod")]
+        if tokens[tok.head].pos in ("NUM", "NOUN"):
+            cands.append(tok.head)
+        # "left 30 people dead": dead is oprd/ccomp of 'leave', its object the noun
+        for c in children.get(tok.head, []):
+            if tokens[c].dep in ("dobj", "nsubj") and c != i:
+                cands.append(c)
+    else:  # nouns: "death toll rose to 30", "30 deaths", "dozens of fatalities", "the deaths of 7 civilians"
+        cands += [c for c in children.get(i, []) if tokens[c].pos == "NUM" or tokens[c].dep == "nummod"]
+        if tokens[tok.head].lemma.lower() in tw.figure_verbs or (
+                tok.dep == "compound" and tokens[tokens[tok.head].head].lemma.lower() in tw.figure_verbs):
+            v = tokens[tok.head].head if tok.dep == "compound" else tok.head
+            for c in children.get(v, []):
+                for cc in [c] + children.get(c, []):
+                    if tokens[cc].pos == "NUM":
+                        cands.append(cc)
+        if tokens[tok.head].pos == "NUM":
+            cands.append(tok.head)
+        for c in children.get(i, []):
+            if tokens[c].dep == "prep" and tokens[c].lemma.lower() in ("of", "at"):
+                cands += [cc for cc in children.get(c, []) if tokens[cc].dep == "pobj"]
+    for c in cands:
+        value = _noun_total(tokens, c, lex, children, tw)
+        if value is not None:
+            return value
+    return None
+
+
+def size_from_tokens(tokens: Sequence[Token], token_ids: Sequence[int], lex: Lexicon,
+                     children: dict[int, list[int]]) -> Size:
+    """Size from the casualty words among `token_ids` (the tokens that belong to one event)."""
+    tw = toll_words(lex)
+    size = Size()
+    for i in token_ids:
+        fieldname = casualty_field(tokens, i, lex, children)
+        if fieldname is None:
+            continue
+        value = _figure(tokens, i, lex, children, tw)
         if value is None:
-            # conjoined participle sharing the subject: "19 were killed and 52 wounded"
             continue
         cur = getattr(size, fieldname)
         if cur is None or value > cur:
@@ -142,10 +293,52 @@ def size_from_tokens(tokens: Sequence[Token], token_ids: Sequence[int], lex: Lex
     return size
 
 
+def toll_owner(tokens: Sequence[Token], w: int, owner: dict[int, int], trigs: dict, children: dict[int, list[int]],
+               rng: range, lex: Lexicon, max_dist: int = 4) -> int | None:
+    """The event (trigger token) that casualty word w counts for (see the module docstring)."""
+    t = tokens[w]
+    if w in trigs and t.dep == "conj" and casualty_field(tokens, t.head, lex, children) and not any(
+            tokens[c].dep in ("nsubj", "nsubjpass") for c in children.get(w, [])):
+        # "killing 7 and wounding 21", "19 were killed and 52 wounded": one event's two counts
+        return toll_owner(tokens, t.head, owner, trigs, children, rng, lex, max_dist)
+    if w in trigs and t.dep in ("acl", "amod") and t.tag == "VBN":
+        # "leaving 300 people injured": a participle describing the victims counts for their clause's event
+        return owner.get(t.head)
+    got = owner.get(w)
+    if got is not None:
+        return got
+    # nearest trigger in the dependency tree: "the death toll from the bombing rose to 52"
+    heads = {k: (tr.absorbed_by if tr.absorbed_by is not None else k) for k, tr in trigs.items()}
+    seen, frontier = {w}, [w]
+    for _ in range(max_dist):
+        nxt = []
+        for k in frontier:
+            for n in children.get(k, []) + ([tokens[k].head] if tokens[k].head != k else []):
+                if n in seen or n not in rng:
+                    continue
+                seen.add(n)
+                nxt.append(n)
+        hits = sorted((abs(n - w), n) for n in nxt if n in heads)
+        if hits:
+            # ties: the trigger nearest in the text, then the earlier one
+            return heads[hits[0][1]]
+        frontier = nxt
+    return None
+
+
+def event_size(tokens: Sequence[Token], i: int, group: Sequence[int], owner: dict[int, int], trigs: dict,
+               children: dict[int, list[int]], rng: range, lex: Lexicon) -> Size:
+    """The size of the event of trigger i (and the triggers it absorbed, `group`) in the sentence `rng`."""
+    mine = set(group) | {i}
+    words = [w for w in rng if w < len(tokens) and casualty_field(tokens, w, lex, children)]
+    own = [w for w in words if toll_owner(tokens, w, owner, trigs, children, rng, lex) in mine]
+    return size_from_tokens(tokens, own, lex, children)
+
+
 def merge_size(a: Size, b: Size) -> Size:
     """Largest figure per field (a later, fuller toll wins over an early one)."""
     out = Size()
-    for f in ("dead", "injured", "arrested"):
+    for f in FIELDS:
         va, vb = getattr(a, f), getattr(b, f)
         setattr(out, f, vb if va is None else (va if vb is None else max(va, vb)))
     return out

@@ -1,0 +1,77 @@
+"""Tolls (code/size.py): numbers and number words, whole number phrases, hedges and ranges, passive and nominal
+casualty forms, and which event of a sentence a toll counts for. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("newsline.annotate.nlp")
+
+from coder_helpers import run  # noqa: E402
+from newsline.code.lexicon import lexicon  # noqa: E402
+from newsline.code.size import _phrase_value  # noqa: E402
+
+
+def _size(text: str, words: str):
+    """The size of the event whose trigger has one of `words` ("a|b")."""
+    got = run(text, published="2024-06-07")
+    ms = [m for m in got if any(w in e.trigger.split() for e in m.evidence for w in words.split("|"))]
+    assert ms, [(m.event_type, [e.trigger for e in m.evidence]) for m in got]
+    return ms[0].size
+
+
+@pytest.mark.parametrize("words, value", [
+    (["two", "hundred"], 200), (["seventy", "five"], 75), (["three", "hundred", "fifty"], 350),
+    (["1,500"], 1500), (["4", "million"], 4000000), (["twenty"], 20),
+])
+def test_a_number_phrase_is_read_as_one_number(words, value):
+    assert _phrase_value(words, lexicon()) == value
+
+
+def test_two_numbers_side_by_side_are_not_one_number():
+    assert _phrase_value(["20", "30"], lexicon()) is None
+
+
+@pytest.mark.parametrize("text, word, field, value", [
+    ("Soldiers killed two hundred insurgents in Borno.", "killed", "dead", 200),
+    ("Rebels killed sixty-four villagers near Beni.", "killed", "dead", 64),
+    ("A Russian drone killed a farmer near Kupiansk.", "killed", "dead", 1),
+    ("An Israeli strike killed a family of nine in Jabalia.", "killed", "dead", 9),
+    ("Police detained hundreds of students in Lahore.", "detained", "arrested", 200),
+])
+def test_number_words_and_single_victims_count(text, word, field, value):
+    assert getattr(_size(text, word), field) == value
+
+
+@pytest.mark.parametrize("text, word, field, value", [
+    ("Eleven policemen were martyred when militants attacked a post in Lakki Marwat.", "attacked", "dead", 11),
+    ("The TTP attacked a checkpoint near Bannu; more than 20 soldiers lost their lives.", "attacked|lost", "dead", 20),
+    ("The death toll from the BLA attack in Turbat rose to 41.", "attack", "dead", 41),
+    ("The al-Shabaab attack claimed the lives of 19 people in Baidoa.", "attack", "dead", 19),
+    ("The Russian strike on Dnipro caused 6 deaths and 22 injuries.", "strike", "injured", 22),
+    ("The Russian strike on Dnipro caused 6 deaths and 22 injuries.", "strike", "dead", 6),
+    ("The ADF raid resulted in the deaths of 13 villagers near Oicha.", "raid", "dead", 13),
+])
+def test_passive_and_nominal_casualty_forms_count_for_the_event(text, word, field, value):
+    assert getattr(_size(text, word), field) == value
+
+
+def test_a_coordinated_casualty_word_counts_for_the_same_event():
+    size = _size("JNIM fighters ambushed a patrol near Djibo, killing 15 soldiers and wounding 9.", "ambushed")
+    assert (size.dead, size.injured) == (15, 9)
+
+
+def test_a_participle_describing_the_victims_counts_for_its_clause():
+    size = _size("Police clashed with students in Khulna, leaving 40 people injured.", "clashed")
+    assert size.injured == 40
+
+
+def test_a_range_counts_its_lower_bound_and_is_not_summed():
+    size = _size("Between 15 and 25 people were killed when gunmen attacked the market in Jos.", "attacked|killed")
+    assert size.dead == 15
+
+
+def test_a_toll_counts_for_its_own_event_not_another_in_the_sentence():
+    text = "Police arrested 11 suspects in Karachi, where the TTP had killed 6 officers."
+    size = _size(text, "arrested")
+    assert (size.arrested, size.dead) == (11, None)
