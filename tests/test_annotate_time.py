@@ -165,3 +165,12 @@ def test_the_fast_scan_finds_exactly_what_the_full_pattern_finds():
             fast = [(m.span(), m.lastgroup) for m in _SCAN.finditer(text, ws, we)]
             full = [(m.span(), m.lastgroup) for m in _RE.finditer(text, ws, we)]
             assert fast == full
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kidnappings have doubled since last year.", ("2024-01-01", "2025-10-19", "range")),
+    ("Prices have risen since last month.", ("2025-09-01", "2025-10-19", "range")),
+])
+def test_since_a_past_unit_is_a_range_up_to_publication(text, expected):
+    t = one(text)
+    assert (t.date_start, t.date_end, t.precision) == expected

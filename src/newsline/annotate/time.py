@@ -81,7 +81,7 @@ _PATTERNS = [
     ("recent", r"\b(?:in|over)\s+(?:the\s+)?(?P<recent_q>recent|coming|next\s+few|past\s+few|last\s+few)\s+"
                r"(?P<recent_u>days|weeks|months|years)\b"),
     ("decade", r"\b(?:the\s+|in\s+the\s+|since\s+the\s+)?(?P<decade>(?:19|20)\d0)s\b"),
-    ("rel", r"\b(?P<rel_q>last|this|next|past|previous|coming|earlier\s+this|later\s+this|early\s+this|"
+    ("rel", r"\b(?P<rel_since>since\s+)?(?P<rel_q>last|this|next|past|previous|coming|earlier\s+this|later\s+this|early\s+this|"
             r"late\s+this|earlier\s+in\s+the|later\s+in\s+the)\s+(?P<rel_u>week|month|year|weekend)\b"),
     ("theweekend", r"\b(?:over\s+|at\s+)?the\s+weekend\b"),
     ("wd", rf"\b(?:(?P<wd_q>on|last|this|next|late|early|since|until|by|from|overnight\s+into|before|after)\s+)?"
@@ -236,6 +236,12 @@ def _closest_year(pub: PubDate, m: int, d: int | None, future: bool = False) -> 
     return ok[-1] if ok else None
 
 
+def _resolve_rel(q: str, unit: str, pub: PubDate, p: date | None, future: bool) -> tuple[str | None, str | None, str]:
+    """"last/this week|month|year" alone (the unit's start and end)."""
+    m = _RE.fullmatch(f"{q} {unit}")
+    return _resolve(m, pub, future) if m else (None, None, "range")
+
+
 def _resolve(m: re.Match, pub: PubDate, future: bool, deadline: bool = False,
              anchor: date | None = None) -> tuple[str | None, str | None, str]:
     """(start, end, precision) for one match. `deadline`: the expression follows "by/before/until";
@@ -359,6 +365,10 @@ def _resolve(m: re.Match, pub: PubDate, future: bool, deadline: bool = False,
     if kind == "rel":
         q = re.sub(r"\s+", " ", g["rel_q"].lower())
         unit = g["rel_u"].lower()
+        if g.get("rel_since") and q in {"last", "past", "previous", "this"} and unit != "weekend":
+            # "since last year": from the start of that unit up to publication
+            s_, _e, _p = _resolve_rel(q, unit, pub, p, future)
+            return (s_, _iso(p), "range") if s_ and p else (None, None, "range")
         if unit == "year":
             if pub.year is None:
                 return None, None, "year"

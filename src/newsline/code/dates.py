@@ -86,8 +86,59 @@ def span_stages(drafts: list[Draft]) -> None:
                                     t.token_end)
 
 
+def older_than_reference(lex: Lexicon, d: Doc, i: int) -> bool:
+    """Past perfect: "had launched an offensive", "had been killed": an event before the time the text reports
+    from. Not in the complement of a speech verb ("police said gunmen had killed 12"): there the past perfect is
+    the reported past, shifted back by the report."""
+    toks = d.tokens
+    v, hops = i, 0
+    while toks[v].pos not in ("VERB", "AUX") and toks[v].head != v and hops < 4:
+        v, hops = toks[v].head, hops + 1  # an event noun: the verb it hangs from ("had launched an offensive")
+    if toks[v].tag != "VBN":
+        return False
+    cur = v
+    while not any(toks[c].dep == "aux" and toks[c].lemma.lower() == "have" and toks[c].tag == "VBD"
+                  for c in d.children.get(cur, [])):
+        if toks[cur].dep != "conj" or toks[cur].head == cur:
+            return False
+        cur = toks[cur].head  # "had attacked and seized": the conjunct shares the auxiliary
+    while toks[cur].dep == "conj" and toks[cur].head != cur:
+        cur = toks[cur].head
+    speech = lex.frames.get("speech", frozenset())
+    return not (toks[cur].dep == "ccomp" and toks[toks[cur].head].lemma.lower() in speech)
+
+
+def _describes_participant(d: Doc, t: TimeExpression, i: int, group: set[int]) -> bool:
+    """Is time t inside a relative clause or an apposition describing a participant ("the government, which came
+    to power in 2021, ...", "Chad's president, elected in 2021, ...") rather than a phrase of the event? (A
+    participle is not enough: "a meeting of the committee held in Kabul" hangs "held" from the committee.)"""
+    toks = d.tokens
+    cur, hops = head_of_span(d, t.token_start, t.token_end), 0
+    while cur != i and toks[cur].head != cur and hops < 10:
+        if toks[cur].dep in ("relcl", "appos") and toks[cur].head not in group and \
+                toks[toks[cur].head].pos in ("NOUN", "PROPN", "PRON"):
+            return True
+        cur, hops = toks[cur].head, hops + 1
+    return False
+
+
+def inferred_time(pub: str, text: str, precision: str, end: str | None = None) -> TimeExpression:
+    """A date the text does not write: the article's day ("inferred-article"), or an older event's bound
+    ("before-reference": the event happened before `end`, the time the text reports from)."""
+    if precision == "before-reference":
+        return TimeExpression(0, 0, text, None, end, precision, 0, 0)
+    return TimeExpression(0, 0, text, pub, pub, precision, 0, 0)
+
+
 def event_time(lex: Lexicon, d, owned, times, owner, i, para_times, lede_time, st, trigs):
+    """The date of the event of trigger i and how it was found: its own time phrase ("own"; a day before a
+    range: "in power since 2020, expelled ... on Wednesday"), the governing event's ("governing"), the
+    sentence's main clause ("sentence"), the paragraph's ("paragraph"), the lede's or the article's ("lede";
+    precision "inferred-article" for the publication day). An event in the past perfect ("had launched") with no
+    time of its own is older than those: it gets the reference time as its upper bound only ("before-reference",
+    source "unknown"). A planned event with no time of its own stays undated."""
     pub = d.ann.article.published or ""
+    group = {i} | set(trigs[i].merged if i in trigs else [])
     # a past act ("had suggested a summit by mid-June") did not happen after the article: a later
     # time in its clause dates the act's content, not the act
     past_act = d.tokens[i].tag in ("VBD", "VBN") and len(pub) >= 10 and st.status != "planned"
@@ -108,8 +159,10 @@ def event_time(lex: Lexicon, d, owned, times, owner, i, para_times, lede_time, s
         return t.precision != "duration" and not (
             past_act and t.date_start > pub[:10] and content_time(t))
 
-    own = [t for t in times if ok(t) and owner.get(head_of_span(d, t.token_start, t.token_end)) == i]
-    fine = [t for t in own if t.precision in ("day", "week", "range")]
+    own = [t for t in times if ok(t) and owner.get(head_of_span(d, t.token_start, t.token_end)) == i
+           and not _describes_participant(d, t, i, group)]
+    days = [t for t in own if t.precision == "day"]
+    fine = days or [t for t in own if t.precision in ("week", "range")]
     if fine:
         return min(fine, key=lambda t: abs(t.token_start - i)), "own"
     coarse = min(own, key=lambda t: abs(t.token_start - i)) if own else None
@@ -125,15 +178,26 @@ def event_time(lex: Lexicon, d, owned, times, owner, i, para_times, lede_time, s
             break
     if coarse is not None:
         return coarse, "own"
+    older = older_than_reference(lex, d, i)
     # a time of the sentence's main clause (not one inside another clause: "since ... in 2021")
     free = [t for t in times if ok(t) and owner.get(head_of_span(d, t.token_start, t.token_end)) is None
             and not in_clause(lex, d, head_of_span(d, t.token_start, t.token_end))]
-    if free:
+    if free and not older:
         return min(free, key=lambda t: abs(t.token_start - i)), "sentence"
     if st.status == "planned":
         return None, "unknown"
+    ref = para_times[-1] if para_times else lede_time
+    dated_article = len(pub) >= 10
+    if older:
+        bound = (free[0].date_start if free else None) or (ref.date_start if ref is not None else None) or \
+            (pub[:10] if dated_article else None)
+        if bound is None:
+            return None, "unknown"
+        return inferred_time(pub[:10], f"before {bound} (past perfect)", "before-reference", bound), "unknown"
     if para_times:
         return para_times[-1], "paragraph"
     if lede_time is not None:
         return lede_time, "lede"
+    if dated_article:
+        return inferred_time(pub[:10], "publication date (no date in the text)", "inferred-article"), "lede"
     return None, "unknown"
