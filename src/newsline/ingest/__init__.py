@@ -9,7 +9,13 @@ read comes out with `error` set and a reason, and the run goes on.
 
 Ids: a file's id is its path relative to the folder given, without extension (`sub/000_7c77`); a file
 given directly has its stem; a JSONL line has its `id` field, else `<file id>#<line no>`; a WARC record is
-`<file id>#<record id>`.
+`<file id>#<record id>`. A JSONL id already taken in the run becomes `<file id>/<id>` (stable across runs).
+Ids and uris are valid UTF-8 text: bytes of a file name that are not UTF-8 read `\\xff`.
+
+Hostile input is bounded here: only regular files are opened (a FIFO or a device fails as "not a regular
+file" instead of blocking or never ending), a single document is read no further than `max_bytes` + 1
+bytes, JSON nested too deeply fails its line, JSONL fields are checked (see `newsline.clean.fields`), and
+UTF-16/32 JSONL is transcoded as it is read.
 """
 
 from __future__ import annotations
