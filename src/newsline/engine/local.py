@@ -134,32 +134,30 @@ def _mainless_popen(method: str) -> type:
     return MainlessPopen
 
 
-class _MainlessForkServerProcess(multiprocessing.context.ForkServerProcess):
-    # module level: the process object is pickled to the forkserver, its class found by name there
-    @staticmethod
-    def _Popen(process_obj: Any) -> Any:
-        return _mainless_popen("forkserver")(process_obj)
+if hasattr(multiprocessing.context, "ForkServerProcess"):  # POSIX (the Windows multiprocessing has spawn only)
+    class _MainlessForkServerProcess(multiprocessing.context.ForkServerProcess):
+        # module level: the process object is pickled to the forkserver, its class found by name there
+        @staticmethod
+        def _Popen(process_obj: Any) -> Any:
+            return _mainless_popen("forkserver")(process_obj)
 
+    class _MainlessSpawnProcess(multiprocessing.context.SpawnProcess):
+        @staticmethod
+        def _Popen(process_obj: Any) -> Any:
+            return _mainless_popen("spawn")(process_obj)
 
-class _MainlessSpawnProcess(multiprocessing.context.SpawnProcess):
-    @staticmethod
-    def _Popen(process_obj: Any) -> Any:
-        return _mainless_popen("spawn")(process_obj)
+    class _MainlessForkServerContext(multiprocessing.context.ForkServerContext):
+        Process = _MainlessForkServerProcess
 
-
-class _MainlessForkServerContext(multiprocessing.context.ForkServerContext):
-    Process = _MainlessForkServerProcess
-
-
-class _MainlessSpawnContext(multiprocessing.context.SpawnContext):
-    Process = _MainlessSpawnProcess
+    class _MainlessSpawnContext(multiprocessing.context.SpawnContext):
+        Process = _MainlessSpawnProcess
 
 
 def _mp_context(import_main: bool) -> multiprocessing.context.BaseContext:
     """The multiprocessing context of the pool: the forkserver where there is one, else spawn; unless
     `import_main`, one whose processes do not re-import the main module."""
     forkserver = "forkserver" in multiprocessing.get_all_start_methods()
-    if import_main:
+    if import_main or not hasattr(multiprocessing.context, "ForkServerProcess"):
         return multiprocessing.get_context("forkserver" if forkserver else "spawn")
     return _MainlessForkServerContext() if forkserver else _MainlessSpawnContext()
 
