@@ -125,7 +125,7 @@ def _meta(obj: dict[str, Any], doc_id: str) -> dict[str, Any]:
         try:
             meta[name] = _checked(name, value)
         except FieldError as exc:
-            log.warning("%s: input field %r dropped: %s", doc_id, name, exc)
+            log.info("%s: input field %r dropped: %s", doc_id, name, exc)
             dropped.append({"field": name, "value": shown(value), "reason": str(exc)})
     if dropped:
         meta["dropped_fields"] = dropped
