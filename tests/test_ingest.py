@@ -338,3 +338,28 @@ def test_reading_stops_at_the_limit(monkeypatch):
     [doc] = docs("-", max_bytes=3_000_000)
     assert doc.error == "document too large (over the 3.0 MB limit)"
     assert Endless.read_bytes < 3_000_000 + 2 * (1 << 20)
+
+
+def test_unreadable_files_and_folders_fail_with_a_reason(tmp_path, monkeypatch):
+    """What chmod 000 does to a user without root, simulated so that it is tested under root too."""
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "inside.txt").write_text(article_text(1))
+    (tmp_path / "secret.txt").write_text(article_text(2))
+    (tmp_path / "ok.txt").write_text(article_text(3))
+    real_scandir, real_open = os.scandir, os.open
+
+    def scandir(path):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    def os_open(path, flags, *args):
+        if os.fspath(path).endswith("secret.txt"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "open", os_open)
+    got = {d.id: d.error for d in docs(tmp_path)}
+    assert got == {"locked": "unreadable folder: permission denied",
+                   "ok": None, "secret": "unreadable file: permission denied"}
