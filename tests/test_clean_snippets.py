@@ -51,3 +51,9 @@ def test_a_lone_chrome_line_is_still_a_failed_document():
         article = _clean(text)
         assert article.error == "no article text left after cleaning"
         assert [d.text for d in article.dropped_lines] == [text]  # kept for audit
+
+
+def test_a_jsonl_html_page_read_as_text_is_judged_as_a_page():
+    html = "<html><body><nav><a href='/'>Home</a> | <a href='/w'>World</a></nav></body></html>"
+    article = clean_document(RawDocument("s", "u", html.encode(), "html", meta={"format": "jsonl"}))
+    assert article.error == "HTML page without extractable main text"

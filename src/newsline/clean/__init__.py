@@ -159,7 +159,9 @@ def _clean_plain(doc: RawDocument, text: str, ctx: CleanContext, content_type: C
 
     head, cut = classified_part(split_long_lines(text))
     res = clean_text(head, ctx.recurring)
-    if not (doc.meta.get("format") == "jsonl" and keep_snippet(res, text)) and not res.paragraphs:
+    # a JSONL `text` is kept as it is when short; a JSONL `html` page read as text is judged as a page
+    snippet = content_type == "text" and doc.meta.get("format") == "jsonl"
+    if not (snippet and keep_snippet(res, text)) and not res.paragraphs:
         keep_best_block(res)
     if res.paragraphs and not res.language:
         res.language, _ = detect_language(" ".join(res.paragraphs))
