@@ -269,7 +269,7 @@ def test_bad_published_values_are_dropped_with_a_warning(tmp_path, caplog, value
     assert "Traceback" not in caplog.text and "input field 'published' dropped" in caplog.text
 
 
-@pytest.mark.parametrize("value", ["2021", "2021-06", "2021-06-03", "2021-06-03T10:00:00Z",
+@pytest.mark.parametrize("value", ["2021", "2021-06", "2021-06-03", "2021-06-03T10:00:00Z", "2021-06-03 10:00 +05:00",
                                    "Thu, 03 Jun 2021 10:00:00 GMT"])
 def test_good_published_values_are_kept(tmp_path, value):
     path = tmp_path / "d.jsonl"

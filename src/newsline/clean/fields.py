@@ -12,7 +12,7 @@ import re
 from email.utils import parsedate_to_datetime
 
 # 2021, 2021-06, 2021-06-03, 2021-06-03T10:00:00Z, 2021-06-03 10:00+05:00
-_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ]\d{2}:\d{2}\S*)?)?)?")
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ]\d{2}:\d{2}.*)?)?)?")
 _MAX_SHOWN = 60
 
 
