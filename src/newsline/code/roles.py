@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from newsline.code.doc import Doc
 from newsline.code.families import type_families
 from newsline.code.lexicon import Lexicon
+from newsline.code.mediators import assign_mediators, mediators_near
 from newsline.code.phrases import actor_ref, actors_in, dedupe, np_tokens
 from newsline.code.status import StatusInfo
 from newsline.code.triggers import Trigger, capitalised_event_noun
@@ -89,39 +90,6 @@ def subject_of(d: Doc, v: int) -> tuple[list[int], bool]:
     return [], False
 
 
-def _mediators_near(d: Doc, i: int, lex: Lexicon) -> list[int]:
-    """Mediator NP heads attached to trigger i: "mediated by X", "brokered by X", "with the help of X",
-    "under the mediation of X"."""
-    toks, ch = d.tokens, d.children
-    out = []
-    stack = list(ch.get(i, []))
-    visited = set()
-    while stack:
-        c = stack.pop()
-        if c in visited:
-            continue
-        visited.add(c)
-        t = toks[c]
-        lemma = t.lemma.lower()
-        if t.pos == "VERB" and lemma in lex.mediator_verbs and t.dep in ("acl", "relcl", "advcl", "conj"):
-            for a in ch.get(c, []):
-                if toks[a].dep == "agent":
-                    out += [p for p in ch.get(a, []) if toks[p].dep == "pobj"]
-        elif t.pos == "NOUN" and lemma in lex.mediator_nouns and toks[t.head].dep == "prep" or (
-                t.dep == "pobj" and lemma in lex.mediator_nouns):
-            for p in ch.get(c, []):
-                if toks[p].dep == "prep" and toks[p].lemma.lower() == "of":
-                    out += [q for q in ch.get(p, []) if toks[q].dep == "pobj"]
-            for p in ch.get(c, []):
-                if toks[p].dep == "poss":
-                    out.append(p)
-        elif t.dep in ("prep",) and t.lemma.lower() in ("with", "under", "through", "via"):
-            stack += ch.get(c, [])
-        elif t.dep == "pobj":
-            stack += [x for x in ch.get(c, []) if toks[x].dep in ("acl", "relcl")]
-    return out
-
-
 def role_heads(d: Doc, tr: Trigger, lex: Lexicon) -> Roles:
     toks, ch = d.tokens, d.children
     i = tr.i
@@ -198,14 +166,9 @@ def role_heads(d: Doc, tr: Trigger, lex: Lexicon) -> Roles:
         for c in ch.get(i, []):
             if toks[c].dep in ("xcomp", "ccomp"):
                 r.recipient += [x for x in ch.get(c, []) if toks[x].dep in ("nsubj", "nsubjpass")]
-    r.mediator += _mediators_near(d, i, lex)
+    r.mediator += mediators_near(d, i, lex)
     lemma = toks[i].lemma.lower()
-    if not noun and lemma in lex.mediator_verbs and lemma not in ("host",):
-        # "Norway brokered a deal between A and B": the subject mediates; parties are the "between" phrase
-        if r.all_actor:
-            r.mediator += r.actor
-            r.actor = []
-    elif not noun and tr.event_type == "CONSULT" and r.recipient and r.actor and all(
+    if not noun and tr.event_type == "CONSULT" and r.recipient and r.actor and all(
             toks[h].pos == "NOUN" and lex.candidates(toks[h].lemma.lower(), "noun") for h in r.actor):
         # "the negotiations brought together A and B": the event noun is no party, the objects are the parties
         r.all_actor += r.recipient
@@ -214,7 +177,13 @@ def role_heads(d: Doc, tr: Trigger, lex: Lexicon) -> Roles:
         # the host is the recipient, the guests (object or "between" parties) the actors
         guests = [h for h in r.recipient] + r.all_actor
         r.recipient, r.actor, r.all_actor = r.actor, guests, []
+    assign_mediators(d, i, noun, tr.event_type, r, lex, range(*_sentence_bounds(d, i)))
     return r
+
+
+def _sentence_bounds(d: Doc, i: int) -> tuple[int, int]:
+    s = d.ann.sentences[d.sent_of[i]] if d.ann.sentences else None
+    return (s.token_start, min(s.token_end, len(d.tokens))) if s is not None else (0, len(d.tokens))
 
 
 def _resolve_pronoun(d: Doc, head: int, st: StatusInfo, prev_subjects: list[ActorRef], lex: Lexicon,
