@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import pickle
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -78,8 +79,12 @@ def pick(mentions: list[dict], case: dict) -> dict | None:
     return None
 
 
+_DIVISION = re.compile(r"\s+(?:province|district|region|state|city|governorate|oblast|department)$")
+
+
 def _norm(s: str | None) -> str:
-    return (s or "").lower().replace("-", " ").strip()
+    """Lower case, hyphens as spaces, a trailing division word dropped ("Khost province" is Khost)."""
+    return _DIVISION.sub("", (s or "").lower().replace("-", " ").strip())
 
 
 def check_date(m: dict, case: dict) -> tuple[bool, str]:

@@ -101,3 +101,11 @@ def sides(refs) -> set:
 
 def countries(m) -> set:
     return {r.country for r in m.actor + m.recipient if r.country}
+
+
+def event_with(text: str, words: str, published: str | None = "2024-06-07") -> EventMention:
+    """The first mention (full annotator) whose trigger has one of `words` ("a|b")."""
+    got = run(text, published=published)
+    ms = [m for m in got if any(w in e.trigger.split() for e in m.evidence for w in words.split("|"))]
+    assert ms, [(m.event_type, [e.trigger for e in m.evidence]) for m in got]
+    return ms[0]

@@ -8,16 +8,13 @@ import pytest
 
 pytest.importorskip("newsline.annotate.nlp")
 
-from coder_helpers import run  # noqa: E402
+from coder_helpers import event_with  # noqa: E402
 
 PUB = "2024-06-07"  # a Friday
 
 
 def _event(text: str, words: str, published: str | None = PUB):
-    got = run(text, published=published)
-    ms = [m for m in got if any(w in e.trigger.split() for e in m.evidence for w in words.split("|"))]
-    assert ms, [(m.event_type, [e.trigger for e in m.evidence]) for m in got]
-    return ms[0]
+    return event_with(text, words, published)
 
 
 def test_a_time_in_a_relative_clause_about_a_participant_does_not_date_the_event():

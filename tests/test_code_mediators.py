@@ -8,14 +8,7 @@ import pytest
 
 pytest.importorskip("newsline.annotate.nlp")
 
-from coder_helpers import run  # noqa: E402
-
-
-def _event(text: str, words: str):
-    got = run(text, published="2024-06-07")
-    ms = [m for m in got if any(w in e.trigger.split() for e in m.evidence for w in words.split("|"))]
-    assert ms, [(m.event_type, [e.trigger for e in m.evidence]) for m in got]
-    return ms[0]
+from coder_helpers import event_with  # noqa: E402
 
 
 def _mediators(m) -> set:
@@ -29,36 +22,36 @@ def _mediators(m) -> set:
     ("Hamas released an elderly hostage following Egyptian mediation.", "released", {"EGY"}),
 ])
 def test_participles_and_nouns_of_mediation_name_the_mediator(text, words, want):
-    assert _mediators(_event(text, words)) == want
+    assert _mediators(event_with(text, words)) == want
 
 
 def test_a_mediating_subject_of_talks_between_two_sides_is_the_mediator():
-    m = _event("Qatar mediated talks between Chad and the FACT rebels in Doha.", "talks|mediated")
+    m = event_with("Qatar mediated talks between Chad and the FACT rebels in Doha.", "talks|mediated")
     assert _mediators(m) == {"QAT"} and "QAT" not in {r.country for r in m.actor}
 
 
 def test_the_host_of_talks_between_two_other_parties_mediates():
-    m = _event("Saudi Arabia hosted talks between Sudan and South Sudan in Riyadh.", "talks|hosted")
+    m = event_with("Saudi Arabia hosted talks between Sudan and South Sudan in Riyadh.", "talks|hosted")
     assert _mediators(m) == {"SAU"}
     assert {r.country for r in m.actor} >= {"SDN", "SSD"}
 
 
 def test_a_host_that_meets_its_guest_is_a_party_not_a_mediator():
-    m = _event("Egypt hosted Sudan's foreign minister for talks in Cairo.", "talks|hosted")
+    m = event_with("Egypt hosted Sudan's foreign minister for talks in Cairo.", "talks|hosted")
     assert not m.mediator
 
 
 def test_a_role_noun_names_the_mediator_of_the_talks_it_governs():
-    m = _event("Algeria is the mediator of the talks between Mali and the northern rebels.", "talks")
+    m = event_with("Algeria is the mediator of the talks between Mali and the northern rebels.", "talks")
     assert _mediators(m) == {"DZA"}
 
 
 def test_the_party_named_mediator_by_the_sentence_leaves_the_sides():
-    m = _event("Qatar has been the mediator between Chad and the rebels, bringing the two sides together for talks.",
+    m = event_with("Qatar has been the mediator between Chad and the rebels, bringing the two sides together for talks.",
                "talks|bringing")
     assert _mediators(m) == {"QAT"} and "QAT" not in {r.country for r in m.actor + m.recipient}
 
 
 def test_help_that_is_no_party_names_no_mediator():
-    m = _event("Sudan's army attacked RSF positions in Omdurman with the help of drones.", "attacked")
+    m = event_with("Sudan's army attacked RSF positions in Omdurman with the help of drones.", "attacked")
     assert not m.mediator

@@ -7,17 +7,14 @@ import pytest
 
 pytest.importorskip("newsline.annotate.nlp")
 
-from coder_helpers import run  # noqa: E402
+from coder_helpers import event_with  # noqa: E402
 from newsline.code.lexicon import lexicon  # noqa: E402
 from newsline.code.size import _phrase_value  # noqa: E402
 
 
 def _size(text: str, words: str):
     """The size of the event whose trigger has one of `words` ("a|b")."""
-    got = run(text, published="2024-06-07")
-    ms = [m for m in got if any(w in e.trigger.split() for e in m.evidence for w in words.split("|"))]
-    assert ms, [(m.event_type, [e.trigger for e in m.evidence]) for m in got]
-    return ms[0].size
+    return event_with(text, words).size
 
 
 @pytest.mark.parametrize("words, value", [

@@ -284,10 +284,13 @@ class Annotator:
         para_of_sentence = [s.paragraph for s in sentences]
         actors = self.actor_resolver.resolve(doc, atoms, published, place_countries, sentence_of,
                                              para_of_sentence, dominant, place_tokens, ents, text)
-        # a place inside a person, group, IGO or outlet mention is part of a name, not a location
+        # a place inside a person, group, IGO or outlet mention is part of a name, not a location (a capital
+        # standing for its government, "visited Kabul", is both: the mention is the place name itself)
         named = bytearray(len(doc) + 1)
+        place_spans = {(p.token_start, p.token_end) for p in places}
         for m in actors:
-            if m.actor.kind in {"person", "group", "igo", "media"}:
+            if m.actor.kind in {"person", "group", "igo", "media"} and not (
+                    m.actor.kind == "group" and (m.token_start, m.token_end) in place_spans):
                 for i in range(m.token_start, m.token_end):
                     named[i] = 1
         places = [p for p in places if not any(named[p.token_start:p.token_end])]

@@ -5,6 +5,11 @@ dateline for talks in the lede."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
 
 from newsline.code.doc import Doc, head_of_span, subtree
 from newsline.code.lexicon import Lexicon
@@ -18,6 +23,14 @@ from newsline.records import (
 
 LOC_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "within", "off",
              "over", "throughout", "on"}
+
+
+@lru_cache(maxsize=1)
+def destination_verbs() -> frozenset[str]:
+    """`data/event_places.yaml`: verbs whose destination is the event's place ("travelled to Riyadh for talks")."""
+    raw = yaml.safe_load(Path(str(resources.files("newsline") / "data" / "event_places.yaml")).read_text(
+        encoding="utf-8")) or {}
+    return frozenset(str(w).lower() for w in raw.get("destination_verbs") or [])
 
 
 DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,40}?)\s*(?:\([^)]{1,40}\))?\s*[:\u2014\u2013-]\s")
@@ -166,10 +179,12 @@ def _locative(d: Doc, h: int, tr: Trigger, group: set[int]) -> bool:
     toks = d.tokens
     cur, hops, path = h, 0, []
     material = tr.event_type in ("ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "AID")
+    # a journey's destination is where its event happens: "visited Kabul", "travelled to Riyadh for talks"
+    journey = tr.mode == "visit" or any(toks[k].lemma.lower() in destination_verbs() for k in tr.tokens)
     while hops < 8:
         t = toks[cur]
         if cur != h and t.dep == "prep" or (cur != h and t.pos == "ADP"):
-            if t.lemma.lower() in LOC_PREPS or (t.lemma.lower() in ("to", "into") and (tr.mode == "visit" or material)):
+            if t.lemma.lower() in LOC_PREPS or (t.lemma.lower() in ("to", "into") and (journey or material)):
                 return _attached_to_event(d, cur, group | set(tr.tokens))
             if t.lemma.lower() != "of":
                 return False
@@ -180,8 +195,10 @@ def _locative(d: Doc, h: int, tr: Trigger, group: set[int]) -> bool:
         if parent in group or parent in tr.tokens:
             if t.dep in ("compound", "amod", "nmod", "poss") and tr.entry.pos == "noun":
                 return True
-            if t.dep in ("dobj", "nsubjpass") and material:
+            if t.dep in ("dobj", "nsubjpass") and (material or journey and toks[parent].pos == "VERB"):
                 return True
+            if t.dep == "pobj" and toks[parent].lemma.lower() in ("to", "into") and (journey or material):
+                return True  # the preposition is part of the trigger ("travelled to Riyadh")
             return t.dep == "prep" and toks[cur].lemma.lower() in LOC_PREPS
         cur = parent
         hops += 1

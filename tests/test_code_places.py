@@ -1,0 +1,33 @@
+"""Places of events (code/places.py): a journey's destination, a capital standing for its government that is also
+where the event happens, a participant's seat is not the event's place. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("newsline.annotate.nlp")
+
+from coder_helpers import event_with  # noqa: E402
+
+
+def _place(m) -> str | None:
+    return m.event_loc.extracted_place if m.event_loc else None
+
+
+@pytest.mark.parametrize("text, words, want", [
+    ("The Qatari prime minister travelled to Islamabad for talks with Pakistani officials.", "travelled|talks",
+     "Islamabad"),
+    ("Iran's foreign minister visited Baghdad on Monday.", "visited", "Baghdad"),
+])
+def test_a_journeys_destination_is_where_the_event_happens(text, words, want):
+    assert _place(event_with(text, words)) == want
+
+
+def test_a_capital_named_for_its_government_is_also_the_place_visited():
+    m = event_with("The Pakistani foreign minister visited Kabul on Tuesday.", "visited")
+    assert _place(m) == "Kabul"
+
+
+def test_the_seat_of_a_party_is_not_the_place_of_its_statement():
+    m = event_with("The government in Niamey rejected the accusations.", "rejected")
+    assert m.event_loc is None
