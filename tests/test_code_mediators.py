@@ -55,3 +55,9 @@ def test_the_party_named_mediator_by_the_sentence_leaves_the_sides():
 def test_help_that_is_no_party_names_no_mediator():
     m = event_with("Sudan's army attacked RSF positions in Omdurman with the help of drones.", "attacked")
     assert not m.mediator
+
+
+def test_a_mediation_phrase_hung_from_the_subject_names_the_mediator():
+    m = event_with("The Sudanese government, with the help of Egypt, reached an agreement with the SPLM-N rebels.",
+                   "agreement|reached")
+    assert _mediators(m) == {"EGY"}

@@ -133,8 +133,9 @@ def mediators_near(d: Doc, i: int, lex: Lexicon) -> list[int]:
             stack += ch.get(c, [])
         elif t.dep == "pobj":
             stack += [x for x in ch.get(c, []) if toks[x].dep in ("acl", "relcl")]
-        elif t.dep in ("dobj", "nsubjpass") and t.head == i:
-            # "released a hostage following Egyptian mediation": the phrase hung from the object
+        elif t.dep in ("dobj", "nsubjpass", "nsubj") and t.head == i:
+            # "released a hostage following Egyptian mediation", "X, with the help of Y, reached a deal": the
+            # phrase hung from the object or the subject
             stack += [x for x in ch.get(c, []) if toks[x].dep == "prep" and (
                 toks[x].lemma.lower() in mw.prepositions or toks[x].text.lower() in mw.prepositions)]
     return out
