@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 OUT    := out/demo
 DB     := $(OUT)/newsline.duckdb
 
-.PHONY: demo test lint setup clean bench
+.PHONY: demo test lint setup clean bench model
 
 setup: $(VENV)/.installed
 
@@ -44,6 +44,10 @@ lint: setup
 
 test: setup lint
 	$(BIN)/python -m pytest
+
+# rebuild the coder's learned model from ../shared/train (deterministic; about 6 minutes on 2 cores)
+model: setup
+	$(BIN)/newsline train --train-dir ../shared/train
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache

@@ -317,3 +317,24 @@ def serve(
         serve_app(db, host, port)
     except FileNotFoundError as exc:
         raise _fail(str(exc)) from None
+
+
+# --------------------------------------------------------------------------- train
+@app.command()
+def train(
+    train_dir: Annotated[Path, typer.Option("--train-dir", help="The labelled data (plv-train.jsonl, ngec-voa.jsonl, "
+                                            "ipe-sentences.jsonl), e.g. ../shared/train.")] = Path("../shared/train"),
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Where to write coder.npz, card.json and "
+                                                 "MODEL_CARD.md (default: the package's own model).")] = None,
+    folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds.")] = 5,
+) -> None:
+    """Rebuild the coder's learned model (sentence classifier, CONCEDE/RETREAT split, role model) with its card."""
+    missing = [f for f in ("plv-train.jsonl", "ngec-voa.jsonl", "ipe-sentences.jsonl") if not (train_dir / f).is_file()]
+    if missing:
+        raise _fail(f"{train_dir} lacks {', '.join(missing)}: point --train-dir at the training data")
+    from newsline.code.train import train as build
+
+    with err.status("training", spinner="dots") as status:
+        card = build(train_dir, out_dir, folds=folds, progress=lambda msg: (status.update(msg), _say(err, msg)))
+    _say(out, f"cross-validated type F1 (rules + model): {card['cv_decision_type_f1']}")
+    _say(out, f"model and card written in {card['seconds']} s")

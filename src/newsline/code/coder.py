@@ -32,15 +32,16 @@ from newsline.code.mentions import to_mentions
 from newsline.code.merge import merge_drafts
 from newsline.code.ontology import Ontology, ontology
 from newsline.code.parties import attach_leaders
+from newsline.code.refine import complete_roles, refine
 from newsline.records import AnnotatedArticle, EventMention
 
 log = logging.getLogger(__name__)
 
 
 def refine_drafts(cx: ArticleState, drafts: list[Draft]) -> list[Draft]:
-    """The seam for a learned step between the rule path's candidates and merging: it may drop drafts, retype
-    them, or add drafts built with `drafts.draft_from_trigger(cx, token, type, mode)`. Keeps them as they are."""
-    return drafts
+    """The learned steps between the rule path's candidates and merging (`refine.py`): the sentence model keeps,
+    retypes, drops or adds drafts; the role model fills empty roles. The rules alone when no model ships."""
+    return refine(cx, drafts)
 
 
 class Coder:
@@ -57,6 +58,7 @@ class Coder:
         drafts = candidates(cx)
         drafts = refine_drafts(cx, drafts)
         merged = [dr for dr in merge_drafts(cx, drafts) if not out_of_scope(cx.lex, cx.doc, dr)]
+        complete_roles(cx, merged)
         span_stages(merged)
         attach_leaders(merged, cx.leaders)
         return to_mentions(cx, ann, merged)

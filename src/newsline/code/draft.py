@@ -43,6 +43,7 @@ class Draft:
     extension: bool = False  # "the truce was later extended": a later act of its own on an earlier agreement
     stage: bool = False  # "the second phase on Tuesday": one stage of a multi-stage event (`of`: the whole)
     of: Draft | None = None
+    confidence: float | None = None  # the sentence model's probability of this draft's class (None: rules alone)
 
 
 @dataclass(slots=True)

@@ -55,7 +55,8 @@ def to_mentions(cx: ArticleState, ann: AnnotatedArticle, drafts: list[Draft]) ->
             context=_contexts(cx.onto, dr, actors + recips), actor=actors, recipient=recips, mediator=mediators,
             date=date, enddate=enddate, date_precision=precision, date_text=date_text, event_loc=dr.place,
             size=dr.size, status=dr.status, attribution=dr.attribution, evidence=dr.evidence,
-            quad_code=cx.onto.quad(dr.event_type), confidence=None)
+            quad_code=cx.onto.quad(dr.event_type),
+            confidence=None if dr.confidence is None else round(dr.confidence, 3))
         out.append(em)
     return out
 

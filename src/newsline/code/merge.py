@@ -136,6 +136,8 @@ def merge_drafts(cx: ArticleState, drafts: list[Draft]) -> list[Draft]:
         if target.status == "asserted" and dr.status != "asserted" and target.sentence == dr.sentence:
             target.status = dr.status
         target.attribution = target.attribution or dr.attribution
+        if dr.confidence is not None:  # one more sentence reporting the event: the best-supported one counts
+            target.confidence = max(dr.confidence, target.confidence or 0.0)
         if all(e.start != dr.evidence[0].start for e in target.evidence):
             target.evidence += dr.evidence
         else:

@@ -1,0 +1,150 @@
+"""The learned sentence classifier and the decision it makes over the rule path's drafts.
+
+A multinomial logistic regression over the sentence's text features and the rule path's drafted types
+(`features.SentenceFeatures`) gives calibrated probabilities over the event classes (PLOVER types with
+CONCEDE/RETREAT as YIELD, and NONE where our own negatives trained it). Per sentence (`decide`):
+
+- a rule draft whose class the model finds likely enough (per-class `keep` threshold) is kept;
+- otherwise it is retyped to the model's best class when that is confident (`retype`), else dropped;
+- a sentence without drafts gets one from the model's best class when that is confident (`add`), built on the
+  sentence's main verb by the rule path's own drafting (roles, status, date, place).
+
+Thresholds are chosen by cross-validation on the training data (`train.py`) and stored with the weights in
+`data/model/coder.npz`; the model card (`data/model/card.json`, `MODEL_CARD.md`) says what it was trained on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from newsline.code.features import NONE, YIELD, SentenceFeatures, model_class, unpack_strings
+
+log = logging.getLogger(__name__)
+
+
+def model_dir() -> Path:
+    """The shipped model's folder; NEWSLINE_CODER_MODEL points at another (one `newsline train --out` wrote)."""
+    other = os.environ.get("NEWSLINE_CODER_MODEL")
+    return Path(other) if other else Path(str(resources.files("newsline") / "data" / "model"))
+
+
+@dataclass(slots=True)
+class Thresholds:
+    keep: dict[str, float]  # per class: a rule draft of this class is kept at or above
+    retype: float  # a dropped draft is retyped to the best class at or above
+    add: float  # a sentence without drafts gets the best class at or above
+
+    def keep_of(self, cls: str) -> float:
+        return self.keep.get(cls, self.keep.get("*", 0.0))
+
+    def to_json(self) -> dict:
+        return {"keep": self.keep, "retype": self.retype, "add": self.add}
+
+    @classmethod
+    def from_json(cls, d: dict) -> Thresholds:
+        return cls(dict(d["keep"]), float(d["retype"]), float(d["add"]))
+
+
+@dataclass(slots=True)
+class Action:
+    """What becomes of one rule draft: its (possibly new) type, or None when dropped."""
+
+    event_type: str | None
+    confidence: float
+
+
+def decide(p: np.ndarray, classes: list[str], rule_types: list[str], th: Thresholds,
+           yield_type: str = "RETREAT") -> tuple[list[Action], tuple[str, float] | None]:
+    """The decision for one sentence: an action per rule draft (in order) and, for a sentence without drafts,
+    the type and confidence of a draft to add (or None). `yield_type` is what YIELD becomes when a draft is
+    retyped or added to it (the CONCEDE/RETREAT split is a second model's call)."""
+    idx = {c: k for k, c in enumerate(classes)}
+    order = [k for k in np.argsort(-p) if classes[k] != NONE]
+    best = order[0] if order else None
+    best_type = None
+    if best is not None:
+        best_type = yield_type if classes[best] == YIELD else classes[best]
+    actions = []
+    for t in rule_types:
+        c = model_class(t)
+        pc = float(p[idx[c]]) if c in idx else 0.0
+        if pc >= th.keep_of(c):
+            actions.append(Action(t, pc))
+        elif best is not None and p[best] >= th.retype and classes[best] != c:
+            actions.append(Action(best_type, float(p[best])))
+        else:
+            actions.append(Action(None, pc))
+    add = None
+    if not rule_types and best is not None and p[best] >= th.add:
+        add = (best_type, float(p[best]))
+    return actions, add
+
+
+class SentenceModel:
+    """The shipped sentence classifier (weights as plain arrays) and its CONCEDE/RETREAT split."""
+
+    def __init__(self, arrays, card: dict):
+        self.card = card
+        self.classes = unpack_strings(arrays["s_classes"])
+        self.features = SentenceFeatures.from_arrays(arrays, "s_")
+        self.coef = arrays["s_coef"].astype(np.float32)
+        self.intercept = arrays["s_intercept"].astype(np.float32)
+        self.yield_features = SentenceFeatures.from_arrays(arrays, "y_")
+        self.yield_coef = arrays["y_coef"].astype(np.float32)
+        self.yield_intercept = float(arrays["y_intercept"][0])
+        self.yield_classes = unpack_strings(arrays["y_classes"])
+        self.thresholds = Thresholds.from_json(card["thresholds"])
+        # in an article, two events told in one sentence are common: the single-label training data makes
+        # their classes compete, so article sentences keep a rule draft at a lower bar and add none
+        self.article_thresholds = Thresholds.from_json(card.get("thresholds_article", card["thresholds"]))
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> SentenceModel:
+        folder = folder or model_dir()
+        card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+        with np.load(folder / "coder.npz", allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        return cls(arrays, card)
+
+    def probs(self, texts: list[str], rule_types: list[set[str]], none_prior: float | None = None) -> np.ndarray:
+        """Class probabilities, one row per text (softmax of the linear scores, as scikit-learn computes them).
+
+        The training data is nearly all event sentences (NONE is a few percent of it); a sentence of an article
+        is far more often no event. `none_prior` re-weighs the probabilities to that prior (Bayes' rule with the
+        class priors changed: NONE's odds multiplied by the ratio of the new prior odds to the training ones)."""
+        x = self.features.transform(texts, rule_types)
+        z = np.asarray(x @ self.coef.T) + self.intercept
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        if none_prior is not None and NONE in self.classes:
+            k = self.classes.index(NONE)
+            train = self.card.get("none_prior_train", 0.0)
+            if 0.0 < train < 1.0 and 0.0 < none_prior < 1.0:
+                p[:, k] *= (none_prior / (1 - none_prior)) / (train / (1 - train))
+                p /= p.sum(axis=1, keepdims=True)
+        return p
+
+    def yield_type(self, text: str) -> str:
+        """CONCEDE or RETREAT for a sentence the model puts in YIELD."""
+        x = self.yield_features.transform([text], [set()])
+        score = float(np.asarray(x @ self.yield_coef.T).ravel()[0]) + self.yield_intercept
+        return self.yield_classes[1] if score > 0 else self.yield_classes[0]
+
+
+@lru_cache(maxsize=1)
+def sentence_model() -> SentenceModel | None:
+    """The shipped model, loaded once per process; None (rules alone) when the package has none."""
+    try:
+        return SentenceModel.load()
+    except FileNotFoundError:
+        log.warning("no trained coder model in %s: coding with the rules alone", model_dir())
+        return None

@@ -1,0 +1,109 @@
+"""Features of the learned coder steps, shared by training (`train.py`) and use (`classify.py`, `rolemodel.py`).
+
+Sentence features: TF-IDF over lower-cased word 1-2-grams and character 3-5-grams (within words), so that
+inflections and unseen names still share evidence, plus one indicator per event type the rule path drafted in
+the sentence (the rules' decision is a feature the model learns to trust or overrule, per type).
+
+The fitted vocabularies and weights are stored as plain arrays (`to_arrays` / `from_arrays`), not pickles, so
+a model file is readable with numpy alone and does not depend on scikit-learn's private object layout.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+# Event classes of the sentence model: the PLOVER types, with CONCEDE and RETREAT as one class (YIELD), as the
+# human-coded training data has them; a second small model splits YIELD (`classify.py`). NONE: no event.
+NONE = "NONE"
+YIELD = "YIELD"
+YIELD_TYPES = ("CONCEDE", "RETREAT")
+
+TOKEN_PATTERN = r"(?u)\b\w+\b"
+
+
+def model_class(event_type: str) -> str:
+    """The sentence model's class of a PLOVER type."""
+    return YIELD if event_type in YIELD_TYPES else event_type
+
+
+def _word_vectorizer(**kw) -> TfidfVectorizer:
+    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=TOKEN_PATTERN, dtype=np.float32, **kw)
+
+
+def _char_vectorizer(**kw) -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32, **kw)
+
+
+class SentenceFeatures:
+    """Word + character TF-IDF of a text, then the rule path's types as indicators (weighted so that one rule
+    type counts about as much as a strong n-gram)."""
+
+    RULE_WEIGHT = 1.0
+
+    def __init__(self, rule_classes: list[str]):
+        self.rule_classes = list(rule_classes)
+        self._rule_index = {c: k for k, c in enumerate(self.rule_classes)}
+        self.word = _word_vectorizer(min_df=2, max_features=60000)
+        self.char = _char_vectorizer(min_df=3, max_features=80000)
+
+    def fit(self, texts: list[str]) -> SentenceFeatures:
+        self.word.fit(texts)
+        self.char.fit(texts)
+        return self
+
+    def rule_matrix(self, rule_types: list[set[str]]) -> sp.csr_matrix:
+        rows, cols = [], []
+        for r, types in enumerate(rule_types):
+            classes = {model_class(t) for t in types} or {NONE}
+            for c in classes:
+                k = self._rule_index.get(c)
+                if k is not None:
+                    rows.append(r)
+                    cols.append(k)
+        data = np.full(len(rows), self.RULE_WEIGHT, dtype=np.float32)
+        return sp.csr_matrix((data, (rows, cols)), shape=(len(rule_types), len(self.rule_classes)))
+
+    def transform(self, texts: list[str], rule_types: list[set[str]]) -> sp.csr_matrix:
+        return sp.hstack([self.word.transform(texts), self.char.transform(texts),
+                          self.rule_matrix(rule_types)]).tocsr()
+
+    @property
+    def n_features(self) -> int:
+        return len(self.word.vocabulary_) + len(self.char.vocabulary_) + len(self.rule_classes)
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        out = {}
+        for name, vec in (("word", self.word), ("char", self.char)):
+            vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
+            out[f"{prefix}{name}_vocab"] = pack_strings(vocab)
+            out[f"{prefix}{name}_idf"] = vec.idf_.astype(np.float32)
+        out[f"{prefix}rule_classes"] = pack_strings(self.rule_classes)
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays, prefix: str) -> SentenceFeatures:
+        self = cls(unpack_strings(arrays[f"{prefix}rule_classes"]))
+        for name, make in (("word", _word_vectorizer), ("char", _char_vectorizer)):
+            vocab = unpack_strings(arrays[f"{prefix}{name}_vocab"])
+            vec = make(vocabulary={v: k for k, v in enumerate(vocab)})
+            vec.idf_ = arrays[f"{prefix}{name}_idf"].astype(np.float64)
+            setattr(self, name, vec)
+        return self
+
+
+def pack_strings(items: list[str]) -> np.ndarray:
+    """Strings as one UTF-8 byte array (newline-separated: no vocabulary entry holds a newline), so that the
+    model file loads without pickle."""
+    return np.frombuffer("\n".join(items).encode("utf-8"), dtype=np.uint8)
+
+
+def unpack_strings(arr: np.ndarray) -> list[str]:
+    text = arr.tobytes().decode("utf-8")
+    return text.split("\n") if text else []
+
+
+def text_only_features() -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    """The two vectorisers alone (for the small CONCEDE/RETREAT model)."""
+    return _word_vectorizer(min_df=1), _char_vectorizer(min_df=2)

@@ -1,0 +1,101 @@
+"""The learned steps between the rule path's drafts and merging (`coder.refine_drafts`).
+
+Per sentence, the sentence model (`classify.py`) keeps, retypes or drops the rule path's drafts and may add a
+draft the lexicon missed (built on the sentence's main verb by the rule path's own drafting); each kept draft
+carries the model's probability of its class as `confidence`. Then the role model (`rolemodel.py`) fills a
+source or target the rules left empty.
+"""
+
+from __future__ import annotations
+
+from newsline.code.classify import SentenceModel, decide, sentence_model
+from newsline.code.draft import ArticleState, Draft
+from newsline.code.drafts import draft_from_trigger
+from newsline.code.features import NONE, YIELD
+from newsline.code.rolemodel import RoleModel, ref_for, role_model
+
+ARTICLE_SENTENCES = 2
+
+
+def _main_verb(cx: ArticleState, si: int) -> int | None:
+    d = cx.doc
+    sent = d.ann.sentences[si]
+    rng = range(sent.token_start, min(sent.token_end, len(d.tokens)))
+    roots = [i for i in rng if d.tokens[i].head == i]
+    verbs = [i for i in roots if d.tokens[i].pos in ("VERB", "AUX")]
+    return (verbs or roots or [None])[0]
+
+
+def _sentence_text(cx: ArticleState, si: int) -> str:
+    s = cx.doc.ann.sentences[si]
+    return cx.doc.text[s.start:s.end]
+
+
+def _yield_type(model: SentenceModel, p, text: str) -> str:
+    best = max((k for k, c in enumerate(model.classes) if c != NONE), key=lambda k: p[k])
+    return model.yield_type(text) if model.classes[best] == YIELD else "RETREAT"
+
+
+def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel) -> list[Draft]:
+    by_sent: dict[int, list[Draft]] = {}
+    passed: list[Draft] = []
+    for dr in drafts:
+        (passed if dr.background else by_sent.setdefault(dr.sentence, [])).append(dr)
+    sents = list(range(len(cx.doc.ann.sentences)))
+    texts = [_sentence_text(cx, si) for si in sents]
+    # a text of one or two sentences was chosen as an event report (a snippet, a coded sentence); the sentences
+    # of an article mostly report nothing: the article prior (the model card's) applies there
+    article = len(sents) > ARTICLE_SENTENCES
+    prior = model.card.get("none_prior_article") if article else None
+    th = model.article_thresholds if article else model.thresholds
+    probs = model.probs(texts, [{dr.event_type for dr in by_sent.get(si, [])} for si in sents], prior)
+    out = list(passed)
+    for si, p in zip(sents, probs, strict=True):
+        here = by_sent.get(si, [])
+        actions, add = decide(p, model.classes, [dr.event_type for dr in here], th,
+                              _yield_type(model, p, texts[si]))
+        for dr, act in zip(here, actions, strict=True):
+            if act.event_type is None:
+                continue
+            if act.event_type != dr.event_type:
+                dr = draft_from_trigger(cx, dr.trigger_i, act.event_type)
+                if dr is None:
+                    continue
+            dr.confidence = act.confidence
+            out.append(dr)
+        if add is not None:
+            v = _main_verb(cx, si)
+            new = draft_from_trigger(cx, v, add[0]) if v is not None else None
+            if new is not None and not new.background:
+                new.confidence = add[1]
+                out.append(new)
+    out.sort(key=lambda dr: (dr.sentence, dr.trigger_i))
+    return out
+
+
+def fill_roles(cx: ArticleState, drafts: list[Draft], roles: RoleModel) -> None:
+    """A target the rules left empty, from the role model's best phrase of the sentence. Only for drafts that
+    have an actor (the rule path drops actorless ones), and only with actors (`rolemodel.ref_for`)."""
+    d = cx.doc
+    for dr in drafts:
+        if dr.recipient or not dr.actor:
+            continue
+        best = roles.best(d, "target", dr.trigger_i, dr.actor, dr.recipient, set())
+        if best is None:
+            continue
+        taken = {r.id for r in dr.actor if r.id} | {r.text for r in dr.actor}
+        refs = [r for r in ref_for(d, best[0], cx.lex) if r.id not in taken and r.text not in taken]
+        if refs:
+            dr.recipient = refs
+
+
+def refine(cx: ArticleState, drafts: list[Draft]) -> list[Draft]:
+    model = sentence_model()
+    return drafts if model is None else classify_drafts(cx, drafts, model)
+
+
+def complete_roles(cx: ArticleState, merged: list[Draft]) -> None:
+    """After merging (a filled role must not keep two reports of one event apart)."""
+    roles = role_model()
+    if roles is not None:
+        fill_roles(cx, merged, roles)
