@@ -81,7 +81,7 @@ def process_dev(bench: Path) -> tuple[list[Article], list[EventMention] | None]:
     except ImportError:
         from newsline.clean import clean_document
         return [clean_document(d) for d in docs], None
-    stages = [name for name, _ in article_stages()]
+    stages = [stage.name for stage in article_stages()]
     done = [process_document(d) for d in docs]
     articles = [p.article for p in done]
     if "code" in stages:

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from newsline.cluster.corpus import run_corpus_stages
 from newsline.cluster.events import load_config
-from newsline.pipeline import run_corpus_stages, run_pipeline
+from newsline.pipeline import run_pipeline
 from newsline.store.db import Store
 from newsline.store.export import export
 

@@ -1,7 +1,7 @@
 """A run killed with SIGKILL at six moments, then resumed: the store ends exactly as after an uninterrupted run.
 
 The kill comes from the pipeline's test-only hook (`NEWSLINE_TEST_KILL_AT=<moment>[:<n>]`, see
-`newsline.pipeline.kill_point`), so each run stops at a known point rather than after a guessed delay:
+`newsline.testpoints.kill_point`), so each run stops at a known point rather than after a guessed delay:
 
     start            the run is recorded, nothing read yet
     mid-batch:2      the second batch processed, not written
@@ -29,9 +29,9 @@ from pathlib import Path
 import pytest
 
 import newsline
-from newsline.pipeline import KILL_ENV
 from newsline.store.db import Store
 from newsline.store.export import export
+from newsline.testpoints import KILL_ENV
 
 BATCH = "3"
 

@@ -12,10 +12,14 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+import newsline.annotate
+import newsline.cluster.corpus
 import newsline.pipeline as pipeline
+import newsline.stages as stages
 from newsline.cli import app
 from newsline.pipeline import PipelineContext, StageOptions, process_batch, run_pipeline
 from newsline.records import AnnotatedArticle, RawDocument
+from newsline.stages import Stage
 from newsline.store.db import Store
 from test_engine import _make_corpus
 
@@ -46,22 +50,22 @@ def test_process_batch_cleans_annotates_and_codes_each_document():
 
 
 def test_no_events_cleans_only_and_loads_no_model(monkeypatch):
-    def no_model(options):
+    def no_model(*args, **kwargs):
         raise AssertionError("the annotator must not load")
 
-    monkeypatch.setattr(pipeline, "worker_annotator", no_model)
+    monkeypatch.setattr(newsline.annotate, "get_annotator", no_model)
     [result] = process_batch([doc("a", TALKS)], PipelineContext(stages=StageOptions(events=False)))
     assert result.article.error is None and "Kabul" in result.article.text and result.mentions == []
 
 
 def test_a_failing_stage_costs_its_article_only(monkeypatch):
-    real = pipeline.article_stages()
+    real = stages.article_stages()
 
     def picky(state, ctx):
         if state.article.id == "b":
             raise RuntimeError("boom")
 
-    monkeypatch.setattr(pipeline, "article_stages", lambda: (*real, ("picky", picky)))
+    monkeypatch.setattr(stages, "article_stages", lambda: (*real, Stage("picky", picky)))
     a, b = process_batch([doc("a", TALKS), doc("b", ATTACK)], PipelineContext())
     assert a.article.error is None and a.mentions
     assert b.article.error == "picky failed: RuntimeError: boom" and b.mentions == []
@@ -88,7 +92,7 @@ class FlakyAnnotator:
 
 def test_a_broken_nlp_batch_is_retried_one_article_at_a_time(monkeypatch):
     flaky = FlakyAnnotator()
-    monkeypatch.setattr(pipeline, "worker_annotator", lambda options: flaky)
+    monkeypatch.setattr(newsline.annotate, "get_annotator", lambda *args: flaky)
     results = process_batch([doc("a", TALKS), doc("bad", ATTACK), doc("c", TALKS)], PipelineContext())
     assert [r.article.error for r in results] == [None, "annotate failed: ValueError: cannot parse", None]
     assert flaky.calls == [3, "bad", "c"]  # the first article was done by the batch call
@@ -112,17 +116,17 @@ def test_run_stores_mentions_events_and_duplicates(corpus, tmp_path):
 def test_store_fed_corpus_stages_equal_the_in_memory_ones(corpus, tmp_path, monkeypatch, child):
     """run_corpus_stages streams texts to the near-duplicate stage (in a child process on large stores) and
     gives the clusterer articles without texts: the result is what `newsline.cluster.corpus_stages` computes
-    over the full records."""
+    over the full records in memory."""
     from newsline.cluster import corpus_stages
     from newsline.cluster.events import event_ids_by_mention
 
-    monkeypatch.setattr(pipeline, "CHILD_NEAR_DUP_ARTICLES", 0 if child else 10**9)
+    monkeypatch.setattr(newsline.cluster.corpus, "CHILD_NEAR_DUP_ARTICLES", 0 if child else 10**9)
     with Store(tmp_path / "t.duckdb") as store:
         run_pipeline([corpus], store, cluster=False)
         articles = list(store.iter_records("articles"))
         mentions = store.read_mentions()
         expected = corpus_stages(articles, mentions)
-        pipeline.run_corpus_stages(store)
+        newsline.cluster.corpus.run_corpus_stages(store)
         stored = {a.id: a.duplicate_of for a in store.iter_records("articles")}
         links = {m.id: m.event_id for m in store.read_mentions()}
         events = store.read_events()
@@ -228,14 +232,14 @@ def test_an_engine_failure_is_reported_not_stored_and_retried_by_the_next_run(tm
 
 def test_a_stage_that_raises_is_retried_but_bad_content_is_remembered(tmp_path, monkeypatch):
     folder = _folder(tmp_path, {"a.txt": TALKS, "b.txt": ATTACK, "empty.txt": ""})
-    real = pipeline.article_stages()
+    real = stages.article_stages()
 
     def broken(state, ctx):
         if state.article.id == "b":
             raise RuntimeError("a bug")
 
     with Store(tmp_path / "t.duckdb") as store:
-        monkeypatch.setattr(pipeline, "article_stages", lambda: (*real, ("broken", broken)))
+        monkeypatch.setattr(stages, "article_stages", lambda: (*real, Stage("broken", broken)))
         first = run_pipeline([folder], store)
         assert (first.new, first.failed) == (1, 2)
         assert [d["id"] for d in store.documents()] == ["a", "empty"]  # the empty file is its content's fault

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import newsline
-from newsline.pipeline import LineCounter, ProcessedDocument, process_document
+from newsline.clean.evidence import LineCounter
+from newsline.pipeline import ProcessedDocument, process_document
 from newsline.records import (
     ActorRef,
     Article,

@@ -10,6 +10,7 @@ Public API
         ...
 
     get_annotator(model=None, actors_files=(), places_files=())   # one shared Annotator per process
+    annotate_each(annotator, articles, batch_size)  # per article: AnnotatedArticle or its own exception
 
     Annotator(nlp=None, actors_files=(), places_files=(), model=None)
         nlp           a loaded spaCy English pipeline (default: load_nlp(model))
@@ -79,10 +80,12 @@ title used.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from time import perf_counter
 
 from newsline.annotate.actors import (
     NAMED,
@@ -100,7 +103,7 @@ from newsline.records import AnnotatedArticle, Article, PlaceMention
 
 log = logging.getLogger(__name__)
 
-__all__ = ["NEWLINE_COMPONENT", "Annotator", "get_annotator", "load_nlp", "code_actor_on", "ActorDictionary", "find_times"]
+__all__ = ["NEWLINE_COMPONENT", "Annotator", "get_annotator", "annotate_each", "load_nlp", "code_actor_on", "ActorDictionary", "find_times"]
 
 NEWLINE_COMPONENT = "newline_sentences"
 
@@ -306,11 +309,39 @@ _ANN_LOCK = threading.Lock()
 
 def get_annotator(model: str | None = None, actors_files: Iterable[str | Path] = (),
                   places_files: Iterable[str | Path] = ()) -> Annotator:
-    """A per-process shared Annotator for these settings (workers call this instead of building one per task)."""
+    """This process's shared Annotator for these settings (the spaCy model loads once per process: the run's
+    workers, `newsline.extract` and the tests all come here)."""
     key = (model, tuple(str(f) for f in actors_files), tuple(str(f) for f in places_files))
     with _ANN_LOCK:
         ann = _ANNOTATORS.get(key)
         if ann is None:
+            started = perf_counter()
             ann = Annotator(model=model, actors_files=key[1], places_files=key[2])
             _ANNOTATORS[key] = ann
+            log.info("annotator ready in process %d (%.1f s)", os.getpid(), perf_counter() - started)
     return ann
+
+
+def annotate_each(annotator: Annotator, articles: Sequence[Article],
+                  batch_size: int = 64) -> Iterator[AnnotatedArticle | Exception]:
+    """One result per article, in order: its AnnotatedArticle, or the exception it raised on its own.
+
+    The articles go through nlp.pipe in batches; when a batch breaks (one article can break the whole
+    nlp.pipe call), the articles not yet yielded are annotated one by one, so the failure costs its
+    article only. Results are yielded as they come, so a caller that codes each one holds one article's
+    tokens at a time.
+    """
+    done = 0
+    try:
+        for annotated in annotator.annotate_many(articles, batch_size=batch_size):
+            done += 1
+            yield annotated
+    except Exception as exc:
+        log.warning("annotating a batch failed (%s: %s); annotating its %d remaining articles one by one",
+                    type(exc).__name__, exc, len(articles) - done)
+        for article in articles[done:]:
+            try:
+                yield annotator.annotate(article)
+            except Exception as one:
+                log.exception("annotate failed on %s", article.id)
+                yield one

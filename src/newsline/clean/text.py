@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsline.clean.language import detect_language, stopwords
-from newsline.clean.lines import line_key
+from newsline.clean.lines import MIN_DOCS, line_key, line_keys
 from newsline.clean.published import find_dates, published_from_lines
 from newsline.records import DroppedLine
 
@@ -192,13 +192,14 @@ class TextClean:
     language: str | None = None
 
 
-def recurring_lines(texts: Iterable[str], min_docs: int = 3) -> frozenset[str]:
-    """Keys of lines that occur in at least `min_docs` different documents (site chrome)."""
+def recurring_lines(texts: Iterable[str], min_docs: int = MIN_DOCS) -> frozenset[str]:
+    """Keys of lines that occur in at least `min_docs` different documents (site chrome). A run counts them
+    batch after batch with `newsline.clean.evidence.LineCounter` instead."""
     seen: dict[str, int] = {}
     for text in texts:
-        for key in {line_key(x) for x in text.splitlines() if x.strip()}:
+        for key in line_keys(text):
             seen[key] = seen.get(key, 0) + 1
-    return frozenset(k for k, n in seen.items() if n >= min_docs and k)
+    return frozenset(k for k, n in seen.items() if n >= min_docs)
 
 
 # ------------------------------------------------------------------------------------------ features

@@ -35,10 +35,4 @@ def extract(text: str, published: str | None = None, *, id: str = "text", title:
     pub = published[:10] if published else None
     article = Article(id=id, uri="", title=title, published=pub,
                       published_precision="day" if pub and len(pub) >= 10 else None, language="en", text=text)
-    global _ANNOTATOR
-    if _ANNOTATOR is None:
-        _ANNOTATOR = annotate.Annotator()
-    return [to_dict(m) for m in code_article(_ANNOTATOR.annotate(article))]
-
-
-_ANNOTATOR = None
+    return [to_dict(m) for m in code_article(annotate.get_annotator().annotate(article))]

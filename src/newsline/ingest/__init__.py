@@ -50,7 +50,7 @@ from newsline.records import RawDocument
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Source", "iter_documents", "iter_sources", "read_source", "count_sources", "FORMATS"]
+__all__ = ["Source", "check_inputs", "InputNotFound", "iter_documents", "iter_sources", "read_source", "count_sources", "FORMATS"]
 
 # extension -> format; `.gz` on top of any of them is decompressed first
 FORMATS = {
@@ -65,6 +65,18 @@ READERS: dict[str, Reader] = {
     "text": read_single, "html": read_single, "unknown": read_single,
     "jsonl": read_jsonl, "warc": read_warc,
 }
+
+
+class InputNotFound(ValueError, FileNotFoundError):
+    """A path given to a run does not exist (a usage error: nothing is stored for it)."""
+
+
+def check_inputs(paths: Iterable[str | os.PathLike]) -> None:
+    """Raise InputNotFound when one of `paths` (other than `-`, stdin) does not exist. A path that exists but
+    cannot be read (permissions, a dangling link) is the readers' to record as a failed document."""
+    missing = [os.fsdecode(p) for p in paths if os.fsdecode(p) != "-" and not os.path.lexists(p)]
+    if missing:
+        raise InputNotFound(f"no such file or folder: {', '.join(missing)}")
 
 
 def iter_documents(paths: Iterable[str | os.PathLike], max_bytes: int = MAX_BYTES) -> Iterator[RawDocument]:

@@ -482,9 +482,20 @@ class Store:
             self.con.execute("UPDATE articles SET duplicate_of = d.of FROM _nl_dup d WHERE articles.id = d.id")
 
     # ------------------------------------------------------------------ reads
-    def count(self, table: str, where: str = "") -> int:
+    def count(self, table: str) -> int:
         _check_table(table)
-        return self.con.execute(f"SELECT count(*) FROM {table} {'WHERE ' + where if where else ''}").fetchone()[0]
+        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def corpus_articles(self, batch_size: int = 2000) -> Iterator[Article]:
+        """Every stored article (failed ones too) with what the corpus stages read: no dropped lines (they are
+        large and unused). In storage order: the near-duplicate stage does not depend on it, and a sort of
+        every text would cost DuckDB memory that grows with the store."""
+        cur = self.con.cursor()  # a cursor of its own: the stages write while it streams
+        cur.execute("SELECT id, uri, published, published_precision, language, text, error FROM articles")
+        while rows := cur.fetchmany(batch_size):
+            for r in rows:
+                yield Article(id=r[0], uri=r[1], published=r[2], published_precision=r[3], language=r[4],
+                              text=r[5] or "", error=r[6])
 
     def iter_records(self, table: str, where: str = "", params: Sequence[Any] = (),
                      batch_size: int = 1000, ordered: bool = True) -> Iterator[Any]:

@@ -13,6 +13,7 @@ import contextlib
 import csv
 import dataclasses
 import json
+import logging
 import sys
 import types
 import typing
@@ -36,6 +37,8 @@ WHAT: dict[str, tuple[str, type, list[str]]] = {
     "events": ("events", Event, [f.name for f in dataclasses.fields(Event)]),
 }
 PARQUET_BATCH = 2000
+PARQUET_PART_ROWS = 100_000  # rows per file of a Parquet dataset
+log = logging.getLogger(__name__)
 
 
 class ExportError(ValueError):
@@ -93,19 +96,25 @@ def write_csv(store: Store, what: str, out: str | Path | IO[str]) -> int:
     return n
 
 
-def write_parquet(store: Store, what: str, out: str | Path | IO[str]) -> int:
-    if hasattr(out, "write") or str(out) == "-":
-        raise ExportError("parquet needs an output file (--out FILE), not stdout")
+def _parquet_rows(store: Store, what: str) -> tuple[pa.Schema, Iterator[dict[str, Any]]]:
+    """The Parquet schema of `what` and its rows shaped for it (nested fields as lists and structs)."""
     if what not in WHAT:
         raise ExportError(f"unknown export {what!r}; one of {', '.join(WHAT)}")
     _, cls, fields = WHAT[what]
     hints = typing.get_type_hints(cls)
     schema = pa.schema([(f, arrow_type(hints[f])) for f in fields])
+    return schema, ({f: arrow_value(hints[f], row[f]) for f in fields} for row in rows(store, what))
+
+
+def write_parquet(store: Store, what: str, out: str | Path | IO[str]) -> int:
+    if hasattr(out, "write") or str(out) == "-":
+        raise ExportError("parquet needs an output file (--out FILE), not stdout")
+    schema, arrow_rows = _parquet_rows(store, what)
     n = 0
     with pq.ParquetWriter(str(out), schema) as writer:
         batch: list[dict[str, Any]] = []
-        for row in rows(store, what):
-            batch.append({f: arrow_value(hints[f], row[f]) for f in fields})
+        for row in arrow_rows:
+            batch.append(row)
             if len(batch) >= PARQUET_BATCH:
                 writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
                 n, batch = n + len(batch), []
@@ -113,6 +122,59 @@ def write_parquet(store: Store, what: str, out: str | Path | IO[str]) -> int:
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             n += len(batch)
     return n
+
+
+class _PartWriter:
+    """Rows into `folder/part-NNNNN.parquet` files of at most `part_rows` rows each."""
+
+    def __init__(self, folder: Path, schema: pa.Schema, part_rows: int) -> None:
+        self.folder, self.schema, self.part_rows = folder, schema, part_rows
+        self.part = self.in_part = 0
+        self.buf: list[dict[str, Any]] = []
+        self.writer: Any = None
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.buf.append(row)
+        self.in_part += 1
+        if len(self.buf) >= PARQUET_BATCH or self.in_part >= self.part_rows:
+            self._flush()
+        if self.in_part >= self.part_rows:
+            self.writer.close()
+            self.writer, self.part, self.in_part = None, self.part + 1, 0
+
+    def _flush(self) -> None:
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(str(self.folder / f"part-{self.part:05d}.parquet"), self.schema)
+        self.writer.write_table(pa.Table.from_pylist(self.buf, schema=self.schema))
+        self.buf = []
+
+    def close(self) -> None:
+        if self.buf or (self.writer is None and self.part == 0):  # an empty table still gets its schema
+            self._flush()
+        if self.writer is not None:
+            self.writer.close()
+
+
+def write_parquet_dataset(store: Store, out: str | Path, part_rows: int = PARQUET_PART_ROWS) -> dict[str, int]:
+    """The store's articles, mentions and events as a Parquet dataset for Spark and friends:
+    `out/<what>/part-NNNNN.parquet`, the schema of `--format parquet`. Replaces the previous snapshot.
+    Returns rows written per table (`newsline run --parquet-out`)."""
+    counts: dict[str, int] = {}
+    for what in WHAT:
+        folder = Path(out) / what
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("part-*.parquet"):
+            old.unlink()
+        schema, arrow_rows = _parquet_rows(store, what)
+        writer = _PartWriter(folder, schema, part_rows)
+        n = 0
+        for row in arrow_rows:
+            writer.add(row)
+            n += 1
+        writer.close()
+        counts[what] = n
+    log.info("parquet dataset in %s: %s", out, ", ".join(f"{n} {w}" for w, n in counts.items()))
+    return counts
 
 
 def _events_with_sources(store: Store, what: str, fmt: str) -> tuple[list[Event], list[Any], list[Any]]:
