@@ -271,3 +271,31 @@ def test_export_to_a_place_that_cannot_be_written_says_what_is_wrong(store_db, t
 def test_brief_to_a_missing_folder_says_what_is_wrong(store_db):
     result = runner.invoke(app, ["brief", "--db", str(store_db), "--out", "/nonexistent_dir/brief.html"])
     assert result.exit_code == 2 and "there is no folder /nonexistent_dir" in result.stderr
+
+
+# --------------------------------------------------------------------------- one registry per extension point
+def test_the_cli_offers_exactly_the_registered_export_formats_and_records():
+    from newsline.cli import Format, What
+    from newsline.store.export import FORMATS, WHAT
+
+    assert [f.value for f in Format] == list(FORMATS)
+    assert [w.value for w in What] == list(WHAT)
+
+
+def test_an_events_only_format_refuses_other_records_before_writing(tmp_path):
+    from newsline.store.export import FORMATS, ExportError, export
+
+    events_only = [name for name, fmt in FORMATS.items() if fmt.events_only]
+    assert events_only == ["plover", "acled"]
+    with Store(tmp_path / "t.duckdb") as store:
+        for name in events_only:
+            with pytest.raises(ExportError, match="exports events only"):
+                export(store, "mentions", name, tmp_path / f"out.{name}")
+    assert not list(tmp_path.glob("out.*"))
+
+
+def test_input_extensions_come_from_the_reader_registry():
+    from newsline.ingest import FORMATS, READERS, split_name
+
+    assert {ext: name for name, fmt in READERS.items() for ext in fmt.extensions} == FORMATS
+    assert split_name("page.HTM") == ("page", "html") and split_name("dump.ndjson.gz")[1] == "jsonl"

@@ -40,6 +40,8 @@ from rich.text import Text
 from newsline.clean import MAX_BYTES
 from newsline.records import RunSummary
 from newsline.store.db import DEFAULT_DB
+from newsline.store.export import FORMATS as EXPORT_FORMATS
+from newsline.store.export import WHAT as EXPORT_WHAT
 
 app = typer.Typer(
     name="newsline",
@@ -56,18 +58,12 @@ SHOWN_FAILURES = 20
 log = logging.getLogger("newsline")
 
 
-class What(StrEnum):
-    articles = "articles"
-    mentions = "mentions"
-    events = "events"
+# --what's choices: the exported records
+What = StrEnum("What", {name: name for name in EXPORT_WHAT})
 
 
-class Format(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
-    parquet = "parquet"
-    plover = "plover"  # events only
-    acled = "acled"  # events only
+# --format's choices: the export registry's formats
+Format = StrEnum("Format", {name: name for name in EXPORT_FORMATS})
 
 
 @app.callback()

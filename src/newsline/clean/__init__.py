@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from newsline.records import Article, ContentType, DroppedLine, RawDocument
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CleanContext", "clean_document", "line_key", "recurring_lines", "MAX_BYTES"]
+__all__ = ["CleanContext", "CLEANERS", "clean_document", "line_key", "recurring_lines", "MAX_BYTES"]
 
 # The cleaner's libraries (trafilatura, htmldate and dateparser, fastText, ftfy; about 0.3 CPU-s and 40 MB)
 # load when a document is first cleaned, not on import: a run's own process, which only reads and writes
@@ -105,7 +106,7 @@ def clean_document(doc: RawDocument, ctx: CleanContext | None = None) -> Article
     except NotTextError as exc:
         return _failed(doc, f"not a text document: {exc}")
     try:
-        article = _clean_html(doc, text, ctx) if _is_html(doc, text) else _clean_plain(doc, text, ctx)
+        article = CLEANERS["html" if _is_html(doc, text) else "text"](doc, text, ctx)
     except EmptyPageError as exc:
         return _failed(doc, str(exc))
     except Exception as exc:  # a cleaner bug must cost one document, not the run
@@ -173,6 +174,11 @@ def _clean_plain(doc: RawDocument, text: str, ctx: CleanContext, content_type: C
         language=res.language, text="\n".join(res.paragraphs), dropped_lines=res.dropped,
         content_hash=doc.content_hash, content_type=content_type,
     )
+
+
+# THE CLEANER REGISTRY: the cleaner of each kind of page (decoded text in, Article out)
+CLEANERS: dict[str, Callable[[RawDocument, str, CleanContext], Article]] = {"html": _clean_html,
+                                                                           "text": _clean_plain}
 
 
 def _make_callable() -> None:

@@ -26,6 +26,7 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -50,21 +51,31 @@ from newsline.records import RawDocument
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Source", "check_inputs", "InputNotFound", "iter_documents", "iter_sources", "read_source", "count_sources", "FORMATS"]
-
-# extension -> format; `.gz` on top of any of them is decompressed first
-FORMATS = {
-    ".txt": "text", ".text": "text",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".warc": "warc",
-}
+__all__ = ["Source", "check_inputs", "InputNotFound", "iter_documents", "iter_sources", "read_source", "count_sources", "FORMATS",
+           "READERS", "InputFormat"]
 
 Reader = Callable[[BinaryIO, Source, int], Iterator[RawDocument]]
-READERS: dict[str, Reader] = {
-    "text": read_single, "html": read_single, "unknown": read_single,
-    "jsonl": read_jsonl, "warc": read_warc,
+
+
+@dataclass(frozen=True, slots=True)
+class InputFormat:
+    """A reader and the file extensions it takes (`.gz` on top of any of them is decompressed first)."""
+
+    read: Reader
+    extensions: tuple[str, ...] = ()
+
+
+# THE READER REGISTRY: an input format is one module with its reader plus one line here. "unknown" (no known
+# extension, stdin) is sniffed from the content.
+READERS: dict[str, InputFormat] = {
+    "text": InputFormat(read_single, (".txt", ".text")),
+    "html": InputFormat(read_single, (".html", ".htm", ".xhtml")),
+    "jsonl": InputFormat(read_jsonl, (".jsonl", ".ndjson")),
+    "warc": InputFormat(read_warc, (".warc",)),
+    "unknown": InputFormat(read_single),
 }
+# extension -> format, derived from the registry
+FORMATS = {ext: name for name, fmt in READERS.items() for ext in fmt.extensions}
 
 
 class InputNotFound(ValueError, FileNotFoundError):
@@ -180,7 +191,7 @@ def read_source(src: Source, max_bytes: int = MAX_BYTES) -> Iterator[RawDocument
         except Exception as exc:
             yield failed(src.file_id, src.uri, describe_read_error(exc))
             return
-        for doc in READERS[fmt](stream, src, max_bytes):
+        for doc in READERS[fmt].read(stream, src, max_bytes):
             if src.ids is not None and doc.id == src.file_id:
                 src.ids.take(doc.id)  # a JSONL id later in the run must not take a file's id
             yield doc

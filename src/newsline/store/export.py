@@ -18,6 +18,7 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal, Union
 
@@ -177,12 +178,10 @@ def write_parquet_dataset(store: Store, out: str | Path, part_rows: int = PARQUE
     return counts
 
 
-def _events_with_sources(store: Store, what: str, fmt: str) -> tuple[list[Event], list[Any], list[Any]]:
+def _events_with_sources(store: Store) -> tuple[list[Event], list[Any], list[Any]]:
     """Events plus the mentions and articles they cite (articles without their text, to stay small). The
     mentions are all those of the cited articles: the ACLED export names a generic "the militants" after the
     group its article names elsewhere."""
-    if what != "events":
-        raise ExportError(f"--format {fmt} exports events only (use --what events)")
     events = store.read_events()
     mention_ids = {m for e in events for m in e.mentions}
     source_ids = {a for e in events for a in e.sources}
@@ -196,7 +195,7 @@ def write_plover_events(store: Store, what: str, out: str | Path | IO[str]) -> i
     """PLOVER JSON records, one per line (the schema lives in `newsline.store.formats`)."""
     from newsline.store.formats import write_plover
 
-    events, mentions, articles = _events_with_sources(store, what, "plover")
+    events, mentions, articles = _events_with_sources(store)
     runs = [r for r in store.runs() if r.finished_at]  # the events were coded (clustered) by the last run
     with _text_out(out) as fh:
         return write_plover(events, fh, mentions, articles, coded=runs[-1].finished_at if runs else None)
@@ -206,15 +205,28 @@ def write_acled_events(store: Store, what: str, out: str | Path | IO[str]) -> in
     """ACLED-style CSV rows (the column mapping lives in `newsline.store.formats`)."""
     from newsline.store.formats import write_acled
 
-    events, mentions, articles = _events_with_sources(store, what, "acled")
+    events, mentions, articles = _events_with_sources(store)
     with _text_out(out) as fh:
         return write_acled(events, fh, mentions, articles)
 
 
-Writer = Callable[[Store, str, Any], int]
-# Further formats plug in here by name (and in the CLI's Format choices).
-FORMATS: dict[str, Writer] = {"jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet,
-                              "plover": write_plover_events, "acled": write_acled_events}
+Writer = Callable[[Store, str, Any], int]  # (store, what, out) -> rows written
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    write: Writer
+    events_only: bool = False  # a format of events (it reads the mentions and articles they cite itself)
+
+
+# THE EXPORT REGISTRY: a format is its writer plus one line here; the CLI's --format choices come from it.
+FORMATS: dict[str, ExportFormat] = {
+    "jsonl": ExportFormat(write_jsonl),
+    "csv": ExportFormat(write_csv),
+    "parquet": ExportFormat(write_parquet),
+    "plover": ExportFormat(write_plover_events, events_only=True),
+    "acled": ExportFormat(write_acled_events, events_only=True),
+}
 
 
 def export(store: Store, what: str, fmt: str, out: str | Path | IO[str]) -> int:
@@ -226,9 +238,11 @@ def export(store: Store, what: str, fmt: str, out: str | Path | IO[str]) -> int:
         raise ExportError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
     if what not in WHAT:
         raise ExportError(f"unknown export {what!r}; one of {', '.join(WHAT)}")
+    if FORMATS[fmt].events_only and what != "events":
+        raise ExportError(f"--format {fmt} exports events only (use --what events)")
     if isinstance(out, str | Path) and str(out) != "-":
         check_output_path(out)
-    return FORMATS[fmt](store, what, out)
+    return FORMATS[fmt].write(store, what, out)
 
 
 def check_output_path(out: str | Path) -> None:
