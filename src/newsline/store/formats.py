@@ -14,12 +14,10 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlparse
 
-import yaml
-
+from newsline.knowledge import data_path, load_yaml, ontology
 from newsline.records import ActorRef, Article, Event, EventMention, Place
 
 log = logging.getLogger(__name__)
@@ -27,7 +25,7 @@ log = logging.getLogger(__name__)
 __all__ = ["ACLED_COLUMNS", "AcledActor", "plover_record", "plover_records", "write_plover", "acled_actor",
            "acled_category", "acled_country", "acled_period", "acled_row", "acled_rows", "write_acled"]
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "acled.yaml"
+DATA = data_path("acled.yaml")
 ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
                  "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
                  "interaction", "civilian_targeting", "iso", "country", "admin1", "location", "latitude",
@@ -55,11 +53,7 @@ def _evidence(event: Event, mentions: Mapping[str, EventMention], limit: int = 5
 
 
 def _ontology_value(event: Event, what: str) -> Any:
-    """quad/score from the coder's packaged ontology when it is installed (else None)."""
-    try:
-        from newsline.code.ontology import ontology
-    except ImportError:
-        return None
+    """quad/score from the packaged ontology."""
     onto = ontology()
     return onto.quad(event.event_type) if what == "quad" else onto.score(event.event_type, event.mode)
 
@@ -194,7 +188,7 @@ def write_plover(events: Iterable[Event], out: IO[str], mentions: Iterable[Event
 # --------------------------------------------------------------------------- ACLED
 @lru_cache(maxsize=4)
 def _acled_table(path: str | None = None) -> dict[str, Any]:
-    return yaml.safe_load(Path(path or DATA).read_text(encoding="utf-8"))
+    return load_yaml(path or DATA)
 
 
 def acled_category(event: Event, table: Mapping[str, Any] | None = None) -> tuple[str, str]:

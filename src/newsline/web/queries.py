@@ -24,10 +24,13 @@ from typing import Any
 
 import duckdb
 
+from newsline.knowledge import ontology
+
 log = logging.getLogger(__name__)
 
-QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
-STATUSES = ["asserted", "reported", "denied", "planned", "hypothetical"]
+# quad class -> label ("verbal cooperation") and the statuses, as the ontology names them
+QUADS = {q: name.replace("_", " ") for q, name in ontology().quad_classes.items()}
+STATUSES = list(ontology().statuses)
 
 # Sort keys the API accepts, each mapped to a fixed ORDER BY: the client picks a key, never SQL.
 SORTS: dict[str, str] = {
@@ -44,13 +47,7 @@ BUCKETS = ("day", "week", "month")
 
 def _type_quads() -> dict[str, int]:
     """PLOVER type -> quad class from the packaged ontology; used only when a record lacks `quad_code`."""
-    try:
-        from newsline.code.ontology import ontology
-
-        return {name: t.quad for name, t in ontology().types.items()}
-    except Exception:  # the web view must still open a store if the ontology module is absent or broken
-        log.warning("PLOVER ontology not loadable; events without quad_code keep none", exc_info=True)
-        return {}
+    return {name: t.quad for name, t in ontology().types.items()}
 
 
 # --------------------------------------------------------------------------- snapshot
