@@ -302,3 +302,34 @@ def test_empty_store(tmp_path):
     assert c.get("/api/timeline").json()["series"] == []
     assert c.get("/api/network").json() == {"nodes": [], "edges": []}
     assert c.get("/api/actors").json()["items"] == []
+
+
+def test_api_models_name_their_fields_as_the_records_do():
+    """The response models are the records' fields (records.py) plus what the view derives; a field renamed
+    in records.py and not here, or a field invented here, fails."""
+    from newsline import records
+    from newsline.web import app as api
+
+    derived = {
+        api.ActorOut: (records.ActorRef, set()),
+        api.PlaceOut: (records.Place, {"name"}),
+        api.EventSummary: (records.Event, {"place", "n_sources", "n_mentions", "has_conflict"}),
+        api.EventDetail: (records.Event, {"place", "n_sources", "n_mentions", "has_conflict"}),
+        api.MentionOut: (records.EventMention, {"article_title", "article_published", "article_uri"}),
+        api.ArticleMentionOut: (records.EventMention, set()),
+        api.SourceOut: (records.Article, {"missing"}),
+        api.ArticleOut: (records.Article, {"duplicates", "mentions"}),
+        api.DroppedLineOut: (records.DroppedLine, set()),
+        api.EvidenceOut: (records.Evidence, {"offsets_match", "context"}),
+    }
+    for model, (record, extra) in derived.items():
+        assert set(model.model_fields) - set(records.field_types(record)) == extra, model.__name__
+
+
+def test_the_view_reads_the_columns_of_the_records():
+    from newsline import records
+    from newsline.web import queries
+
+    assert list(queries.EVENT_COLS) == list(records.field_types(records.Event))
+    assert list(queries.MENTION_COLS) == list(records.field_types(records.EventMention))
+    assert queries.MENTION_COLS["confidence"] == "float" and queries.EVENT_COLS["claims"] == "json"

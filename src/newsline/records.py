@@ -12,8 +12,10 @@ Event are the export contract: change them only together with DESIGN.md.
 from __future__ import annotations
 
 import dataclasses
+import types
+import typing
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Union
 
 ContentType = Literal["text", "html", "unknown"]
 DatePrecision = Literal["day", "month", "year", "week", "range"]
@@ -23,6 +25,21 @@ Status = Literal["asserted", "reported", "denied", "planned", "hypothetical"]
 def to_dict(record: Any) -> dict[str, Any]:
     """JSON-ready dict of any record (nested records become dicts)."""
     return dataclasses.asdict(record)
+
+
+def strip_optional(tp: Any) -> Any:
+    """`X | None` -> X; other types (and unions of several types) as they are."""
+    if typing.get_origin(tp) in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return args[0] if len(args) == 1 else tp
+    return tp
+
+
+def field_types(cls: type) -> dict[str, Any]:
+    """A record's fields in order, each with its type (`X | None` as X): what the store's columns, the
+    exports' schemas and the web view's columns are derived from."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: strip_optional(hints[f.name]) for f in dataclasses.fields(cls)}
 
 
 # --------------------------------------------------------------------------- ingest

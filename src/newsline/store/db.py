@@ -26,17 +26,16 @@ import logging
 import os
 import re
 import sys
-import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 import duckdb
 import pyarrow as pa
 
-from newsline.records import Article, Event, EventMention, RawDocument, RunSummary, to_dict
+from newsline.records import Article, Event, EventMention, RawDocument, RunSummary, strip_optional, to_dict
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +67,8 @@ class Column:
     hint: Any = None  # the record field's type, to rebuild nested values when reading
 
 
-def _strip_optional(tp: Any) -> Any:
-    if typing.get_origin(tp) in (Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return args[0] if len(args) == 1 else tp
-    return tp
-
-
 def _sql_type(tp: Any) -> str:
-    tp = _strip_optional(tp)
+    tp = strip_optional(tp)
     if tp is str or typing.get_origin(tp) is Literal:
         return "VARCHAR"
     if tp is bool:
@@ -212,7 +204,7 @@ def _text(value: Any) -> Any:
 def _builder(tp: Any) -> Callable[[Any], Any]:
     """The function `_build` applies for a field type (worked out once per type: reading a large store
     rebuilds hundreds of thousands of nested values)."""
-    tp = _strip_optional(tp)
+    tp = strip_optional(tp)
     if typing.get_origin(tp) is list:
         (item,) = typing.get_args(tp) or (Any,)
         build_item = _builder(item)

@@ -15,27 +15,26 @@ import dataclasses
 import json
 import logging
 import sys
-import types
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal, Union
+from typing import IO, Any, Literal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsline.records import Article, Event, EventMention, to_dict
+from newsline.records import Article, Event, EventMention, field_types, strip_optional, to_dict
 from newsline.store.db import Store
 
-ARTICLE_FIELDS = ["id", "uri", "title", "published", "published_precision", "published_evidence", "language",
-                  "text", "dropped_lines", "duplicate_of", "error"]
+# an exported article: its record's fields but the store's own bookkeeping
+ARTICLE_FIELDS = [f for f in field_types(Article) if f not in ("content_hash", "content_type")]
 
 # what -> (table, record class, exported fields)
 WHAT: dict[str, tuple[str, type, list[str]]] = {
     "articles": ("articles", Article, ARTICLE_FIELDS),
-    "mentions": ("mentions", EventMention, [f.name for f in dataclasses.fields(EventMention)]),
-    "events": ("events", Event, [f.name for f in dataclasses.fields(Event)]),
+    "mentions": ("mentions", EventMention, list(field_types(EventMention))),
+    "events": ("events", Event, list(field_types(Event))),
 }
 PARQUET_BATCH = 2000
 PARQUET_PART_ROWS = 100_000  # rows per file of a Parquet dataset
@@ -258,17 +257,10 @@ def check_output_path(out: str | Path) -> None:
 
 
 # --------------------------------------------------------------------------- arrow types from records
-def _optional_inner(tp: Any) -> Any:
-    if typing.get_origin(tp) in (Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return args[0] if len(args) == 1 else Any
-    return tp
-
-
 def arrow_type(tp: Any) -> pa.DataType:
     """Parquet column type for a record field: scalars, lists and nested records stay typed; anything
     free-form (dicts) becomes a JSON string."""
-    tp = _optional_inner(tp)
+    tp = strip_optional(tp)
     if tp is str or typing.get_origin(tp) is Literal:
         return pa.string()
     if tp is bool:
@@ -290,7 +282,7 @@ def arrow_value(tp: Any, value: Any) -> Any:
     """`value` shaped for `arrow_type(tp)`: free-form parts JSON-encoded, the rest as is."""
     if value is None:
         return None
-    tp = _optional_inner(tp)
+    tp = strip_optional(tp)
     if tp in (str, bool, int, float) or typing.get_origin(tp) is Literal:
         return value
     if typing.get_origin(tp) is list:

@@ -17,14 +17,16 @@ import logging
 import os
 import threading
 import time
+import typing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 
 from newsline.knowledge import ontology
+from newsline.records import Article, Event, EventMention, field_types
 
 log = logging.getLogger(__name__)
 
@@ -59,23 +61,18 @@ _JSON = "json"
 _TEXT = "text"
 _INT = "int"
 _FLOAT = "float"
-EVENT_COLS = {
-    "id": _TEXT, "event_type": _TEXT, "mode": _TEXT, "context": _JSON, "actor": _JSON, "recipient": _JSON,
-    "mediator": _JSON, "date": _TEXT, "enddate": _TEXT, "date_precision": _TEXT, "event_loc": _JSON,
-    "size": _JSON, "status": _TEXT, "quad_code": _INT, "mentions": _JSON, "sources": _JSON,
-    "corroboration": _INT, "first_reported": _TEXT, "claims": _JSON, "conflicts": _JSON,
-}
-MENTION_COLS = {
-    "id": _TEXT, "event_id": _TEXT, "article_id": _TEXT, "event_type": _TEXT, "mode": _TEXT,
-    "context": _JSON, "actor": _JSON, "recipient": _JSON, "mediator": _JSON, "date": _TEXT,
-    "enddate": _TEXT, "date_precision": _TEXT, "date_text": _TEXT, "event_loc": _JSON, "size": _JSON,
-    "status": _TEXT, "attribution": _TEXT, "evidence": _JSON, "quad_code": _INT, "confidence": _FLOAT,
-}
-ARTICLE_COLS = {
-    "id": _TEXT, "uri": _TEXT, "title": _TEXT, "published": _TEXT, "published_precision": _TEXT,
-    "published_evidence": _TEXT, "language": _TEXT, "text": _TEXT, "dropped_lines": _JSON,
-    "duplicate_of": _TEXT, "error": _TEXT, "content_type": _TEXT,
-}
+
+
+def _columns(cls: type, leave_out: tuple[str, ...] = ()) -> dict[str, str]:
+    """The view's columns of a store table: its record's fields (records.py), each with the kind it is read as."""
+    kinds = {str: _TEXT, int: _INT, float: _FLOAT}
+    return {name: _TEXT if typing.get_origin(tp) is Literal else kinds.get(tp, _JSON)
+            for name, tp in field_types(cls).items() if name not in leave_out}
+
+
+EVENT_COLS = _columns(Event)
+MENTION_COLS = _columns(EventMention)
+ARTICLE_COLS = _columns(Article, leave_out=("content_hash",))  # the view never shows it
 _SQL_TYPES = {_JSON: "VARCHAR", _TEXT: "VARCHAR", _INT: "BIGINT", _FLOAT: "DOUBLE"}
 
 
