@@ -76,3 +76,23 @@ def test_headline_without_full_stop_is_its_own_sentence(ann):
     aa = ann.annotate(Article(id="h", uri="h", text=text, published="2024-03-06"))
     assert text[aa.sentences[0].start:aa.sentences[0].end] == "Gunmen storm bus station in northern town"
     assert all("\n" not in text[s.start:s.end] for s in aa.sentences)
+
+
+def test_an_nlp_batch_holds_about_100000_characters_at_most(monkeypatch):
+    """spaCy's memory grows with a batch's characters: long articles go through nlp.pipe in smaller batches."""
+    import newsline.annotate as annotate
+    from newsline.records import Article
+
+    ann = annotate.get_annotator()
+    sizes: list[int] = []
+    real = ann._batch
+
+    def spy(arts, batch_size):
+        sizes.append(sum(len(a.text) for a in arts))
+        return real(arts, batch_size)
+
+    monkeypatch.setattr(ann, "_batch", spy)
+    text = ("The army said it had killed five militants in a raid on Monday. " * 600)[:30_000]
+    arts = [Article(id=f"a{i}", uri="", language="en", text=text) for i in range(7)]
+    assert len(list(ann.annotate_many(arts, batch_size=16))) == 7
+    assert sizes == [120_000, 90_000]  # the batch ends with the article that reaches 100,000
