@@ -5,7 +5,8 @@
 
 --articles  ../shared/bench/articles-dev (score.py: events_f1, date_acc, loc_acc, status_acc)
 --gsr       ../shared/bench/plover-gsr (score_sentences.py: type_f1, source_f1)
---speed     coding throughput (articles/s) over already-annotated articles, on the dev articles repeated
+--speed     coding throughput (articles/s) over already-annotated articles, on the dev articles repeated; the
+            model's size and load time; coding's share of a worker's time (annotate vs code)
 (no flag: all three). Annotations are cached under the output directory (keyed by text and the annotate
 package's source), so re-runs only re-code. Writes ARTICLES.jsonl / MENTIONS.jsonl there.
 """
@@ -135,6 +136,35 @@ def run_speed(anns: list, rounds: int = 20) -> None:
     print(f"coding throughput: {n / dt:.1f} articles/s ({ntok / dt:.0f} tokens/s, {n} articles, 1 process)")
 
 
+def run_model_load() -> None:
+    """The shipped model: file size and load time (a fresh process, as a worker starts)."""
+    from newsline.code.classify import model_dir
+
+    path = model_dir() / "coder.npz"
+    code = ("import time; t=time.perf_counter(); from newsline.code.classify import sentence_model; "
+            "from newsline.code.rolemodel import role_model; sentence_model(); role_model(); "
+            "print(f'{time.perf_counter()-t:.2f}')")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**__import__("os").environ,
+                       "PYTHONPATH": str(ROOT / "src")})
+    print(f"model: {path.stat().st_size / 2**20:.1f} MB, loads in {r.stdout.strip()} s (imports included)")
+
+
+def run_share(anns: list, articles: list) -> None:
+    """Coding's share of a worker's per-article time: annotate (spaCy + actors/time/places) vs code."""
+    fn = annotator()
+    fn(articles[0])  # model loaded
+    t0 = time.perf_counter()
+    for a in articles:
+        fn(a)
+    t_ann = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for a in anns:
+        code_article(a)
+    t_code = time.perf_counter() - t0
+    print(f"coding share of a worker's time: {t_code / (t_ann + t_code):.1%} (annotate {t_ann:.2f} s, "
+          f"code {t_code:.2f} s over {len(articles)} dev articles)")
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else Path("/tmp/newsline-code-bench")
     out.mkdir(parents=True, exist_ok=True)
@@ -147,6 +177,12 @@ def main(argv: list[str]) -> int:
         run_gsr(out, show)
     if not flags or "--speed" in flags:
         run_speed(anns or [])
+        run_model_load()
+        folder = BENCH / "articles-dev"
+        arts = [clean_document(RawDocument(id=p.stem, uri=str(p), content=p.read_bytes(),
+                                           content_type="html" if p.suffix in (".html", ".htm") else "text"))
+                for p in sorted(folder.glob("dev-*")) if not p.name.endswith(".body.txt")]
+        run_share(anns or [], arts)
     return 0
 
 

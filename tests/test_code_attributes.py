@@ -11,6 +11,8 @@ pytest.importorskip("newsline.annotate.nlp")
 from coder_helpers import annotate, code, of_type, pacts, run, single  # noqa: E402
 from newsline.code import code_article  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("rules_only")  # the rule components, without the learned steps
+
 
 def test_date_from_own_expression_not_from_other_event():
     text = "Egypt hosted talks on Sunday. Russia attacked Ukraine on Monday."

@@ -11,6 +11,8 @@ pytest.importorskip("newsline.annotate.nlp")
 from coder_helpers import annotate, code, names, of_type, one, pacts, run, sides, single  # noqa: E402
 from newsline.code import code_article  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("rules_only")  # the rule components, without the learned steps
+
 
 def test_headline_not_coded():
     text = "Russia attacks Ukraine.\nKenya praised Somalia."

@@ -10,6 +10,8 @@ pytest.importorskip("newsline.annotate.nlp")
 
 from coder_helpers import event_with  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("rules_only")  # the rule components, without the learned steps
+
 PUB = "2024-06-07"  # a Friday
 
 

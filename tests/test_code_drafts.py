@@ -17,6 +17,8 @@ from newsline.code.draft import ArticleState, Draft  # noqa: E402
 from newsline.code.drafts import draft_from_trigger  # noqa: E402
 from newsline.records import AnnotatedArticle, Article  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("rules_only")  # the rule components, without the learned steps
+
 
 def annotate(text: str, published: str | None = "2025-10-15") -> AnnotatedArticle:
     art = Article(id="seam", uri="", title=None, published=published,

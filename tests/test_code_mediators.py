@@ -10,6 +10,8 @@ pytest.importorskip("newsline.annotate.nlp")
 
 from coder_helpers import event_with  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("rules_only")  # the rule components, without the learned steps
+
 
 def _mediators(m) -> set:
     return {r.country or r.name for r in m.mediator}

@@ -11,6 +11,8 @@ from coder_helpers import annotate, code, of_type, one  # noqa: E402
 from newsline.code import code_article  # noqa: E402
 from newsline.records import ActorRef  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("rules_only")  # the rule components, without the learned steps
+
 
 def test_ids_deterministic():
     text = "Russia attacked Ukraine. Kenya praised Somalia."

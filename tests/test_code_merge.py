@@ -11,6 +11,8 @@ pytest.importorskip("newsline.annotate.nlp")
 from coder_helpers import annotate, code, of_type, pacts, run  # noqa: E402
 from newsline.code import code_article  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("rules_only")  # the rule components, without the learned steps
+
 
 def test_lede_and_retelling_merge():
     text = ("Kenya and Somalia signed a peace agreement in Nairobi on Friday.\n"

@@ -11,6 +11,8 @@ pytest.importorskip("newsline.annotate.nlp")
 from coder_helpers import annotate, code, countries, names, of_type, run, single  # noqa: E402
 from newsline.code import code_article  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("rules_only")  # the rule components, without the learned steps
+
 
 def test_clashes_that_killed_soldiers_are_fighting_between_the_two_sides():
     ms = run("India and Pakistan agreed on Wednesday to pause the fighting. It was the second outbreak of "

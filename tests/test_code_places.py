@@ -9,6 +9,8 @@ pytest.importorskip("newsline.annotate.nlp")
 
 from coder_helpers import event_with  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("rules_only")  # the rule components, without the learned steps
+
 
 def _place(m) -> str | None:
     return m.event_loc.extracted_place if m.event_loc else None

@@ -10,6 +10,8 @@ pytest.importorskip("newsline.annotate.nlp")
 from coder_helpers import countries, of_type, run, single  # noqa: E402
 from newsline.records import Article  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("rules_only")  # the rule components, without the learned steps
+
 
 def test_repelled_attacks_are_an_attack_by_the_other_side():
     ms = run("India and Pakistan agreed on Monday to halt the shelling. The Indian army said its troops had "

@@ -14,6 +14,8 @@ pytest.importorskip("newsline.annotate.nlp")
 from coder_helpers import code, names  # noqa: E402
 from newsline.records import EventMention  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("rules_only")  # the rule components, without the learned steps
+
 ROWS = yaml.safe_load((Path(__file__).parent / "fixtures" / "coder_sentences.yaml").read_text(encoding="utf-8"))
 FIELDS = {"type": "event_type", "mode": "mode", "status": "status", "attribution": "attribution", "date": "date"}
 

@@ -11,6 +11,8 @@ from coder_helpers import event_with  # noqa: E402
 from newsline.code.lexicon import lexicon  # noqa: E402
 from newsline.code.size import _phrase_value  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("rules_only")  # the rule components, without the learned steps
+
 
 def _size(text: str, words: str):
     """The size of the event whose trigger has one of `words` ("a|b")."""

@@ -9,6 +9,8 @@ pytest.importorskip("newsline.annotate.nlp")
 
 from coder_helpers import code, of_type, run  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("rules_only")  # the rule components, without the learned steps
+
 
 def test_hypothetical_condition_is_not_an_event():
     assert all(m.event_type != "ASSAULT" for m in code("Chile would help Peru if Bolivia attacked it."))

@@ -41,16 +41,19 @@ class Thresholds:
     keep: dict[str, float]  # per class: a rule draft of this class is kept at or above
     retype: float  # a dropped draft is retyped to the best class at or above
     add: float  # a sentence without drafts gets the best class at or above
+    # a text given as an event report (a sentence, a snippet) keeps one event when the rules found one: its
+    # best draft takes the model's best class rather than the sentence losing every draft
+    keep_one: bool = False
 
     def keep_of(self, cls: str) -> float:
         return self.keep.get(cls, self.keep.get("*", 0.0))
 
     def to_json(self) -> dict:
-        return {"keep": self.keep, "retype": self.retype, "add": self.add}
+        return {"keep": self.keep, "retype": self.retype, "add": self.add, "keep_one": self.keep_one}
 
     @classmethod
     def from_json(cls, d: dict) -> Thresholds:
-        return cls(dict(d["keep"]), float(d["retype"]), float(d["add"]))
+        return cls(dict(d["keep"]), float(d["retype"]), float(d["add"]), bool(d.get("keep_one", False)))
 
 
 @dataclass(slots=True)
@@ -82,6 +85,9 @@ def decide(p: np.ndarray, classes: list[str], rule_types: list[str], th: Thresho
             actions.append(Action(best_type, float(p[best])))
         else:
             actions.append(Action(None, pc))
+    if th.keep_one and actions and best is not None and all(a.event_type is None for a in actions):
+        k = max(range(len(actions)), key=lambda j: actions[j].confidence)
+        actions[k] = Action(best_type, float(p[best]))
     add = None
     if not rule_types and best is not None and p[best] >= th.add:
         add = (best_type, float(p[best]))

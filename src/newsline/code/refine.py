@@ -11,7 +11,7 @@ from __future__ import annotations
 from newsline.code.classify import SentenceModel, decide, sentence_model
 from newsline.code.draft import ArticleState, Draft
 from newsline.code.drafts import draft_from_trigger
-from newsline.code.features import NONE, YIELD
+from newsline.code.features import NONE, YIELD, rule_signals
 from newsline.code.rolemodel import RoleModel, ref_for, role_model
 
 ARTICLE_SENTENCES = 2
@@ -48,7 +48,7 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
     article = len(sents) > ARTICLE_SENTENCES
     prior = model.card.get("none_prior_article") if article else None
     th = model.article_thresholds if article else model.thresholds
-    probs = model.probs(texts, [{dr.event_type for dr in by_sent.get(si, [])} for si in sents], prior)
+    probs = model.probs(texts, [rule_signals(by_sent.get(si, [])) for si in sents], prior)
     out = list(passed)
     for si, p in zip(sents, probs, strict=True):
         here = by_sent.get(si, [])

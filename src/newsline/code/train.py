@@ -28,7 +28,15 @@ from sklearn.model_selection import GroupKFold
 
 from newsline.code import rolemodel
 from newsline.code.classify import Thresholds, decide, model_dir
-from newsline.code.features import NONE, YIELD, SentenceFeatures, model_class, pack_strings
+from newsline.code.features import (
+    NONE,
+    YIELD,
+    SentenceFeatures,
+    model_class,
+    pack_strings,
+    rule_signals,
+    rule_vocabulary,
+)
 from newsline.code.trainset import Example, classes_of, file_hashes, load_examples
 from newsline.records import AnnotatedArticle, Article
 
@@ -90,7 +98,7 @@ def _labels(examples: list[Example]) -> tuple[list[int], list[str]]:
 def fit_sentence(texts: list[str], rules: list[set[str]], examples: list[Example], classes: list[str],
                  idx: np.ndarray) -> tuple[SentenceFeatures, LogisticRegression]:
     sub = [examples[k] for k in idx]
-    feats = SentenceFeatures([c for c in classes]).fit([texts[k] for k in idx])
+    feats = SentenceFeatures(rule_vocabulary(classes)).fit([texts[k] for k in idx])
     rows, ys = _labels(sub)
     x = feats.transform([texts[idx[r]] for r in rows], [rules[idx[r]] for r in rows])
     w = np.array([sub[r].weight for r in rows])
@@ -147,25 +155,27 @@ def decision_f1(oof, examples, drafted: list[list[str]], classes, th: Thresholds
 
 
 def choose_thresholds(oof, examples, drafted, classes, progress: Progress) -> Thresholds:
-    """Global thresholds by grid search on the out-of-fold probabilities, then each class's keep threshold by
-    coordinate ascent (a class the rules over-produce gets a higher bar)."""
+    """Global thresholds (and whether a sentence keeps one event) by grid search on the out-of-fold
+    probabilities, then each class's keep threshold by coordinate ascent (a class the rules over-produce gets a
+    higher bar)."""
     grid = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4)
-    best, best_th = -1.0, None
-    for keep, retype, add in product(grid, (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.01), (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.01)):
-        th = Thresholds({"*": keep}, retype, add)
-        f = decision_f1(oof, examples, drafted, classes, th)
+    best, th = -1.0, None
+    for keep_one, keep, retype, add in product((False, True), grid, (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.01),
+                                               (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.01)):
+        trial = Thresholds({"*": keep}, retype, add, keep_one)
+        f = decision_f1(oof, examples, drafted, classes, trial)
         if f > best:
-            best, best_th = f, th
-    th = best_th
+            best, th = f, trial
     for c in classes:
         if c == NONE:
             continue
         for v in (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
-            trial = Thresholds({**th.keep, c: v}, th.retype, th.add)
+            trial = Thresholds({**th.keep, c: v}, th.retype, th.add, th.keep_one)
             f = decision_f1(oof, examples, drafted, classes, trial)
             if f > best:
                 best, th = f, trial
-    progress(f"thresholds: keep {th.keep} retype {th.retype} add {th.add} (cross-validated F1 {best:.3f})")
+    progress(f"thresholds: keep {th.keep} retype {th.retype} add {th.add} keep_one {th.keep_one} "
+             f"(cross-validated F1 {best:.3f})")
     return th
 
 
@@ -204,7 +214,7 @@ def train(train_dir: Path, out: Path | None = None, folds: int = 5, progress: Pr
         cx, drafts = rule_drafts(ann)
         kept = reported(drafts)
         drafted.append([d.event_type for d in kept])
-        rules.append({d.event_type for d in kept})
+        rules.append(rule_signals(kept))
         if ex.origin in ("plv", "own") and cx is not None and (ex.source or ex.target):
             role_rows.append((ex, cx, kept))
     classes = classes_of(examples)
@@ -213,7 +223,7 @@ def train(train_dir: Path, out: Path | None = None, folds: int = 5, progress: Pr
     th = choose_thresholds(oof, examples, drafted, classes, progress)
     cv = {o: round(decision_f1(oof, examples, drafted, classes, th, only=o), 3) for o in ("plv", "ngec", "ipe", "own")}
     cv["all"] = round(decision_f1(oof, examples, drafted, classes, th), 3)
-    rules_only = Thresholds({"*": 0.0}, 1.01, 1.01)
+    rules_only = Thresholds({"*": 0.0}, 1.01, 1.01)  # every rule draft kept, nothing retyped or added
     cv_rules = {o: round(decision_f1(oof, examples, drafted, classes, rules_only, only=o), 3) for o in ("plv", "ngec", "ipe", "own")}
     feats, lr = fit_sentence(texts, rules, examples, classes, np.arange(len(examples)))
     order = [list(lr.classes_).index(c) for c in classes]

@@ -1,0 +1,135 @@
+"""The coder's learned steps: the shipped model and its card, the decision over rule drafts, the sentence
+classifier and the role model on sentences of our own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsline.code.classify import SentenceModel, Thresholds, decide, model_dir
+from newsline.code.features import NONE, SentenceFeatures, model_class, pack_strings, unpack_strings
+from newsline.code.trainset import file_hashes
+
+SHARED_TRAIN = Path(__file__).resolve().parents[2] / "shared" / "train"
+
+
+@pytest.fixture(scope="module")
+def model() -> SentenceModel:
+    return SentenceModel.load()
+
+
+def test_shipped_model_matches_the_hashes_of_its_training_data():
+    if not SHARED_TRAIN.is_dir():
+        pytest.skip("../shared/train is not beside the checkout")
+    card = json.loads((model_dir() / "card.json").read_text(encoding="utf-8"))
+    assert card["data"] == file_hashes(SHARED_TRAIN)
+
+
+def test_shipped_model_is_package_data_within_30_mb():
+    assert (model_dir() / "coder.npz").stat().st_size < 30 * 2**20
+    assert (model_dir() / "MODEL_CARD.md").is_file()
+
+
+def test_card_carries_cross_validated_figures_and_thresholds(model):
+    card = model.card
+    assert set(card["cv_decision_type_f1"]) >= {"plv", "ngec", "all"}
+    assert 0.0 < card["cv_decision_type_f1"]["all"] <= 1.0
+    assert {c for c in card["cv_per_class_argmax"] if c != "accuracy"} == set(model.classes)
+    assert model.thresholds.retype > 0 and model.thresholds.add > 0
+
+
+def test_strings_pack_into_a_byte_array_and_back():
+    words = ["ceasefire", "tear gas", "ünïcode", ""]
+    assert unpack_strings(pack_strings(words[:-1])) == words[:-1]
+    assert pack_strings(words[:-1]).dtype == np.uint8
+
+
+def test_features_round_trip_through_plain_arrays():
+    texts = ["Police fired tear gas at protesters.", "The two leaders met in Geneva on Monday."] * 3  # min_df
+    f = SentenceFeatures(["ASSAULT", "CONSULT", NONE]).fit(texts)
+    g = SentenceFeatures.from_arrays(f.to_arrays("x_"), "x_")
+    rules = [{"ASSAULT"}, set()] * 3
+    a = f.transform(texts, rules).toarray()
+    b = g.transform(texts, rules).toarray()
+    assert np.allclose(a, b)
+
+
+CLASSES = ["ACCUSE", "ASSAULT", "CONSULT", "YIELD", NONE]
+TH = Thresholds({"*": 0.2}, retype=0.6, add=0.7)
+
+
+def probs(**kw) -> np.ndarray:
+    return np.array([kw.get(c, 0.0) for c in CLASSES])
+
+
+def test_a_rule_draft_the_model_finds_likely_is_kept_with_its_probability():
+    actions, add = decide(probs(ASSAULT=0.5, ACCUSE=0.4, NONE=0.1), CLASSES, ["ASSAULT"], TH)
+    assert [(a.event_type, a.confidence) for a in actions] == [("ASSAULT", 0.5)] and add is None
+
+
+def test_an_unlikely_rule_draft_is_retyped_when_the_model_is_confident():
+    actions, _ = decide(probs(ACCUSE=0.85, ASSAULT=0.1, NONE=0.05), CLASSES, ["ASSAULT"], TH)
+    assert actions[0].event_type == "ACCUSE"
+
+
+def test_an_unlikely_rule_draft_is_dropped_when_the_model_is_unsure():
+    actions, _ = decide(probs(ACCUSE=0.45, CONSULT=0.4, ASSAULT=0.05, NONE=0.1), CLASSES, ["ASSAULT"], TH)
+    assert actions[0].event_type is None
+
+
+def test_a_sentence_without_drafts_gets_one_only_from_a_confident_model():
+    assert decide(probs(CONSULT=0.9, NONE=0.1), CLASSES, [], TH)[1] == ("CONSULT", 0.9)
+    assert decide(probs(CONSULT=0.5, NONE=0.5), CLASSES, [], TH)[1] is None
+    assert decide(probs(NONE=0.95, CONSULT=0.05), CLASSES, [], TH)[1] is None  # NONE is never added
+
+
+def test_yield_is_split_into_concede_or_retreat():
+    assert model_class("CONCEDE") == model_class("RETREAT") == "YIELD"
+    actions, add = decide(probs(YIELD=0.9, NONE=0.1), CLASSES, [], TH, yield_type="CONCEDE")
+    assert add == ("CONCEDE", 0.9)
+    actions, _ = decide(probs(YIELD=0.5, ASSAULT=0.4), CLASSES, ["RETREAT"], TH)
+    assert actions[0].event_type == "RETREAT"  # the rule's own choice within YIELD is kept
+
+
+OWN_SENTENCES = [  # our own wording, one clear event each
+    ("Soldiers opened fire on a rebel convoy near the border, killing six fighters.", {"ASSAULT"}),
+    ("The foreign ministers of the two countries held talks in Vienna on Tuesday.", {"CONSULT"}),
+    ("The opposition accused the interior minister of rigging the provincial vote.", {"ACCUSE"}),
+    ("Thousands of farmers marched through the capital to protest against the new fertiliser tax.", {"PROTEST"}),
+    ("The European Union imposed sanctions on three generals over the crackdown.", {"SANCTION"}),
+    ("Rebels shelled the government garrison overnight, killing four soldiers.", {"ASSAULT"}),
+    ("The two rival parties agreed on Sunday to form a joint commission on the disputed vote.", {"AGREE"}),
+]
+
+
+@pytest.mark.parametrize("text,types", OWN_SENTENCES)
+def test_coder_with_the_model_codes_our_own_event_sentences_with_a_confidence(text, types):
+    from newsline.code import extract
+
+    mentions = extract(text, published="2024-03-05")
+    assert {m["event_type"] for m in mentions} & types
+    assert all(0.0 < m["confidence"] <= 1.0 for m in mentions)
+
+
+def test_sentence_model_leans_to_no_event_on_chrome_and_background(model):
+    texts = ["Subscribe to our newsletter for the latest headlines.",
+             "The river valley has been farmed for centuries and is known for its apricots."]
+    p = model.probs(texts, [set(), set()])
+    assert all(model.classes[int(np.argmax(row))] == NONE for row in p)
+
+
+def test_article_prior_lowers_event_probabilities(model):
+    text = ["Officials said the situation in the region remained tense."]
+    plain = model.probs(text, [set()])[0]
+    shifted = model.probs(text, [set()], none_prior=0.6)[0]
+    k = model.classes.index(NONE)
+    assert shifted[k] >= plain[k]
+
+
+def test_a_text_given_as_an_event_report_keeps_one_event_where_the_rules_found_one():
+    th = Thresholds({"*": 0.5}, retype=0.9, add=0.9, keep_one=True)
+    actions, _ = decide(probs(ACCUSE=0.45, CONSULT=0.35, ASSAULT=0.1, NONE=0.1), CLASSES, ["ASSAULT", "CONSULT"], th)
+    assert [a.event_type for a in actions] == [None, "ACCUSE"]  # the better-supported draft takes the best class
