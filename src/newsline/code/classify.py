@@ -65,10 +65,10 @@ class Action:
 
 
 def decide(p: np.ndarray, classes: list[str], rule_types: list[str], th: Thresholds,
-           yield_type: str = "RETREAT") -> tuple[list[Action], tuple[str, float] | None]:
+           yield_type: str = YIELD) -> tuple[list[Action], tuple[str, float] | None]:
     """The decision for one sentence: an action per rule draft (in order) and, for a sentence without drafts,
     the type and confidence of a draft to add (or None). `yield_type` is what YIELD becomes when a draft is
-    retyped or added to it (the CONCEDE/RETREAT split is a second model's call)."""
+    retyped or added to it; left YIELD, the caller asks the CONCEDE/RETREAT model only where it is needed."""
     idx = {c: k for k, c in enumerate(classes)}
     order = [k for k in np.argsort(-p) if classes[k] != NONE]
     best = order[0] if order else None

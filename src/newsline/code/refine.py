@@ -11,7 +11,7 @@ from __future__ import annotations
 from newsline.code.classify import SentenceModel, decide, sentence_model
 from newsline.code.draft import ArticleState, Draft
 from newsline.code.drafts import draft_from_trigger
-from newsline.code.features import NONE, YIELD, rule_signals
+from newsline.code.features import YIELD, rule_signals
 from newsline.code.rolemodel import RoleModel, ref_for, role_model
 
 ARTICLE_SENTENCES = 2
@@ -31,9 +31,16 @@ def _sentence_text(cx: ArticleState, si: int) -> str:
     return cx.doc.text[s.start:s.end]
 
 
-def _yield_type(model: SentenceModel, p, text: str) -> str:
-    best = max((k for k, c in enumerate(model.classes) if c != NONE), key=lambda k: p[k])
-    return model.yield_type(text) if model.classes[best] == YIELD else "RETREAT"
+def _resolve_yield(model: SentenceModel, text: str, actions, add):
+    """YIELD made CONCEDE or RETREAT by the split model, asked only when the decision needs it (it costs a
+    feature transform of its own)."""
+    if not any(a.event_type == YIELD for a in actions) and not (add and add[0] == YIELD):
+        return actions, add
+    t = model.yield_type(text)
+    for a in actions:
+        if a.event_type == YIELD:
+            a.event_type = t
+    return actions, ((t, add[1]) if add and add[0] == YIELD else add)
 
 
 def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel) -> list[Draft]:
@@ -41,19 +48,22 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
     passed: list[Draft] = []
     for dr in drafts:
         (passed if dr.background else by_sent.setdefault(dr.sentence, [])).append(dr)
-    sents = list(range(len(cx.doc.ann.sentences)))
-    texts = [_sentence_text(cx, si) for si in sents]
+    n = len(cx.doc.ann.sentences)
     # a text of one or two sentences was chosen as an event report (a snippet, a coded sentence); the sentences
     # of an article mostly report nothing: the article prior (the model card's) applies there
-    article = len(sents) > ARTICLE_SENTENCES
+    article = n > ARTICLE_SENTENCES
     prior = model.card.get("none_prior_article") if article else None
     th = model.article_thresholds if article else model.thresholds
+    # where nothing is ever added, only the sentences with drafts need the model (its features cost most)
+    sents = list(range(n)) if th.add <= 1.0 else sorted(by_sent)
+    if not sents:
+        return passed
+    texts = [_sentence_text(cx, si) for si in sents]
     probs = model.probs(texts, [rule_signals(by_sent.get(si, [])) for si in sents], prior)
     out = list(passed)
-    for si, p in zip(sents, probs, strict=True):
+    for si, text, p in zip(sents, texts, probs, strict=True):
         here = by_sent.get(si, [])
-        actions, add = decide(p, model.classes, [dr.event_type for dr in here], th,
-                              _yield_type(model, p, texts[si]))
+        actions, add = _resolve_yield(model, text, *decide(p, model.classes, [dr.event_type for dr in here], th))
         for dr, act in zip(here, actions, strict=True):
             if act.event_type is None:
                 continue
