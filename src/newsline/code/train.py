@@ -289,5 +289,10 @@ def model_card_markdown(card: dict) -> str:
             lines.append(f"| {c} | {f['n']} | {f['precision']} | {f['recall']} | {f['f1']} |")
     lines += ["", f"Argmax accuracy: {card['cv_per_class_argmax'].get('accuracy')}", "",
               "Role model (cross-validated): " + json.dumps({k: v for k, v in card["role_model"].items() if k != "model"}),
-              "", "## Thresholds", "", "```json", json.dumps(card["thresholds"], indent=1, sort_keys=True), "```", ""]
+              "", "## Thresholds", "", "Sentences of a text of one or two sentences (cross-validated):", "",
+              "```json", json.dumps(card["thresholds"], indent=1, sort_keys=True), "```", "",
+              "Sentences of an article (a no-event prior of "
+              f"{card.get('none_prior_article')} against {card.get('none_prior_train')} in training; fixed, see "
+              "`train.py`):", "", "```json", json.dumps(card.get("thresholds_article"), indent=1, sort_keys=True),
+              "```", ""]
     return "\n".join(lines)
