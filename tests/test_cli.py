@@ -132,7 +132,7 @@ def test_export_mentions_and_events(tmp_path, fmt):
 
 def test_export_errors(tmp_path, store_db):
     result = runner.invoke(app, ["export", "--db", str(tmp_path / "none.duckdb")])
-    assert result.exit_code == 2 and "no database" in result.stderr
+    assert result.exit_code == 2 and "no store at" in result.stderr
     result = runner.invoke(app, ["export", "--db", str(store_db), "--format", "parquet", "--out", "-"])
     assert result.exit_code == 2 and "parquet needs an output file" in result.stderr
 
@@ -299,3 +299,90 @@ def test_input_extensions_come_from_the_reader_registry():
 
     assert {ext: name for name, fmt in READERS.items() for ext in fmt.extensions} == FORMATS
     assert split_name("page.HTM") == ("page", "html") and split_name("dump.ndjson.gz")[1] == "jsonl"
+
+
+# --------------------------------------------------------------------------- answers to wrong options
+@pytest.fixture()
+def coded_db(tmp_path) -> Path:
+    db = tmp_path / "coded.duckdb"
+    mention = _mention()
+    mention.recipient = [ActorRef("afg", "Afghanistan", "AFG", "GOV", text="the interim government")]
+    with Store(db) as store:
+        store.write_batch([(RawDocument("a", "https://example.com/a", b"x", "text", content_hash="h"),
+                            Article("a", "https://example.com/a", title="Talks", text="x", content_hash="h"),
+                            [mention])])
+        store.replace_events([Event("e1", "CONSULT", date="2021-10-21", actor=mention.actor,
+                                    recipient=mention.recipient, mentions=["a:m1"], sources=["a"],
+                                    corroboration=1, event_loc=Place("Kabul", "Kabul", "AFG"))])
+    return db
+
+
+def test_version_prints_the_package_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"newsline {newsline.__version__}"
+
+
+@pytest.mark.parametrize("value", ["05/11/2021", "garbage", "2021-13-01", "2021-02-30", "20210511"])
+def test_date_options_refuse_what_is_not_a_yyyy_mm_dd_date(coded_db, value):
+    result = runner.invoke(app, ["timeline", "--db", str(coded_db), "--since", value])
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output and "is not a date" in result.output
+
+
+def test_date_options_filter_as_dates(coded_db):
+    result = runner.invoke(app, ["timeline", "--db", str(coded_db), "--since", "2021-10-01", "--until", "2021-10-31"])
+    assert result.exit_code == 0 and "Timeline (1 events)" in result.stdout
+    result = runner.invoke(app, ["timeline", "--db", str(coded_db), "--since", "2021-10-22"])
+    assert result.exit_code == 0 and "Timeline (0 events)" in result.stdout
+    result = runner.invoke(app, ["timeline", "--db", str(coded_db), "--since", "2021-11-01", "--until", "2021-10-01"])
+    assert result.exit_code == 2 and "after --until" in result.stderr
+
+
+def test_an_unknown_event_type_is_answered_with_the_plover_types(coded_db):
+    result = runner.invoke(app, ["timeline", "--db", str(coded_db), "--type", "ATTACK"])
+    assert result.exit_code == 2
+    assert "unknown event type 'ATTACK'" in result.stderr and "ASSAULT" in result.stderr
+    assert runner.invoke(app, ["timeline", "--db", str(coded_db), "--type", "consult"]).exit_code == 0
+    assert runner.invoke(app, ["timeline", "--db", str(coded_db), "--type", "1"]).exit_code == 0
+
+
+def test_an_actor_matching_nothing_is_answered_with_the_nearest_names(coded_db, tmp_path):
+    result = runner.invoke(app, ["timeline", "--db", str(coded_db), "--actor", "Afganistan"])
+    assert result.exit_code == 2
+    assert "no actor matches 'Afganistan'; did you mean Afghanistan" in result.stderr
+    result = runner.invoke(app, ["brief", "--db", str(coded_db), "--actor", "nobody",
+                                 "--out", str(tmp_path / "b.html")])
+    assert result.exit_code == 2 and "no actor matches 'nobody'" in result.stderr
+    result = runner.invoke(app, ["timeline", "--db", str(coded_db), "--actor", "afghan"])
+    assert result.exit_code == 0 and "Timeline (1 events)" in result.stdout
+
+
+def test_serve_with_a_missing_store_fails_before_serving(tmp_path):
+    result = runner.invoke(app, ["serve", "--db", str(tmp_path / "nope.duckdb")])
+    assert result.exit_code == 2
+    assert "no store at" in result.stderr and "serving" not in result.output
+
+
+@pytest.mark.parametrize("command", ["actors", "timeline", "export", "brief"])
+def test_a_file_that_is_not_a_store_is_named_as_such(tmp_path, command):
+    csv_file = tmp_path / "events.csv"
+    csv_file.write_text("event_id_cnty,event_date\nx,2021-01-01\n")
+    args = [command, "--db", str(csv_file)] + (["--out", str(tmp_path / "b.html")] if command == "brief" else [])
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "is not a newsline store" in result.stderr and "Catalog" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["actors", "timeline", "export", "brief"])
+def test_readers_say_that_a_run_holds_the_store(coded_db, tmp_path, command):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
+         "sys.stdin.read()", str(coded_db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        args = [command, "--db", str(coded_db)] + (["--out", str(tmp_path / "b.html")] if command == "brief" else [])
+        result = runner.invoke(app, args)
+    finally:
+        holder.communicate("")
+    assert result.exit_code == 2, result.output
+    assert "a newsline run is writing" in result.stderr and "when the run has finished" in result.stderr

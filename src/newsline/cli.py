@@ -18,7 +18,10 @@ it is. Markup is for newsline's own words only.
 
 from __future__ import annotations
 
+import difflib
 import logging
+import re
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -66,10 +69,20 @@ What = StrEnum("What", {name: name for name in EXPORT_WHAT})
 Format = StrEnum("Format", {name: name for name in EXPORT_FORMATS})
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from newsline import __version__
+
+        _say(out, f"newsline {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     verbose: Annotated[int, typer.Option("-v", "--verbose", count=True,
                                          help="More logging: -v for newsline's steps, -vv for everything.")] = 0,
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print newsline's version and exit.")] = False,
 ) -> None:
     _setup_logging(verbose)
 
@@ -90,6 +103,49 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 def _say(console: Console, message: str) -> None:
     """A line that carries data (paths, counts): printed as it is, no markup, no highlighting."""
     console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+# --------------------------------------------------------------------------- option values
+def _iso_date(value: str | None) -> str | None:
+    """A date option's value as YYYY-MM-DD (the store's date form); a usage error for anything else."""
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError(value)
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2021-08-15") from None
+
+
+def _check_event_type(event_type: str | None) -> None:
+    """A usage error naming the PLOVER types when `event_type` is neither one of them nor a quad (1-4)."""
+    from newsline.knowledge import ontology
+
+    if event_type is None:
+        return
+    types = ontology().types
+    if event_type.upper() in types or event_type.strip() in {"1", "2", "3", "4"}:
+        return
+    close = difflib.get_close_matches(event_type.upper(), types, n=3)
+    hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+    raise _fail(f"unknown event type {event_type!r}{hint}; PLOVER types: {', '.join(sorted(types))}; "
+                "or a quad class 1-4")
+
+
+def _check_actors(queries: list[str] | None, events: list) -> None:
+    """An error, with the nearest actor names and ids of the store, for an actor query matching no actor."""
+    from newsline.report.timeline import actor_matches
+
+    parties = [a for e in events for a in (*e.actor, *e.recipient, *e.mediator)]
+    for q in queries or []:
+        if any(actor_matches(a, q) for a in parties):
+            continue
+        known = sorted({v for a in parties for v in (a.id, a.name, a.person) if v})
+        by_lower = {k.lower(): k for k in known}
+        close = [by_lower[k] for k in difflib.get_close_matches(q.strip().lower(), by_lower, n=5, cutoff=0.5)]
+        hint = f"; did you mean {', '.join(close)}?" if close else ("" if known else "; the store has no actors")
+        raise _fail(f"no actor matches {q!r}{hint} (`newsline actors` lists them)")
 
 
 # --------------------------------------------------------------------------- run
@@ -210,18 +266,21 @@ def export(
     """Export articles, mentions or events (the record contract of DESIGN.md); events also as PLOVER or ACLED."""
     import duckdb
 
-    from newsline.store.db import Store, StoreError
+    from newsline.store.db import StoreError
     from newsline.store.export import ExportError, check_output_path
     from newsline.store.export import export as write
 
     try:
         if out_path != "-":
             check_output_path(out_path)
-        with Store(db, read_only=True) as store:
+    except ExportError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        with _open_reader(db) as store:
             n = write(store, what.value, fmt.value, out_path)
     except (StoreError, ExportError) as exc:
         raise _fail(str(exc)) from None
-    except duckdb.Error as exc:  # e.g. a file written by another program or an older schema
+    except duckdb.Error as exc:  # e.g. an older schema
         raise _fail(f"cannot read {db}: {exc}") from None
     except OSError as exc:  # the output: permissions, a full disk
         raise _fail(f"cannot write {out_path}: {exc.strerror or exc}") from None
@@ -230,16 +289,45 @@ def export(
 
 
 # --------------------------------------------------------------------------- reports over the store
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of a DuckDB database file
+
+
+def _check_store_file(db: Path) -> None:
+    """A clear error when `db` is missing or is not a DuckDB file (a CSV export, a Parquet file, …)."""
+    if not db.exists():
+        raise _fail(f"no store at {db} (run `newsline run PATH --db {db}` first)")
+    if db.is_dir():
+        raise _fail(f"{db} is a folder; --db takes the store's DuckDB file")
+    try:
+        with open(db, "rb") as fh:
+            magic = fh.read(12)[8:12]
+    except OSError as exc:
+        raise _fail(f"cannot read {db}: {exc.strerror or exc}") from None
+    if magic != DUCKDB_MAGIC:
+        raise _fail(f"{db} is not a newsline store (a DuckDB file written by `newsline run`); "
+                    "exports such as CSV or Parquet cannot be read back as a store")
+
+
+def _open_reader(db: Path):
+    """The store opened read-only for a reader command; a clear error when a run holds it."""
+    from newsline.store.db import Store, StoreLocked
+
+    _check_store_file(db)
+    try:
+        return Store(db, read_only=True)
+    except StoreLocked:
+        raise _fail(f"a newsline run is writing {db} and holds it until it ends (DuckDB lets no other process "
+                    "open a file while one writes); run this again when the run has finished") from None
+
+
 def _read_store(db: Path, articles: bool = False):
     """(events, mentions, articles) of a store opened read-only; a clear error when it cannot be read."""
     import duckdb
 
-    from newsline.store.db import Store, StoreError
+    from newsline.store.db import StoreError
 
-    if not db.exists():
-        raise _fail(f"no store at {db} (run `newsline run PATH --db {db}` first)")
     try:
-        with Store(db, read_only=True) as store:
+        with _open_reader(db) as store:
             return store.read_events(), store.read_mentions(), (list(store.iter_articles()) if articles else [])
     except (StoreError, duckdb.Error) as exc:
         raise _fail(f"cannot read {db}: {exc}") from None
@@ -250,13 +338,19 @@ def timeline(
     db: DbOption = Path(DEFAULT_DB),
     actor: Annotated[list[str] | None, typer.Option("--actor", "-a", help="Actor id or name (repeatable).")] = None,
     event_type: Annotated[str | None, typer.Option("--type", "-t", help="PLOVER type (e.g. ASSAULT) or quad 1-4.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="First date, YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Last date, YYYY-MM-DD.")] = None,
+    since: Annotated[str | None, typer.Option("--since", callback=_iso_date, metavar="YYYY-MM-DD",
+                                              help="First date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", callback=_iso_date, metavar="YYYY-MM-DD",
+                                              help="Last date, YYYY-MM-DD.")] = None,
 ) -> None:
     """Events in date order: date, type, actor → recipient, place, status, corroboration, evidence."""
     from newsline.report import timeline_rows, timeline_table
 
+    _check_event_type(event_type)
+    if since and until and since > until:
+        raise _fail(f"--since {since} is after --until {until}")
     events, mentions, _ = _read_store(db)
+    _check_actors(actor, events)
     rows = timeline_rows(events, mentions, actor=actor or None, event_type=event_type, since=since, until=until)
     out.print(timeline_table(rows, title=f"Timeline ({len(rows)} events)"))
 
@@ -288,6 +382,7 @@ def brief(
     except ExportError as exc:
         raise _fail(str(exc)) from None
     events, mentions, articles = _read_store(db, articles=True)
+    _check_actors(actor, events)
     try:
         path = write_brief(out_path, events, mentions, articles, actors=actor or None, title=title)
     except OSError as exc:
@@ -306,6 +401,7 @@ def serve(
         from newsline.web.app import serve as serve_app
     except ImportError as exc:  # the web extra is optional
         raise _fail(f"the web view needs the 'web' extra (pip install 'newsline[web]'): {exc}") from None
+    _check_store_file(db)  # before the "serving" line: a wrong --db is an error, not a server
     if log.getEffectiveLevel() > logging.INFO:
         log.setLevel(logging.INFO)  # the web app's startup and warning lines are worth showing
     _say(err, f"serving {db} on http://{host}:{port}  (Ctrl-C to stop)")
