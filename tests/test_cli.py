@@ -78,9 +78,9 @@ def test_export_articles_jsonl_to_stdout(store_db):
     assert empty["error"] == "empty document" and empty["text"] == ""
 
 
-def test_export_articles_csv(store_db, tmp_path):
+def test_export_articles_nested_csv_keeps_the_record_fields(store_db, tmp_path):
     out = tmp_path / "a.csv"
-    export(store_db, "articles", "csv", str(out))
+    export(store_db, "articles", "csv-nested", str(out))
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert list(rows[0]) == ARTICLE_FIELDS
     assert [r["id"] for r in rows] == ["a", "b", "empty"]
@@ -107,7 +107,7 @@ def _mention() -> EventMention:
                         evidence=[Evidence("Talks resumed in Kabul.", 0, 23, "talks")])
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv-nested", "parquet"])
 def test_export_mentions_and_events(tmp_path, fmt):
     db = tmp_path / "t.duckdb"
     with Store(db) as store:
@@ -119,7 +119,7 @@ def test_export_mentions_and_events(tmp_path, fmt):
         export(db, what, fmt, str(out))
         if fmt == "jsonl":
             rows = [json.loads(x) for x in out.read_text().splitlines()]
-        elif fmt == "csv":
+        elif fmt == "csv-nested":
             rows = list(csv.DictReader(io.StringIO(out.read_text())))
         else:
             rows = pq.read_table(out).to_pylist()
@@ -286,7 +286,7 @@ def test_an_events_only_format_refuses_other_records_before_writing(tmp_path):
     from newsline.store.export import FORMATS, ExportError, export
 
     events_only = [name for name, fmt in FORMATS.items() if fmt.events_only]
-    assert events_only == ["plover", "acled"]
+    assert events_only == ["plover", "acled", "graphml"]
     with Store(tmp_path / "t.duckdb") as store:
         for name in events_only:
             with pytest.raises(ExportError, match="exports events only"):
@@ -386,3 +386,111 @@ def test_readers_say_that_a_run_holds_the_store(coded_db, tmp_path, command):
         holder.communicate("")
     assert result.exit_code == 2, result.output
     assert "a newsline run is writing" in result.stderr and "when the run has finished" in result.stderr
+
+
+# --------------------------------------------------------------------------- exports for analysts' tools
+@pytest.fixture()
+def events_db(tmp_path) -> Path:
+    """Two sources; events dated, reported only, undated; one actor id under two names; a toll in one claim."""
+    from newsline.records import Claim, Size
+
+    db = tmp_path / "ev.duckdb"
+    pak, pak_alias = ActorRef("pak", "Pakistan", "PAK", "GOV", kind="state"), ActorRef("pak", "Govt of Pakistan", "PAK", "GOV", kind="state")
+    ttp = ActorRef("ttp", "Tehrik-i-Taliban Pakistan", "PAK", "REB", kind="group")
+    noun = ActorRef(None, None, text="the government")
+    m1, m2 = _mention(), _mention()
+    m1.actor, m1.recipient = [pak], [ttp, noun]
+    m2.id, m2.article_id, m2.actor, m2.recipient = "b:m1", "b", [pak_alias], [ttp]
+    docs = [(RawDocument(i, f"https://{i}.example/news/{i}", b"x", "text", content_hash=i),
+             Article(i, f"https://{i}.example/news/{i}", title=i, text="x", published="2021-11-02", content_hash=i),
+             [m]) for i, m in (("a", m1), ("b", m2))]
+    with Store(db) as store:
+        store.write_batch(docs)
+        store.replace_events([
+            Event("e1", "ASSAULT", actor=[pak], recipient=[ttp, noun], date="2021-10-21", date_precision="day",
+                  event_loc=Place("Kabul", "Kabul", "AFG", "Kabul", 34.53, 69.17, 4), mentions=["a:m1"],
+                  sources=["a", "b"], corroboration=2,
+                  claims=[Claim("a", "a:m1", "asserted", size=Size(dead=7)), Claim("b", "b:m1", "asserted", size=Size(dead=5))]),
+            Event("e2", "CONSULT", actor=[pak_alias], recipient=[ttp], mentions=["b:m1"], sources=["b"],
+                  corroboration=1, first_reported="2021-11-02"),
+            Event("e3", "CONSULT", actor=[pak], recipient=[ttp], sources=["a"], corroboration=1),
+        ])
+    return db
+
+
+def test_csv_is_a_flat_event_table_without_json(events_db, tmp_path):
+    from newsline.store.flat import EVENT_COLUMNS
+
+    rows = list(csv.DictReader(io.StringIO(export(events_db, "events", "csv", "-"))))
+    assert list(rows[0]) == EVENT_COLUMNS and [r["id"] for r in rows] == ["e1", "e2", "e3"]
+    e1 = rows[0]
+    assert (e1["actor1_name"], e1["actor1_id"], e1["actor1_country"], e1["actor1_sector"]) == ("Pakistan", "pak", "PAK", "GOV")
+    assert e1["actor2_name"] == "Tehrik-i-Taliban Pakistan" and e1["other_parties"] == "the government (recipient)"
+    assert (e1["date"], e1["date_precision"], e1["place"], e1["admin1"], e1["country"]) == ("2021-10-21", "day", "Kabul", "Kabul", "AFG")
+    assert (e1["lat"], e1["lon"], e1["corroboration"]) == ("34.53", "69.17", "2")
+    assert e1["sources"] == "a; b" and e1["source_urls"] == "https://a.example/news/a; https://b.example/news/b"
+    assert e1["evidence"] == "Talks resumed in Kabul."
+    assert rows[1]["actor1_name"] == "Pakistan"  # one name per actor id
+    for text in (export(events_db, what, "csv", "-") for what in ("events", "mentions", "articles")):
+        assert not any(cell.startswith(("[", "{")) for row in csv.reader(io.StringIO(text)) for cell in row)
+
+
+def test_sqlite_export_holds_one_table_per_record_kind(events_db, tmp_path):
+    import sqlite3
+
+    out = tmp_path / "out.sqlite"
+    for what in ("events", "mentions", "articles", "events"):  # a table is replaced, not appended to
+        export(events_db, what, "sqlite", str(out))
+    con = sqlite3.connect(out)
+    assert con.execute("SELECT count(*) FROM events").fetchone() == (3,)
+    assert con.execute("SELECT actor1_name, lat FROM events WHERE date >= '2021-10-01'").fetchall() == [("Pakistan", 34.53)]
+    assert con.execute("SELECT count(*) FROM mentions").fetchone() == (2,)
+    assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+    con.close()
+
+
+def test_graphml_is_the_directed_weighted_actor_network(events_db, tmp_path):
+    import networkx as nx
+
+    out = tmp_path / "net.graphml"
+    export(events_db, "events", "graphml", str(out))
+    graph = nx.read_graphml(out)
+    assert graph.is_directed()
+    assert sorted(graph.nodes) == ["pak", "ttp"]  # no node for the unresolved "the government"
+    assert graph.nodes["pak"]["label"] == "Pakistan"
+    assert graph.edges["pak", "ttp"]["weight"] == 3 and not graph.has_edge("ttp", "pak")
+
+
+def test_acled_rows_are_always_dated_or_flagged_and_name_an_actor_once(events_db):
+    rows = {r["event_id_cnty"].split("-", 1)[1]: r
+            for r in csv.DictReader(io.StringIO(export(events_db, "events", "acled", "-")))}
+    dated, reported, undated = rows["e1"], rows["e2"], rows["e3"]
+    assert (dated["event_date"], dated["time_precision"], dated["date_basis"]) == ("2021-10-21", "1", "event")
+    assert (reported["event_date"], reported["time_precision"], reported["date_basis"]) == ("2021-11-02", "3", "reported")
+    assert (undated["event_date"], undated["time_precision"], undated["date_basis"]) == ("", "3", "none")
+    assert dated["fatalities"] == "5"  # no coded event toll: the lowest a source reports
+    assert len({r["actor1"] for r in rows.values()}) == 1
+    assert dated["source"] == "a.example; b.example"
+    assert dated["source_url"] == "https://a.example/news/a; https://b.example/news/b"
+    assert dated["geo_precision"] == "1"
+
+
+def test_the_python_lines_of_the_using_the_data_page_run(events_db, tmp_path, monkeypatch):
+    import importlib.util
+    import re
+
+    for what, fmt, name in (("events", "parquet", "events.parquet"), ("events", "csv", "events.csv"),
+                            ("events", "sqlite", "out.sqlite"), ("events", "graphml", "actors.graphml")):
+        export(events_db, what, fmt, str(tmp_path / name))
+    monkeypatch.chdir(tmp_path)
+    page = (ROOT / "docs" / "using-the-data.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", page, re.DOTALL)
+    assert len(blocks) >= 4
+    for code in blocks:
+        library = re.match(r"import (\w+)", code).group(1)
+        if library == "polars" and importlib.util.find_spec("polars") is None:
+            continue  # polars is optional
+        names: dict = {}
+        exec(compile(code, "using-the-data.md", "exec"), names)  # noqa: S102 - the page's own lines
+        frame = next(v for k, v in names.items() if k in ("events", "flat", "network"))
+        assert len(frame) in (3, 2)  # 3 events, or the network's 2 actors

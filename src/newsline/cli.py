@@ -263,7 +263,7 @@ def export(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.jsonl,
     out_path: Annotated[str, typer.Option("--out", "-o", help="Output file; - for stdout (jsonl, csv).")] = "-",
 ) -> None:
-    """Export articles, mentions or events (the record contract of DESIGN.md); events also as PLOVER or ACLED."""
+    """Export articles, mentions or events (the record contract of DESIGN.md); events also as PLOVER, ACLED or the actor network (docs/using-the-data.md)."""
     import duckdb
 
     from newsline.store.db import StoreError

@@ -517,6 +517,10 @@ class Store:
             return list(self.iter_records("mentions"))
         return list(self.iter_records("mentions", "article_id = ?", [article_id]))
 
+    def article_uris(self) -> dict[str, str]:
+        """Article id -> its URI (the outlet's URL, or the file it was read from), without the texts."""
+        return dict(self.con.execute("SELECT id, uri FROM articles").fetchall())
+
     def read_events(self) -> list[Event]:
         # sorted here rather than by DuckDB: a sort of whole event rows costs its bounded memory (see iter_records)
         return sorted(self.iter_records("events", ordered=False), key=lambda e: e.id)

@@ -1,10 +1,12 @@
-"""Exports of the store: articles, mentions or events as JSON Lines, CSV or Parquet; events also as
-PLOVER JSON records or ACLED-style CSV (`--format plover|acled`, schemas in `newsline.store.formats`).
+"""Exports of the store: articles, mentions or events as JSON Lines, nested CSV or Parquet (the records),
+as a flat table (CSV or SQLite, `newsline.store.flat`); events also as PLOVER JSON records or ACLED-style
+CSV (`--format plover|acled`, schemas in `newsline.store.formats`) and their actor network as GraphML
+(`newsline.store.graph`).
 
-The fields are the export contract of DESIGN.md: an article has exactly ARTICLE_FIELDS; a mention or an
-event has the fields of its record in `newsline.records`. JSON Lines and Parquet keep nested values
-nested (lists, structs); CSV writes them as JSON strings. Rows stream from the store in id order, so an
-export of any size runs in bounded memory.
+The fields of jsonl, csv-nested and parquet are the export contract of DESIGN.md: an article has exactly
+ARTICLE_FIELDS; a mention or an event has the fields of its record in `newsline.records`. JSON Lines and
+Parquet keep nested values nested (lists, structs); csv-nested writes them as JSON strings. Those rows
+stream from the store in id order, so such an export of any size runs in bounded memory.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ import pyarrow.parquet as pq
 
 from newsline.records import Article, Event, EventMention, field_types, strip_optional, to_dict
 from newsline.store.db import Store
+from newsline.store.flat import write_flat_csv
+from newsline.store.graph import write_graphml
+from newsline.store.sqlite import write_sqlite
 
 # an exported article: its record's fields but the store's own bookkeeping
 ARTICLE_FIELDS = [f for f in field_types(Article) if f not in ("content_hash", "content_type")]
@@ -58,7 +63,7 @@ def rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
 
 # --------------------------------------------------------------------------- writers
 @contextlib.contextmanager
-def _text_out(out: str | Path | IO[str]) -> Iterator[IO[str]]:
+def text_out(out: str | Path | IO[str]) -> Iterator[IO[str]]:
     if hasattr(out, "write"):
         yield out  # type: ignore[misc]
     elif str(out) == "-":
@@ -70,7 +75,7 @@ def _text_out(out: str | Path | IO[str]) -> Iterator[IO[str]]:
 
 def write_jsonl(store: Store, what: str, out: str | Path | IO[str]) -> int:
     n = 0
-    with _text_out(out) as fh:
+    with text_out(out) as fh:
         for row in rows(store, what):
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
@@ -85,9 +90,9 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def write_csv(store: Store, what: str, out: str | Path | IO[str]) -> int:
+def write_csv_nested(store: Store, what: str, out: str | Path | IO[str]) -> int:
     n = 0
-    with _text_out(out) as fh:
+    with text_out(out) as fh:
         writer = csv.writer(fh)
         writer.writerow(WHAT[what][2])
         for row in rows(store, what):
@@ -196,7 +201,7 @@ def write_plover_events(store: Store, what: str, out: str | Path | IO[str]) -> i
 
     events, mentions, articles = _events_with_sources(store)
     runs = [r for r in store.runs() if r.finished_at]  # the events were coded (clustered) by the last run
-    with _text_out(out) as fh:
+    with text_out(out) as fh:
         return write_plover(events, fh, mentions, articles, coded=runs[-1].finished_at if runs else None)
 
 
@@ -205,7 +210,7 @@ def write_acled_events(store: Store, what: str, out: str | Path | IO[str]) -> in
     from newsline.store.formats import write_acled
 
     events, mentions, articles = _events_with_sources(store)
-    with _text_out(out) as fh:
+    with text_out(out) as fh:
         return write_acled(events, fh, mentions, articles)
 
 
@@ -221,10 +226,13 @@ class ExportFormat:
 # THE EXPORT REGISTRY: a format is its writer plus one line here; the CLI's --format choices come from it.
 FORMATS: dict[str, ExportFormat] = {
     "jsonl": ExportFormat(write_jsonl),
-    "csv": ExportFormat(write_csv),
+    "csv": ExportFormat(write_flat_csv),
+    "csv-nested": ExportFormat(write_csv_nested),
     "parquet": ExportFormat(write_parquet),
+    "sqlite": ExportFormat(write_sqlite),
     "plover": ExportFormat(write_plover_events, events_only=True),
     "acled": ExportFormat(write_acled_events, events_only=True),
+    "graphml": ExportFormat(write_graphml, events_only=True),
 }
 
 

@@ -11,6 +11,7 @@ import contextlib
 import csv
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,7 +30,10 @@ DATA = data_path("acled.yaml")
 ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
                  "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
                  "interaction", "civilian_targeting", "iso", "country", "admin1", "location", "latitude",
-                 "longitude", "geo_precision", "source", "notes", "fatalities"]
+                 "longitude", "geo_precision", "source", "notes", "fatalities", "date_basis", "source_url"]
+# date_basis (newsline's, after ACLED's columns): where event_date comes from
+DATE_BASIS = {"event": "the event's own coded date", "reported": "no coded date: the date of its first report",
+              "none": "no date known at all (event_date, year empty)"}
 _PSEUDO_COUNTRIES = {"UNO": "United Nations", "IGO": "Intergovernmental organisation", "EUR": "European Union",
                      "NGO": "Non-governmental organisation", "IMG": "Transnational armed group",
                      "ISM": "International social movement", "MNC": "Multinational corporation"}
@@ -276,6 +280,16 @@ def _named_group(a: ActorRef, groups: Iterable[ActorRef], person: bool = False) 
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+def _as_named(a: ActorRef, groups: Iterable[ActorRef]) -> ActorRef:
+    """The party as the row names it: a generic rebel or party member (or such a person) is the one named
+    group of its articles, if there is exactly one."""
+    if a.sector in ("REB", "PTY") and (a.kind == "person" or bool(a.person) or _generic(a)):
+        group = _named_group(a, groups, a.kind == "person" or bool(a.person))
+        if group is not None:
+            return group
+    return a
+
+
 def acled_actor(a: ActorRef, event: Event, event_type: str, groups: Iterable[ActorRef] = (),
                 table: Mapping[str, Any] | None = None, acting: bool = False) -> AcledActor:
     """One event party named the ACLED way (see data/acled.yaml and docs/acled-mapping.md); `acting`: the
@@ -293,10 +307,7 @@ def acled_actor(a: ActorRef, event: Event, event_type: str, groups: Iterable[Act
                                period=acled_period(code, event.date, t))
 
     person = a.kind == "person" or bool(a.person)
-    if sector in ("REB", "PTY") and (person or _generic(a)):
-        group = _named_group(a, groups, person)
-        if group is not None:
-            a = group
+    a = _as_named(a, groups)
     if a.kind in ("group", "igo", "media") or (a.kind == "agent" and not _generic(a)):
         if sector in t.get("state_sectors", []) and _is_state(a.country):
             return AcledActor(fill(templates[sector], a.country), None, inter.get("state"))
@@ -338,7 +349,8 @@ def _notes(event: Event, mentions: Mapping[str, EventMention]) -> str:
 def _side(parties: list[ActorRef], event: Event, etype: str, groups: list[ActorRef], crowd: str | None,
           t: Mapping[str, Any], acting: bool) -> tuple[str | None, str | None, int | None]:
     """(actor label, associated actors, inter) of one side; `crowd` = "protesters"/"rioters" writes the side
-    as ACLED's crowd actor with the parties as associated actors."""
+    as ACLED's crowd actor with the parties as associated actors. `_side_id` says which actor id the label
+    stands for."""
     named = [acled_actor(a, event, etype, groups, t, acting) for a in parties]
     if crowd:
         code = next((a.country for a in parties if a.country and _is_state(a.country)), None) or _event_country(event)
@@ -353,7 +365,36 @@ def _side(parties: list[ActorRef], event: Event, etype: str, groups: list[ActorR
     return named[0].label, "; ".join(assoc) or None, named[0].inter
 
 
-_TIME_PRECISION = {"day": 1, "week": 2}
+def _side_id(parties: list[ActorRef], groups: list[ActorRef], crowd: str | None) -> str | None:
+    """The actor id a side's label names (None for a crowd side or no party)."""
+    if crowd or not parties:
+        return None
+    a = _as_named(parties[0], groups)
+    return a.id if a.id and a.kind != "unresolved" else None
+
+
+# ACLED's time_precision: 1 a day, 2 a week or month (or a range within one), 3 a year or unknown
+_TIME_PRECISION = {"day": 1, "week": 2, "month": 2, "range": 2}
+
+
+def best_date(event: Event) -> tuple[str | None, str]:
+    """(the best known date of the event, its basis: event | reported | none; see DATE_BASIS)."""
+    if event.date:
+        return event.date[:10], "event"
+    reported = event.first_reported or min((c.published for c in event.claims if c.published), default=None)
+    return (reported[:10], "reported") if reported else (None, "none")
+
+
+def coded_toll(event: Event) -> int | None:
+    """The event's coded death toll; without one, the lowest toll a source reports (ACLED's conservative
+    count); None when nobody reports one."""
+    if event.size.dead is not None:
+        return event.size.dead
+    return min((c.size.dead for c in event.claims if c.size.dead is not None), default=None)
+
+
+def _source_url(article: Article | None, article_id: str) -> str:
+    return article.uri if article and article.uri else article_id
 _GEO_PRECISION = {5: 1, 4: 1, 3: 2}
 
 
@@ -362,6 +403,13 @@ def acled_row(event: Event, mentions: Mapping[str, EventMention] | None = None,
               groups: Iterable[ActorRef] = ()) -> dict[str, Any]:
     """One event as an ACLED-style row (columns `ACLED_COLUMNS`). `groups`: the named groups of the event's
     articles, which a generic "the militants" of the same country and sector is taken to be."""
+    return _acled_row(event, mentions, articles, groups)[0]
+
+
+def _acled_row(event: Event, mentions: Mapping[str, EventMention] | None,
+               articles: Mapping[str, Article] | None,
+               groups: Iterable[ActorRef]) -> tuple[dict[str, Any], tuple[str | None, str | None]]:
+    """The row and the actor ids its actor1 and actor2 name."""
     mentions, articles, t = mentions or {}, articles or {}, _acled_table()
     etype, sub = acled_category(event)
     groups = list(groups)
@@ -375,6 +423,9 @@ def acled_row(event: Event, mentions: Mapping[str, EventMention] | None = None,
         recipients = sorted(recipients, key=lambda a: a.sector not in (t.get("civilian_sectors") or ["CVL"]))
     actor1, assoc1, inter1 = _side(event.actor, event, etype, groups, crowd1, t, True)
     actor2, assoc2, inter2 = _side(recipients, event, etype, groups, crowd2, t, False)
+    ids = (_side_id(event.actor, groups, crowd1), _side_id(recipients, groups, crowd2))
+    date, basis = best_date(event)
+    toll = coded_toll(event)
     inter1 = inter1 if actor1 else None
     interaction = (f"{min(inter1, inter2)}{max(inter1, inter2)}" if inter1 and inter2
                    else f"{inter1}0" if inter1 and not actor2 else None)
@@ -385,9 +436,9 @@ def acled_row(event: Event, mentions: Mapping[str, EventMention] | None = None,
             iso = int(pycountry.countries.get(alpha_3=cc).numeric)
     province = (loc.province or (loc.resolved_place if loc.resolution == 2 else None)) if loc else None
     return {
-        "event_id_cnty": f"{cc or 'XXX'}-{event.id}", "event_date": event.date,
-        "year": int(event.date[:4]) if event.date else None,
-        "time_precision": _TIME_PRECISION.get(event.date_precision or "", 3) if event.date else None,
+        "event_id_cnty": f"{cc or 'XXX'}-{event.id}", "event_date": date,
+        "year": int(date[:4]) if date else None,
+        "time_precision": _TIME_PRECISION.get(event.date_precision or "", 3) if basis == "event" else 3,
         "disorder_type": (t.get("disorder_sub") or {}).get(sub) or (t.get("disorder") or {}).get(etype), "event_type": etype, "sub_event_type": sub,
         "actor1": actor1, "assoc_actor_1": assoc1, "inter1": inter1,
         "actor2": actor2, "assoc_actor_2": assoc2, "inter2": inter2 if actor2 else None,
@@ -399,8 +450,9 @@ def acled_row(event: Event, mentions: Mapping[str, EventMention] | None = None,
         "latitude": loc.lat if loc else None, "longitude": loc.lon if loc else None,
         "geo_precision": _GEO_PRECISION.get(loc.resolution or 0, 3) if loc and loc.lat is not None else None,
         "source": "; ".join(sources), "notes": _notes(event, mentions),
-        "fatalities": event.size.dead or 0,
-    }
+        "fatalities": toll or 0, "date_basis": basis,
+        "source_url": "; ".join(dict.fromkeys(_source_url(articles.get(a), a) for a in event.sources)),
+    }, ids
 
 
 def acled_rows(events: Iterable[Event], mentions: Iterable[EventMention] | None = None,
@@ -410,9 +462,22 @@ def acled_rows(events: Iterable[Event], mentions: Iterable[EventMention] | None 
     for m in ms.values():
         groups.setdefault(m.article_id, []).extend(a for a in [*m.actor, *m.recipient, *m.mediator]
                                                    if a.kind == "group")
+    rows, labels = [], {}
     for ev in events:
         arts_of = dict.fromkeys(ms[mid].article_id for mid in ev.mentions if mid in ms)
-        yield acled_row(ev, ms, arts, [g for a in arts_of for g in groups.get(a, [])])
+        row, ids = _acled_row(ev, ms, arts, [g for a in arts_of for g in groups.get(a, [])])
+        rows.append((row, ids))
+        for column, actor_id in zip(("actor1", "actor2"), ids, strict=True):
+            if actor_id and row[column]:
+                labels.setdefault(actor_id, Counter())[row[column]] += 1
+    # one name per actor id: the label most of its rows carry (a government's rows before and after a
+    # change of period, a group named through a generic noun, are one actor)
+    canonical = {i: min(c.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for i, c in labels.items()}
+    for row, ids in rows:
+        for column, actor_id in zip(("actor1", "actor2"), ids, strict=True):
+            if actor_id in canonical:
+                row[column] = canonical[actor_id]
+        yield row
 
 
 def write_acled(events: Iterable[Event], out: IO[str], mentions: Iterable[EventMention] | None = None,

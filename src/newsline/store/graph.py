@@ -1,0 +1,62 @@
+"""`--format graphml`: the actor network of the events for Gephi, Cytoscape or networkx.
+
+A node per resolved actor id, labelled with its one canonical name (`newsline.store.flat.canonical_names`);
+a directed edge from each actor of an event to each of its recipients, weighted by the number of events.
+Unresolved mentions ("the government", "FM") are no actors and no nodes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from newsline.records import ActorRef, Event
+from newsline.store.db import Store
+from newsline.store.flat import canonical_names
+
+
+def is_node(a: ActorRef) -> bool:
+    """A party that is a node of the network: resolved to an actor id."""
+    return bool(a.id) and a.kind != "unresolved"
+
+
+def actor_network(events: Iterable[Event], names: Mapping[str, str] | None = None):
+    """networkx.DiGraph of the events: nodes `label`, `country`, `sector`, `kind`, `events`; edges `weight`
+    (events from actor to recipient) and `types` (their PLOVER types, most frequent first)."""
+    import networkx as nx
+
+    events = list(events)
+    names = names if names is not None else canonical_names(events)
+    graph = nx.DiGraph()
+    counts: Counter[str] = Counter()
+    types: dict[tuple[str, str], Counter[str]] = {}
+    for e in events:
+        parties = [a for a in (*e.actor, *e.recipient, *e.mediator) if is_node(a)]
+        for a in parties:
+            if a.id not in graph:
+                graph.add_node(a.id, label=names.get(a.id) or a.name or a.id, country=a.country or "",
+                               sector=a.sector or "", kind=a.kind)
+        counts.update({a.id for a in parties})
+        for src in {a.id for a in e.actor if is_node(a)}:
+            for dst in {r.id for r in e.recipient if is_node(r)} - {src}:
+                types.setdefault((src, dst), Counter())[e.event_type] += 1
+    for node, n in counts.items():
+        graph.nodes[node]["events"] = n
+    for (src, dst), c in types.items():
+        graph.add_edge(src, dst, weight=sum(c.values()), types="; ".join(t for t, _ in c.most_common()))
+    return graph
+
+
+def write_graphml(store: Store, what: str, out: Any) -> int:
+    """The actor network of the events as GraphML; returns the number of events it was drawn from."""
+    import networkx as nx
+
+    from newsline.store.export import ExportError
+
+    if hasattr(out, "write") or str(out) == "-":
+        raise ExportError("graphml needs an output file (--out FILE.graphml), not stdout")
+    events = store.read_events()
+    graph = actor_network(events, canonical_names([*store.read_mentions(), *events]))
+    nx.write_graphml(graph, str(out))
+    return len(events)
