@@ -28,14 +28,27 @@ def model_class(event_type: str) -> str:
     return YIELD if event_type in YIELD_TYPES else event_type
 
 
-def rule_signals(drafts) -> set[str]:
-    """What the rule path says of a sentence, as features: the class of each draft. (The draft's status as a
-    further signal, "YIELD@planned", did not pay in cross-validation: 0.742 vs 0.746 on PLV-train.)"""
-    return {model_class(dr.event_type) for dr in drafts}
+TRIGGER = "trigger:"
 
 
-def rule_vocabulary(classes: list[str]) -> list[str]:
-    return list(classes)
+def rule_signals(drafts, doc=None) -> set[str]:
+    """What the rule path says of a sentence, as features: the class of each draft and, given the article's
+    index, the lemma of its trigger word ("trigger:sign"), so that the model learns per trigger how far to
+    trust the lexicon's type. (The draft's status as a further signal did not pay in cross-validation.)"""
+    out = {model_class(dr.event_type) for dr in drafts}
+    if doc is not None:
+        out |= {TRIGGER + doc.tokens[dr.trigger_i].lemma.lower() for dr in drafts if dr.trigger_i < len(doc.tokens)}
+    return out
+
+
+def rule_vocabulary(classes: list[str], signals: list[set[str]] = (), min_count: int = 2) -> list[str]:
+    """The rule features' names: the classes, then the trigger lemmas seen at least `min_count` times."""
+    counts: dict[str, int] = {}
+    for sig in signals:
+        for t in sig:
+            if t.startswith(TRIGGER):
+                counts[t] = counts.get(t, 0) + 1
+    return list(classes) + sorted(t for t, n in counts.items() if n >= min_count)
 
 
 def _word_vectorizer(**kw) -> TfidfVectorizer:
@@ -66,7 +79,9 @@ class SentenceFeatures:
     def rule_matrix(self, rule_types: list[set[str]]) -> sp.csr_matrix:
         rows, cols = [], []
         for r, types in enumerate(rule_types):
-            classes = {model_class(t) for t in types} or {NONE}
+            classes = {t if t.startswith(TRIGGER) else model_class(t) for t in types}
+            if not any(not t.startswith(TRIGGER) for t in classes):
+                classes.add(NONE)
             for c in classes:
                 k = self._rule_index.get(c)
                 if k is not None:

@@ -59,7 +59,7 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
     if not sents:
         return passed
     texts = [_sentence_text(cx, si) for si in sents]
-    probs = model.probs(texts, [rule_signals(by_sent.get(si, [])) for si in sents], prior)
+    probs = model.probs(texts, [rule_signals(by_sent.get(si, []), cx.doc) for si in sents], prior)
     out = list(passed)
     for si, text, p in zip(sents, texts, probs, strict=True):
         here = by_sent.get(si, [])

@@ -98,7 +98,7 @@ def _labels(examples: list[Example]) -> tuple[list[int], list[str]]:
 def fit_sentence(texts: list[str], rules: list[set[str]], examples: list[Example], classes: list[str],
                  idx: np.ndarray) -> tuple[SentenceFeatures, LogisticRegression]:
     sub = [examples[k] for k in idx]
-    feats = SentenceFeatures(rule_vocabulary(classes)).fit([texts[k] for k in idx])
+    feats = SentenceFeatures(rule_vocabulary(classes, [rules[k] for k in idx])).fit([texts[k] for k in idx])
     rows, ys = _labels(sub)
     x = feats.transform([texts[idx[r]] for r in rows], [rules[idx[r]] for r in rows])
     w = np.array([sub[r].weight for r in rows])
@@ -214,7 +214,7 @@ def train(train_dir: Path, out: Path | None = None, folds: int = 5, progress: Pr
         cx, drafts = rule_drafts(ann)
         kept = reported(drafts)
         drafted.append([d.event_type for d in kept])
-        rules.append(rule_signals(kept))
+        rules.append(rule_signals(kept, cx.doc if cx is not None else None))
         if ex.origin in ("plv", "own") and cx is not None and (ex.source or ex.target):
             role_rows.append((ex, cx, kept))
     classes = classes_of(examples)
