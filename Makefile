@@ -36,7 +36,7 @@ demo: setup
 	@echo "  mentions.jsonl      PLOVER event mentions per article, with evidence offsets"
 	@echo "  events.jsonl        events clustered across sources (corroboration, claims, conflicts)"
 	@echo "  events_acled.csv    the same events as ACLED-style rows"
-	@echo "  brief.html          situation brief (open in a browser; works offline)"
+	@echo "  brief.html          situation brief (open in a browser; plotly.min.js beside it, no network needed)"
 	@echo "Explore: $(BIN)/newsline timeline --db $(DB)   |   $(BIN)/newsline serve --db $(DB)"
 
 lint: setup

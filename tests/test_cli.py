@@ -494,3 +494,17 @@ def test_the_python_lines_of_the_using_the_data_page_run(events_db, tmp_path, mo
         exec(compile(code, "using-the-data.md", "exec"), names)  # noqa: S102 - the page's own lines
         frame = next(v for k, v in names.items() if k in ("events", "flat", "network"))
         assert len(frame) in (3, 2)  # 3 events, or the network's 2 actors
+
+
+def test_brief_writes_plotly_once_beside_the_page_or_inlines_it_offline(coded_db, tmp_path):
+    result = runner.invoke(app, ["brief", "--db", str(coded_db), "--out", str(tmp_path / "b.html")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "plotly.min.js").exists() and (tmp_path / "b.html").stat().st_size < 200_000
+    result = runner.invoke(app, ["brief", "--db", str(coded_db), "--out", str(tmp_path / "one" / "b.html")])
+    assert result.exit_code == 2  # (a missing folder, as before)
+    (tmp_path / "one").mkdir()
+    result = runner.invoke(app, ["brief", "--db", str(coded_db), "--offline", "--out", str(tmp_path / "one" / "b.html")])
+    assert result.exit_code == 0 and not (tmp_path / "one" / "plotly.min.js").exists()
+    assert (tmp_path / "one" / "b.html").stat().st_size > 1_000_000
+    result = runner.invoke(app, ["brief", "--db", str(coded_db), "--since", "garbage", "--out", str(tmp_path / "c.html")])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output

@@ -170,21 +170,61 @@ def test_actors_show_aliases_roles_by_date_and_counts():
     assert "Corps Commander Peshawar" in text and "Afghan civilians" in text
 
 
-def test_brief_html_is_self_contained_and_escapes_article_text(tmp_path):
+def test_brief_html_loads_plotly_from_beside_it_and_escapes_article_text(tmp_path):
     arts, ms, events = _records()
     path = write_brief(tmp_path / "brief.html", events, ms, arts)
     page = path.read_text(encoding="utf-8")
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
     assert "<b>Kabul</b>" not in page  # titles are escaped too
-    assert not re.search(r"<script[^>]+src=", page) and "cdn.plot.ly" not in page.split("<body>")[1][:200]
-    assert len(page) > 1_000_000  # plotly.js is inline
+    assert re.findall(r"<script[^>]+src=\"([^\"]+)\"", page) == ["plotly.min.js"]
+    assert (tmp_path / "plotly.min.js").stat().st_size > 1_000_000 and len(page) < 200_000
+    assert "cdn.plot.ly" not in page.split("<body>")[1][:200]
     assert "Conflicting claims" in page and "dead: 8 (a1), 10 (a2)" in page
+
+
+def test_offline_brief_inlines_plotly(tmp_path):
+    arts, ms, events = _records()
+    page = write_brief(tmp_path / "brief.html", events, ms, arts, offline=True).read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=", page) and len(page) > 1_000_000
+    assert not (tmp_path / "plotly.min.js").exists()
+
+
+def test_brief_figures_count_the_period_only_and_list_background_and_undated_events():
+    from newsline.records import Claim
+
+    arts, ms, events = _records()
+    old = Event("old", "ASSAULT", actor=[PAK], recipient=[AFG], date="1994-05-01", first_reported="2021-10-22",
+                size=Size(dead=3000), sources=["a1"], corroboration=1)
+    undated = Event("nodate", "CONSULT", actor=[PAK], recipient=[AFG], sources=["a1"], corroboration=1)
+    claimed = Event("claimed", "ASSAULT", actor=[PAK], recipient=[CIV], date="2022-04-01", sources=["a2"],
+                    corroboration=1, claims=[Claim("a2", "a2-9", "asserted", size=Size(dead=4))])
+    b = build_brief([*events, old, undated, claimed], ms, arts)
+    assert b.period == ("2021-10-21", "2022-04-16")
+    assert [e.id for e in b.background] == ["old"] and [e.id for e in b.undated] == ["nodate"]
+    deaths = {k: v for k, v in b.figures.items() if k.startswith("reported deaths")}
+    strike_toll = next(e.size.dead for e in events if e.event_type == "ASSAULT")
+    assert deaths == {"reported deaths (in the 2 event(s) with a coded toll)": strike_toll + 4}
+    assert b.figures["events"] == len(events) + 1 and b.figures["undated events (listed below)"] == 1
+    page = render_html(b)
+    assert "Background events (1)" in page and "Undated events (1)" in page and "1994-05-01" in page
+    b = build_brief([*events, old], ms, arts, since="2022-01-01")
+    assert b.period == ("2022-01-01", "2022-04-16") and len(b.background) == 2
+
+
+def test_brief_network_has_a_node_per_actor_id_and_directed_weighted_edges():
+    arts, ms, events = _records()
+    noun = ActorRef(id=None, name=None, text="the government")
+    extra = Event("x", "ACCUSE", actor=[noun], recipient=[PAK], date="2022-04-12", sources=["a2"], corroboration=1)
+    b = build_brief([*events, extra], ms, arts)
+    assert sorted(b.network.nodes) == ["afg", "afg-civ", "pak"]  # "the government" is no node
+    assert b.network.nodes["pak"]["label"] == "Pakistan"
+    assert b.edges == {("pak", "afg"): 2, ("pak", "afg-civ"): 1}
 
 
 def test_brief_for_one_actor_and_markdown(tmp_path):
     arts, ms, events = _records()
     b = build_brief(events, ms, arts, actors=["Faiz Hameed"])
-    assert len(b.events) == 2 and b.edges == {("Pakistan", "Afghanistan"): 2}
+    assert len(b.events) == 2 and b.edges == {("pak", "afg"): 2}
     md = render_markdown(build_brief(events, ms, arts))
     assert "&lt;script&gt;" in md and "<script>" not in md
     assert md.startswith("# Situation brief")

@@ -370,13 +370,22 @@ def brief(
     actor: Annotated[list[str] | None, typer.Option("--actor", "-a", help="Focus on these actors (repeatable).")] = None,
     out_path: Annotated[Path, typer.Option("--out", "-o", help="brief.html or brief.md")] = Path("brief.html"),
     title: Annotated[str | None, typer.Option("--title", help="Title of the brief.")] = None,
+    since: Annotated[str | None, typer.Option("--since", callback=_iso_date, metavar="YYYY-MM-DD",
+                                              help="First date of the brief's period (default: from the "
+                                                   "events reported as current).")] = None,
+    until: Annotated[str | None, typer.Option("--until", callback=_iso_date, metavar="YYYY-MM-DD",
+                                              help="Last date of the brief's period.")] = None,
+    offline: Annotated[bool, typer.Option("--offline", help="Inline plotly.js in the HTML (one file of some "
+                                          "5 MB) instead of writing plotly.min.js beside it.")] = False,
 ) -> None:
-    """A self-contained situation brief (HTML with offline plots, or Markdown)."""
+    """A situation brief (HTML with plots that need no network, or Markdown)."""
     from newsline.report import write_brief
     from newsline.store.export import ExportError, check_output_path
 
     if out_path.suffix.lower() not in (".html", ".htm", ".md"):
         raise _fail("--out must end in .html or .md")
+    if since and until and since > until:
+        raise _fail(f"--since {since} is after --until {until}")
     try:
         check_output_path(out_path)
     except ExportError as exc:
@@ -384,7 +393,8 @@ def brief(
     events, mentions, articles = _read_store(db, articles=True)
     _check_actors(actor, events)
     try:
-        path = write_brief(out_path, events, mentions, articles, actors=actor or None, title=title)
+        path = write_brief(out_path, events, mentions, articles, actors=actor or None, title=title,
+                           offline=offline, since=since, until=until)
     except OSError as exc:
         raise _fail(f"cannot write {out_path}: {exc.strerror or exc}") from None
     _say(err, f"wrote brief of {len(events)} events to {path}")

@@ -1,9 +1,17 @@
-"""`newsline brief`: a self-contained situation brief (HTML with inline plotly.js, or Markdown).
+"""`newsline brief`: a situation brief (HTML from the Jinja2 template `templates/brief.html.j2`, or Markdown).
 
-Key figures, a timeline of events by date and type coloured by PLOVER quad class, the actor network (who
-acts on whom, edge weight = events), the main events with their sources and evidence quotes, and the
-conflicting claims. The HTML embeds plotly.js (no network access needed to open it) and every piece of
-article text is HTML-escaped, in the page and in the plots' hover text.
+The brief covers a period: the dates of the events reported as current (`--since/--until` set it). An
+event dated long before its first report (`BACKGROUND_DAYS`, a war of 1994 recalled in 2021) is
+background: listed on its own, kept out of the figures, the timeline and the network. Undated events are
+listed with their count. Key figures come from the events of the period; deaths are summed over the events
+with a coded toll only, and say how many those are.
+
+Key figures, a timeline of events by date and type coloured by PLOVER quad class, the actor network (a node
+per actor id under one name, directed edges weighted by events, laid out by networkx; no unresolved
+nouns), the main events with their sources and evidence quotes, and the conflicting claims. plotly.js is
+written once beside the HTML (`plotly.min.js`), or inlined with `offline=True` (`--offline`) for a single
+file that opens anywhere; either way nothing is fetched from the network. Every piece of article text is
+escaped, in the page (the template autoescapes) and in the plots' hover text.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,10 +30,16 @@ from typing import Any
 from newsline.knowledge import ontology
 from newsline.records import ActorRef, Article, Event, EventMention
 from newsline.report.timeline import filter_events
+from newsline.store.flat import canonical_names
+from newsline.store.formats import coded_toll
+from newsline.store.graph import actor_network
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Brief", "build_brief", "render_html", "render_markdown", "write_brief"]
+__all__ = ["Brief", "build_brief", "render_html", "render_markdown", "write_brief", "PLOTLY_FILE"]
+
+BACKGROUND_DAYS = 365  # an event dated more than this before its first report is background
+PLOTLY_FILE = "plotly.min.js"  # written beside the brief's HTML
 
 QUADS = {1: ("verbal cooperation", "#74c476"), 2: ("material cooperation", "#238b45"),
          3: ("verbal conflict", "#fd8d3c"), 4: ("material conflict", "#cb181d"), 0: ("unknown", "#969696")}
@@ -34,13 +48,18 @@ QUADS = {1: ("verbal cooperation", "#74c476"), 2: ("material cooperation", "#238
 @dataclass(slots=True)
 class Brief:
     title: str
-    events: list[Event]
+    events: list[Event]  # the events of the period (dated within it)
     mentions: dict[str, EventMention]
     articles: dict[str, Article]
     figures: dict[str, Any] = field(default_factory=dict)
-    edges: dict[tuple[str, str], int] = field(default_factory=dict)
+    edges: dict[tuple[str, str], int] = field(default_factory=dict)  # (actor id, recipient id) -> events
     main: list[Event] = field(default_factory=list)
     conflicted: list[Event] = field(default_factory=list)
+    period: tuple[str, str] | None = None
+    background: list[Event] = field(default_factory=list)  # dated before the period
+    undated: list[Event] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # actor id -> its one name
+    network: Any = None  # networkx.DiGraph of the period's events
 
 
 @lru_cache(maxsize=64)
@@ -53,48 +72,84 @@ def _quad(e: Event) -> int:
     return e.quad_code or _type_quad(e.event_type)
 
 
-def _name(a: ActorRef) -> str:
-    return a.name or a.text or a.id or "?"
+def _name(a: ActorRef, names: dict[str, str] | None = None) -> str:
+    """The actor's one name (`names`: actor id -> name, see canonical_names)."""
+    return (names or {}).get(a.id or "") or a.name or a.text or a.id or "?"
 
 
-def _figures(events: list[Event]) -> dict[str, Any]:
-    dates = sorted(e.date for e in events if e.date)
+def _first_report(e: Event, articles: dict[str, Article] | None = None) -> str | None:
+    """The date the event was first reported: its own record's, else its sources' publication dates."""
+    published = [a.published for i in e.sources if (a := (articles or {}).get(i)) and a.published]
+    return e.first_reported or min([*(c.published for c in e.claims if c.published), *published], default=None)
+
+
+def is_background(e: Event, since: str | None = None, articles: dict[str, Article] | None = None) -> bool:
+    """A dated event from before the brief's period: before `since`, or (without one) dated more than
+    BACKGROUND_DAYS before its first report."""
+    if not e.date:
+        return False
+    if since:
+        return (e.enddate or e.date) < since
+    reported = _first_report(e, articles)
+    if not reported:
+        return False
+    try:
+        return date.fromisoformat(e.date[:10]) < date.fromisoformat(reported[:10]) - timedelta(days=BACKGROUND_DAYS)
+    except ValueError:
+        return False
+
+
+def _figures(events: list[Event], period: tuple[str, str] | None, undated: int, background: int,
+             network: Any) -> dict[str, Any]:
     quads = Counter(QUADS[_quad(e)][0] for e in events)
-    actors = {a.id or _name(a) for e in events for a in (*e.actor, *e.recipient, *e.mediator)}
+    tolls = [t for t in (coded_toll(e) for e in events) if t is not None]
     return {
         "events": len(events), "sources": len({s for e in events for s in e.sources}),
         "corroborated events (2+ independent sources)": sum(1 for e in events if e.corroboration >= 2),
-        "period": f"{dates[0]} – {dates[-1]}" if dates else "undated",
-        "actors": len(actors), "reported deaths (sum of event tolls)": sum(e.size.dead or 0 for e in events),
+        "period": f"{period[0]} – {period[1]}" if period else "no dated events",
+        "actors": network.number_of_nodes() if network is not None else 0,
+        f"reported deaths (in the {len(tolls)} event(s) with a coded toll)": sum(tolls),
         "events with conflicting claims": sum(1 for e in events if e.conflicts),
         **{f"{q} events": n for q, n in sorted(quads.items())},
+        "undated events (listed below)": undated, "background events (listed below)": background,
     }
 
 
-def _edges(events: list[Event]) -> dict[tuple[str, str], int]:
-    edges: Counter[tuple[str, str]] = Counter()
-    for e in events:
-        pairs = {(_name(a), _name(r)) for a in e.actor for r in e.recipient if _name(a) != _name(r)}
-        edges.update(pairs)
-    return dict(edges)
-
-
 def build_brief(events: Iterable[Event], mentions: Iterable[EventMention] = (), articles: Iterable[Article] = (),
-                actors: Iterable[str] | None = None, title: str | None = None, main_events: int = 15) -> Brief:
-    """Gather what the brief shows: events (of the given actors, if any), figures, network, main events."""
+                actors: Iterable[str] | None = None, title: str | None = None, main_events: int = 15,
+                since: str | None = None, until: str | None = None) -> Brief:
+    """Gather what the brief shows: the events of its period (of the given actors, if any), figures,
+    network, main events; background and undated events apart. `since`/`until` (YYYY-MM-DD) set the
+    period; without them it runs over the dated events that are not background."""
+    mentions, by_id = list(mentions), {a.id: a for a in articles}
     chosen = filter_events(events, actor=list(actors or []) or None)
-    main = sorted(chosen, key=lambda e: (-e.corroboration, -(e.size.dead or 0), -_quad(e), e.date or "", e.id))
+    undated = [e for e in chosen if not e.date]
+    background = [e for e in chosen if is_background(e, since, by_id)]
+    dated = [e for e in chosen if e.date and e not in background and not (until and e.date > until)]
+    # a year-precision date outside the span of the finer ones is background too ("in 2018, …")
+    fine = sorted(d for e in dated if e.date_precision != "year" for d in (e.date, e.enddate) if d)
+    if fine and not since:
+        old = [e for e in dated if e.date_precision == "year" and (e.enddate or e.date) < fine[0]]
+        background += old
+        dated = [e for e in dated if e not in old]
+    dates = sorted(d for e in dated for d in (e.date, e.enddate) if d)
+    period = (since or dates[0], until or dates[-1]) if dates or (since and until) else None
+    names = canonical_names([*mentions, *chosen])
+    network = actor_network(dated, names)
+    main = sorted(dated, key=lambda e: (-e.corroboration, -(coded_toll(e) or 0), -_quad(e), e.date or "", e.id))
     return Brief(
         title=title or ("Situation brief: " + ", ".join(actors) if actors else "Situation brief"),
-        events=chosen, mentions={m.id: m for m in mentions}, articles={a.id: a for a in articles},
-        figures=_figures(chosen), edges=_edges(chosen), main=main[:main_events],
-        conflicted=[e for e in chosen if e.conflicts])
+        events=dated, mentions={m.id: m for m in mentions}, articles=by_id,
+        figures=_figures(dated, period, len(undated), len(background), network),
+        edges={(u, v): d["weight"] for u, v, d in network.edges(data=True)}, main=main[:main_events],
+        conflicted=[e for e in dated if e.conflicts], period=period, background=background, undated=undated,
+        names=names, network=network)
 
 
 # --------------------------------------------------------------------------- shared text pieces
-def _parties(e: Event) -> str:
-    actors = ", ".join(_name(a) for a in e.actor) or "?"
-    recips = ", ".join(_name(a) for a in e.recipient)
+def _parties(e: Event, names: dict[str, str] | None = None) -> str:
+    actors = ", ".join(dict.fromkeys(_name(a, names) for a in e.actor)) or "?"
+    recips = ", ".join(dict.fromkeys(_name(a, names) for a in e.recipient))
     return f"{actors} → {recips}" if recips else actors
 
 
@@ -144,102 +199,109 @@ def _timeline_figure(b: Brief):
         evs = [e for e in b.events if _quad(e) == q and e.date]
         if not evs:
             continue
-        hover = [html.escape(f"{_when(e)} {e.event_type}: {_parties(e)} {_place(e)} "
+        hover = [html.escape(f"{_when(e)} {e.event_type}: {_parties(e, b.names)} {_place(e)} "
                              f"[{e.status}, {e.corroboration} source(s)]") for e in evs]
         fig.add_trace(go.Scatter(
             x=[e.date for e in evs], y=[e.event_type for e in evs], mode="markers", name=label,
             marker={"color": colour, "size": [8 + 4 * min(e.corroboration, 5) for e in evs], "opacity": 0.8,
                     "line": {"width": 1, "color": "#333"}},
             hovertext=hover, hoverinfo="text"))
-    fig.update_layout(title="Events by date and type (marker size = independent sources)", height=420,
-                      margin={"l": 110, "r": 20, "t": 50, "b": 40}, legend={"orientation": "h"},
+    fig.update_layout(title="Events of the period by date and type (marker size = independent sources)",
+                      height=420, margin={"l": 110, "r": 20, "t": 50, "b": 40}, legend={"orientation": "h"},
                       template="plotly_white")
+    if b.period:
+        fig.update_xaxes(range=list(b.period))
     return fig
 
 
-def _circle_layout(nodes: list[str]) -> dict[str, tuple[float, float]]:
-    n = max(len(nodes), 1)
-    return {name: (math.cos(2 * math.pi * i / n), math.sin(2 * math.pi * i / n)) for i, name in enumerate(nodes)}
+def network_layout(graph: Any, seed: int = 7, aspect: float = 2.4, gap: float = 2.0) -> dict[str, tuple[float, float]]:
+    """Node positions: networkx's spring layout (edge weight pulls) of each connected part on its own, the
+    parts packed in rows, largest first, into a box about `aspect` times as wide as high, so that a
+    two-node island can neither squeeze the rest nor stretch the picture."""
+    import networkx as nx
+
+    parts = sorted(nx.weakly_connected_components(graph), key=lambda c: (-len(c), min(c)))
+    boxes = []
+    for part in parts:
+        if len(part) == 1:
+            layout = {next(iter(part)): (0.0, 0.0)}
+        else:
+            layout = nx.spring_layout(graph.subgraph(part).to_undirected(), weight="weight", seed=seed,
+                                      scale=math.sqrt(len(part)), k=2.0 / math.sqrt(len(part)), iterations=200)
+        xs, ys = [p[0] for p in layout.values()], [p[1] for p in layout.values()]
+        boxes.append((layout, min(xs), min(ys), max(xs) - min(xs) + gap, max(ys) - min(ys) + gap))
+    area = sum(w * h for *_, w, h in boxes)
+    row_width = max([math.sqrt(area * aspect), *(w for *_, w, _ in boxes)]) if boxes else 0.0
+    pos: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for layout, x0, y0, w, h in boxes:
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y - row_height, 0.0
+        pos.update({n: (float(p[0] - x0 + x), float(p[1] - y0 + y - h)) for n, p in layout.items()})
+        x, row_height = x + w, max(row_height, h)
+    return pos
 
 
-def _network_figure(b: Brief, max_nodes: int = 30):
+def _network_figure(b: Brief, max_nodes: int = 40, labelled: int = 15):
     import plotly.graph_objects as go
 
-    degree: Counter[str] = Counter()
-    for (a, r), w in b.edges.items():
-        degree[a] += w
-        degree[r] += w
-    nodes = [n for n, _ in sorted(degree.items(), key=lambda x: (-x[1], x[0]))[:max_nodes]]
-    pos = _circle_layout(nodes)
-    top = max(b.edges.values(), default=1)
+    graph = b.network if b.network is not None else actor_network(b.events, b.names)
+    events = dict(graph.nodes(data="events", default=0))
+    top = sorted(graph.nodes, key=lambda n: (-events[n], n))[:max_nodes]
+    graph = graph.subgraph(top)
+    pos = network_layout(graph)
+    label = {n: graph.nodes[n].get("label") or n for n in graph.nodes}
+    heaviest = max((w for _, _, w in graph.edges(data="weight")), default=1)
     fig = go.Figure()
-    for (a, r), w in sorted(b.edges.items(), key=lambda x: x[1]):
-        if a in pos and r in pos:
-            (x0, y0), (x1, y1) = pos[a], pos[r]
-            fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", showlegend=False, hoverinfo="text",
-                                     hovertext=html.escape(f"{a} → {r}: {w} event(s)"),
-                                     line={"width": 1 + 7 * w / top, "color": "rgba(80,80,120,0.45)"}))
-            fig.add_annotation(x=x1, y=y1, ax=x0 * 0.15 + x1 * 0.85, ay=y0 * 0.15 + y1 * 0.85, xref="x", yref="y",
-                               axref="x", ayref="y", showarrow=True, arrowhead=2, arrowwidth=1,
-                               arrowcolor="rgba(80,80,120,0.6)", text="")
+    for u, v, d in sorted(graph.edges(data=True), key=lambda x: x[2]["weight"]):
+        (x0, y0), (x1, y1) = pos[u], pos[v]
+        width = 1 + 5 * d["weight"] / heaviest
+        fig.add_trace(go.Scatter(x=[x0, (x0 + x1) / 2, x1], y=[y0, (y0 + y1) / 2, y1], mode="lines",
+                                 showlegend=False, hoverinfo="text", line={"width": width, "color": "rgba(80,80,120,0.35)"},
+                                 hovertext=html.escape(f"{label[u]} → {label[v]}: {d['weight']} event(s) ({d['types']})")))
+        fig.add_annotation(x=x0 + 0.8 * (x1 - x0), y=y0 + 0.8 * (y1 - y0), ax=x0 + 0.55 * (x1 - x0),
+                           ay=y0 + 0.55 * (y1 - y0), xref="x", yref="y", axref="x", ayref="y", showarrow=True,
+                           arrowhead=2, arrowsize=1.2, arrowwidth=min(width, 3), text="",
+                           arrowcolor="rgba(60,60,110,0.7)")
+    nodes = list(graph.nodes)
+    ranked = sorted(nodes, key=lambda n: (-events[n], n))[:labelled]
+    shown = set(ranked)
+    # neighbours of similar weight alternate above and below their node
+    where = {n: "bottom center" if i % 2 else "top center" for i, n in enumerate(ranked)}
     fig.add_trace(go.Scatter(
         x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text", showlegend=False,
-        text=[html.escape(n) for n in nodes], textposition="top center", hoverinfo="text",
-        hovertext=[html.escape(f"{n}: {degree[n]} event link(s)") for n in nodes],
-        marker={"size": [10 + 3 * math.sqrt(degree[n]) for n in nodes], "color": "#3182bd"}))
-    fig.update_layout(title="Actor network (who acts on whom; line width = events)", height=560,
-                      xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"},
+        text=[html.escape(label[n]) if n in shown else "" for n in nodes],
+        textposition=[where.get(n, "top center") for n in nodes],
+        textfont={"size": 11}, hoverinfo="text",
+        hovertext=[html.escape(f"{label[n]} [{n}]: {events[n]} event(s)") for n in nodes],
+        marker={"size": [9 + 4 * math.sqrt(events[n]) for n in nodes], "color": "#3182bd",
+                "line": {"width": 1, "color": "#fff"}}))
+    fig.update_layout(title="Actor network of the period (arrows: who acts on whom; line width = events; "
+                            f"the {len(nodes)} most active actors, the {len(shown)} most active named)",
+                      height=620, xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"},
                       margin={"l": 20, "r": 20, "t": 50, "b": 20}, template="plotly_white")
     return fig
 
 
 # --------------------------------------------------------------------------- HTML
-_CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2em auto;max-width:1200px;color:#222}
-h1{margin-bottom:.2em} h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
-.figures{display:flex;flex-wrap:wrap;gap:.8em} .fig{background:#f5f7fa;border-radius:6px;padding:.6em 1em}
-.fig b{display:block;font-size:1.5em} table{border-collapse:collapse;width:100%;font-size:.92em}
-td,th{border-bottom:1px solid #e5e5e5;padding:.35em .5em;vertical-align:top;text-align:left}
-blockquote{margin:.3em 0 .3em 1em;padding-left:.8em;border-left:3px solid #bbb;color:#444}
-.q1{color:#31a354}.q2{color:#006d2c}.q3{color:#e6550d}.q4{color:#a50f15} .muted{color:#777;font-size:.9em}
-.conflict{color:#a50f15}
-"""
+def _template():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("newsline.report", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("brief.html.j2")
 
 
-def _h(text: Any) -> str:
-    return html.escape("" if text is None else str(text))
-
-
-def _figures_html(b: Brief) -> str:
-    cells = "".join(f'<div class="fig"><b>{_h(v)}</b>{_h(k)}</div>' for k, v in b.figures.items())
-    return f'<div class="figures">{cells}</div>'
-
-
-def _event_html(b: Brief, e: Event) -> str:
-    quotes = "".join(f"<blockquote>{_h(s)}<div class='muted'>— {_h(src)}</div></blockquote>"
-                     for src, s in _quotes(b, e))
-    sources = ", ".join(_h(_source_label(b, a)) for a in e.sources)
-    conflicts = "".join(f"<div class='conflict'>⚠ {_h(c)}</div>" for c in e.conflicts)
-    return (f"<tr><td>{_h(_when(e))}</td><td class='q{_quad(e)}'>{_h(e.event_type)}"
-            f"{_h('/' + e.mode) if e.mode else ''}</td><td>{_h(_parties(e))}</td><td>{_h(_place(e))}</td>"
-            f"<td>{_h(e.status)}<br><span class='muted'>{e.corroboration} independent source(s)</span></td>"
-            f"<td>{quotes}<div class='muted'>Sources: {sources}</div>{conflicts}</td></tr>")
-
-
-def _conflicts_html(b: Brief) -> str:
-    if not b.conflicted:
-        return "<p>No conflicting claims between sources.</p>"
-    items = []
-    for e in b.conflicted:
-        claims = "".join(f"<li>{_h(line)}</li>" for line in _claim_lines(b, e))
-        flags = "; ".join(_h(c) for c in e.conflicts)
-        items.append(f"<li><b>{_h(_when(e))} {_h(e.event_type)}: {_h(_parties(e))}</b> "
-                     f"<span class='conflict'>{flags}</span><ul>{claims}</ul></li>")
-    return f"<ul>{''.join(items)}</ul>"
+def _event_view(b: Brief, e: Event) -> dict[str, Any]:
+    return {"when": _when(e), "quad": _quad(e), "type": e.event_type + (f"/{e.mode}" if e.mode else ""),
+            "parties": _parties(e, b.names), "place": _place(e), "status": e.status,
+            "corroboration": e.corroboration, "toll": coded_toll(e), "quotes": _quotes(b, e),
+            "sources": [_source_label(b, a) for a in e.sources], "conflicts": list(e.conflicts),
+            "claims": _claim_lines(b, e), "first_reported": _first_report(e, b.articles) or ""}
 
 
 def _plots_html(b: Brief) -> tuple[str, str]:
-    """The two plots as HTML fragments, plotly.js inline in the first; a note when plotly is missing."""
+    """The two plots as HTML fragments (plotly.js not included); a note when plotly is missing."""
     try:
         import plotly  # noqa: F401
     except ImportError:
@@ -247,24 +309,41 @@ def _plots_html(b: Brief) -> tuple[str, str]:
         note = "<p class='muted'>Plots need plotly: pip install 'newsline[report]'.</p>"
         return note, note
     config = {"displaylogo": False}
-    return (_timeline_figure(b).to_html(full_html=False, include_plotlyjs=True, config=config),
+    if not b.events:
+        note = "<p class='muted'>No dated events in the period.</p>"
+        return note, note
+    return (_timeline_figure(b).to_html(full_html=False, include_plotlyjs=False, config=config),
             _network_figure(b).to_html(full_html=False, include_plotlyjs=False, config=config))
 
 
-def render_html(b: Brief) -> str:
-    """The brief as one self-contained HTML page (plotly.js inline, all text escaped)."""
+def plotly_js() -> str | None:
+    """plotly.js (minified) of the installed plotly, or None without plotly."""
+    try:
+        from plotly.offline import get_plotlyjs
+    except ImportError:
+        return None
+    return get_plotlyjs()
+
+
+def render_html(b: Brief, plotly: str = "inline") -> str:
+    """The brief as HTML. `plotly`: "inline" puts plotly.js in the page (one file that opens anywhere);
+    a file name (PLOTLY_FILE) loads it from beside the page."""
+    from markupsafe import Markup
+
+    from newsline import __version__
+
     timeline, network = _plots_html(b)
-    rows = "".join(_event_html(b, e) for e in b.main)
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{_h(b.title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{_h(b.title)}</h1><p class='muted'>Generated by newsline on {date.today().isoformat()} from "
-        f"{len(b.articles) or b.figures['sources']} article(s).</p>"
-        f"<h2>Key figures</h2>{_figures_html(b)}"
-        f"<h2>Timeline</h2>{timeline}<h2>Actor network</h2>{network}"
-        "<h2>Main events</h2><table><tr><th>date</th><th>type</th><th>actor → recipient</th><th>place</th>"
-        f"<th>status</th><th>evidence and sources</th></tr>{rows}</table>"
-        f"<h2>Conflicting claims</h2>{_conflicts_html(b)}</body></html>")
+    inline = plotly_js() if plotly == "inline" else None
+    return _template().render(
+        title=b.title, version=__version__, today=date.today().isoformat(),
+        n_articles=len(b.articles) or len({s for e in b.events for s in e.sources}), period=b.period,
+        figures=b.figures, timeline=Markup(timeline), network=Markup(network),
+        main=[_event_view(b, e) for e in b.main],
+        conflicted=[_event_view(b, e) for e in b.conflicted],
+        background=[_event_view(b, e) for e in sorted(b.background, key=lambda e: (e.date or "", e.id))],
+        undated=[_event_view(b, e) for e in b.undated],
+        plotly_src=None if plotly == "inline" else plotly,
+        plotly_inline=Markup(inline.replace("</script", "<\\/script")) if inline else None)
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -285,6 +364,10 @@ def render_markdown(b: Brief) -> str:
     for e in b.main:
         lines.append(f"- **{_md(_when(e))} {_md(e.event_type)}: {_md(_parties(e))}**")
         lines += [f"  > {_md(s)} — *{_md(src)}*" for src, s in _quotes(b, e)]
+    lines += ["", f"## Background events ({len(b.background)})", ""]
+    lines += [f"- {_md(_when(e))} {_md(e.event_type)}: {_md(_parties(e, b.names))} {_md(_place(e))}" for e in b.background]
+    lines += ["", f"## Undated events ({len(b.undated)})", ""]
+    lines += [f"- {_md(e.event_type)}: {_md(_parties(e, b.names))} {_md(_place(e))}" for e in b.undated]
     lines += ["", "## Conflicting claims", ""]
     if not b.conflicted:
         lines.append("No conflicting claims between sources.")
@@ -297,10 +380,19 @@ def render_markdown(b: Brief) -> str:
 
 def write_brief(out: str | Path, events: Iterable[Event], mentions: Iterable[EventMention] = (),
                 articles: Iterable[Article] = (), actors: Iterable[str] | None = None,
-                title: str | None = None) -> Path:
-    """Write brief.html or brief.md (chosen by the suffix); returns the path."""
+                title: str | None = None, offline: bool = False, since: str | None = None,
+                until: str | None = None) -> Path:
+    """Write brief.html or brief.md (chosen by the suffix); returns the path. An HTML brief loads plotly.js
+    from PLOTLY_FILE, written beside it; `offline=True` inlines it instead."""
     path = Path(out)
-    b = build_brief(events, mentions, articles, actors=actors, title=title)
-    text = render_markdown(b) if path.suffix.lower() in {".md", ".markdown"} else render_html(b)
-    path.write_text(text, encoding="utf-8")
+    b = build_brief(events, mentions, articles, actors=actors, title=title, since=since, until=until)
+    if path.suffix.lower() in {".md", ".markdown"}:
+        path.write_text(render_markdown(b), encoding="utf-8")
+        return path
+    js = None if offline else plotly_js()
+    if js is not None:
+        beside = path.parent / PLOTLY_FILE
+        if not beside.exists() or beside.read_text(encoding="utf-8") != js:
+            beside.write_text(js, encoding="utf-8")
+    path.write_text(render_html(b, plotly="inline" if offline or js is None else PLOTLY_FILE), encoding="utf-8")
     return path

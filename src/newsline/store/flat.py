@@ -39,19 +39,19 @@ COLUMNS = {"events": EVENT_COLUMNS, "mentions": MENTION_COLUMNS, "articles": ART
 
 
 def canonical_names(records: Iterable[Event | EventMention]) -> dict[str, str]:
-    """Actor id -> the one name shown for it: the name (a person's own name first) most of its occurrences
-    carry; ties go to the shorter, then the alphabetically first name."""
+    """Actor id -> the one name shown for it: the name most of its occurrences carry (the actor's, not that
+    of a person acting for it); ties go to the shorter, then the alphabetically first name."""
     seen: dict[str, Counter[str]] = {}
     for r in records:
         for a in (*r.actor, *r.recipient, *r.mediator):
-            name = a.person or a.name or a.text
+            name = a.name or a.text
             if a.id and name:
                 seen.setdefault(a.id, Counter())[name] += 1
     return {i: min(c.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for i, c in seen.items()}
 
 
 def actor_name(a: ActorRef, names: Mapping[str, str]) -> str | None:
-    return names.get(a.id or "") or a.person or a.name or a.text or a.id
+    return names.get(a.id or "") or a.name or a.person or a.text or a.id
 
 
 def _parties(r: Event | EventMention, names: Mapping[str, str]) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 A node per resolved actor id, labelled with its one canonical name (`newsline.store.flat.canonical_names`);
 a directed edge from each actor of an event to each of its recipients, weighted by the number of events.
-Unresolved mentions ("the government", "FM") are no actors and no nodes.
+Unresolved mentions ("FM", "New York") and bare sectors of no country ("government") are no nodes.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from newsline.store.flat import canonical_names
 
 
 def is_node(a: ActorRef) -> bool:
-    """A party that is a node of the network: resolved to an actor id."""
-    return bool(a.id) and a.kind != "unresolved"
+    """A party that is a node of the network: resolved to an actor id (an unresolved mention has none) that
+    names someone: a bare sector of no country ("government", "military") is not an actor of the network
+    (it would join every conflict where a text says "the government")."""
+    return bool(a.id) and not (a.kind == "agent" and not a.country)
 
 
 def actor_network(events: Iterable[Event], names: Mapping[str, str] | None = None):
