@@ -5,7 +5,7 @@ states left over (a capital as metonym for its government)."""
 from __future__ import annotations
 
 from newsline.annotate.actors.coding import _ref_from_entry, entry_country, role_on
-from newsline.annotate.actors.dictionary import Entry
+from newsline.annotate.actors.dictionary import Entry, Role
 from newsline.annotate.actors.frame import _LOCAL_SECTORS, _LOCATIVE, Frame, _Mention
 from newsline.annotate.actors.matching import AGENT, NAMED, STATE, TITLE, Atom
 from newsline.annotate.actors.names import _day
@@ -30,7 +30,7 @@ def states(f: Frame) -> None:
 def agent_or_title(f: Frame, ai: int, a: Atom) -> None:
     """An agent or title atom, with the state, group or place that modifies it."""
     d, doc, n, consumed, mentions, date = f.d, f.doc, f.n, f.consumed, f.mentions, f.date
-    doc_persons, titled, context_country, article_country = f.doc_persons, f.titled, f.context_country, f.article_country
+    titled, context_country, article_country = f.titled, f.context_country, f.article_country
     span_text, is_modifier_use = f.span_text, f.is_modifier_use
     if consumed[ai] or a.has(NAMED) or a.has(STATE):
         return
@@ -78,20 +78,7 @@ def agent_or_title(f: Frame, ai: int, a: Atom) -> None:
     plural = doc[a.end - 1].tag_ in {"NNS", "NNPS"}
     if title is not None and title.office and not plural and (mod is not None or mod_place or title.country
                                                               or the_before):
-        # the holder among the persons this article names ("the deputy premier" after "Anna Berg"),
-        # else the dictionary's holder of that office in the context country on the date
-        day = _day(date)
-        cands = []
-        for tok, e in doc_persons:
-            # undated article: any office the person held
-            rs = [r for r in e.roles if title.office in r.offices()] if day is None else \
-                [r for r in [role_on(e.roles, day)] if r is not None and title.office in r.offices()]
-            for r in rs[:1]:
-                if country is None or r.country == country:
-                    cands.append((abs(tok - a.start) + (0 if tok < a.start else n), e.id, e, r))
-        holder = min(cands)[2:] if cands else None
-        if holder is None:
-            holder = d.office_holder(ctx, title.office, day)
+        holder = office_holder(f, title.office, a.start, country, ctx)
         if holder is not None:
             ref, roles = _ref_from_entry(holder[0], mtext, date, role=holder[1])
             mentions.append(_Mention(m0, m1, ref, roles, title))
@@ -204,3 +191,23 @@ def agent_modifier(f: Frame, a: Atom, kt, kg) -> tuple[int, int, Atom | None, st
                 if owner_ref is not None:
                     mod_entry, country = f.entry_or_country(owner_ref)
     return m0, m1, mod, mod_place, country, mod_entry
+
+
+def office_holder(f: Frame, office: str, at: int, country: str | None, ctx: str | None) -> tuple[Entry, Role] | None:
+    """Who holds `office` for a title at token `at`: the holder among the persons this article names ("the
+    deputy premier" after "Anna Berg"; in `country` when the title has one), the nearest before it first,
+    else the dictionary's holder of that office in the context country `ctx` on the date."""
+    d, n, date, doc_persons = f.d, f.n, f.date, f.doc_persons
+    day = _day(date)
+    cands = []
+    for tok, e in doc_persons:
+        # undated article: any office the person held
+        rs = [r for r in e.roles if office in r.offices()] if day is None else \
+            [r for r in [role_on(e.roles, day)] if r is not None and office in r.offices()]
+        for r in rs[:1]:
+            if country is None or r.country == country:
+                cands.append((abs(tok - at) + (0 if tok < at else n), e.id, e, r))
+    holder = min(cands)[2:] if cands else None
+    if holder is None:
+        holder = d.office_holder(ctx, office, day)
+    return holder
