@@ -131,7 +131,21 @@ def per_class_figures(oof: np.ndarray, examples: list[Example], classes: list[st
                   "f1": round(2 * prec * rec / (prec + rec), 3) if prec + rec else 0.0}
     acc = sum(1 for ex, p in zip(examples, pred, strict=True) if p in ex.classes) / len(examples)
     out["accuracy"] = round(acc, 3)
+    out["calibration_error"] = round(calibration_error(oof, examples, classes), 3)
     return out
+
+
+def calibration_error(oof: np.ndarray, examples: list[Example], classes: list[str], bins: int = 10) -> float:
+    """Expected calibration error of the top class's probability (the `confidence` a mention carries): the
+    gap between stated probability and observed accuracy, averaged over ten probability bins."""
+    top = oof.max(axis=1)
+    right = np.array([classes[k] in ex.classes for k, ex in zip(oof.argmax(axis=1), examples, strict=True)])
+    err = 0.0
+    for lo in np.linspace(0, 1, bins, endpoint=False):
+        sel = (top >= lo) & (top < lo + 1 / bins)
+        if sel.any():
+            err += sel.sum() / len(top) * abs(top[sel].mean() - right[sel].mean())
+    return float(err)
 
 
 def decision_f1(oof, examples, drafted: list[list[str]], classes, th: Thresholds, only: str | None = None) -> float:
@@ -287,7 +301,8 @@ def model_card_markdown(card: dict) -> str:
     for c, f in card["cv_per_class_argmax"].items():
         if isinstance(f, dict):
             lines.append(f"| {c} | {f['n']} | {f['precision']} | {f['recall']} | {f['f1']} |")
-    lines += ["", f"Argmax accuracy: {card['cv_per_class_argmax'].get('accuracy')}", "",
+    lines += ["", f"Argmax accuracy: {card['cv_per_class_argmax'].get('accuracy')}; expected calibration error of "
+              f"the top probability (ten bins): {card['cv_per_class_argmax'].get('calibration_error')}", "",
               "Role model (cross-validated): " + json.dumps({k: v for k, v in card["role_model"].items() if k != "model"}),
               "", "## Thresholds", "", "Sentences of a text of one or two sentences (cross-validated):", "",
               "```json", json.dumps(card["thresholds"], indent=1, sort_keys=True), "```", "",
