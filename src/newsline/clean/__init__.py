@@ -9,6 +9,7 @@ from typing import Any
 
 from newsline.clean.fields import FieldError, published_date, shown, text_field
 from newsline.clean.lines import line_key
+from newsline.limits import MAX_BYTES
 from newsline.records import Article, ContentType, DroppedLine, RawDocument
 
 log = logging.getLogger(__name__)
@@ -33,9 +34,6 @@ def __getattr__(name: str) -> Any:
         return value
     raise AttributeError(f"module 'newsline.clean' has no attribute {name!r}")
 
-# Larger documents are not news articles (dumps, logs, concatenations); refusing them keeps memory and
-# time per document bounded. Overridable per run.
-MAX_BYTES = 10 * 1024 * 1024
 _HTML_SNIFF = ("<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>", "<meta")
 
 

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from newsline.clean import MAX_BYTES
 from newsline.ingest.common import (
     SNIFF_BYTES,
     IdRegistry,
@@ -47,6 +46,7 @@ from newsline.ingest.common import (
 from newsline.ingest.jsonl import read_jsonl
 from newsline.ingest.single import read_single
 from newsline.ingest.warc import read_warc
+from newsline.limits import MAX_BYTES
 from newsline.records import RawDocument
 
 log = logging.getLogger(__name__)
