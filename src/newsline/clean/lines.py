@@ -1,7 +1,7 @@
 """Line keys: the normalised form of a line that is counted across a corpus as evidence of site chrome.
 
-Kept apart from the cleaner (text.py) so that the run's own process, which counts lines batch after batch
-while its workers clean, does not load the cleaner's libraries.
+Kept apart from the cleaner (the package clean/text/) so that the run's own process, which counts lines batch
+after batch while its workers clean, does not load the cleaner's libraries.
 """
 
 from __future__ import annotations
