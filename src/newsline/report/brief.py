@@ -209,8 +209,10 @@ def _timeline_figure(b: Brief):
     fig.update_layout(title="Events of the period by date and type (marker size = independent sources)",
                       height=420, margin={"l": 110, "r": 20, "t": 50, "b": 40}, legend={"orientation": "h"},
                       template="plotly_white")
-    if b.period:
-        fig.update_xaxes(range=list(b.period))
+    if b.period:  # the period, with a margin so that the first and last markers show whole
+        start, end = (date.fromisoformat(d[:10]) for d in b.period)
+        margin = timedelta(days=max(2, (end - start).days // 40))
+        fig.update_xaxes(range=[(start - margin).isoformat(), (end + margin).isoformat()])
     return fig
 
 
