@@ -134,3 +134,16 @@ def test_a_text_given_as_an_event_report_keeps_one_event_where_the_rules_found_o
     th = Thresholds({"*": 0.5}, retype=0.9, add=0.9, keep_one=True)
     actions, _ = decide(probs(ACCUSE=0.45, CONSULT=0.35, ASSAULT=0.1, NONE=0.1), CLASSES, ["ASSAULT", "CONSULT"], th)
     assert [a.event_type for a in actions] == [None, "ACCUSE"]  # the better-supported draft takes the best class
+
+
+@pytest.mark.parametrize("text,event_type,mode", [  # our own wording
+    ("Thousands of farmers marched through the capital to protest against the new fertiliser tax.", "PROTEST", "demo"),
+    ("Police arrested 40 opposition activists overnight.", "COERCE", "arrest"),
+    ("The foreign minister flew to Beijing for two days of talks.", "CONSULT", "visit"),
+])
+def test_mode_model_gives_the_mode_of_the_drafts_type(model, text, event_type, mode):
+    assert model.mode(text, event_type) == mode
+
+
+def test_mode_model_gives_no_mode_to_a_type_without_modes(model):
+    assert model.mode("The two parties agreed to meet again next week.", "AGREE") is None

@@ -36,6 +36,9 @@ def model_dir() -> Path:
     return Path(other) if other else Path(str(resources.files("newsline") / "data" / "model"))
 
 
+MODE_MIN = 0.5  # a mode is set only where the mode model gives it at least this share among the type's modes
+
+
 @dataclass(slots=True)
 class Thresholds:
     keep: dict[str, float]  # per class: a rule draft of this class is kept at or above
@@ -107,6 +110,11 @@ class SentenceModel:
         self.yield_coef = arrays["y_coef"].astype(np.float32)
         self.yield_intercept = float(arrays["y_intercept"][0])
         self.yield_classes = unpack_strings(arrays["y_classes"])
+        self.mode_features = SentenceFeatures.from_arrays(arrays, "m_") if "m_classes" in arrays else None
+        if self.mode_features is not None:
+            self.mode_classes = unpack_strings(arrays["m_classes"])  # "TYPE|mode"
+            self.mode_coef = arrays["m_coef"].astype(np.float32)
+            self.mode_intercept = arrays["m_intercept"].astype(np.float32)
         self.thresholds = Thresholds.from_json(card["thresholds"])
         # in an article, two events told in one sentence are common: the single-label training data makes
         # their classes compete, so article sentences keep a rule draft at a lower bar and add none
@@ -138,6 +146,21 @@ class SentenceModel:
                 p[:, k] *= (none_prior / (1 - none_prior)) / (train / (1 - train))
                 p /= p.sum(axis=1, keepdims=True)
         return p
+
+    def mode(self, text: str, event_type: str, at_least: float = MODE_MIN) -> str | None:
+        """The PLOVER mode of an event of `event_type` told by `text`, from the mode model (trained on the NGEC
+        quotes' modes), when its probability among that type's modes is at least `at_least`."""
+        if self.mode_features is None:
+            return None
+        ks = [k for k, c in enumerate(self.mode_classes) if c.split("|", 1)[0] == event_type]
+        if not ks:
+            return None
+        x = self.mode_features.transform([text], [set()])
+        z = np.asarray(x @ self.mode_coef[ks].T).ravel() + self.mode_intercept[ks]
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        k = int(np.argmax(p))
+        return self.mode_classes[ks[k]].split("|", 1)[1] if p[k] >= at_least else None
 
     def yield_type(self, text: str) -> str:
         """CONCEDE or RETREAT for a sentence the model puts in YIELD."""

@@ -43,6 +43,12 @@ def _resolve_yield(model: SentenceModel, text: str, actions, add):
     return actions, ((t, add[1]) if add and add[0] == YIELD else add)
 
 
+def _set_mode(model: SentenceModel, dr: Draft, text: str) -> None:
+    """A mode for a draft the rules gave none (the rules' own mode, from the trigger's frame, is kept)."""
+    if dr.mode is None:
+        dr.mode = model.mode(text, dr.event_type)
+
+
 def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel) -> list[Draft]:
     by_sent: dict[int, list[Draft]] = {}
     passed: list[Draft] = []
@@ -72,12 +78,14 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
                 if dr is None:
                     continue
             dr.confidence = act.confidence
+            _set_mode(model, dr, text)
             out.append(dr)
         if add is not None:
             v = _main_verb(cx, si)
             new = draft_from_trigger(cx, v, add[0]) if v is not None else None
             if new is not None and not new.background:
                 new.confidence = add[1]
+                _set_mode(model, new, text)
                 out.append(new)
     out.sort(key=lambda dr: (dr.sentence, dr.trigger_i))
     return out

@@ -214,6 +214,34 @@ def fit_yield(examples: list[Example]) -> tuple[SentenceFeatures, LogisticRegres
     return feats, lr, {"n": len(rows), "accuracy": round(acc, 3)}
 
 
+# ----------------------------------------------------------------------------- modes
+def fit_modes(examples: list[Example]) -> tuple[SentenceFeatures, LogisticRegression, dict]:
+    """One logistic regression over "TYPE|mode" labels (the NGEC quotes' modes valid in the ontology, the
+    first of a quote's modes); at run time restricted to the draft's type."""
+    from newsline.knowledge import ontology
+
+    onto = ontology()
+    rows = [(ex.text, f"{t}|{ms[0]}", ex.group) for ex in examples for t, ms in sorted(ex.modes.items())
+            if ms and onto.valid_mode(t, ms[0])]
+    texts, ys, groups = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+    right = total = 0
+    for tr, te in GroupKFold(5).split(texts, groups=groups):
+        feats = SentenceFeatures([]).fit([texts[k] for k in tr])
+        lr = LogisticRegression(C=C_YIELD, max_iter=400).fit(feats.transform([texts[k] for k in tr], [set()] * len(tr)),
+                                                          [ys[k] for k in tr])
+        p = lr.predict_proba(feats.transform([texts[k] for k in te], [set()] * len(te)))
+        labels = list(lr.classes_)
+        for row, k in zip(p, te, strict=True):
+            t = ys[k].split("|", 1)[0]
+            same = [j for j, c in enumerate(labels) if c.split("|", 1)[0] == t]
+            if same:
+                right += labels[max(same, key=lambda j: row[j])] == ys[k]
+            total += 1
+    feats = SentenceFeatures([]).fit(texts)
+    lr = LogisticRegression(C=C_YIELD, max_iter=400).fit(feats.transform(texts, [set()] * len(texts)), ys)
+    return feats, lr, {"n": len(rows), "accuracy_given_type": round(right / max(1, total), 3)}
+
+
 # ----------------------------------------------------------------------------- the whole build
 def train(train_dir: Path, out: Path | None = None, folds: int = 5, progress: Progress | None = None) -> dict:
     progress = progress or (lambda msg: log.info("%s", msg))
@@ -248,6 +276,11 @@ def train(train_dir: Path, out: Path | None = None, folds: int = 5, progress: Pr
     arrays.update(yfeats.to_arrays("y_"))
     arrays.update({"y_classes": pack_strings([str(c) for c in ylr.classes_]), "y_coef": ylr.coef_.astype(np.float32),
                    "y_intercept": ylr.intercept_.astype(np.float32)})
+    mfeats, mlr, mfig = fit_modes(examples)
+    arrays.update(mfeats.to_arrays("m_"))
+    arrays.update({"m_classes": pack_strings([str(c) for c in mlr.classes_]), "m_coef": mlr.coef_.astype(np.float32),
+                   "m_intercept": mlr.intercept_.astype(np.float32)})
+    progress(f"mode model: {mfig}")
     progress(f"role model from {len(role_rows)} labelled sentences")
     role_arrays, role_fig = rolemodel.train_roles(role_rows, progress)
     arrays.update(role_arrays)
@@ -267,6 +300,7 @@ def train(train_dir: Path, out: Path | None = None, folds: int = 5, progress: Pr
         "none_prior_article": NONE_PRIOR_ARTICLE,
         "thresholds_article": THRESHOLDS_ARTICLE.to_json(),
         "yield_split": yfig,
+        "mode_model": mfig,
         "role_model": role_fig,
         "command": "newsline train --train-dir ../shared/train",
         "seconds": round(time.time() - t0),
@@ -293,7 +327,10 @@ def model_card_markdown(card: dict) -> str:
               "`train_own.jsonl`: our own sentences (negatives of the kinds that fool a coder, positives per type).",
               "", "## Features and model", "", f"- {card['features']}", f"- {card['sentence_model']}",
               "- CONCEDE vs RETREAT: logistic regression on the same text features "
-              f"({card['yield_split']})", f"- roles: {card['role_model'].get('model', '')}", "",
+              f"({card['yield_split']})",
+              "- modes: logistic regression over TYPE|mode on the NGEC quotes' modes, restricted to the draft's "
+              f"type, set where the rules gave none and its share is at least 0.5 ({card.get('mode_model')})",
+              f"- roles: {card['role_model'].get('model', '')}", "",
               f"## Cross-validated figures ({card['cv_folds']}-fold, grouped by story)", "",
               "Sentence-level type F1 of the whole decision (rules + model), by origin: "
               f"{card['cv_decision_type_f1']}; the rules alone: {card['cv_rules_alone_type_f1']}.", "",

@@ -41,6 +41,7 @@ class Example:
     types: set[str] = field(default_factory=set)  # PLOVER types as labelled (CONCEDE/RETREAT where known)
     source: str | None = None
     target: str | None = None
+    modes: dict[str, list[str]] = field(default_factory=dict)  # PLOVER type -> its modes, where labelled
 
     @property
     def weight(self) -> float:
@@ -76,6 +77,8 @@ def _ngec(path: Path) -> list[Example]:
         ex = by_text.setdefault(r["text"], Example(r["text"], set(), "ngec", f"ngec-{r['story_id']}"))
         ex.classes.add(model_class(r["type"]))
         ex.types.add(r["type"])
+        if r.get("modes"):
+            ex.modes[r["type"]] = list(r["modes"])
     return list(by_text.values())
 
 
