@@ -16,7 +16,7 @@ from newsline.records import EventMention  # noqa: E402
 from newsline.store.db import Store  # noqa: E402
 from newsline.web import app as web_app  # noqa: E402
 from newsline.web.app import create_app  # noqa: E402
-from web_store import XSS_LINE, XSS_TITLE, event_for, sample_records, write_store  # noqa: E402
+from web_store import XSS_LINE, XSS_TITLE, event_for, network_records, sample_records, write_store  # noqa: E402
 
 STATIC = Path(web_app.__file__).parent / "static"
 
@@ -183,6 +183,46 @@ def test_actors_and_network(client):
         {"src": "pak", "dst": "ttp", "n": 1, "coop": 1, "conflict": 0}]
 
 
+def test_network_is_laid_out_on_the_server(client):
+    """Every node has a position inside the drawing and a radius; the busiest are labelled, each label's
+    place given; names are one per actor id."""
+    net = client.get("/api/network").json()
+    w, h = net["width"], net["height"]
+    assert (w, h) == (640.0, 480.0)
+    for n in net["nodes"]:
+        assert 0 < n["x"] < w and 0 < n["y"] < h and n["r"] > 0
+        assert n["label"]["anchor"] in ("start", "middle", "end")
+        assert n["label"]["text"] == (n["name"] if len(n["name"]) <= 22 else n["name"][:21] + "…")
+    assert {n["id"]: n["name"] for n in net["nodes"]}["pak"] == "Pakistan"
+    assert len({(n["x"], n["y"]) for n in net["nodes"]}) == 3
+    assert client.get("/api/network?labels=1").json()["nodes"][1]["label"] is not None  # pak, the busiest
+    assert [n["label"] for n in client.get("/api/network?labels=0").json()["nodes"]] == [None] * 3
+    assert client.get("/api/network").json() == net  # the layout is deterministic
+
+
+def test_network_layout_of_50_actors(tmp_path):
+    """50 actors with a two-node island: the main part fills the drawing, no two label boxes overlap."""
+    from newsline.report.layout import text_width
+
+    c = TestClient(create_app(write_store(tmp_path / "net.duckdb", *network_records())))
+    net = c.get("/api/network?limit=50&edges=120&labels=20").json()
+    assert len(net["nodes"]) == 50
+    main = [n for n in net["nodes"] if n["id"] < "a45"]
+    assert max(n["x"] for n in main) - min(n["x"] for n in main) > 0.6 * net["width"]
+    assert max(n["y"] for n in main) - min(n["y"] for n in main) > 0.5 * net["height"]
+    boxes = []
+    for n in net["nodes"]:
+        if lab := n["label"]:
+            wd = text_width(lab["text"], 11.0)
+            x0 = {"start": lab["x"], "middle": lab["x"] - wd / 2, "end": lab["x"] - wd}[lab["anchor"]]
+            boxes.append((x0, lab["y"] - 9, x0 + wd, lab["y"] + 3))
+    assert len(boxes) >= 15
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0 and a[2] <= net["width"]
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
 # --------------------------------------------------------------------------- errors
 @pytest.mark.parametrize("url", ["/api/events/nope", "/api/articles/nope", "/api/events/%3Cscript%3E",
                                  "/api/nothing-here"])
@@ -300,7 +340,7 @@ def test_empty_store(tmp_path):
     assert (s["events"], s["articles"], s["date_min"]) == (0, 0, None)
     assert c.get("/api/events").json() == {"total": 0, "offset": 0, "limit": 100, "sort": "-date", "items": []}
     assert c.get("/api/timeline").json()["series"] == []
-    assert c.get("/api/network").json() == {"nodes": [], "edges": []}
+    assert c.get("/api/network").json() == {"width": 640.0, "height": 480.0, "nodes": [], "edges": []}
     assert c.get("/api/actors").json()["items"] == []
 
 

@@ -6,6 +6,7 @@ Skipped when the playwright package or /usr/bin/chromium is missing (CI installs
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import threading
@@ -30,6 +31,7 @@ from web_store import (  # noqa: E402
     XSS_LINE,
     XSS_TITLE,
     hostile_actor_records,
+    network_records,
     sample_records,
     write_store,
 )
@@ -66,6 +68,12 @@ def base_url(tmp_path_factory):
 def hostile_url(tmp_path_factory):
     """A store whose actor names are markup (a link, bold)."""
     yield from _serve(write_store(tmp_path_factory.mktemp("e2e") / "store.duckdb", *hostile_actor_records()))
+
+
+@pytest.fixture(scope="module")
+def network_url(tmp_path_factory):
+    """A store of 50 actors: three busy ones with their circles, a two-node island, a three-node island."""
+    yield from _serve(write_store(tmp_path_factory.mktemp("e2e") / "store.duckdb", *network_records()))
 
 
 @pytest.fixture(scope="module")
@@ -200,22 +208,62 @@ def test_an_article_from_a_subfolder_opens_from_its_event_and_from_a_shared_url(
 
 
 def test_actor_names_are_shown_as_text_in_the_network(page, hostile_url):
-    """Plotly renders <a href> and <b> in labels: names go in escaped, shown as written, never a link."""
+    """Names that are markup (<a href>, <b>) show as written, in the labels and the hover titles, never as
+    a link or bold."""
     page.goto(hostile_url + "/?tab=network")
-    labels = page.locator("#network .scatterlayer .textpoint text")
+    labels = page.locator("#network svg .net-labels text")
     sync_api.expect(labels.first).to_be_visible()
     shown = labels.evaluate_all("ts => ts.map(t => t.textContent)")
     assert BOLD_NAME in shown and LINK_NAME[:21] + "…" in shown  # long labels are cut
-    assert page.locator("#network svg a").count() == 0
-    assert page.locator("#network svg text b, #network svg tspan[style*='bold']").count() == 0
-    # the hover label of a node says the same
-    point = page.locator("#network .scatterlayer .trace").last.locator(".point")
-    for i in range(point.count()):
-        point.nth(i).hover(force=True)
-        hover = page.locator("#network .hoverlayer .hovertext")
-        if hover.count() and LINK_NAME in hover.first.text_content():
-            break
-    else:
-        raise AssertionError("no hover label shows the link name as text")
-    assert page.locator("#network svg a").count() == 0
+    assert page.locator("#network svg a, #network svg b, #network svg foreignObject").count() == 0
+    titles = page.locator("#network svg .net-node title").evaluate_all("ts => ts.map(t => t.textContent)")
+    assert any(t.startswith(LINK_NAME + " (afg-taliban)") for t in titles)
+    assert page.errors == []
+
+
+def _overlaps(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+def test_network_of_50_actors_is_readable(page, network_url, tmp_path):
+    """50 actors, laid out on the server: every node drawn, the busiest labelled, no two labels overlapping
+    on screen, the two-node island beside the main part rather than squeezing it; a screenshot is kept."""
+    page.goto(network_url + "/?tab=network")
+    nodes = page.locator("#network svg .net-node")
+    sync_api.expect(nodes).to_have_count(50)
+    assert page.locator("#network svg .net-edge").count() >= 90
+    labels = page.locator("#network svg .net-labels text")
+    texts = labels.evaluate_all("ts => ts.map(t => t.textContent)")
+    assert 15 <= len(texts) <= 20
+    assert {"Pakistan", "Afghanistan", "Tehrik-i-Taliban Paki…"} <= set(texts)  # the busiest are named
+    boxes = labels.evaluate_all("ts => ts.map(t => { const r = t.getBoundingClientRect();"
+                                " return {x: r.x, y: r.y, width: r.width, height: r.height}; })")
+    svg = page.locator("#network svg").bounding_box()
+    assert svg["width"] > 400 and svg["height"] > 300
+    for i, a in enumerate(boxes):
+        assert a["width"] > 5 and a["height"] > 5
+        # inside the drawing
+        assert svg["x"] - 1 <= a["x"] and a["x"] + a["width"] <= svg["x"] + svg["width"] + 1
+        for j in range(i + 1, len(boxes)):
+            assert not _overlaps(a, boxes[j]), (texts[i], texts[j])
+    # the main part spreads over the drawing; the islands (a48-a49, a45-a47) do not squeeze it
+    circles = page.locator("#network svg .net-node circle").evaluate_all(
+        "cs => cs.map(c => { const r = c.getBoundingClientRect(); const g = c.parentNode;"
+        " return {id: g.dataset.id, x: r.x + r.width / 2, y: r.y + r.height / 2}; })")
+    main = [c for c in circles if c["id"] < "a45"]
+    scene = page.evaluate("() => { const r = document.querySelector('#network svg .net-nodes').getBoundingClientRect();"
+                          " return {width: r.width, height: r.height}; }")
+    spread_x = max(c["x"] for c in main) - min(c["x"] for c in main)
+    spread_y = max(c["y"] for c in main) - min(c["y"] for c in main)
+    assert spread_x > 0.6 * scene["width"] and spread_y > 0.5 * scene["height"]
+    shot = tmp_path / "web_network.png"
+    page.locator("#panel-network").screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    out = Path("out")
+    if out.is_dir():
+        shutil.copy(shot, out / "web_network.png")
+    # clicking an actor filters by it
+    page.locator("#network svg .net-node[data-id='a00'] circle").click()
+    sync_api.expect(page).to_have_url(re.compile(r"actor=a00"))
     assert page.errors == []

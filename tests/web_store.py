@@ -144,3 +144,51 @@ def hostile_actor_records() -> tuple[list[Article], list[EventMention], list[Eve
                                    mediator=rename(r.mediator))
 
     return articles, [renamed(m) for m in mentions], [renamed(e) for e in events]
+
+
+NETWORK_NAMES = [
+    "Pakistan", "Afghanistan", "Tehrik-i-Taliban Pakistan", "India", "United States", "China", "Iran",
+    "Afghan Taliban", "Islamic State Khorasan", "Pakistan Army", "Balochistan Liberation Army", "Qatar",
+    "United Nations", "Russia", "Saudi Arabia", "Turkey", "United Kingdom", "European Union",
+    "Uzbekistan", "Tajikistan", "Turkmenistan", "Kazakhstan", "Inter-Services Intelligence",
+    "Pakistan Tehreek-e-Insaf", "Pakistan Muslim League (N)", "Jamiat Ulema-e-Islam (F)",
+    "Khyber Pakhtunkhwa Police", "Counter Terrorism Department", "Frontier Corps Balochistan",
+    "Haqqani Network", "Lashkar-e-Taiba", "Jaish-e-Mohammed", "Al-Qaeda in the Indian Subcontinent",
+    "National Resistance Front", "Hazara community", "International Monetary Fund", "World Bank",
+    "Asian Development Bank", "Germany", "France", "Japan", "Norway", "Red Cross (ICRC)",
+    "UN High Commissioner for Refugees", "Médecins Sans Frontières", "Sri Lanka", "Bangladesh", "Nepal",
+    "Maldives", "Bhutan",
+]
+
+
+def network_records(n: int = 50) -> tuple[list[Article], list[EventMention], list[Event]]:
+    """Events among `n` actors: three busy actors with their circles, links between the circles, a two-node
+    island with heavy traffic and a three-node island (what the network view must lay out readably)."""
+    import random
+
+    rng = random.Random(3)
+    names = NETWORK_NAMES[:n]
+    ids = [f"a{i:02d}" for i in range(len(names))]
+    actors = {i: ActorRef(id=i, name=name, country="PAK", sector="GOV", kind="state", text=name)
+              for i, name in zip(ids, names, strict=True)}
+    island2, island3 = ids[-2:], ids[-5:-2]
+    main = ids[:-5]
+    pairs: list[tuple[str, str, str]] = []
+    for k, hub in enumerate(main[:3]):
+        circle = main[3 + k::3]
+        for spoke in circle:
+            for _ in range(rng.randint(1, 4)):
+                a, b = (hub, spoke) if rng.random() < 0.6 else (spoke, hub)
+                pairs.append((a, b, rng.choice(["CONSULT", "AID", "ASSAULT", "ACCUSE"])))
+        pairs += [(hub, main[(k + 1) % 3], "CONSULT")] * 5
+    for _ in range(25):
+        a, b = rng.sample(main[3:], 2)
+        pairs.append((a, b, rng.choice(["CONSULT", "ASSAULT"])))
+    pairs += [(island2[0], island2[1], "ASSAULT")] * 12 + [(island2[1], island2[0], "ASSAULT")] * 6
+    pairs += [(island3[0], island3[1], "AID"), (island3[1], island3[2], "AID"), (island3[2], island3[0], "CONSULT")]
+    quad = {"CONSULT": 1, "AID": 2, "ACCUSE": 3, "ASSAULT": 4}
+    events = [Event(id=f"net{k:03d}", event_type=t, actor=[actors[a]], recipient=[actors[b]],
+                    date=f"2022-{1 + k % 12:02d}-{1 + k % 28:02d}", date_precision="day", status="asserted",
+                    quad_code=quad[t], mentions=[], sources=[], corroboration=1)
+              for k, (a, b, t) in enumerate(pairs)]
+    return [], [], events

@@ -29,6 +29,7 @@ from typing import Any
 
 from newsline.knowledge import ontology
 from newsline.records import ActorRef, Article, Event, EventMention
+from newsline.report.layout import network_layout
 from newsline.report.timeline import filter_events
 from newsline.store.flat import canonical_names
 from newsline.store.formats import coded_toll
@@ -214,34 +215,6 @@ def _timeline_figure(b: Brief):
         margin = timedelta(days=max(2, (end - start).days // 40))
         fig.update_xaxes(range=[(start - margin).isoformat(), (end + margin).isoformat()])
     return fig
-
-
-def network_layout(graph: Any, seed: int = 7, aspect: float = 2.4, gap: float = 2.0) -> dict[str, tuple[float, float]]:
-    """Node positions: networkx's spring layout (edge weight pulls) of each connected part on its own, the
-    parts packed in rows, largest first, into a box about `aspect` times as wide as high, so that a
-    two-node island can neither squeeze the rest nor stretch the picture."""
-    import networkx as nx
-
-    parts = sorted(nx.weakly_connected_components(graph), key=lambda c: (-len(c), min(c)))
-    boxes = []
-    for part in parts:
-        if len(part) == 1:
-            layout = {next(iter(part)): (0.0, 0.0)}
-        else:
-            layout = nx.spring_layout(graph.subgraph(part).to_undirected(), weight="weight", seed=seed,
-                                      scale=math.sqrt(len(part)), k=2.0 / math.sqrt(len(part)), iterations=200)
-        xs, ys = [p[0] for p in layout.values()], [p[1] for p in layout.values()]
-        boxes.append((layout, min(xs), min(ys), max(xs) - min(xs) + gap, max(ys) - min(ys) + gap))
-    area = sum(w * h for *_, w, h in boxes)
-    row_width = max([math.sqrt(area * aspect), *(w for *_, w, _ in boxes)]) if boxes else 0.0
-    pos: dict[str, tuple[float, float]] = {}
-    x = y = row_height = 0.0
-    for layout, x0, y0, w, h in boxes:
-        if x > 0 and x + w > row_width:
-            x, y, row_height = 0.0, y - row_height, 0.0
-        pos.update({n: (float(p[0] - x0 + x), float(p[1] - y0 + y - h)) for n, p in layout.items()})
-        x, row_height = x + w, max(row_height, h)
-    return pos
 
 
 def _network_figure(b: Brief, max_nodes: int = 40, labelled: int = 15):

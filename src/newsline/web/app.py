@@ -227,6 +227,13 @@ class Timeline(BaseModel):
     series: list[Series]
 
 
+class NetLabel(BaseModel):
+    x: float
+    y: float
+    anchor: Literal["start", "middle", "end"]
+    text: str
+
+
 class NetNode(BaseModel):
     id: str
     name: str | None = None
@@ -234,6 +241,10 @@ class NetNode(BaseModel):
     sector: str | None = None
     kind: str | None = None
     weight: int
+    x: float
+    y: float
+    r: float
+    label: NetLabel | None = None
 
 
 class NetEdge(BaseModel):
@@ -245,6 +256,8 @@ class NetEdge(BaseModel):
 
 
 class Network(BaseModel):
+    width: float
+    height: float
     nodes: list[NetNode]
     edges: list[NetEdge]
 
@@ -389,9 +402,12 @@ def create_app(db: str | Path, allowed_hosts: list[str] | None = None) -> FastAP
     def api_network(s: SnapDep, f: FiltersDep,
                     limit: Annotated[int, Query(ge=2, le=200, description="most connected actors kept")] = 40,
                     edges: Annotated[int, Query(ge=1, le=2000, description="heaviest edges kept")] = 150,
+                    labels: Annotated[int, Query(ge=0, le=200, description="busiest actors labelled")] = 20,
                     ) -> dict[str, Any]:
-        """Actor -> recipient network of the filtered events (edges counted by event, split coop/conflict)."""
-        return queries.network(s, f, limit=limit, max_edges=edges)
+        """Actor -> recipient network of the filtered events (edges counted by event, split coop/conflict),
+        laid out on the server: node `x`, `y`, radius `r` in a `width` x `height` drawing (y down), and a
+        `label` placed clear of the others for the busiest actors."""
+        return queries.network(s, f, limit=limit, max_edges=edges, labels=labels)
 
     @app.get("/api/timeline", response_model=Timeline, tags=["events"])
     def api_timeline(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import threading
 import time
@@ -554,9 +555,10 @@ def list_actors(snap: Snapshot, f: Filters, q: str | None = None, limit: int = 2
     return {"total": len(items), "items": items}
 
 
-def network(snap: Snapshot, f: Filters, limit: int = 40, max_edges: int = 150) -> dict[str, Any]:
+def network(snap: Snapshot, f: Filters, limit: int = 40, max_edges: int = 150, labels: int = 20) -> dict[str, Any]:
     """Actor -> recipient network of the filtered events: the `limit` busiest actors and, among them, the
-    `max_edges` heaviest edges (a dense network drawn whole is a hairball nobody can read)."""
+    `max_edges` heaviest edges (a dense network drawn whole is a hairball nobody can read), laid out in a
+    `width` x `height` drawing (`_lay_out`), the `labels` busiest actors labelled where there is room."""
     where, params = f.where()
     cur = snap.cursor()
     cur.execute(
@@ -578,8 +580,42 @@ def network(snap: Snapshot, f: Filters, limit: int = 40, max_edges: int = 150) -
     for e in edges:
         weight[e["src"]] = weight.get(e["src"], 0) + e["n"]
         weight[e["dst"]] = weight.get(e["dst"], 0) + e["n"]
-    return {"nodes": [{**nodes.get(i, {"id": i, "name": i}), "weight": weight[i]} for i in ids],
-            "edges": edges}
+    out = [{**nodes.get(i, {"id": i, "name": i}), "weight": weight[i]} for i in ids]
+    return {"width": NET_WIDTH, "height": NET_HEIGHT, "nodes": _lay_out(out, edges, labels), "edges": edges}
+
+
+# The network is laid out here, in a drawing of this size (the page scales it as a whole, text included, so
+# labels placed apart here stay apart on screen).
+NET_WIDTH, NET_HEIGHT, NET_FONT = 640.0, 480.0, 11.0
+NET_LABEL_CHARS = 22
+
+
+def _lay_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], labels: int) -> list[dict[str, Any]]:
+    """Nodes with `x`, `y` (networkx spring layout of each connected part, packed), radius `r` and, for the
+    `labels` busiest that have room, `label` {x, y, anchor, text} placed to overlap no other label or node."""
+    import networkx as nx
+
+    from newsline.report.layout import fit_to_canvas, network_layout, place_labels
+
+    if not nodes:
+        return []
+    graph = nx.DiGraph()
+    graph.add_nodes_from(d["id"] for d in nodes)
+    graph.add_weighted_edges_from((e["src"], e["dst"], e["n"]) for e in edges)
+    pos = fit_to_canvas(network_layout(graph, aspect=NET_WIDTH / NET_HEIGHT), NET_WIDTH, NET_HEIGHT,
+                        margin_x=60, margin_y=30, stretch=1.6)
+    heaviest = max(d["weight"] for d in nodes)
+    radius = {d["id"]: round(4 + 12 * math.sqrt(d["weight"] / heaviest), 1) for d in nodes}
+    texts = {d["id"]: _cut(d.get("name") or d["id"], NET_LABEL_CHARS) for d in nodes}
+    order = [d["id"] for d in sorted(nodes, key=lambda d: (-d["weight"], d["id"]))]
+    placed = place_labels(pos, radius, texts, order, NET_WIDTH, NET_HEIGHT, size=NET_FONT, most=labels)
+    return [{**d, "x": pos[d["id"]][0], "y": pos[d["id"]][1], "r": radius[d["id"]],
+             "label": {k: v for k, v in placed[d["id"]].items() if k != "box"} if d["id"] in placed else None}
+            for d in nodes]
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[:most - 1] + "…"
 
 
 def stats(snap: Snapshot) -> dict[str, Any]:

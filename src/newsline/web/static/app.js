@@ -624,40 +624,15 @@ async function loadArticle(id, mentionId) {
 }
 
 // ------------------------------------------------------------------ actor network
-// Force-directed layout computed here (Fruchterman-Reingold, deterministic start) and drawn with Plotly.
-function layoutGraph(nodes, edges) {
-  const n = nodes.length;
-  const pos = nodes.map((_, i) => ({ x: Math.cos((2 * Math.PI * i) / n), y: Math.sin((2 * Math.PI * i) / n) }));
-  const idx = Object.fromEntries(nodes.map((d, i) => [d.id, i]));
-  const k = Math.sqrt(4 / Math.max(n, 1));
-  let temp = 0.2;
-  for (let it = 0; it < 300; it++) {
-    const disp = pos.map(() => ({ x: 0, y: 0 }));
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-      let dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
-      const d = Math.max(Math.hypot(dx, dy), 0.01);
-      const f = (k * k) / d;
-      dx /= d; dy /= d;
-      disp[i].x += dx * f; disp[i].y += dy * f; disp[j].x -= dx * f; disp[j].y -= dy * f;
-    }
-    for (const e of edges) {
-      const i = idx[e.src], j = idx[e.dst];
-      let dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y;
-      const d = Math.max(Math.hypot(dx, dy), 0.01);
-      const f = ((d * d) / k) * Math.min(1 + Math.log(e.n), 3) * 0.5;
-      dx /= d; dy /= d;
-      disp[i].x -= dx * f; disp[i].y -= dy * f; disp[j].x += dx * f; disp[j].y += dy * f;
-    }
-    for (let i = 0; i < n; i++) {
-      // gravity keeps disconnected pieces on screen
-      disp[i].x -= pos[i].x * 0.05; disp[i].y -= pos[i].y * 0.05;
-      const d = Math.max(Math.hypot(disp[i].x, disp[i].y), 1e-9);
-      pos[i].x += (disp[i].x / d) * Math.min(d, temp);
-      pos[i].y += (disp[i].y / d) * Math.min(d, temp);
-    }
-    temp *= 0.985;
-  }
-  return pos;
+// The server lays the network out (networkx; each connected part on its own, packed) and places the labels
+// of the busiest actors clear of each other in a width x height drawing; the page draws it as SVG with that
+// viewBox, so text scales with the drawing and labels that do not overlap there do not overlap here.
+const SVGNS = "http://www.w3.org/2000/svg";
+function svgEl(tag, attrs, ...children) {
+  const node = document.createElementNS(SVGNS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined) node.setAttribute(k, String(v));
+  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
 }
 
 function mixColor(conflictShare) {
@@ -667,73 +642,60 @@ function mixColor(conflictShare) {
   return "rgb(" + c.join(",") + ")";
 }
 
+function edgeShape(s, t, n, maxN) {
+  // a slight curve to the right of the direction, so a -> b and b -> a are two lines; arrowhead at 60%
+  const dx = t.x - s.x, dy = t.y - s.y, len = Math.max(Math.hypot(dx, dy), 1e-6);
+  const cx = (s.x + t.x) / 2 - (dy / len) * len * 0.12, cy = (s.y + t.y) / 2 + (dx / len) * len * 0.12;
+  const at = 0.6, u = 1 - at;
+  const px = u * u * s.x + 2 * u * at * cx + at * at * t.x, py = u * u * s.y + 2 * u * at * cy + at * at * t.y;
+  const tx = 2 * u * (cx - s.x) + 2 * at * (t.x - cx), ty = 2 * u * (cy - s.y) + 2 * at * (t.y - cy);
+  const tl = Math.max(Math.hypot(tx, ty), 1e-6), ux = tx / tl, uy = ty / tl;
+  const h = 5 + 4 * Math.sqrt(n / maxN), w = h * 0.55;
+  const head = [[px + ux * h / 2, py + uy * h / 2], [px - ux * h / 2 - uy * w, py - uy * h / 2 + ux * w], [px - ux * h / 2 + uy * w, py - uy * h / 2 - ux * w]];
+  return { d: "M" + s.x + " " + s.y + " Q" + cx.toFixed(1) + " " + cy.toFixed(1) + " " + t.x + " " + t.y,
+    head: head.map((p) => p[0].toFixed(1) + "," + p[1].toFixed(1)).join(" ") };
+}
+
 async function loadNetwork() {
   const box = $("#network");
   if ($("#panel-network").hidden) return;
   const req = ++netRequest;
   let net;
   const np = filterParams();
-  np.set("limit", "24");
-  np.set("edges", "60");
-  try { net = await api("network", np); await plotlyLoaded; } catch (e) { box.replaceChildren(el("p", { class: "empty error" }, e.message)); return; }
+  np.set("limit", "50");
+  np.set("edges", "120");
+  np.set("labels", "20");
+  try { net = await api("network", np); } catch (e) { box.replaceChildren(el("p", { class: "empty error" }, e.message)); return; }
   if (req !== netRequest) return;
-  if (!window.Plotly) { box.replaceChildren(el("p", { class: "empty" }, "Charts need the plotly package.")); return; }
-  if (!net.nodes.length) { Plotly.purge(box); delete box.dataset.bound; box.replaceChildren(el("p", { class: "empty" }, "No actor → recipient pairs in these events.")); return; }
-  const pos = layoutGraph(net.nodes, net.edges);
-  const idx = Object.fromEntries(net.nodes.map((d, i) => [d.id, i]));
+  if (!net.nodes.length) { box.replaceChildren(el("p", { class: "empty" }, "No actor → recipient pairs in these events.")); return; }
+  const byId = Object.fromEntries(net.nodes.map((d) => [d.id, d]));
+  const name = (id) => (byId[id] && byId[id].name) || id;
   const maxN = Math.max(...net.edges.map((e) => e.n));
-  const maxW = Math.max(...net.nodes.map((d) => d.weight));
-  const radius = (w) => 8 + 20 * Math.sqrt(w / maxW);
-  const name = (id) => { const d = net.nodes[idx[id]]; return (d && d.name) || id; };
-  // Edges are line traces (drawn under the nodes, unlike annotations); the direction is shown by an
-  // arrowhead marker at 60% of the way, which also carries the edge's hover text.
-  const edgeTraces = net.edges.map((e) => {
-    const s = pos[idx[e.src]], t = pos[idx[e.dst]];
-    return { type: "scatter", mode: "lines", x: [s.x, t.x], y: [s.y, t.y], hoverinfo: "skip", showlegend: false,
-      line: { width: 0.6 + 5 * Math.sqrt(e.n / maxN), color: mixColor(e.n ? e.conflict / e.n : 0) },
-      opacity: 0.35 + 0.5 * Math.sqrt(e.n / maxN) };
+  const edges = svgEl("g", { class: "net-edges" }, [...net.edges].sort((a, b) => a.n - b.n).map((e) => {
+    const shape = edgeShape(byId[e.src], byId[e.dst], e.n, maxN);
+    const color = mixColor(e.n ? e.conflict / e.n : 0);
+    return svgEl("g", { class: "net-edge", "data-src": e.src, "data-dst": e.dst },
+      svgEl("title", {}, name(e.src) + " → " + name(e.dst) + "\n" + e.n + " events · " + e.coop + " cooperation · " + e.conflict + " conflict"),
+      svgEl("path", { d: shape.d, fill: "none", stroke: color, "stroke-width": (0.6 + 4 * Math.sqrt(e.n / maxN)).toFixed(2), "stroke-opacity": (0.35 + 0.5 * Math.sqrt(e.n / maxN)).toFixed(2) }),
+      svgEl("polygon", { points: shape.head, fill: color }));
+  }));
+  const nodes = svgEl("g", { class: "net-nodes" }, net.nodes.map((d) => svgEl("g", { class: "net-node", "data-id": d.id, tabindex: 0, role: "button" },
+    svgEl("title", {}, (d.name || d.id) + " (" + d.id + ")\n" + [d.country, d.sector, d.kind].filter(Boolean).join(" · ") + "\n" + d.weight + " events in shown edges"),
+    svgEl("circle", { cx: d.x, cy: d.y, r: d.r, class: state.actor.includes(d.id) ? "picked" : null }))));
+  const labels = svgEl("g", { class: "net-labels" }, net.nodes.filter((d) => d.label).map((d) =>
+    svgEl("text", { x: d.label.x, y: d.label.y, "text-anchor": d.label.anchor, "data-id": d.id }, d.label.text)));
+  const svg = svgEl("svg", { viewBox: "0 0 " + net.width + " " + net.height, preserveAspectRatio: "xMidYMid meet", role: "img", "aria-label": "Actor network" }, edges, nodes, labels);
+  svg.addEventListener("click", (ev) => {
+    const g = ev.target.closest("[data-id]");
+    if (g) toggle("actor", g.dataset.id);
   });
-  const heads = {
-    type: "scatter", mode: "markers", hoverinfo: "text", showlegend: false,
-    x: net.edges.map((e) => pos[idx[e.src]].x + 0.6 * (pos[idx[e.dst]].x - pos[idx[e.src]].x)),
-    y: net.edges.map((e) => pos[idx[e.src]].y + 0.6 * (pos[idx[e.dst]].y - pos[idx[e.src]].y)),
-    marker: {
-      symbol: "triangle-up", size: net.edges.map((e) => 6 + 5 * Math.sqrt(e.n / maxN)),
-      color: net.edges.map((e) => mixColor(e.n ? e.conflict / e.n : 0)),
-      // Plotly's marker angle is clockwise from north; the layout's y axis points up
-      angle: net.edges.map((e) => {
-        const s = pos[idx[e.src]], t = pos[idx[e.dst]];
-        return 90 - (Math.atan2(t.y - s.y, t.x - s.x) * 180) / Math.PI;
-      }),
-    },
-    text: net.edges.map((e) => plotlyText(name(e.src)) + " → " + plotlyText(name(e.dst)) + "<br>" + e.n + " events · " + e.coop + " cooperation · " + e.conflict + " conflict"),
-  };
-  const nodes = {
-    type: "scatter", mode: "markers+text", showlegend: false, textposition: "bottom center", cliponaxis: false,
-    x: pos.map((p) => p.x), y: pos.map((p) => p.y),
-    text: net.nodes.map((d) => plotlyText((d.name || d.id).length > 22 ? (d.name || d.id).slice(0, 21) + "…" : d.name || d.id)),
-    customdata: net.nodes.map((d) => d.id),
-    hovertext: net.nodes.map((d) => plotlyText((d.name || d.id) + " (" + d.id + ")") + "<br>" + plotlyText([d.country, d.sector, d.kind].filter(Boolean).join(" · ")) + "<br>" + d.weight + " events in shown edges"),
-    hoverinfo: "text", textfont: { size: 10, color: "#26303a" },
-    marker: { size: net.nodes.map((d) => radius(d.weight)), color: net.nodes.map((d) => (state.actor.includes(d.id) ? "#f2b705" : "#eef1f5")),
-      line: { color: "#4a5663", width: 1.2 }, opacity: 1 },
-  };
-  const layout = {
-    margin: { l: 10, r: 10, t: 10, b: 18 }, showlegend: false, hovermode: "closest",
-    xaxis: { visible: false }, yaxis: { visible: false, scaleanchor: "x" },
-    paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", font: { family: "system-ui, sans-serif", size: 10 },
-  };
-  const msg = box.querySelector(":scope > p.empty");
-  if (msg) msg.remove();
-  await Plotly.react(box, [...edgeTraces, heads, nodes], layout, { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"] });
-  if (!box.dataset.bound) {
-    box.dataset.bound = "1";
-    box.on("plotly_click", (ev) => {
-      const pt = ev.points && ev.points[0];
-      const id = pt && pt.customdata;
-      if (typeof id === "string") toggle("actor", id);
-    });
-  }
+  svg.addEventListener("keydown", (ev) => {
+    const g = ev.target.closest(".net-node");
+    if (g && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); toggle("actor", g.dataset.id); }
+  });
+  const named = net.nodes.filter((d) => d.label).length;
+  box.replaceChildren(svg, el("p", { class: "legend muted" }, "The " + fmt(net.nodes.length) + " busiest actors and their " + fmt(net.edges.length) +
+    " heaviest edges; " + fmt(named) + " named (hover a node for its name)."));
 }
 
 // ------------------------------------------------------------------ boot
