@@ -299,10 +299,10 @@ def test_two_inputs_with_one_id_are_reported(tmp_path, caplog):
 
 
 def test_rows_are_converted_like_asdict():
-    """The writer's record conversion (no dataclasses.asdict on the hot path) stores the same JSON."""
+    """The writer's record conversion (no dataclasses.asdict on the hot path) stores the same values."""
     import dataclasses
 
-    from newsline.store.db import TABLES, _cell, _row
+    from newsline.store.db import TABLES, _cell, _row, date_companion, date_value
 
     m = EventMention(id="m1", article_id="a1", event_type="ASSAULT", context=["terrorism"],
                      actor=[ActorRef(id="pak-mil", name="Pakistani army", country="PAK", sector="MIL",
@@ -312,9 +312,14 @@ def test_rows_are_converted_like_asdict():
     row = _row(m)
     reference = dataclasses.asdict(m)
     for column in TABLES["mentions"][0]:
+        if column.date_of:  # a date's companion text (None for a full date)
+            assert date_companion(row[column.date_of]) is None
+            continue
         want = reference[column.name]
         got = _cell(row[column.name], column)
-        if column.sql == "JSON" and want is not None:
+        if column.sql == "DATE":
+            assert got == date_value(want)
+        elif column.sql == "JSON" and want is not None:
             assert json.loads(got) == want
             assert got == json.dumps(want, ensure_ascii=False)
         else:

@@ -292,6 +292,25 @@ def export(
 DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of a DuckDB database file
 
 
+@app.command()
+def rebuild(db: DbOption = Path(DEFAULT_DB)) -> None:
+    """Migrate a store written by an older newsline to this version's typed columns (DATE, STRUCT, LIST)."""
+    from newsline.store.db import StoreError, StoreLocked
+    from newsline.store.db import rebuild as rebuild_store
+
+    _check_store_file(db)
+    try:
+        counts = rebuild_store(db)
+    except StoreLocked:
+        raise _fail(f"{db} is in use by another process; run this again when it has finished") from None
+    except StoreError as exc:
+        raise _fail(f"cannot rebuild {db}: {exc}") from None
+    if not counts:
+        _say(err, f"{db} has this version's schema already; nothing to do")
+        return
+    _say(err, f"rebuilt {db}: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+
+
 def _check_store_file(db: Path) -> None:
     """A clear error when `db` is missing or is not a DuckDB file (a CSV export, a Parquet file, …)."""
     if not db.exists():

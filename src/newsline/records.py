@@ -42,6 +42,16 @@ def field_types(cls: type) -> dict[str, Any]:
     return {f.name: strip_optional(hints[f.name]) for f in dataclasses.fields(cls)}
 
 
+# Fields holding a date as text (`YYYY-MM-DD`, or `YYYY-MM` / `YYYY` at month or year precision): the store
+# keeps them as DATE columns (see newsline.store.db), in whichever record they occur.
+DATE_FIELDS = frozenset({"published", "date", "enddate", "first_reported"})
+
+
+def is_date_field(name: str, tp: Any) -> bool:
+    """Whether a record field holds a date as text (a `str` field named in DATE_FIELDS)."""
+    return name in DATE_FIELDS and strip_optional(tp) is str
+
+
 # --------------------------------------------------------------------------- ingest
 @dataclass(slots=True)
 class RawDocument:

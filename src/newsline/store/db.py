@@ -1,7 +1,10 @@
 """The DuckDB store: documents, articles, mentions, events and runs in one file.
 
-Tables follow the records of `newsline.records` field by field (scalar fields as columns, nested lists and
-records as JSON), so a field added to a record becomes a column the next time a store is opened.
+Tables follow the records of `newsline.records` field by field, typed from the fields' types: dates as DATE
+(with a companion `<field>__text` where a date is a month or a year), nested records as STRUCT, lists as LIST,
+so SQL reads them directly (`WHERE date >= DATE '2021-08-01' AND actor[1].country = 'PAK'`); only free-form
+dicts stay JSON. A field added to a record becomes a column the next time a store is opened. A store written
+before typed columns is refused on open with a message naming `newsline rebuild`, which migrates it (`rebuild`).
 
 Writes are idempotent and crash-safe: `write_batch` replaces a batch of documents, their articles and
 their mentions in one transaction, and the pipeline skips (id, content hash) pairs already stored, so a
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as _dt
 import functools
 import json
 import logging
@@ -35,7 +39,16 @@ from typing import Any, Literal
 import duckdb
 import pyarrow as pa
 
-from newsline.records import Article, Event, EventMention, RawDocument, RunSummary, strip_optional, to_dict
+from newsline.records import (
+    Article,
+    Event,
+    EventMention,
+    RawDocument,
+    RunSummary,
+    is_date_field,
+    strip_optional,
+    to_dict,
+)
 
 log = logging.getLogger(__name__)
 
@@ -55,34 +68,96 @@ class StoreError(RuntimeError):
     pass
 
 
+class OldSchema(StoreError):
+    """The store's tables have the schema of an older newsline (see `newsline rebuild`)."""
+
+
 class StoreLocked(StoreError):
     """Another process holds the database (DuckDB allows one writer per file)."""
 
 
 # --------------------------------------------------------------------------- schema from records
+# A record field's column type follows its type in records.py: str VARCHAR, int BIGINT, float DOUBLE, bool
+# BOOLEAN, a date field (records.DATE_FIELDS) DATE, a nested record STRUCT, a list LIST of its items' type;
+# what has no such type (dicts of free keys) is JSON. A date at month or year precision (`2021-06`, `2021`),
+# or text that is no date, keeps its text in a companion VARCHAR `<field>__text` beside the DATE (NULL when
+# the DATE says it all), so records read back exactly as written.
+DATE_TEXT = "__text"
+SCHEMA_VERSION = "2"  # 2: typed columns (DATE, STRUCT, LIST); 1: nested values as JSON, dates as VARCHAR
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Column:
     name: str
-    sql: str  # VARCHAR | BIGINT | DOUBLE | BOOLEAN | JSON | TIMESTAMP
-    hint: Any = None  # the record field's type, to rebuild nested values when reading
+    sql: str  # VARCHAR | BIGINT | DOUBLE | BOOLEAN | DATE | JSON | TIMESTAMP | STRUCT(...) | T[]
+    hint: Any = None  # the record field's type, to convert values when writing and reading
+    arrow: Any = None  # the Arrow type the writer builds the column as
+    date_of: str | None = None  # for a date's companion text column: the date field's name
 
 
-def _sql_type(tp: Any) -> str:
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _types(tp: Any, date: bool = False) -> tuple[str, pa.DataType] | None:
+    """(DuckDB type, Arrow type) of a record field's type; None when it has no typed form (then JSON)."""
     tp = strip_optional(tp)
+    if date:
+        return "DATE", pa.date32()
     if tp is str or typing.get_origin(tp) is Literal:
-        return "VARCHAR"
+        return "VARCHAR", pa.string()
     if tp is bool:
-        return "BOOLEAN"
+        return "BOOLEAN", pa.bool_()
     if tp is int:
-        return "BIGINT"
+        return "BIGINT", pa.int64()
     if tp is float:
-        return "DOUBLE"
-    return "JSON"
+        return "DOUBLE", pa.float64()
+    if typing.get_origin(tp) is list:
+        args = typing.get_args(tp)
+        inner = _types(args[0]) if args else None
+        return None if inner is None else (f"{inner[0]}[]", pa.list_(inner[1]))
+    if dataclasses.is_dataclass(tp):
+        sql, arrow = [], []
+        for name, sub in _struct_fields(tp):
+            inner = _types(sub, date=sub is _DATE)
+            if inner is None:
+                return None
+            sql.append(f"{_quote(name)} {inner[0]}")
+            arrow.append(pa.field(name, inner[1]))
+        return f"STRUCT({', '.join(sql)})", pa.struct(arrow)
+    return None
+
+
+_DATE = object()  # marks a date field in _struct_fields
+
+
+@functools.cache
+def _struct_fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    """The stored fields of a nested record: its fields, a date field as DATE followed by its companion text."""
+    hints = typing.get_type_hints(cls)
+    out: list[tuple[str, Any]] = []
+    for f in dataclasses.fields(cls):
+        if is_date_field(f.name, hints[f.name]):
+            out += [(f.name, _DATE), (f.name + DATE_TEXT, str)]
+        else:
+            out.append((f.name, hints[f.name]))
+    return tuple(out)
 
 
 def record_columns(cls: type) -> list[Column]:
+    """The columns of a record's table, derived from its fields (records.py is the one list of them)."""
     hints = typing.get_type_hints(cls)
-    return [Column(f.name, _sql_type(hints[f.name]), hints[f.name]) for f in dataclasses.fields(cls)]
+    columns = []
+    for f in dataclasses.fields(cls):
+        tp = hints[f.name]
+        if is_date_field(f.name, tp):
+            columns += [Column(f.name, "DATE", tp, pa.date32()),
+                        Column(f.name + DATE_TEXT, "VARCHAR", str, pa.string(), date_of=f.name)]
+            continue
+        typed = _types(tp)
+        sql, arrow = typed if typed is not None else ("JSON", pa.string())
+        columns.append(Column(f.name, sql, tp, arrow))
+    return columns
 
 
 DOCUMENT_COLUMNS = [
@@ -91,6 +166,9 @@ DOCUMENT_COLUMNS = [
     Column("run_id", "VARCHAR"), Column("fetched_at", "VARCHAR"), Column("size", "BIGINT"),
     Column("meta", "JSON"), Column("stored_at", "TIMESTAMP"),
 ]
+DOCUMENT_COLUMNS = [dataclasses.replace(c, arrow={"VARCHAR": pa.string(), "JSON": pa.string(), "BIGINT": pa.int64(),
+                                                  "TIMESTAMP": pa.timestamp("us")}[c.sql])
+                    for c in DOCUMENT_COLUMNS]
 
 TABLES: dict[str, tuple[list[Column], str]] = {
     "documents": (DOCUMENT_COLUMNS, "id"),
@@ -100,9 +178,6 @@ TABLES: dict[str, tuple[list[Column], str]] = {
     "runs": (record_columns(RunSummary), "run_id"),
 }
 RECORDS: dict[str, type] = {"articles": Article, "mentions": EventMention, "events": Event, "runs": RunSummary}
-
-_ARROW = {"VARCHAR": pa.string(), "JSON": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
-          "BOOLEAN": pa.bool_(), "TIMESTAMP": pa.timestamp("us")}
 
 
 _LEAVES = (str, int, float, bool, type(None))
@@ -134,10 +209,88 @@ def _row(record: Any) -> dict[str, Any]:
     return {n: getattr(record, n) for n in _field_names(type(record))}
 
 
+def date_value(text: Any) -> _dt.date | None:
+    """The DATE stored for a date field's text: the day, or the first day of a month or year; None for text
+    that is no date."""
+    if not isinstance(text, str):
+        return text if isinstance(text, _dt.date) else None
+    m = _DATE_RE.match(text)
+    if m is None:
+        return None
+    try:
+        return _dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    except ValueError:
+        return None
+
+
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def date_companion(text: Any) -> str | None:
+    """The companion text stored beside a date's DATE: None when the DATE's ISO form is the text itself."""
+    if not isinstance(text, str):
+        return None
+    day = date_value(text)
+    return None if day is not None and day.isoformat() == text else text
+
+
+def date_text(day: Any, companion: Any = None) -> str | None:
+    """A date field's text from its stored DATE and companion (the inverse of date_value/date_companion)."""
+    if companion is not None:
+        return companion
+    if day is None or isinstance(day, str):
+        return day
+    return day.isoformat()
+
+
+@functools.cache
+def _writer(tp: Any) -> Callable[[Any], Any]:
+    """The function turning a field's value into its cell of the typed column (dicts for STRUCT, lists for
+    LIST, DATE and companion text for dates inside nested records)."""
+    tp = strip_optional(tp)
+    if typing.get_origin(tp) is list:
+        args = typing.get_args(tp)
+        item = _writer(args[0]) if args else _keep
+        if item is _keep:
+            return lambda value: list(value)
+        return lambda value: [None if v is None else item(v) for v in value]
+    if dataclasses.is_dataclass(tp):
+        hints = _type_hints(tp)
+        fields = []
+        for f in dataclasses.fields(tp):
+            if is_date_field(f.name, hints[f.name]):
+                fields.append((f.name, None))
+            else:
+                fields.append((f.name, _writer(hints[f.name])))
+
+        def write_record(value: Any) -> Any:
+            if isinstance(value, dict):
+                get = value.get
+            else:
+                def get(name: str, _v: Any = value) -> Any:
+                    return getattr(_v, name, None)
+            out = {}
+            for name, write in fields:
+                v = get(name)
+                if write is None:
+                    out[name] = date_value(v)
+                    out[name + DATE_TEXT] = date_companion(v)
+                else:
+                    out[name] = None if v is None else write(v)
+            return out
+
+        return write_record
+    return _keep
+
+
 def _cell(value: Any, column: Column) -> Any:
-    if column.sql != "JSON" or value is None:
-        return value
-    return json.dumps(_plain(value), ensure_ascii=False)
+    if value is None:
+        return None
+    if column.sql == "JSON":
+        return json.dumps(_plain(value), ensure_ascii=False)
+    if column.sql == "DATE":
+        return date_value(value)
+    return _writer(column.hint)(value) if column.hint is not None else value
 
 
 def valid_text(value: str) -> str:
@@ -161,12 +314,24 @@ def _string_array(values: list[Any], type_: pa.DataType) -> pa.Array:
     try:
         return pa.array(values, type=type_)
     except UnicodeEncodeError:
-        return pa.array([_valid(v) for v in values], type=type_)
+        return pa.array([_valid_deep(v) for v in values], type=type_)
+
+
+def _valid_deep(value: Any) -> Any:
+    """`_valid` through the dicts and lists of a nested cell."""
+    if isinstance(value, str):
+        return valid_text(value)
+    if isinstance(value, dict):
+        return {k: _valid_deep(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_valid_deep(v) for v in value]
+    return value
 
 
 def _arrow_rows(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
     columns = TABLES[table][0]
-    return pa.table({c.name: _string_array([_cell(r.get(c.name), c) for r in rows], _ARROW[c.sql])
+    return pa.table({c.name: _string_array([date_companion(r.get(c.date_of)) if c.date_of else _cell(r.get(c.name), c)
+                                            for r in rows], c.arrow)
                      for c in columns})
 
 
@@ -213,12 +378,14 @@ def _builder(tp: Any) -> Callable[[Any], Any]:
         return lambda value: [None if v is None else build_item(v) for v in value]
     if dataclasses.is_dataclass(tp):
         hints = _type_hints(tp)
-        fields = [(f.name, _builder(hints[f.name])) for f in dataclasses.fields(tp)]
+        fields = [(f.name, None if is_date_field(f.name, hints[f.name]) else _builder(hints[f.name]))
+                  for f in dataclasses.fields(tp)]
 
         def build_record(value: Any) -> Any:
             if not isinstance(value, dict):
                 return value
-            return tp(**{name: None if (v := value[name]) is None else build(v)
+            return tp(**{name: (date_text(value[name], value.get(name + DATE_TEXT)) if build is None
+                                else None if (v := value[name]) is None else build(v))
                          for name, build in fields if name in value})
 
         return build_record
@@ -229,10 +396,14 @@ def row_to_record(table: str, row: dict[str, Any]) -> Any:
     cls = RECORDS[table]
     kwargs = {}
     for column in TABLES[table][0]:
-        if column.name not in row:
+        if column.name not in row or column.date_of:
             continue
         value = row[column.name]
-        if column.sql == "JSON" and isinstance(value, str):
+        if column.sql == "DATE":
+            kwargs[column.name] = date_text(value, row.get(column.name + DATE_TEXT))
+            continue
+        if isinstance(value, str) and (column.sql == "JSON" or column.sql.startswith("STRUCT")
+                                       or column.sql.endswith("[]")):  # (a store of schema 1: JSON text)
             value = json.loads(value)
         kwargs[column.name] = None if value is None else _builder(column.hint)(value)
     return cls(**kwargs)
@@ -268,8 +439,31 @@ class Store:
                                   "(one newsline writer at a time)") from exc
             raise StoreError(f"cannot open {self.path}: {exc}") from exc
         self._limit_memory()
+        try:
+            self._check_schema()
+        except StoreError:
+            self.con.close()
+            raise
         if not read_only:
             self._create_schema()
+
+    def _check_schema(self) -> None:
+        """Refuse a store whose tables keep nested values as JSON and dates as text (newsline before typed
+        columns): reading it through this version would be wrong, and it is migrated by `newsline rebuild`."""
+        old = []
+        for table, (columns, _key) in TABLES.items():
+            have = {r[0]: r[1] for r in self.con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
+                [table]).fetchall()}
+            for c in columns:
+                typed = c.sql == "DATE" or c.sql.startswith("STRUCT") or c.sql.endswith("[]")
+                if typed and have.get(c.name) in ("JSON", "VARCHAR"):
+                    old.append(f"{table}.{c.name}")
+        if old:
+            raise OldSchema(
+                f"{self.path} was written by an older newsline (nested values as JSON, dates as text: "
+                f"{', '.join(old[:3])}{', …' if len(old) > 3 else ''}); migrate it once with "
+                f"`newsline rebuild --db {self.path}`")
 
     def _limit_memory(self) -> None:
         """DuckDB keeps the pages it has read cached up to its memory limit (by default 80 % of the machine's
@@ -314,9 +508,8 @@ class Store:
 
     # ------------------------------------------------------------------ schema
     def _create_schema(self) -> None:
-        for table, (columns, key) in TABLES.items():
-            cols = ", ".join(f'"{c.name}" {c.sql}' + (" PRIMARY KEY" if c.name == key else "") for c in columns)
-            self.con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({cols})")
+        for table, (columns, _key) in TABLES.items():
+            self.con.execute(_table_ddl(table))
             # a field added to a record since this file was created: add its column (NULL for old rows)
             have = {r[0] for r in self.con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
@@ -483,11 +676,12 @@ class Store:
         large and unused). In storage order: the near-duplicate stage does not depend on it, and a sort of
         every text would cost DuckDB memory that grows with the store."""
         cur = self.con.cursor()  # a cursor of its own: the stages write while it streams
-        cur.execute("SELECT id, uri, published, published_precision, language, text, error FROM articles")
+        cur.execute("SELECT id, uri, published, published__text, published_precision, language, text, error "
+                    "FROM articles")
         while rows := cur.fetchmany(batch_size):
             for r in rows:
-                yield Article(id=r[0], uri=r[1], published=r[2], published_precision=r[3], language=r[4],
-                              text=r[5] or "", error=r[6])
+                yield Article(id=r[0], uri=r[1], published=date_text(r[2], r[3]), published_precision=r[4],
+                              language=r[5], text=r[6] or "", error=r[7])
 
     def iter_records(self, table: str, where: str = "", params: Sequence[Any] = (),
                      batch_size: int = 1000, ordered: bool = True) -> Iterator[Any]:
@@ -536,6 +730,13 @@ class Store:
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
+def _table_ddl(table: str, name: str | None = None) -> str:
+    """CREATE TABLE IF NOT EXISTS for a store table (under `name` when given), from its columns."""
+    columns, key = TABLES[table]
+    cols = ", ".join(f"{_quote(c.name)} {c.sql}" + (" PRIMARY KEY" if c.name == key else "") for c in columns)
+    return f"CREATE TABLE IF NOT EXISTS {name or table} ({cols})"
+
+
 def _check_table(table: str) -> None:
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; one of {', '.join(TABLES)}")
@@ -562,6 +763,61 @@ class _Transaction:
             self.con.execute("COMMIT")
         else:
             self.con.execute("ROLLBACK")
+
+
+def rebuild(path: str | Path) -> dict[str, int]:
+    """Migrate a store written by an older newsline (nested values as JSON, dates as text) to this version's
+    typed columns, in one transaction: each table of the old schema is read back into records and written
+    anew. Returns the rows migrated per table ({} when the store has this version's schema already)."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreError(f"no database at {path}")
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        raise StoreLocked(f"{path} is in use by another process") from exc
+    try:
+        old = []
+        for table, (columns, _key) in TABLES.items():
+            have = {r[0]: r[1] for r in con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
+                [table]).fetchall()}
+            if any((c.sql == "DATE" or c.sql.startswith("STRUCT") or c.sql.endswith("[]"))
+                   and have.get(c.name) in ("JSON", "VARCHAR") for c in columns):
+                old.append(table)
+        if not old:
+            return {}
+        counts: dict[str, int] = {}
+        con.execute("BEGIN TRANSACTION")  # all or nothing: a rebuild killed midway leaves the old store as it was
+        try:
+            for table in old:
+                con.execute(f"DROP TABLE IF EXISTS {table}__typed")
+                con.execute(_table_ddl(table, f"{table}__typed"))
+                counts[table] = 0
+                while True:
+                    cur = con.execute(f"SELECT * FROM {table} ORDER BY rowid LIMIT {INSERT_CHUNK} OFFSET {counts[table]}")
+                    names = [d[0] for d in cur.description]
+                    rows = cur.fetchall()
+                    if not rows:
+                        break
+                    records = [row_to_record(table, dict(zip(names, r, strict=True))) for r in rows]
+                    arrow = _arrow_rows(table, [_row(rec) for rec in records])
+                    con.register("_nl_rows", arrow)
+                    con.execute(f"INSERT INTO {table}__typed BY NAME SELECT * FROM _nl_rows")
+                    con.unregister("_nl_rows")
+                    counts[table] += len(rows)
+                if table == "mentions":
+                    con.execute("DROP INDEX IF EXISTS mentions_article")
+                con.execute(f"DROP TABLE {table}")
+                con.execute(f"ALTER TABLE {table}__typed RENAME TO {table}")
+            con.execute("CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id)")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return counts
+    finally:
+        con.close()
 
 
 def open_store(path: str | Path = DEFAULT_DB, read_only: bool = False) -> Store:

@@ -84,6 +84,8 @@ def _select_list(present: dict[str, str], wanted: dict[str, str]) -> str:
         sql_type = _SQL_TYPES[kind]
         if name not in present:
             out.append(f"CAST(NULL AS {sql_type}) AS {name}")
+        elif f"{name}__text" in present:  # a DATE with its text at month or year precision (store/db.py)
+            out.append(f'coalesce("{name}__text", CAST("{name}" AS VARCHAR)) AS {name}')
         elif kind == _JSON:
             out.append(f'CAST(TRY_CAST("{name}" AS JSON) AS VARCHAR) AS {name}')
         else:
@@ -353,9 +355,25 @@ def _js(value: str | None, default: Any = None) -> Any:
     if value is None:
         return default
     try:
-        return json.loads(value)
+        return _date_texts(json.loads(value))
     except (TypeError, ValueError):
         return default
+
+
+def _date_texts(value: Any) -> Any:
+    """Nested values as the records hold them: a date inside a STRUCT column (a claim's `published`) comes
+    as its DATE and companion `<field>__text` (store/db.py); the companion, where set, is the text."""
+    if isinstance(value, list):
+        return [_date_texts(v) for v in value]
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if k.endswith("__text") and k[:-6] in value:
+                continue
+            companion = value.get(k + "__text")
+            out[k] = companion if companion is not None else _date_texts(v)
+        return out
+    return value
 
 
 def _actors(value: str | None) -> list[dict[str, Any]]:
