@@ -147,3 +147,11 @@ def test_mode_model_gives_the_mode_of_the_drafts_type(model, text, event_type, m
 
 def test_mode_model_gives_no_mode_to_a_type_without_modes(model):
     assert model.mode("The two parties agreed to meet again next week.", "AGREE") is None
+
+
+def test_fast_tfidf_gives_scikit_learns_numbers(model):
+    from newsline.code.features import _tfidf
+
+    texts = ["Rebels shelled the garrison overnight.", "", "Talks resumed in Doha on Monday, officials said."]
+    for vec in (model.features.word, model.features.char):
+        assert np.allclose(vec.transform(texts).toarray(), _tfidf(vec, texts).toarray(), atol=1e-6)

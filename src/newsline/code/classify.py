@@ -110,8 +110,8 @@ class SentenceModel:
         self.yield_coef = arrays["y_coef"].astype(np.float32)
         self.yield_intercept = float(arrays["y_intercept"][0])
         self.yield_classes = unpack_strings(arrays["y_classes"])
-        self.mode_features = SentenceFeatures.from_arrays(arrays, "m_") if "m_classes" in arrays else None
-        if self.mode_features is not None:
+        self.has_modes = "m_classes" in arrays  # the mode model reads the sentence model's text columns
+        if self.has_modes:
             self.mode_classes = unpack_strings(arrays["m_classes"])  # "TYPE|mode"
             self.mode_coef = arrays["m_coef"].astype(np.float32)
             self.mode_intercept = arrays["m_intercept"].astype(np.float32)
@@ -134,7 +134,11 @@ class SentenceModel:
         The training data is nearly all event sentences (NONE is a few percent of it); a sentence of an article
         is far more often no event. `none_prior` re-weighs the probabilities to that prior (Bayes' rule with the
         class priors changed: NONE's odds multiplied by the ratio of the new prior odds to the training ones)."""
-        x = self.features.transform(texts, rule_types)
+        return self.probs_x(self.features.text_matrix(texts), rule_types, none_prior)
+
+    def probs_x(self, text_x, rule_types: list[set[str]], none_prior: float | None = None) -> np.ndarray:
+        """`probs` given the texts' text columns (`features.text_matrix`), which the mode model reads too."""
+        x = self.features.with_rules(text_x, rule_types)
         z = np.asarray(x @ self.coef.T) + self.intercept
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
@@ -148,19 +152,27 @@ class SentenceModel:
         return p
 
     def mode(self, text: str, event_type: str, at_least: float = MODE_MIN) -> str | None:
-        """The PLOVER mode of an event of `event_type` told by `text`, from the mode model (trained on the NGEC
-        quotes' modes), when its probability among that type's modes is at least `at_least`."""
-        if self.mode_features is None:
-            return None
-        ks = [k for k, c in enumerate(self.mode_classes) if c.split("|", 1)[0] == event_type]
-        if not ks:
-            return None
-        x = self.mode_features.transform([text], [set()])
-        z = np.asarray(x @ self.mode_coef[ks].T).ravel() + self.mode_intercept[ks]
-        p = np.exp(z - z.max())
-        p /= p.sum()
-        k = int(np.argmax(p))
-        return self.mode_classes[ks[k]].split("|", 1)[1] if p[k] >= at_least else None
+        """The PLOVER mode of an event of `event_type` told by `text` (see `modes`)."""
+        return self.modes(self.features.text_matrix([text]), [event_type], at_least)[0]
+
+    def modes(self, text_x, event_types: list[str], at_least: float = MODE_MIN) -> list[str | None]:
+        """Modes from the mode model (trained on the NGEC quotes' modes over the sentence model's text
+        columns), one per row of `text_x` and its type, each where its probability among that type's modes is
+        at least `at_least`."""
+        out: list[str | None] = [None] * len(event_types)
+        if not self.has_modes or not event_types:
+            return out
+        z_all = np.asarray(text_x @ self.mode_coef.T) + self.mode_intercept
+        for n, (row, t) in enumerate(zip(z_all, event_types, strict=True)):
+            ks = [k for k, c in enumerate(self.mode_classes) if c.split("|", 1)[0] == t]
+            if not ks:
+                continue
+            z = row[ks]
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            k = int(np.argmax(p))
+            out[n] = self.mode_classes[ks[k]].split("|", 1)[1] if p[k] >= at_least else None
+        return out
 
     def yield_type(self, text: str) -> str:
         """CONCEDE or RETREAT for a sentence the model puts in YIELD."""

@@ -43,10 +43,13 @@ def _resolve_yield(model: SentenceModel, text: str, actions, add):
     return actions, ((t, add[1]) if add and add[0] == YIELD else add)
 
 
-def _set_mode(model: SentenceModel, dr: Draft, text: str) -> None:
-    """A mode for a draft the rules gave none (the rules' own mode, from the trigger's frame, is kept)."""
-    if dr.mode is None:
-        dr.mode = model.mode(text, dr.event_type)
+def _set_modes(model: SentenceModel, drafts: list[Draft], text_x, row_of: dict[int, int]) -> None:
+    """A mode for each draft the rules gave none (the rules' own mode, from the trigger's frame, is kept)."""
+    todo = [dr for dr in drafts if dr.mode is None and dr.sentence in row_of]
+    if todo:
+        rows = text_x[[row_of[dr.sentence] for dr in todo]]
+        for dr, mode in zip(todo, model.modes(rows, [dr.event_type for dr in todo]), strict=True):
+            dr.mode = mode
 
 
 def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel) -> list[Draft]:
@@ -65,7 +68,8 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
     if not sents:
         return passed
     texts = [_sentence_text(cx, si) for si in sents]
-    probs = model.probs(texts, [rule_signals(by_sent.get(si, []), cx.doc) for si in sents], prior)
+    text_x = model.features.text_matrix(texts)
+    probs = model.probs_x(text_x, [rule_signals(by_sent.get(si, []), cx.doc) for si in sents], prior)
     out = list(passed)
     for si, text, p in zip(sents, texts, probs, strict=True):
         here = by_sent.get(si, [])
@@ -78,15 +82,14 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
                 if dr is None:
                     continue
             dr.confidence = act.confidence
-            _set_mode(model, dr, text)
             out.append(dr)
         if add is not None:
             v = _main_verb(cx, si)
             new = draft_from_trigger(cx, v, add[0]) if v is not None else None
             if new is not None and not new.background:
                 new.confidence = add[1]
-                _set_mode(model, new, text)
                 out.append(new)
+    _set_modes(model, [dr for dr in out if dr.confidence is not None], text_x, {si: n for n, si in enumerate(sents)})
     out.sort(key=lambda dr: (dr.sentence, dr.trigger_i))
     return out
 

@@ -215,31 +215,26 @@ def fit_yield(examples: list[Example]) -> tuple[SentenceFeatures, LogisticRegres
 
 
 # ----------------------------------------------------------------------------- modes
-def fit_modes(examples: list[Example]) -> tuple[SentenceFeatures, LogisticRegression, dict]:
+def fit_modes(examples: list[Example], feats: SentenceFeatures) -> tuple[LogisticRegression, dict]:
     """One logistic regression over "TYPE|mode" labels (the NGEC quotes' modes valid in the ontology, the
-    first of a quote's modes); at run time restricted to the draft's type."""
+    first of a quote's modes) on the sentence model's text columns (one transform serves both at run time;
+    the cross-validation reuses that fitted vocabulary); at run time restricted to the draft's type."""
     from newsline.knowledge import ontology
 
     onto = ontology()
     rows = [(ex.text, f"{t}|{ms[0]}", ex.group) for ex in examples for t, ms in sorted(ex.modes.items())
             if ms and onto.valid_mode(t, ms[0])]
-    texts, ys, groups = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
-    right = total = 0
-    for tr, te in GroupKFold(5).split(texts, groups=groups):
-        feats = SentenceFeatures([]).fit([texts[k] for k in tr])
-        lr = LogisticRegression(C=C_YIELD, max_iter=400).fit(feats.transform([texts[k] for k in tr], [set()] * len(tr)),
-                                                          [ys[k] for k in tr])
-        p = lr.predict_proba(feats.transform([texts[k] for k in te], [set()] * len(te)))
+    ys, groups = [r[1] for r in rows], [r[2] for r in rows]
+    x = feats.text_matrix([r[0] for r in rows])
+    right = 0
+    for tr, te in GroupKFold(5).split(ys, groups=groups):
+        lr = LogisticRegression(C=C_YIELD, max_iter=400).fit(x[tr], [ys[k] for k in tr])
         labels = list(lr.classes_)
-        for row, k in zip(p, te, strict=True):
-            t = ys[k].split("|", 1)[0]
-            same = [j for j, c in enumerate(labels) if c.split("|", 1)[0] == t]
-            if same:
-                right += labels[max(same, key=lambda j: row[j])] == ys[k]
-            total += 1
-    feats = SentenceFeatures([]).fit(texts)
-    lr = LogisticRegression(C=C_YIELD, max_iter=400).fit(feats.transform(texts, [set()] * len(texts)), ys)
-    return feats, lr, {"n": len(rows), "accuracy_given_type": round(right / max(1, total), 3)}
+        for row, k in zip(lr.predict_proba(x[te]), te, strict=True):
+            same = [j for j, c in enumerate(labels) if c.split("|", 1)[0] == ys[k].split("|", 1)[0]]
+            right += bool(same) and labels[max(same, key=lambda j: row[j])] == ys[k]
+    lr = LogisticRegression(C=C_YIELD, max_iter=400).fit(x, ys)
+    return lr, {"n": len(rows), "accuracy_given_type": round(right / max(1, len(rows)), 3)}
 
 
 # ----------------------------------------------------------------------------- the whole build
@@ -276,8 +271,7 @@ def train(train_dir: Path, out: Path | None = None, folds: int = 5, progress: Pr
     arrays.update(yfeats.to_arrays("y_"))
     arrays.update({"y_classes": pack_strings([str(c) for c in ylr.classes_]), "y_coef": ylr.coef_.astype(np.float32),
                    "y_intercept": ylr.intercept_.astype(np.float32)})
-    mfeats, mlr, mfig = fit_modes(examples)
-    arrays.update(mfeats.to_arrays("m_"))
+    mlr, mfig = fit_modes(examples, feats)
     arrays.update({"m_classes": pack_strings([str(c) for c in mlr.classes_]), "m_coef": mlr.coef_.astype(np.float32),
                    "m_intercept": mlr.intercept_.astype(np.float32)})
     progress(f"mode model: {mfig}")
