@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from newsline.code.features import NONE, YIELD, SentenceFeatures, model_class, unpack_strings
+from newsline.code.rolemodel import RoleModel
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ class SentenceModel:
             self.mode_coef = arrays["m_coef"].astype(np.float32)
             self.mode_intercept = arrays["m_intercept"].astype(np.float32)
         self.thresholds = Thresholds.from_json(card["thresholds"])
+        self.roles = RoleModel(arrays) if "r_features" in arrays else None  # the role model, same file
         # in an article, two events told in one sentence are common: the single-label training data makes
         # their classes compete, so article sentences keep a rule draft at a lower bar and add none
         self.article_thresholds = Thresholds.from_json(card.get("thresholds_article", card["thresholds"]))

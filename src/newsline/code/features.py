@@ -101,10 +101,6 @@ class SentenceFeatures:
     def transform(self, texts: list[str], rule_types: list[set[str]]) -> sp.csr_matrix:
         return self.with_rules(self.text_matrix(texts), rule_types)
 
-    @property
-    def n_features(self) -> int:
-        return len(self.word.vocabulary_) + len(self.char.vocabulary_) + len(self.rule_classes)
-
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         out = {}
         for name, vec in (("word", self.word), ("char", self.char)):
@@ -172,8 +168,3 @@ def pack_strings(items: list[str]) -> np.ndarray:
 def unpack_strings(arr: np.ndarray) -> list[str]:
     text = arr.tobytes().decode("utf-8")
     return text.split("\n") if text else []
-
-
-def text_only_features() -> tuple[TfidfVectorizer, TfidfVectorizer]:
-    """The two vectorisers alone (for the small CONCEDE/RETREAT model)."""
-    return _word_vectorizer(min_df=1), _char_vectorizer(min_df=2)

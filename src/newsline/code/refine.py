@@ -2,8 +2,8 @@
 
 Per sentence, the sentence model (`classify.py`) keeps, retypes or drops the rule path's drafts and may add a
 draft the lexicon missed (built on the sentence's main verb by the rule path's own drafting); each kept draft
-carries the model's probability of its class as `confidence`. Then the role model (`rolemodel.py`) fills a
-source or target the rules left empty.
+carries the model's probability of its class as `confidence`, and the mode model sets the modes the rules
+left open. After merging, the role model (`rolemodel.py`) fills a target the rules left empty.
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def fill_roles(cx: ArticleState, drafts: list[Draft], roles: RoleModel) -> None:
     for dr in drafts:
         if dr.recipient or not dr.actor:
             continue
-        best = roles.best(d, "target", dr.trigger_i, dr.actor, dr.recipient, set())
+        best = roles.best(d, "target", dr.trigger_i, dr.actor, dr.recipient)
         if best is None:
             continue
         taken = {r.id for r in dr.actor if r.id} | {r.text for r in dr.actor}

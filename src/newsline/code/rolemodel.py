@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
@@ -20,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from newsline.code.doc import Doc
-from newsline.code.features import pack_strings, unpack_strings
+from newsline.code.features import model_class, pack_strings, unpack_strings
 from newsline.code.phrases import actors_in, np_tokens
 from newsline.records import ActorRef
 
@@ -104,8 +103,6 @@ def token_f1(a: str, b: str) -> float:
 # ----------------------------------------------------------------------------- training
 def _trigger_of(ex, cx, drafts) -> tuple[int, list[ActorRef], list[ActorRef]]:
     """The draft the labelled pair belongs to (one of the labelled type, else the first), or the root."""
-    from newsline.code.features import model_class
-
     typed = [dr for dr in drafts if model_class(dr.event_type) in ex.classes] or drafts
     if typed:
         return typed[0].trigger_i, typed[0].actor, typed[0].recipient
@@ -115,7 +112,7 @@ def _trigger_of(ex, cx, drafts) -> tuple[int, list[ActorRef], list[ActorRef]]:
 
 
 def _rows(role_rows):
-    X, y, groups, sent = [], {r: [] for r in ROLES}, [], []
+    X, y, groups, sent, texts = [], {r: [] for r in ROLES}, [], [], []
     for n, (ex, cx, drafts) in enumerate(role_rows):
         d = cx.doc
         v, actor, recipient = _trigger_of(ex, cx, drafts)
@@ -123,12 +120,13 @@ def _rows(role_rows):
         for h in candidates(d, rng):
             X.append(features(d, h, v, actor, recipient))
             text = phrase_text(d, h)
+            texts.append(text)
             for r in ROLES:
                 gold = getattr(ex, r)
                 y[r].append(int(bool(gold) and token_f1(gold, text) >= 0.5))
             groups.append(ex.group)
             sent.append(n)
-    return X, y, groups, sent
+    return X, y, groups, sent, texts
 
 
 def _choice_f1(p: np.ndarray, sent: list[int], texts: list[str], golds: list[str | None], theta: float) -> float:
@@ -150,13 +148,7 @@ def _choice_f1(p: np.ndarray, sent: list[int], texts: list[str], golds: list[str
 
 
 def train_roles(role_rows, progress) -> tuple[dict, dict]:
-    X, y, groups, sent = _rows(role_rows)
-    texts = []
-    for ex, cx, drafts in role_rows:
-        d = cx.doc
-        v = _trigger_of(ex, cx, drafts)[0]
-        rng = range(d.ann.sentences[d.sent_of[v]].token_start, d.ann.sentences[d.sent_of[v]].token_end)
-        texts += [phrase_text(d, h) for h in candidates(d, rng)]
+    X, y, groups, sent, texts = _rows(role_rows)
     arrays, fig = {}, {"model": "logistic regressions over noun-phrase heads (parse path, preposition, side, "
                               "distance, entity, actor dictionary, the rules' choice), PLV-train spans"}
     vec = DictVectorizer().fit(X)
@@ -194,11 +186,11 @@ class RoleModel:
         z = self.intercept[role] + sum(self.coef[role][self.index[k]] * v for k, v in f.items() if k in self.index)
         return 1.0 / (1.0 + np.exp(-z))
 
-    def best(self, d: Doc, role: str, v: int, actor: list[ActorRef], recipient: list[ActorRef],
-             exclude: set[int]) -> tuple[int, float] | None:
+    def best(self, d: Doc, role: str, v: int, actor: list[ActorRef],
+             recipient: list[ActorRef]) -> tuple[int, float] | None:
         sent = d.ann.sentences[d.sent_of[v]]
         scored = [(self.score(role, features(d, h, v, actor, recipient)), h)
-                  for h in candidates(d, range(sent.token_start, sent.token_end)) if h not in exclude and h != v]
+                  for h in candidates(d, range(sent.token_start, sent.token_end)) if h != v]
         if not scored:
             return None
         p, h = max(scored)
@@ -220,13 +212,9 @@ def ref_for(d: Doc, h: int, lex) -> list[ActorRef]:
     return []
 
 
-@lru_cache(maxsize=1)
 def role_model() -> RoleModel | None:
-    """The shipped role model (in the coder's model file), loaded once per process."""
-    from newsline.code.classify import model_dir
+    """The shipped role model: its weights live in the coder's model file, loaded once with the sentence model."""
+    from newsline.code.classify import sentence_model
 
-    path = model_dir() / "coder.npz"
-    if not path.exists():
-        return None
-    with np.load(path, allow_pickle=False) as z:
-        return RoleModel({k: z[k] for k in z.files if k.startswith("r_")})
+    model = sentence_model()
+    return None if model is None else model.roles

@@ -57,14 +57,15 @@ Progress = Callable[[str], None]
 
 # ----------------------------------------------------------------------------- annotation and rule features
 def annotate_all(texts: list[str], progress: Progress) -> list[AnnotatedArticle]:
-    from newsline.annotate import Annotator
+    from newsline.annotate import get_annotator
 
-    ann = Annotator()
+    articles = (Article(id=f"train-{k}", uri="", published=None, language="en", text=text)
+                for k, text in enumerate(texts))
     out = []
-    for k, text in enumerate(texts):
-        out.append(ann.annotate(Article(id=f"train-{k}", uri="", published=None, language="en", text=text)))
-        if k % 1000 == 999:
-            progress(f"annotated {k + 1}/{len(texts)}")
+    for ann in get_annotator().annotate_many(articles):
+        out.append(ann)
+        if len(out) % 1000 == 0:
+            progress(f"annotated {len(out)}/{len(texts)}")
     return out
 
 
