@@ -4,29 +4,31 @@ CSV (`--format plover|acled`, schemas in `newsline.store.formats`) and their act
 (`newsline.store.graph`).
 
 The fields of jsonl, csv-nested and parquet are the export contract of DESIGN.md: an article has exactly
-ARTICLE_FIELDS; a mention or an event has the fields of its record in `newsline.records`. JSON Lines and
-Parquet keep nested values nested (lists, structs); csv-nested writes them as JSON strings. Those rows
-stream from the store in id order, so such an export of any size runs in bounded memory.
+ARTICLE_FIELDS; a mention or an event has the fields of its record in `newsline.records`, in id order.
+JSON Lines streams the records from the store. csv-nested and parquet are straight projections of the
+typed tables, written by DuckDB itself (`COPY (SELECT …) TO …`, spilling to disk rather than holding a
+large table): Parquet keeps dates as DATE (a month or a year as its first day; `date_precision` or
+`published_precision` says which) and nested values as LIST and STRUCT; csv-nested writes dates as their
+text and nested values as JSON.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
 import json
 import logging
+import shutil
 import sys
+import tempfile
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from newsline.records import Article, Event, EventMention, field_types, strip_optional, to_dict
+from newsline.records import Article, Event, EventMention, field_types, is_date_field, strip_optional, to_dict
+from newsline.store.db import DATE_TEXT as DATE_TEXT_SUFFIX
 from newsline.store.db import Store
 from newsline.store.flat import write_flat_csv
 from newsline.store.graph import write_graphml
@@ -41,7 +43,6 @@ WHAT: dict[str, tuple[str, type, list[str]]] = {
     "mentions": ("mentions", EventMention, list(field_types(EventMention))),
     "events": ("events", Event, list(field_types(Event))),
 }
-PARQUET_BATCH = 2000
 PARQUET_PART_ROWS = 100_000  # rows per file of a Parquet dataset
 log = logging.getLogger(__name__)
 
@@ -82,102 +83,117 @@ def write_jsonl(store: Store, what: str, out: str | Path | IO[str]) -> int:
     return n
 
 
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+# --------------------------------------------------------------------------- straight projections in SQL
+# csv-nested and parquet are the contract fields as they are stored: DuckDB writes them itself (`COPY (SELECT
+# …) TO …`), from the typed columns, with no Python per row. `_sql_field` is the SELECT expression of one
+# contract field; with `text=True` (CSV) a date is its text and a nested value its JSON, with `text=False`
+# (Parquet) a date is a DATE (a month or year its first day: `date_precision` says which) and nested values
+# stay LIST and STRUCT, less the store's `<field>__text` companions.
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _date_sql(owner: str, name: str, text: bool) -> str:
+    """A date field (of the struct `owner`, or of the row when `owner` is ""): its DATE, or its text."""
+    day, companion = owner + _quote(name), owner + _quote(name + DATE_TEXT_SUFFIX)
+    return f"coalesce({companion}, strftime({day}, '%Y-%m-%d'))" if text else day
+
+
+def _nested_sql(expr: str, tp: Any, text: bool, depth: int = 0) -> str:
+    """`expr` (a LIST or STRUCT of the store) in the export's shape; `expr` itself when it is that already."""
+    tp = strip_optional(tp)
+    if typing.get_origin(tp) is list:
+        (item,) = typing.get_args(tp) or (Any,)
+        var = f"x{depth}"
+        inner = _nested_sql(var, item, text, depth + 1)
+        return expr if inner == var else f"list_transform({expr}, lambda {var}: {inner})"
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        parts, same = [], True
+        for f in dataclasses.fields(tp):
+            sub = f"{expr}.{_quote(f.name)}"
+            value = (_date_sql(f"{expr}.", f.name, text) if is_date_field(f.name, hints[f.name])
+                     else _nested_sql(sub, hints[f.name], text, depth))
+            same = same and value == sub and not is_date_field(f.name, hints[f.name])
+            parts.append(f"{_quote(f.name)} := {value}")
+        if same:
+            return expr
+        return f"CASE WHEN {expr} IS NULL THEN NULL ELSE struct_pack({', '.join(parts)}) END"
+    return expr
+
+
+def _sql_field(name: str, tp: Any, text: bool) -> str:
+    column = _quote(name)
+    if is_date_field(name, tp):
+        return f"{_date_sql('', name, text)} AS {column}"
+    value = _nested_sql(column, tp, text)
+    base = strip_optional(tp)
+    if text and (typing.get_origin(base) is list or dataclasses.is_dataclass(base)):
+        value = f"to_json({value})"
+    return f"{value} AS {column}"
+
+
+def projection(what: str, text: bool) -> str:
+    """SELECT of the contract fields of `what` from its table, in id order (see `_sql_field`)."""
+    if what not in WHAT:
+        raise ExportError(f"unknown export {what!r}; one of {', '.join(WHAT)}")
+    table, cls, fields = WHAT[what]
+    hints = typing.get_type_hints(cls)
+    return f"SELECT {', '.join(_sql_field(f, hints[f], text) for f in fields)} FROM {table}"
+
+
+def _sql_path(path: str | Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _copy(store: Store, query: str, path: str | Path, options: str, params: list[Any] | None = None) -> int:
+    """DuckDB's COPY of `query` to `path`; returns the rows written."""
+    row = store.con.execute(f"COPY ({query}) TO {_sql_path(path)} ({options})", params or []).fetchone()
+    return int(row[0]) if row else 0
 
 
 def write_csv_nested(store: Store, what: str, out: str | Path | IO[str]) -> int:
-    n = 0
-    with text_out(out) as fh:
-        writer = csv.writer(fh)
-        writer.writerow(WHAT[what][2])
-        for row in rows(store, what):
-            writer.writerow([_csv_cell(v) for v in row.values()])
-            n += 1
+    query = projection(what, text=True) + " ORDER BY id"
+    if isinstance(out, str | Path) and str(out) != "-":
+        return _copy(store, query, out, "FORMAT csv, HEADER")
+    # stdout or an open file: DuckDB writes to files only, so through a temporary one
+    with tempfile.TemporaryDirectory() as tmp:
+        n = _copy(store, query, Path(tmp) / "out.csv", "FORMAT csv, HEADER")
+        with text_out(out) as fh, open(Path(tmp) / "out.csv", encoding="utf-8", newline="") as src:
+            shutil.copyfileobj(src, fh)
     return n
-
-
-def _parquet_rows(store: Store, what: str) -> tuple[pa.Schema, Iterator[dict[str, Any]]]:
-    """The Parquet schema of `what` and its rows shaped for it (nested fields as lists and structs)."""
-    if what not in WHAT:
-        raise ExportError(f"unknown export {what!r}; one of {', '.join(WHAT)}")
-    _, cls, fields = WHAT[what]
-    hints = typing.get_type_hints(cls)
-    schema = pa.schema([(f, arrow_type(hints[f])) for f in fields])
-    return schema, ({f: arrow_value(hints[f], row[f]) for f in fields} for row in rows(store, what))
 
 
 def write_parquet(store: Store, what: str, out: str | Path | IO[str]) -> int:
     if hasattr(out, "write") or str(out) == "-":
         raise ExportError("parquet needs an output file (--out FILE), not stdout")
-    schema, arrow_rows = _parquet_rows(store, what)
-    n = 0
-    with pq.ParquetWriter(str(out), schema) as writer:
-        batch: list[dict[str, Any]] = []
-        for row in arrow_rows:
-            batch.append(row)
-            if len(batch) >= PARQUET_BATCH:
-                writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
-                n, batch = n + len(batch), []
-        if batch or not n:  # an empty export still gets its schema
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-            n += len(batch)
-    return n
-
-
-class _PartWriter:
-    """Rows into `folder/part-NNNNN.parquet` files of at most `part_rows` rows each."""
-
-    def __init__(self, folder: Path, schema: pa.Schema, part_rows: int) -> None:
-        self.folder, self.schema, self.part_rows = folder, schema, part_rows
-        self.part = self.in_part = 0
-        self.buf: list[dict[str, Any]] = []
-        self.writer: Any = None
-
-    def add(self, row: dict[str, Any]) -> None:
-        self.buf.append(row)
-        self.in_part += 1
-        if len(self.buf) >= PARQUET_BATCH or self.in_part >= self.part_rows:
-            self._flush()
-        if self.in_part >= self.part_rows:
-            self.writer.close()
-            self.writer, self.part, self.in_part = None, self.part + 1, 0
-
-    def _flush(self) -> None:
-        if self.writer is None:
-            self.writer = pq.ParquetWriter(str(self.folder / f"part-{self.part:05d}.parquet"), self.schema)
-        self.writer.write_table(pa.Table.from_pylist(self.buf, schema=self.schema))
-        self.buf = []
-
-    def close(self) -> None:
-        if self.buf or (self.writer is None and self.part == 0):  # an empty table still gets its schema
-            self._flush()
-        if self.writer is not None:
-            self.writer.close()
+    return _copy(store, projection(what, text=False) + " ORDER BY id", out, "FORMAT parquet")
 
 
 def write_parquet_dataset(store: Store, out: str | Path, part_rows: int = PARQUET_PART_ROWS) -> dict[str, int]:
     """The store's articles, mentions and events as a Parquet dataset for Spark and friends:
-    `out/<what>/part-NNNNN.parquet`, the schema of `--format parquet`. Replaces the previous snapshot.
-    Returns rows written per table (`newsline run --parquet-out`)."""
+    `out/<what>/part-NNNNN.parquet` of at most `part_rows` rows each, in id order, the schema of `--format
+    parquet`. Replaces the previous snapshot. Returns rows written per table (`newsline run --parquet-out`)."""
     counts: dict[str, int] = {}
-    for what in WHAT:
+    for what, (table, _, _) in WHAT.items():
         folder = Path(out) / what
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob("part-*.parquet"):
             old.unlink()
-        schema, arrow_rows = _parquet_rows(store, what)
-        writer = _PartWriter(folder, schema, part_rows)
-        n = 0
-        for row in arrow_rows:
-            writer.add(row)
-            n += 1
-        writer.close()
-        counts[what] = n
+        # the first id of each part: every part is then a range of ids, sorted on its own (a sort of the
+        # ids alone, not of whole rows, and no OFFSET that re-sorts the table per part)
+        bounds = [r[0] for r in store.con.execute(
+            f"SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM {table}) "
+            f"WHERE n % {int(part_rows)} = 0 ORDER BY id").fetchall()]
+        query = projection(what, text=False)
+        counts[what] = 0
+        for part, low in enumerate(bounds or [None]):
+            high = bounds[part + 1] if part + 1 < len(bounds) else None
+            limits = [("id >= ?", low), ("id < ?", high)]
+            where = " AND ".join(c for c, v in limits if v is not None)
+            counts[what] += _copy(store, f"{query} {'WHERE ' + where if where else ''} ORDER BY id",
+                                  folder / f"part-{part:05d}.parquet", "FORMAT parquet",
+                                  [v for _, v in limits if v is not None])
     log.info("parquet dataset in %s: %s", out, ", ".join(f"{n} {w}" for w, n in counts.items()))
     return counts
 
@@ -262,41 +278,3 @@ def check_output_path(out: str | Path) -> None:
         raise ExportError(f"cannot write {out}: there is no folder {parent}")
     if not parent.is_dir():
         raise ExportError(f"cannot write {out}: {parent} is not a folder")
-
-
-# --------------------------------------------------------------------------- arrow types from records
-def arrow_type(tp: Any) -> pa.DataType:
-    """Parquet column type for a record field: scalars, lists and nested records stay typed; anything
-    free-form (dicts) becomes a JSON string."""
-    tp = strip_optional(tp)
-    if tp is str or typing.get_origin(tp) is Literal:
-        return pa.string()
-    if tp is bool:
-        return pa.bool_()
-    if tp is int:
-        return pa.int64()
-    if tp is float:
-        return pa.float64()
-    if typing.get_origin(tp) is list:
-        (item,) = typing.get_args(tp) or (Any,)
-        return pa.list_(arrow_type(item))
-    if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        return pa.struct([(f.name, arrow_type(hints[f.name])) for f in dataclasses.fields(tp)])
-    return pa.string()
-
-
-def arrow_value(tp: Any, value: Any) -> Any:
-    """`value` shaped for `arrow_type(tp)`: free-form parts JSON-encoded, the rest as is."""
-    if value is None:
-        return None
-    tp = strip_optional(tp)
-    if tp in (str, bool, int, float) or typing.get_origin(tp) is Literal:
-        return value
-    if typing.get_origin(tp) is list:
-        (item,) = typing.get_args(tp) or (Any,)
-        return [arrow_value(item, v) for v in value]
-    if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        return {f.name: arrow_value(hints[f.name], value.get(f.name)) for f in dataclasses.fields(tp)}
-    return json.dumps(value, ensure_ascii=False)
