@@ -72,3 +72,15 @@ def test_an_undated_article_leaves_undated_events_undated():
 def test_a_range_gives_date_and_enddate(text, words, start, end):
     m = _event(text, words)
     assert (m.date, m.enddate) == (start, end)
+
+
+def test_a_past_perfect_in_an_undated_paragraph_is_told_from_the_past_the_text_last_spoke_of():
+    m = _event("Imran Khan offered the TTP an amnesty last month.\n\nThe TTP had rejected the offer, insisting on its "
+               "demands.", "rejected", "2021-11-05")
+    assert (m.date, m.enddate, m.date_precision) == ("2021-10-01", "2021-10-31", "month")
+
+
+def test_a_time_in_a_clause_with_its_own_subject_dates_that_clause_not_the_event():
+    m = _event("Pakistan accused the Taliban of sheltering militants whose attacks have surged since the Taliban "
+               "seized power in 2021.", "accused", "2023-07-24")
+    assert (m.date, m.date_precision) == ("2023-07-24", "inferred-article")

@@ -33,3 +33,21 @@ def test_a_capital_named_for_its_government_is_also_the_place_visited():
 def test_the_seat_of_a_party_is_not_the_place_of_its_statement():
     m = event_with("The government in Niamey rejected the accusations.", "rejected")
     assert m.event_loc is None
+
+
+def test_the_seat_of_the_addressee_is_not_the_place_of_an_accusation():
+    assert _place(event_with("Pakistan accused the Taliban government in Kabul of harbouring militants.", "accused",
+                             "2024-03-14")) is None
+
+
+def test_an_event_told_as_the_purpose_of_being_somewhere_happens_there():
+    m = event_with("A delegation led by the foreign minister is in Nairobi to meet Somali officials.", "meet",
+                   "2024-03-14")
+    assert _place(m) == "Nairobi"
+
+
+def test_the_dateline_is_not_the_place_of_an_agreement_the_text_places_elsewhere():
+    text = ("ISLAMABAD: The government has reached an understanding with the TTP, officials said on Friday.\n\n"
+            "The talks were held in Khost for two weeks.")
+    assert _place(event_with(text, "understanding", "2024-03-14")) is None
+    assert _place(event_with(text, "talks", "2024-03-14")) == "Khost"

@@ -122,6 +122,37 @@ def _describes_participant(d: Doc, t: TimeExpression, i: int, group: set[int]) -
     return False
 
 
+def _in_other_clause(d: Doc, t: TimeExpression, i: int, group: set[int]) -> bool:
+    """Is time t inside a clause with a subject of its own, under the trigger ("accused Kabul of ..., leading to
+    attacks since the Taliban came to power in 2021")? That clause's predicate is what the time dates. A clause
+    on the event itself ("the talks, which began on Monday") still dates it."""
+    toks = d.tokens
+    cur, hops = head_of_span(d, t.token_start, t.token_end), 0
+    while cur != i and cur not in group and toks[cur].head != cur and hops < 10:
+        if toks[cur].dep in ("advcl", "relcl", "acl", "ccomp") and toks[cur].head not in group and any(
+                toks[c].dep in ("nsubj", "nsubjpass") for c in d.children.get(cur, [])):
+            return True
+        cur, hops = toks[cur].head, hops + 1
+    return False
+
+
+def discourse_reference(d: Doc, i: int, bound: str, paragraph: int) -> TimeExpression | None:
+    """The past time the text last spoke of before trigger i, in its paragraph or the one before: a past perfect
+    ("the group had rejected the offer") is told from it (the offer made "last month"), not from the article's
+    day. Only times older than `bound`, the day the text reports from."""
+    sents = d.ann.sentences
+    rank = {p: k for k, p in enumerate(sorted({s.paragraph for s in sents}))}  # paragraph numbers skip blank lines
+    best = None
+    for t in d.ann.times:
+        if t.token_start >= i or not t.date_start or t.date_start >= bound or t.precision == "duration":
+            continue
+        if rank[paragraph] - rank[sents[d.sent_of[t.token_start]].paragraph] > 1:
+            continue
+        if best is None or t.token_start > best.token_start:
+            best = t
+    return best
+
+
 def inferred_time(pub: str, text: str, precision: str, end: str | None = None) -> TimeExpression:
     """A date the text does not write: the article's day ("inferred-article"), or an older event's bound
     ("before-reference": the event happened before `end`, the time the text reports from)."""
@@ -160,7 +191,7 @@ def event_time(lex: Lexicon, d, owned, times, owner, i, para_times, lede_time, s
             past_act and t.date_start > pub[:10] and content_time(t))
 
     own = [t for t in times if ok(t) and owner.get(head_of_span(d, t.token_start, t.token_end)) == i
-           and not _describes_participant(d, t, i, group)]
+           and not _describes_participant(d, t, i, group) and not _in_other_clause(d, t, i, group)]
     days = [t for t in own if t.precision == "day"]
     fine = days or [t for t in own if t.precision in ("week", "range")]
     if fine:
@@ -193,6 +224,12 @@ def event_time(lex: Lexicon, d, owned, times, owner, i, para_times, lede_time, s
             (pub[:10] if dated_article else None)
         if bound is None:
             return None, "unknown"
+        told = discourse_reference(d, i, bound, d.ann.sentences[d.sent_of[i]].paragraph)
+        if told is not None:
+            # dated by the past the text was telling, yet ranked below any date of the event's own (source
+            # "unknown"): merging keeps a retelling's own date
+            return TimeExpression(told.start, told.end, f"{told.text} (past perfect: by then)", told.date_start,
+                                  told.date_end, told.precision, told.token_start, told.token_end), "unknown"
         return inferred_time(pub[:10], f"before {bound} (past perfect)", "before-reference", bound), "unknown"
     if para_times:
         return para_times[-1], "paragraph"

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from newsline.code.doc import Doc, head_of_span, subtree
-from newsline.code.lexicon import Lexicon
+from newsline.code.lexicon import Lexicon, lexicon
 from newsline.code.ontology import Ontology
 from newsline.code.phrases import conjuncts, np_tokens
 from newsline.code.roles import Roles
@@ -20,6 +20,8 @@ from newsline.code.triggers import Trigger
 from newsline.records import (
     Place,
 )
+
+VERBAL_CONTENT = {"ACCUSE", "REJECT", "REQUEST", "THREATEN", "SUPPORT", "AGREE", "CONCEDE"}
 
 LOC_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along", "within", "off",
              "over", "throughout", "on"}
@@ -76,15 +78,17 @@ def event_place(onto: Ontology, d: Doc, owned, places, roles: Roles, sent, datel
            group: set[int] | None = None) -> Place | None:
     actor_toks: set[int] = set()
     verbal = onto.quad(tr.event_type) in (1, 3)
-    for h in roles.actor + roles.all_actor + roles.mediator:
+    parties = roles.actor + roles.all_actor + roles.mediator
+    for h in parties:
         for c in conjuncts(d, h):
             actor_toks.update(np_tokens(d, c))
-            # "the junta in Bamako agreed ...": the seat of a party, not where a verbal act
-            # happened ("forces in X attacked" does place a material act)
-            if verbal and d.tokens[c].pos in ("NOUN", "PROPN") and c not in tr.tokens:
-                for p in d.children.get(c, []):
-                    if d.tokens[p].dep == "prep" and d.tokens[p].lemma.lower() in ("in", "of", "from"):
-                        actor_toks.update(subtree(d, p, set()))
+    if verbal:
+        # "the junta in Bamako agreed ...": the seat of a party, not where a verbal act happened ("forces in X
+        # attacked" does place a material act); nor an addressee's ("accused the government in Kabul of ..."),
+        # but for a meeting, held where its host sits
+        seated = parties + (roles.recipient if tr.event_type != "CONSULT" else [])
+        actor_toks.update(_seat_tokens(d, seated, tr))
+        actor_toks.update(_misattached_seats(d, seated, places))
     found = []
     for pm in places:
         h = head_of_span(d, pm.token_start, pm.token_end)
@@ -95,10 +99,79 @@ def event_place(onto: Ontology, d: Doc, owned, places, roles: Roles, sent, datel
     if found:
         # "in Sindh's Thar district", "the Syrian city of Homs": the finest place named wins
         return max(found, key=lambda pm: (pm.place.resolution or 0, -pm.start)).place
+    purpose = purpose_place(d, tr.i, places)
+    if purpose is not None:
+        return purpose
     if dateline is not None and d.ann.sentences and sent.paragraph == d.ann.sentences[0].paragraph \
-            and tr.event_type in ("CONSULT", "AGREE", "CONCEDE", "SUPPORT"):
+            and tr.event_type in ("CONSULT", "AGREE", "CONCEDE", "SUPPORT") and not talks_elsewhere(d, dateline):
         return dateline
     return None
+
+
+def talks_elsewhere(d: Doc, dateline: Place) -> bool:
+    """Does the text place talks or an agreement somewhere other than the dateline ("ISLAMABAD: ... talks
+    being held in Khost")? Then the dateline is where the report was filed, not where its events happened."""
+    lex, toks = lexicon(), d.tokens
+    home = (dateline.resolved_place or dateline.extracted_place or "").lower()
+    for pm in d.ann.places:
+        name = (pm.place.resolved_place or pm.place.extracted_place or "").lower()
+        if pm.start <= 2 or not name or name == home:
+            continue
+        prep = toks[head_of_span(d, pm.token_start, pm.token_end)].head
+        if toks[prep].dep != "prep" or toks[prep].lemma.lower() not in ("in", "at"):
+            continue
+        host = toks[toks[prep].head]
+        pos = {"NOUN": "noun", "VERB": "verb"}.get(host.pos)
+        if pos and any(e.event_type in ("CONSULT", "AGREE") for e in lex.candidates(host.lemma.lower(), pos)):
+            return True
+    return False
+
+
+def purpose_place(d: Doc, i: int, places) -> Place | None:
+    """"A delegation is in Kabul to meet Taliban officials", "troops were sent to the border town of X to ...":
+    an event told as the purpose of being or going somewhere happens there."""
+    toks = d.tokens
+    if toks[i].dep not in ("xcomp", "advcl") or not any(
+            toks[c].dep == "aux" and toks[c].text.lower() == "to" for c in d.children.get(i, [])):
+        return None
+    gov = toks[i].head
+    for p in d.children.get(gov, []):
+        if toks[p].dep == "prep" and p < i and toks[p].lemma.lower() in ("in", "at", "to"):
+            got = place_under(d, places, p, max_hops=2)
+            if got is not None:
+                return got
+    return None
+
+
+def _seat_tokens(d: Doc, heads: list[int], tr: Trigger) -> set[int]:
+    """The tokens of the "in/of/from X" phrases that say where the participants at `heads` sit."""
+    out: set[int] = set()
+    for h in heads:
+        for c in conjuncts(d, h):
+            if d.tokens[c].pos in ("NOUN", "PROPN") and c not in tr.tokens:
+                for p in d.children.get(c, []):
+                    if d.tokens[p].dep == "prep" and d.tokens[p].lemma.lower() in ("in", "of", "from"):
+                        out.update(subtree(d, p, set()))
+    return out
+
+
+def _misattached_seats(d: Doc, heads: list[int], places) -> set[int]:
+    """"accused the Taliban government in Kabul of ...", parsed with "in Kabul" on the verb: a place of the
+    party's own country right after the party's name is its seat, wherever the parser hung it."""
+    ends: dict[int, set[str]] = {}
+    for h in heads:
+        for c in conjuncts(d, h):
+            span = np_tokens(d, c)
+            if not span:
+                continue
+            countries = {d.ann.actors[a].actor.country for k in span for a in d.actor_by_token.get(k, [])}
+            ends[max(span)] = {x for x in countries if x}
+    out: set[int] = set()
+    for pm in places:
+        k = pm.token_start - 1
+        if k >= 1 and d.tokens[k].lemma.lower() in ("in", "from") and pm.place.country_code in ends.get(k - 1, ()):
+            out.update(range(pm.token_start, pm.token_end))
+    return out
 
 
 def place_under(d: Doc, places, root: int, max_hops: int = 5) -> Place | None:
@@ -185,7 +258,7 @@ def _locative(d: Doc, h: int, tr: Trigger, group: set[int]) -> bool:
         t = toks[cur]
         if cur != h and t.dep == "prep" or (cur != h and t.pos == "ADP"):
             if t.lemma.lower() in LOC_PREPS or (t.lemma.lower() in ("to", "into") and (journey or material)):
-                return _attached_to_event(d, cur, group | set(tr.tokens))
+                return _attached_to_event(d, cur, group | set(tr.tokens), verbal=onto_verbal(tr))
             if t.lemma.lower() != "of":
                 return False
         if t.head == cur:
@@ -205,13 +278,22 @@ def _locative(d: Doc, h: int, tr: Trigger, group: set[int]) -> bool:
     return False
 
 
-def _attached_to_event(d: Doc, k: int, group: set[int]) -> bool:
+def onto_verbal(tr: Trigger) -> bool:
+    """A statement, demand or accusation (not a meeting): its complement clause tells what was said."""
+    return tr.event_type in VERBAL_CONTENT
+
+
+def _attached_to_event(d: Doc, k: int, group: set[int], verbal: bool = False) -> bool:
     """Does the phrase at k belong to the event's clause, not to a description of one of its participants
-    ("cricketers returning from a match in X", "the minister, who was born in Y")?"""
+    ("cricketers returning from a match in X", "the minister, who was born in Y"), nor, for a statement, to
+    what it says ("accused Kabul of allowing militants in Afghanistan")?"""
     toks = d.tokens
     cur, hops = k, 0
     while cur not in group and toks[cur].head != cur and hops < 12:
-        if toks[cur].dep in ("acl", "relcl", "appos") and toks[toks[cur].head].pos in ("NOUN", "PROPN", "PRON"):
+        if toks[cur].dep in ("acl", "relcl", "appos") and toks[toks[cur].head].pos in ("NOUN", "PROPN", "PRON") \
+                and toks[cur].head not in group:  # "talks being held in Khost" describe the event itself
+            return False
+        if verbal and toks[cur].dep in ("pcomp", "ccomp", "xcomp") and toks[cur].pos in ("VERB", "AUX"):
             return False
         cur = toks[cur].head
         hops += 1
