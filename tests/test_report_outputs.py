@@ -385,21 +385,42 @@ def test_acled_crowds_countries_and_periods():
     assert acled_period("USA", None) == "" and acled_period("FRA", "2021-01-20") == ""
 
 
-def test_brief_plots_show_actor_names_as_text_not_plotly_markup():
-    """Plotly renders <a href>, <b>, <br> in trace text and hover labels: names go in escaped."""
-    from newsline.report.brief import _network_figure, _timeline_figure
+def test_brief_shows_actor_names_as_text_not_markup():
+    """Plotly renders <a href>, <b>, <br> in trace text and hover labels, and the network is SVG in the page:
+    names go in escaped in both."""
+    from newsline.report.brief import _timeline_figure
 
     link = '<a href="https://example.com/">Evil</a>'
     evil = ActorRef(id="evil", name=link, country="AFG", sector="REB", text="them")
     arts, ms, _ = _records()
     ms = [_m("a1-9", "a1", "ASSAULT", evil, CIV, "2022-04-16", "They struck.", quad_code=4), *ms]
     b = build_brief(cluster_events(ms, arts), ms, arts)
-    labels = []
-    for fig in (_network_figure(b), _timeline_figure(b)):
-        for trace in fig.data:
-            for key in ("text", "hovertext"):
-                value = getattr(trace, key, None)
-                labels.extend([value] if isinstance(value, str) else list(value or ()))
-    shown = " ".join(labels)
-    assert "&lt;a href=&quot;https://example.com/&quot;&gt;Evil&lt;/a&gt;" in shown
-    assert "<a " not in shown and "</a>" not in shown
+    hover = " ".join(h for trace in _timeline_figure(b).data for h in trace.hovertext)
+    assert "&lt;a href=&quot;https://example.com/&quot;&gt;Evil&lt;/a&gt;" in hover and "<a " not in hover
+    svg = render_html(b).split('<svg class="network"')[1].split("</svg>")[0]
+    assert "&lt;a href=" in svg and "<a " not in svg
+
+
+def test_brief_network_drawing_leaves_out_lone_actors_and_labels_apart():
+    from newsline.report.network import network_drawing
+    from newsline.store.graph import actor_network
+
+    arts, ms, events = _records()
+    lone = Event("lone", "MOBILIZE", actor=[ActorRef(id="ttp", name="TTP", country="PAK", sector="REB",
+                                                     kind="group")], date="2022-04-12", sources=["a2"])
+    graph = actor_network([*events, lone])
+    drawing = network_drawing(graph)
+    assert (drawing.drawn, drawing.alone, drawing.labelled) == (3, 1, 3)
+    assert {n["title"].split(" [")[0] for n in drawing.nodes} == {"Pakistan", "Afghanistan", "Afghan civilians"}
+    assert all(0 <= n["x"] <= drawing.width and 0 <= n["y"] <= drawing.height for n in drawing.nodes)
+    assert sorted(e["title"].split(":")[0] for e in drawing.edges) == ["Pakistan → Afghan civilians",
+                                                                       "Pakistan → Afghanistan"]
+    assert network_drawing(actor_network([lone])).drawn == 0
+
+
+def test_brief_says_no_toll_was_coded_rather_than_zero_deaths():
+    arts, ms, events = _records()
+    calm = [e for e in events if e.event_type == "CONSULT"]
+    figures = build_brief(calm, ms, arts).figures
+    assert figures["reported deaths (no event of the period has a coded toll)"] == "–"
+    assert not any(k.startswith("reported deaths (in") for k in figures)

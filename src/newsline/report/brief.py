@@ -6,19 +6,19 @@ background: listed on its own, kept out of the figures, the timeline and the net
 listed with their count. Key figures come from the events of the period; deaths are summed over the events
 with a coded toll only, and say how many those are.
 
-Key figures, a timeline of events by date and type coloured by PLOVER quad class, the actor network (a node
-per actor id under one name, directed edges weighted by events, laid out by networkx; no unresolved
-nouns), the main events with their sources and evidence quotes, and the conflicting claims. plotly.js is
-written once beside the HTML (`plotly.min.js`), or inlined with `offline=True` (`--offline`) for a single
-file that opens anywhere; either way nothing is fetched from the network. Every piece of article text is
-escaped, in the page (the template autoescapes) and in the plots' hover text.
+Key figures, a timeline of events by date and type coloured by PLOVER quad class (plotly), the actor network
+(a node per actor id under one name, directed edges weighted by events, no unresolved nouns; laid out by
+networkx and drawn as SVG with labels kept apart, `newsline.report.network`), the main events with their
+sources and evidence quotes, and the conflicting claims. plotly.js is written once beside the HTML
+(`plotly.min.js`), or inlined with `offline=True` (`--offline`) for a single file that opens anywhere;
+either way nothing is fetched from the network. Every piece of article text is escaped, in the page (the
+template autoescapes) and in the plot's hover text.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,7 +29,7 @@ from typing import Any
 
 from newsline.knowledge import ontology
 from newsline.records import ActorRef, Article, Event, EventMention
-from newsline.report.layout import network_layout
+from newsline.report.network import network_drawing
 from newsline.report.timeline import filter_events
 from newsline.store.flat import canonical_names
 from newsline.store.formats import coded_toll
@@ -109,7 +109,9 @@ def _figures(events: list[Event], period: tuple[str, str] | None, undated: int, 
         "corroborated events (2+ independent sources)": sum(1 for e in events if e.corroboration >= 2),
         "period": f"{period[0]} – {period[1]}" if period else "no dated events",
         "actors": network.number_of_nodes() if network is not None else 0,
-        f"reported deaths (in the {len(tolls)} event(s) with a coded toll)": sum(tolls),
+        # "0 deaths" would claim that nobody died; with no toll coded the figure says that instead
+        **({f"reported deaths (in the {len(tolls)} event(s) with a coded toll)": sum(tolls)} if tolls
+           else {"reported deaths (no event of the period has a coded toll)": "–"}),
         "events with conflicting claims": sum(1 for e in events if e.conflicts),
         **{f"{q} events": n for q, n in sorted(quads.items())},
         "undated events (listed below)": undated, "background events (listed below)": background,
@@ -217,47 +219,6 @@ def _timeline_figure(b: Brief):
     return fig
 
 
-def _network_figure(b: Brief, max_nodes: int = 40, labelled: int = 15):
-    import plotly.graph_objects as go
-
-    graph = b.network if b.network is not None else actor_network(b.events, b.names)
-    events = dict(graph.nodes(data="events", default=0))
-    top = sorted(graph.nodes, key=lambda n: (-events[n], n))[:max_nodes]
-    graph = graph.subgraph(top)
-    pos = network_layout(graph)
-    label = {n: graph.nodes[n].get("label") or n for n in graph.nodes}
-    heaviest = max((w for _, _, w in graph.edges(data="weight")), default=1)
-    fig = go.Figure()
-    for u, v, d in sorted(graph.edges(data=True), key=lambda x: x[2]["weight"]):
-        (x0, y0), (x1, y1) = pos[u], pos[v]
-        width = 1 + 5 * d["weight"] / heaviest
-        fig.add_trace(go.Scatter(x=[x0, (x0 + x1) / 2, x1], y=[y0, (y0 + y1) / 2, y1], mode="lines",
-                                 showlegend=False, hoverinfo="text", line={"width": width, "color": "rgba(80,80,120,0.35)"},
-                                 hovertext=html.escape(f"{label[u]} → {label[v]}: {d['weight']} event(s) ({d['types']})")))
-        fig.add_annotation(x=x0 + 0.8 * (x1 - x0), y=y0 + 0.8 * (y1 - y0), ax=x0 + 0.55 * (x1 - x0),
-                           ay=y0 + 0.55 * (y1 - y0), xref="x", yref="y", axref="x", ayref="y", showarrow=True,
-                           arrowhead=2, arrowsize=1.2, arrowwidth=min(width, 3), text="",
-                           arrowcolor="rgba(60,60,110,0.7)")
-    nodes = list(graph.nodes)
-    ranked = sorted(nodes, key=lambda n: (-events[n], n))[:labelled]
-    shown = set(ranked)
-    # neighbours of similar weight alternate above and below their node
-    where = {n: "bottom center" if i % 2 else "top center" for i, n in enumerate(ranked)}
-    fig.add_trace(go.Scatter(
-        x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text", showlegend=False,
-        text=[html.escape(label[n]) if n in shown else "" for n in nodes],
-        textposition=[where.get(n, "top center") for n in nodes],
-        textfont={"size": 11}, hoverinfo="text",
-        hovertext=[html.escape(f"{label[n]} [{n}]: {events[n]} event(s)") for n in nodes],
-        marker={"size": [9 + 4 * math.sqrt(events[n]) for n in nodes], "color": "#3182bd",
-                "line": {"width": 1, "color": "#fff"}}))
-    fig.update_layout(title="Actor network of the period (arrows: who acts on whom; line width = events; "
-                            f"the {len(nodes)} most active actors, the {len(shown)} most active named)",
-                      height=620, xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"},
-                      margin={"l": 20, "r": 20, "t": 50, "b": 20}, template="plotly_white")
-    return fig
-
-
 # --------------------------------------------------------------------------- HTML
 def _template():
     from jinja2 import Environment, PackageLoader, select_autoescape
@@ -275,20 +236,16 @@ def _event_view(b: Brief, e: Event) -> dict[str, Any]:
             "claims": _claim_lines(b, e), "first_reported": _first_report(e, b.articles) or ""}
 
 
-def _plots_html(b: Brief) -> tuple[str, str]:
-    """The two plots as HTML fragments (plotly.js not included); a note when plotly is missing."""
+def _timeline_html(b: Brief) -> str:
+    """The timeline plot as an HTML fragment (plotly.js not included); a note when plotly is missing."""
     try:
         import plotly  # noqa: F401
     except ImportError:
-        log.warning("plotly is not installed: the brief has no plots (pip install 'newsline[report]')")
-        note = "<p class='muted'>Plots need plotly: pip install 'newsline[report]'.</p>"
-        return note, note
-    config = {"displaylogo": False}
+        log.warning("plotly is not installed: the brief has no timeline plot (pip install 'newsline[report]')")
+        return "<p class='muted'>The timeline plot needs plotly: pip install 'newsline[report]'.</p>"
     if not b.events:
-        note = "<p class='muted'>No dated events in the period.</p>"
-        return note, note
-    return (_timeline_figure(b).to_html(full_html=False, include_plotlyjs=False, config=config),
-            _network_figure(b).to_html(full_html=False, include_plotlyjs=False, config=config))
+        return "<p class='muted'>No dated events in the period.</p>"
+    return _timeline_figure(b).to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
 
 
 def plotly_js() -> str | None:
@@ -307,12 +264,13 @@ def render_html(b: Brief, plotly: str = "inline") -> str:
 
     from newsline import __version__
 
-    timeline, network = _plots_html(b)
+    timeline = _timeline_html(b)
     inline = plotly_js() if plotly == "inline" else None
     return _template().render(
         title=b.title, version=__version__, today=date.today().isoformat(),
         n_articles=len(b.articles) or len({s for e in b.events for s in e.sources}), period=b.period,
-        figures=b.figures, timeline=Markup(timeline), network=Markup(network),
+        figures=b.figures, timeline=Markup(timeline),
+        net=network_drawing(b.network if b.network is not None else actor_network(b.events, b.names)),
         main=[_event_view(b, e) for e in b.main],
         conflicted=[_event_view(b, e) for e in b.conflicted],
         background=[_event_view(b, e) for e in sorted(b.background, key=lambda e: (e.date or "", e.id))],
