@@ -74,3 +74,12 @@ def test_a_toll_counts_for_its_own_event_not_another_in_the_sentence():
     text = "Police arrested 11 suspects in Karachi, where the TTP had killed 6 officers."
     size = _size(text, "arrested")
     assert (size.arrested, size.dead) == (11, None)
+
+
+@pytest.mark.parametrize("text, words, dead", [
+    ("Gunmen stormed a wedding hall in Kunduz in which 14 guests lost their lives.", "stormed", 14),
+    ("Militants carried out a deadly attack on the police headquarters in Peshawar in which over 100 people lost "
+     "their lives.", "attack", 100),
+])
+def test_a_toll_told_in_a_relative_clause_counts_for_the_event_it_describes(text, words, dead):
+    assert _size(text, words).dead == dead

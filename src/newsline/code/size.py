@@ -304,6 +304,9 @@ def toll_owner(tokens: Sequence[Token], w: int, owner: dict[int, int], trigs: di
     if w in trigs and t.dep in ("acl", "amod") and t.tag == "VBN":
         # "leaving 300 people injured": a participle describing the victims counts for their clause's event
         return owner.get(t.head)
+    told = _told_event(tokens, w, trigs, children, lex)
+    if told is not None:
+        return told
     got = owner.get(w)
     if got is not None:
         return got
@@ -323,6 +326,42 @@ def toll_owner(tokens: Sequence[Token], w: int, owner: dict[int, int], trigs: di
             # ties: the trigger nearest in the text, then the earlier one
             return heads[hits[0][1]]
         frontier = nxt
+    return None
+
+
+def _told_event(tokens: Sequence[Token], w: int, trigs: dict, children: dict[int, list[int]],
+                lex: Lexicon) -> int | None:
+    """The event a casualty clause describes rather than reports: "an attack in which over 100 people lost their
+    lives" (a relative clause on the event noun), "30 people were killed in Catatumbo, where the ELN has been
+    fighting the dissidents" (an agentless toll placed where another event goes on)."""
+    if w not in trigs:
+        return None
+
+    def head_of(k: int) -> int:
+        return trigs[k].absorbed_by if trigs[k].absorbed_by is not None else k
+
+    t = tokens[w]
+    kids = children.get(w, [])
+    where = any(tokens[a].dep == "advmod" and tokens[a].text.lower() == "where" for a in kids)
+    agent = any(tokens[c].dep in ("nsubj", "agent") for c in kids) and t.lemma.lower() not in toll_words(lex).life_verbs
+    if t.dep == "relcl" and not where and not agent:  # "where the TTP had killed 6" is an event of its own
+        # up from the noun the clause describes to the event it belongs to ("stormed a hall in which ...")
+        cur = t.head
+        for _ in range(4):
+            if cur in trigs:
+                return head_of(cur)
+            if tokens[cur].dep not in ("pobj", "prep", "dobj", "compound", "appos") or tokens[cur].head == cur:
+                break
+            cur = tokens[cur].head
+    if agent:
+        return None
+    frontier = [w]
+    for _ in range(3):
+        frontier = [c for k in frontier for c in children.get(k, []) if tokens[c].dep in ("prep", "pobj", "relcl")]
+        for c in frontier:
+            if tokens[c].dep == "relcl" and c in trigs and any(
+                    tokens[a].dep == "advmod" and tokens[a].text.lower() == "where" for a in children.get(c, [])):
+                return head_of(c)
     return None
 
 
