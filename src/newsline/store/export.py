@@ -152,12 +152,26 @@ def _copy(store: Store, query: str, path: str | Path, options: str, params: list
     return int(row[0]) if row else 0
 
 
+@contextlib.contextmanager
+def _one_thread(store: Store) -> Iterator[None]:
+    """DuckDB on one thread for the block: its CSV writer on several threads keeps the rows of each thread in
+    order in memory, and with the store's bounded memory (256 MB) an export of 180,000 mentions failed so;
+    on one thread it streams."""
+    threads = store.con.execute("SELECT current_setting('threads')").fetchone()[0]
+    store.con.execute("SET threads = 1")
+    try:
+        yield
+    finally:
+        store.con.execute(f"SET threads = {int(threads)}")
+
+
 def write_csv_nested(store: Store, what: str, out: str | Path | IO[str]) -> int:
     query = projection(what, text=True) + " ORDER BY id"
     if isinstance(out, str | Path) and str(out) != "-":
-        return _copy(store, query, out, "FORMAT csv, HEADER")
+        with _one_thread(store):
+            return _copy(store, query, out, "FORMAT csv, HEADER")
     # stdout or an open file: DuckDB writes to files only, so through a temporary one
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _one_thread(store):
         n = _copy(store, query, Path(tmp) / "out.csv", "FORMAT csv, HEADER")
         with text_out(out) as fh, open(Path(tmp) / "out.csv", encoding="utf-8", newline="") as src:
             shutil.copyfileobj(src, fh)
