@@ -63,3 +63,15 @@ def test_a_mediation_phrase_hung_from_the_subject_names_the_mediator():
     m = event_with("The Sudanese government, with the help of Egypt, reached an agreement with the SPLM-N rebels.",
                    "agreement|reached")
     assert _mediators(m) == {"EGY"}
+
+
+def test_the_talks_of_the_mediators_own_clause_are_between_its_sides():
+    m = event_with("Oman has been the mediator between Iran and the United States, bringing the two sides under one "
+                   "roof to engage in face-to-face talks.", "talks")
+    assert _mediators(m) == {"OMN"} and {r.country for r in m.actor} == {"IRN", "USA"}
+
+
+def test_a_mediating_participle_hung_from_the_noun_above_the_talks_is_theirs():
+    m = event_with("Sudan's army chief met the RSF commander in Jeddah on Monday. Witnesses confirmed the presence "
+                   "of both delegations in Jeddah for talks with the RSF mediated by Saudi Arabia.", "talks")
+    assert _mediators(m) == {"SAU"}

@@ -138,7 +138,26 @@ def mediators_near(d: Doc, i: int, lex: Lexicon) -> list[int]:
             # phrase hung from the object or the subject
             stack += [x for x in ch.get(c, []) if toks[x].dep == "prep" and (
                 toks[x].lemma.lower() in mw.prepositions or toks[x].text.lower() in mw.prepositions)]
-    return out
+    return out or _later_participle(d, i, mw)
+
+
+def _later_participle(d: Doc, i: int, mw: MediatorWords) -> list[int]:
+    """"the presence of X in Kabul for talks with the TTP mediated by Y", parsed with "mediated" on "presence":
+    a mediating participle right after an event noun, hung from a noun that noun's phrase hangs from, is the
+    event's."""
+    toks = d.tokens
+    if toks[i].pos != "NOUN":
+        return []
+    cur = i
+    for _ in range(2):
+        if toks[cur].dep not in ("pobj", "prep") or toks[cur].head == cur:
+            break
+        cur = toks[cur].head
+        for c in d.children.get(cur, []):
+            if c > i and toks[c].dep == "acl" and toks[c].lemma.lower() in mw.verbs:
+                return _with_conjuncts(d, [q for a in d.children.get(c, []) if toks[a].dep == "agent"
+                                           for q in _pobj(d, a)])
+    return []
 
 
 def _between(d: Doc, k: int) -> list[int]:
@@ -188,10 +207,10 @@ def role_frames(d: Doc, rng: range, lex: Lexicon) -> list[tuple[list[int], list[
     return out
 
 
-def _under(d: Doc, i: int, k: int) -> bool:
-    """Is token i inside the phrase of token k (at most a few steps down)?"""
+def _under(d: Doc, i: int, k: int, depth: int = 5) -> bool:
+    """Is token i inside the phrase of token k (at most `depth` steps down)?"""
     cur, hops = i, 0
-    while cur != k and d.tokens[cur].head != cur and hops < 5:
+    while cur != k and d.tokens[cur].head != cur and hops < depth:
         cur, hops = d.tokens[cur].head, hops + 1
     return cur == k
 
@@ -236,6 +255,13 @@ def assign_mediators(d: Doc, i: int, noun: bool, event_type: str, r, lex: Lexico
         keys = _actor_keys(d, med)
         held = [h for h in r.actor + r.all_actor + r.recipient if h in med or keys and _actor_keys(d, [h]) <= keys
                 and _actor_keys(d, [h])]
+        if not held and sides and not (r.actor or r.all_actor or r.recipient) and role != i and \
+                _under(d, i, toks[role].head, depth=6):
+            # "X has been the mediator between A and B, bringing the two sides together to engage in talks": the
+            # talks of the mediator's clause are between its sides
+            r.mediator += [h for h in med if h not in r.mediator]
+            r.all_actor = list(sides)
+            continue
         if not held:
             continue
         r.mediator += [h for h in med if h not in r.mediator]
