@@ -49,5 +49,16 @@ def test_an_event_told_as_the_purpose_of_being_somewhere_happens_there():
 def test_the_dateline_is_not_the_place_of_an_agreement_the_text_places_elsewhere():
     text = ("ISLAMABAD: The government has reached an understanding with the TTP, officials said on Friday.\n\n"
             "The talks were held in Khost for two weeks.")
-    assert _place(event_with(text, "understanding", "2024-03-14")) is None
+    assert _place(event_with(text, "understanding", "2024-03-14")) == "Khost"
     assert _place(event_with(text, "talks", "2024-03-14")) == "Khost"
+
+
+def test_an_agreement_reached_the_day_its_sides_met_somewhere_was_reached_there():
+    text = "Ethiopia and Eritrea agreed on Monday to reopen their border. Their foreign ministers met in Asmara on Monday."
+    assert _place(event_with(text, "agreed", "2024-03-14")) == "Asmara"
+
+
+def test_a_meeting_of_another_day_lends_an_agreement_no_place():
+    text = ("Serbia and Kosovo agreed on Tuesday to set up a joint commission. Their leaders had met in Brussels in "
+            "May.")
+    assert _place(event_with(text, "agreed", "2024-03-14")) is None

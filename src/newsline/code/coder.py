@@ -32,6 +32,7 @@ from newsline.code.mentions import to_mentions
 from newsline.code.merge import merge_drafts
 from newsline.code.ontology import Ontology, ontology
 from newsline.code.parties import attach_leaders
+from newsline.code.places import share_meeting_places
 from newsline.code.refine import complete_roles, refine
 from newsline.records import AnnotatedArticle, EventMention
 
@@ -60,6 +61,7 @@ class Coder:
         merged = [dr for dr in merge_drafts(cx, drafts) if not out_of_scope(cx.lex, cx.doc, dr)]
         complete_roles(cx, merged)
         span_stages(merged)
+        share_meeting_places(merged)
         attach_leaders(merged, cx.leaders)
         return to_mentions(cx, ann, merged)
 

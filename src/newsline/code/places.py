@@ -12,9 +12,10 @@ from pathlib import Path
 import yaml
 
 from newsline.code.doc import Doc, head_of_span, subtree
+from newsline.code.draft import Draft
 from newsline.code.lexicon import Lexicon, lexicon
 from newsline.code.ontology import Ontology
-from newsline.code.phrases import conjuncts, np_tokens
+from newsline.code.phrases import actor_keys, conjuncts, np_tokens
 from newsline.code.roles import Roles
 from newsline.code.triggers import Trigger
 from newsline.records import (
@@ -298,3 +299,24 @@ def _attached_to_event(d: Doc, k: int, group: set[int], verbal: bool = False) ->
         cur = toks[cur].head
         hops += 1
     return True
+
+
+# the outcomes of a meeting: what its sides agree, concede or pledge there
+MEETING_OUTCOMES = frozenset({"AGREE", "CONCEDE", "SUPPORT", "COOPERATE"})
+
+
+def share_meeting_places(drafts: list[Draft]) -> None:
+    """"Russia and Ukraine agreed on Wednesday to exchange prisoners, but their talks in Istanbul ended ...": an
+    agreement with no place of its own, reached on the day its sides met somewhere, was reached there. Only a
+    meeting of the same day (both dated) with a shared party and a place of its own lends it."""
+    meetings = [m for m in drafts if m.event_type == "CONSULT" and m.place is not None and m.own_place
+                and m.status != "planned" and m.time is not None and m.time.date_start]
+    for dr in drafts:
+        if dr.place is not None or dr.event_type not in MEETING_OUTCOMES or dr.status == "planned" \
+                or dr.time is None or not dr.time.date_start:
+            continue
+        sides = actor_keys(dr.actor) | actor_keys(dr.recipient)
+        for m in meetings:
+            if m.time.date_start == dr.time.date_start and sides & (actor_keys(m.actor) | actor_keys(m.recipient)):
+                dr.place = m.place
+                break
