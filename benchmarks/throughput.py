@@ -18,6 +18,10 @@ the whole process tree (sampled every 0.1 s with psutil):
 * with --dask, `--engine dask --workers 2` (a 2-worker LocalCluster) at --ratio-size against the local
   engine with 2 workers.
 
+The share of sentences parsed is the parse gate's (`newsline.annotate.gate`, issue 17) on the stored
+texts; with NEWSLINE_FULL_PARSE=1 in the environment the runs parse every sentence (the gate off), for a
+before/after on the same tree.
+
 The machine's load average is printed with each figure: other processes on the same cores slow both sides.
 newsline's modules are byte-compiled first (`compileall`), as a wheel install or any first run leaves them:
 where PYTHONDONTWRITEBYTECODE is set (this development VM sets it) every process of an editable install
@@ -141,13 +145,17 @@ def corpus(work: Path, n: int, seed: int) -> Path:
     return folder
 
 
-def newsline_run(folder: Path, db: Path, workers: int, engine: str = "local", extra: tuple = ()) -> dict:
+def newsline_run(folder: Path, db: Path, workers: int, engine: str = "local", extra: tuple = (),
+                 full_parse: bool = False) -> dict:
     if db.exists():
         db.unlink()
     cmd = [PY, "-m", "newsline", "-v", "run", str(folder), "--db", str(db), "--workers", str(workers),
            "--engine", engine, *extra]
     before = load()
-    wall, peak, (err,) = timed([cmd], env={**os.environ, "COLUMNS": "200"})
+    env = {**os.environ, "COLUMNS": "200"}
+    if full_parse:
+        env["NEWSLINE_FULL_PARSE"] = "1"
+    wall, peak, (err,) = timed([cmd], env=env)
     m = re.search(r"corpus stages: .*\(([\d.]+) s\)", err)
     cluster = float(m.group(1)) if m else 0.0
     return {"wall": wall, "peak": peak, "cluster_s": cluster, "load_before": before, "load_after": load()}
@@ -180,6 +188,22 @@ def stored_texts(db: Path, out: Path) -> int:
     return len(texts)
 
 
+def parsed_share(texts_file: Path, model: str) -> str:
+    """The share of sentences the parse gate sends through the full pipeline on these texts (the cheap pass
+    alone, in this process: the run's workers make the same decisions on the same texts)."""
+    if os.environ.get("NEWSLINE_FULL_PARSE", "0") not in ("", "0"):
+        return "all (NEWSLINE_FULL_PARSE set)"
+    from newsline.annotate import Annotator
+
+    ann = Annotator(model=model or None)
+    seen = parsed = 0
+    for text in json.loads(texts_file.read_text()):
+        plan = ann.gate.plan(ann.nlp.make_doc(text[:ann.nlp.max_length]))
+        seen += plan.sentences
+        parsed += plan.parsed_sentences
+    return f"{parsed / max(1, seen):.1%} of {seen} sentences"
+
+
 def row(label: str, n: int, r: dict) -> None:
     per_article = n / max(1e-9, r["wall"] - r.get("cluster_s", 0.0))
     extra = f"  (without the corpus stages, {r['cluster_s']:.1f} s: {per_article:6.1f}/s)" \
@@ -202,6 +226,8 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "newsline-bench")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--spacy-model", default="")
+    ap.add_argument("--full-parse-too", action="store_true", help="at --ratio-size, also each run with every "
+                    "sentence parsed (NEWSLINE_FULL_PARSE=1, the gate off), right after the gated one")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     import compileall
@@ -218,12 +244,17 @@ def main() -> int:
         docs = sum(1 for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
         extra = ("--spacy-model", args.spacy_model) if args.spacy_model else ()
         if n == ratio_size:
-            runs = {}
+            runs, full = {}, {}
             for w in args.workers:
                 runs[w] = newsline_run(folder, args.work / f"run-{n}-w{w}.duckdb", w, extra=extra)
                 row(f"newsline run --workers {w}", docs, runs[w])
+                if args.full_parse_too:
+                    full[w] = newsline_run(folder, args.work / f"run-{n}-w{w}-full.duckdb", w, extra=extra,
+                                           full_parse=True)
+                    row("  the same, NEWSLINE_FULL_PARSE=1", docs, full[w])
             texts = args.work / f"texts-{n}.json"
             n_texts = stored_texts(args.work / f"run-{n}-w{args.workers[0]}.duckdb", texts)
+            print(f"#   sentences parsed (the parse gate): {parsed_share(texts, model)}", flush=True)
             for w in args.workers:
                 b = bare(texts, n_texts, w, model)
                 row(f"bare spaCy nlp.pipe, {w} process(es)", n_texts, b)
@@ -234,6 +265,12 @@ def main() -> int:
                 print(f"  ratio {w} worker(s): end to end {e2e / (n_texts / b['wall']):.2f}, "
                       f"without the corpus stages {per_article / (n_texts / b['wall']):.2f}; "
                       f"articles per CPU-second {cpu:.2f}", flush=True)
+                if w in full:
+                    f = full[w]
+                    print(f"  ratio {w} worker(s), full parse: end to end "
+                          f"{docs / f['wall'] / (n_texts / b['wall']):.2f}, without the corpus stages "
+                          f"{docs / (f['wall'] - f['cluster_s']) / (n_texts / b['wall']):.2f}; articles per "
+                          f"CPU-second {(docs / f['peak']['cpu']) / (n_texts / b['peak']['cpu']):.2f}", flush=True)
             if args.dask:
                 d = newsline_run(folder, args.work / f"run-{n}-dask.duckdb", 2, "dask", extra)
                 row("newsline run --engine dask -w 2", docs, d)
@@ -246,6 +283,8 @@ def main() -> int:
             r = newsline_run(folder, args.work / f"run-{n}-w{w}.duckdb", w, extra=extra)
             row(f"newsline run --workers {w}", docs, r)
             stored_texts(args.work / f"run-{n}-w{w}.duckdb", args.work / f"texts-{n}.json")
+            print(f"#   sentences parsed (the parse gate): {parsed_share(args.work / f'texts-{n}.json', model)}",
+                  flush=True)
     return 0
 
 

@@ -238,7 +238,7 @@ class Annotator:
             self.sentences_parsed += p.parsed_sentences
         texts = [t for a, p in zip(todo, plans, strict=True) for t in p.texts(a.text[:limit])]
         parsed = iter(self.nlp.pipe(texts, batch_size=max(batch_size, 64)))
-        docs = (assemble(p, parsed) for p in plans)
+        docs = (assemble(p, parsed, lambda a=a: self.nlp(a.text[:limit])) for a, p in zip(todo, plans, strict=True))
         return docs, (p.starts for p in plans)
 
     # ------------------------------------------------------------------ one document

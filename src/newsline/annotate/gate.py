@@ -132,6 +132,7 @@ class Need:
 
     head: frozenset[str]
     also: tuple[frozenset[str], ...] = ()
+    nominal: bool = False  # an event noun of the lexicon
 
 
 def coder_needs(forms: Forms, states: frozenset[str] = frozenset()) -> list[Need]:
@@ -151,7 +152,7 @@ def coder_needs(forms: Forms, states: frozenset[str] = frozenset()) -> list[Need
                 also.append(forms.of_all(e.comps))
             if e.preps:
                 also.append(forms.of_all(e.preps))
-            needs.add(Need(head_forms, tuple(also)))
+            needs.add(Need(head_forms, tuple(also), pos == "noun"))
 
     def words(item: str) -> frozenset[str]:
         out: set[str] = set()
@@ -179,15 +180,17 @@ class Needs:
                 self.by_word.setdefault(w, []).append(n)
 
     def met(self, words: set[str]) -> bool:
-        for w in words:
-            for n in self.by_word.get(w, ()):
-                if all(not words.isdisjoint(a) for a in n.also):
-                    return True
-        return False
+        return any(self.met_by(w, words) for w in words)
+
+    def met_by(self, word: str, words: set[str], nominal: bool = False) -> bool:
+        """Does `word` meet a need (of an event noun, with `nominal`) in a sentence of `words`?"""
+        return any(all(not words.isdisjoint(a) for a in n.also) for n in self.by_word.get(word, ())
+                   if n.nominal or not nominal)
 
 
 class Gate:
-    """Decides, per cheap-pass sentence, whether it goes through the full pipeline."""
+    """Decides, per cheap-pass sentence, whether it goes through the full pipeline. Works on the token arrays
+    of the tokenized doc (no Token objects: they would cost as much as the rest of the pass)."""
 
     def __init__(self, needs: Needs, lede: int = 2, before: int = 1, whole_up_to: int = 3,
                  context_words: frozenset[str] = frozenset()):
@@ -198,7 +201,8 @@ class Gate:
         self.before = before
         self.context_words = context_words
         self.whole_up_to = whole_up_to
-        self.sentencizer = Sentencizer()
+        self.punct = frozenset(Sentencizer.default_punct_chars)
+        self._lower: dict[int, str] = {}  # LOWER hash -> string, across documents
 
     @classmethod
     def load(cls, nlp, state_names=()) -> Gate:
@@ -209,45 +213,77 @@ class Gate:
                    int(cfg.get("context_before", 1)), int(cfg.get("whole_up_to", 3)),
                    frozenset(str(w).lower() for w in cfg.get("context_words") or []))
 
-    def sentence_starts(self, doc) -> list[int]:
-        """Token indices where the cheap pass starts sentences: the sentencizer's, and the first non-space token
-        after each line break (a newline always ends a sentence, as in the full pipeline)."""
+    def _columns(self, doc) -> tuple[list[str], list[int], list[int], list[int]]:
+        """Lower-case text, trailing space, punctuation and space flags of each token."""
+        from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER, SPACY
+
+        arr = doc.to_array([LOWER, SPACY, IS_PUNCT, IS_SPACE])
+        cache, strings = self._lower, doc.vocab.strings
+        lower = []
+        for h in arr[:, 0].tolist():
+            w = cache.get(h)
+            if w is None:
+                w = cache[h] = strings[h]
+            lower.append(w)
+        return lower, arr[:, 1].tolist(), arr[:, 2].tolist(), arr[:, 3].tolist()
+
+    def sentence_starts(self, doc, columns=None) -> list[int]:
+        """Token indices where the cheap pass starts sentences: after sentence-final punctuation (spaCy's
+        `Sentencizer` rule: the first token after it that is no punctuation) and at the first token after a
+        line break (a newline always ends a sentence, as in the full pipeline)."""
+        lower, space, punct, is_space = columns or self._columns(doc)
+        n = len(lower)
         starts = {0}
-        if len(doc) > 1:
-            self.sentencizer(doc)
-            starts |= {t.i for t in doc if t.is_sent_start}
-            after_break = False
-            for t in doc:
-                if after_break and not t.is_space:
-                    starts.add(t.i)
-                    after_break = False
-                if "\n" in t.text or "\n" in t.whitespace_:
-                    after_break = True
+        seen_period = after_break = False
+        for k, w in enumerate(lower):
+            if after_break and not is_space[k]:
+                starts.add(k)
+                after_break = seen_period = False
+            elif seen_period and not punct[k] and w not in self.punct:
+                starts.add(k)
+                seen_period = False
+            elif w in self.punct:
+                seen_period = True
+            if is_space[k] and "\n" in w:
+                after_break = True
         # a sentence starts at its first word: line breaks and runs of spaces stay with the sentence before;
-        # the sentencizer leaves the opening quote of a sentence at the end of the one before ('said. "We')
+        # the rule leaves the opening quote of a sentence at the end of the one before ('said. "We')
         out = set()
         for k in starts:
-            if 1 < k < len(doc) and _opening_quote(doc, k - 1):
+            if 1 < k < n and _opening_quote(lower, space, is_space, k - 1):
                 k -= 1
-            while 0 < k < len(doc) and doc[k].is_space:
+            while 0 < k < n and is_space[k]:
                 k += 1
-            if k < len(doc):
+            if k < n:
                 out.add(k)
         return sorted(out | {0})
 
+    def _noun_subject(self, lower: list[str], bounds: tuple[int, int], words: set[str]) -> bool:
+        """Does the sentence open with an event noun ("Fighting continued", "The talks resumed")? Told without
+        an actor of its own, the event takes the parties of the sentences before."""
+        a, b = bounds
+        first = [w for w in lower[a:min(b, a + 3)] if w.isalpha()]
+        if first and first[0] in ("the", "a", "an", "but", "and"):
+            first = first[1:]
+        return bool(first) and self.needs.met_by(first[0], words, nominal=True)
+
     def plan(self, doc) -> Plan:
-        starts = self.sentence_starts(doc) if len(doc) else []
+        if not len(doc):
+            return Plan(doc, [], [], 0, 0)
+        columns = self._columns(doc)
+        lower = columns[0]
+        starts = self.sentence_starts(doc, columns)
         n = len(starts)
         bounds = list(zip(starts, starts[1:] + [len(doc)], strict=True))
         if n <= self.whole_up_to:
             keep = [True] * n
         else:
-            lower = [t.lower_ for t in doc]
             words = [set(lower[a:b]) for a, b in bounds]
             hit = [self.needs.met(w) for w in words]
             keep = list(hit)
             for k, h in enumerate(hit):
-                if h and not words[k].isdisjoint(self.context_words):
+                if h and (not words[k].isdisjoint(self.context_words) or
+                          self._noun_subject(lower, bounds[k], words[k])):
                     for j in range(max(0, k - self.before), k):
                         keep[j] = True
             for k in range(min(self.lede, n)):
@@ -262,23 +298,43 @@ class Gate:
         return Plan(doc, segments, loose, n, sum(keep))
 
 
-def assemble(plan: Plan, parsed):
-    """The article's Doc: its parsed segments taken in order from the iterator `parsed` (the full pipeline's
-    docs of `plan.texts`), the others as the cheap pass tokenized them, joined into one Doc over the whole text
-    (token and character offsets are the article's)."""
-    from spacy.tokens import Doc
+def _annotation_attrs() -> list[int]:
+    from spacy.attrs import DEP, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
 
-    pieces = [next(parsed) if p else plan.doc[a:b].as_doc() for a, b, p in plan.segments]
-    if len(pieces) == 1:
-        return pieces[0]
-    # (the tok2vec tensors are not needed downstream and the unparsed pieces have none)
-    return Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data", "spans"])
+    return [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, ENT_KB_ID]
 
 
-def _opening_quote(doc, k: int) -> bool:
+def assemble(plan: Plan, parsed, whole):
+    """The article's Doc: the tokenized doc of the plan with the annotation of its parsed segments, taken in
+    order from the iterator `parsed` (the full pipeline's docs of `plan.texts`), copied onto their tokens
+    (token and character offsets stay the article's; a head is stored relative to its token, so the
+    segment's parse carries over as it is). `whole()` parses the whole text instead, should a segment ever be
+    tokenized apart from the whole."""
+    import numpy as np
+
+    doc = plan.doc
+    if len(plan.segments) == 1 and plan.segments[0][2]:
+        return next(parsed)
+    attrs = _annotation_attrs()
+    arr = np.zeros((len(doc), len(attrs)), dtype="uint64")
+    ok = True
+    for a, b, p in plan.segments:
+        if p:
+            piece = next(parsed)
+            if len(piece) != b - a:
+                ok = False
+            elif ok:
+                arr[a:b] = piece.to_array(attrs)
+    if not ok:
+        log.warning("a parsed segment was tokenized apart from its article; parsing the article whole")
+        return whole()
+    return doc.from_array(attrs, arr)
+
+
+def _opening_quote(lower: list[str], space: list[int], is_space: list[int], k: int) -> bool:
     """Token k is a quotation mark that opens what follows: a curly opening quote, or a straight one after a
     space and joined to the next word."""
-    t = doc[k]
-    if t.text in ("“", "‘"):
+    w = lower[k]
+    if w in ("“", "‘"):
         return True
-    return t.text in ('"', "'") and not t.whitespace_ and bool(doc[k - 1].whitespace_) and not doc[k - 1].is_space
+    return w in ('"', "'") and not space[k] and bool(space[k - 1]) and not is_space[k - 1]
