@@ -81,6 +81,16 @@ def test_an_unlikely_rule_draft_is_dropped_when_the_model_is_unsure():
     assert actions[0].event_type is None
 
 
+def test_a_rule_draft_of_the_models_best_class_is_kept_under_its_class_bar():
+    # below its class's keep bar but the model's best class and above the retype bar: retyping it would give
+    # its own type back, so it stays rather than being dropped
+    th = Thresholds({"*": 0.7}, retype=0.4, add=0.9)
+    actions, _ = decide(probs(ASSAULT=0.5, ACCUSE=0.3, NONE=0.2), CLASSES, ["ASSAULT"], th)
+    assert [(a.event_type, a.confidence) for a in actions] == [("ASSAULT", 0.5)]
+    actions, _ = decide(probs(ASSAULT=0.35, ACCUSE=0.3, NONE=0.35), CLASSES, ["ASSAULT"], th)
+    assert actions[0].event_type is None  # not above the retype bar either
+
+
 def test_a_sentence_without_drafts_gets_one_only_from_a_confident_model():
     assert decide(probs(CONSULT=0.9, NONE=0.1), CLASSES, [], TH)[1] == ("CONSULT", 0.9)
     assert decide(probs(CONSULT=0.5, NONE=0.5), CLASSES, [], TH)[1] is None
@@ -113,6 +123,22 @@ def test_coder_with_the_model_codes_our_own_event_sentences_with_a_confidence(te
     mentions = extract(text, published="2024-03-05")
     assert {m["event_type"] for m in mentions} & types
     assert all(0.0 < m["confidence"] <= 1.0 for m in mentions)
+
+
+def test_a_single_sentence_report_keeps_an_event_whose_perpetrator_it_does_not_name():
+    from newsline.code import extract
+
+    text = "Four police officers were killed when a roadside bomb struck their patrol outside the town on Monday."
+    assert "ASSAULT" in {m["event_type"] for m in extract(text, published="2024-03-05")}
+
+
+def test_an_article_drops_events_without_an_actor():
+    from newsline.code import extract
+
+    text = ("The valley lies two hours north of the capital. Four police officers were killed when a roadside bomb "
+            "struck their patrol outside the town on Monday. Farmers there grow apricots and walnuts. "
+            "The district has a population of about 80,000.")
+    assert all(m["actor"] for m in extract(text, published="2024-03-05"))
 
 
 def test_sentence_model_leans_to_no_event_on_chrome_and_background(model):

@@ -83,9 +83,11 @@ def decide(p: np.ndarray, classes: list[str], rule_types: list[str], th: Thresho
     for t in rule_types:
         c = model_class(t)
         pc = float(p[idx[c]]) if c in idx else 0.0
-        if pc >= th.keep_of(c):
+        # kept when likely enough for its class, or when it is the model's own best class and clears the bar a
+        # retype would need (a draft the model would retype *to* must not be dropped for being itself)
+        if pc >= th.keep_of(c) or (best is not None and classes[best] == c and pc >= th.retype):
             actions.append(Action(t, pc))
-        elif best is not None and p[best] >= th.retype and classes[best] != c:
+        elif best is not None and p[best] >= th.retype:
             actions.append(Action(best_type, float(p[best])))
         else:
             actions.append(Action(None, pc))

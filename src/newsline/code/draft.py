@@ -56,6 +56,9 @@ class SentenceFrame:
     para_times: list[TimeExpression]  # the dated times of the paragraph's earlier sentences
 
 
+REPORT_SENTENCES = 2  # a text of at most this many sentences is one report, not an article
+
+
 @dataclass(slots=True)
 class ArticleState:
     """One article being coded: its index, the knowledge, the per-sentence times/places, and the drafts kept so
@@ -73,3 +76,9 @@ class ArticleState:
     implied: dict[int, list[ActorRef]] = field(default_factory=dict)  # speech verb -> the state it accuses
     leaders: list[tuple[int, ActorRef, str]] = field(default_factory=list)  # (sentence start, person, role)
     frames: dict[int, SentenceFrame] = field(default_factory=dict)  # sentence index -> its frame
+
+    @property
+    def is_report(self) -> bool:
+        """A text of one or two sentences was chosen as an event report (a snippet, a coded sentence), unlike
+        an article, whose sentences mostly report nothing."""
+        return len(self.doc.ann.sentences) <= REPORT_SENTENCES

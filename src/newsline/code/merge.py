@@ -85,6 +85,9 @@ def _armed_alias(anon: list[ActorRef], named: list[ActorRef]) -> bool:
     return bool(groups) and all(r.country is None or any(g.country == r.country for g in groups) for r in anon)
 
 
+ACTORLESS_MIN = 0.5  # the model's probability of the type an actorless event of a one-report text needs
+
+
 def merge_drafts(cx: ArticleState, drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
     for dr in drafts:
@@ -147,4 +150,12 @@ def merge_drafts(cx: ArticleState, drafts: list[Draft]) -> list[Draft]:
     # a demand is addressed to someone: the two sides setting themselves a deadline ask nobody
     out = [dr for dr in out if not (dr.event_type == "REQUEST" and not dr.recipient
                                     and len({side(r) for r in dr.actor}) >= 2)]
-    return [dr for dr in out if dr.actor and (dr.recipient or dr.event_type not in cx.lex.needs_recipient)]
+    return [dr for dr in out if (dr.actor or _actorless_report(cx, dr))
+            and (dr.recipient or dr.event_type not in cx.lex.needs_recipient)]
+
+
+def _actorless_report(cx: ArticleState, dr: Draft) -> bool:
+    """An article's event needs a named actor (its actorless clauses are mostly description); a text given as one
+    event report keeps an event whose perpetrator it does not name ("three were killed in a car bombing") when
+    the sentence model vouches for its type (the rules alone draft such events from any death or loss)."""
+    return cx.is_report and dr.confidence is not None and dr.confidence >= ACTORLESS_MIN

@@ -13,8 +13,7 @@ from newsline.code.draft import ArticleState, Draft
 from newsline.code.drafts import draft_from_trigger
 from newsline.code.features import YIELD, rule_signals
 from newsline.code.rolemodel import RoleModel, ref_for, role_model
-
-ARTICLE_SENTENCES = 2
+from newsline.records import ActorRef
 
 
 def _main_verb(cx: ArticleState, si: int) -> int | None:
@@ -58,9 +57,8 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
     for dr in drafts:
         (passed if dr.background else by_sent.setdefault(dr.sentence, [])).append(dr)
     n = len(cx.doc.ann.sentences)
-    # a text of one or two sentences was chosen as an event report (a snippet, a coded sentence); the sentences
-    # of an article mostly report nothing: the article prior (the model card's) applies there
-    article = n > ARTICLE_SENTENCES
+    # the sentences of an article mostly report nothing: the article prior (the model card's) applies there
+    article = not cx.is_report
     prior = model.card.get("none_prior_article") if article else None
     th = model.article_thresholds if article else model.thresholds
     # where nothing is ever added, only the sentences with drafts need the model (its features cost most)
@@ -94,20 +92,24 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
     return out
 
 
+def _fill(cx: ArticleState, dr: Draft, roles: RoleModel, role: str, other: list[ActorRef]) -> list[ActorRef]:
+    """The actors of the role model's best phrase for `role` in the draft's sentence, minus those of the other
+    role; nothing when no phrase scores high enough or the phrase names no actor (`rolemodel.ref_for`)."""
+    best = roles.best(cx.doc, role, dr.trigger_i, dr.actor, dr.recipient)
+    if best is None:
+        return []
+    taken = {r.id for r in other if r.id} | {r.text for r in other}
+    return [r for r in ref_for(cx.doc, best[0], cx.lex) if r.id not in taken and r.text not in taken]
+
+
 def fill_roles(cx: ArticleState, drafts: list[Draft], roles: RoleModel) -> None:
-    """A target the rules left empty, from the role model's best phrase of the sentence. Only for drafts that
-    have an actor (the rule path drops actorless ones), and only with actors (`rolemodel.ref_for`)."""
-    d = cx.doc
+    """Roles the rules left empty, from the role model's best phrase of the sentence: the source of an actorless
+    draft (only a one-report text keeps those, see `merge`), then the target of a draft with an actor."""
     for dr in drafts:
-        if dr.recipient or not dr.actor:
-            continue
-        best = roles.best(d, "target", dr.trigger_i, dr.actor, dr.recipient)
-        if best is None:
-            continue
-        taken = {r.id for r in dr.actor if r.id} | {r.text for r in dr.actor}
-        refs = [r for r in ref_for(d, best[0], cx.lex) if r.id not in taken and r.text not in taken]
-        if refs:
-            dr.recipient = refs
+        if not dr.actor:
+            dr.actor = _fill(cx, dr, roles, "source", dr.recipient)
+        if dr.actor and not dr.recipient:
+            dr.recipient = _fill(cx, dr, roles, "target", dr.actor)
 
 
 def refine(cx: ArticleState, drafts: list[Draft]) -> list[Draft]:
