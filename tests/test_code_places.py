@@ -62,3 +62,16 @@ def test_a_meeting_of_another_day_lends_an_agreement_no_place():
     text = ("Serbia and Kosovo agreed on Tuesday to set up a joint commission. Their leaders had met in Brussels in "
             "May.")
     assert _place(event_with(text, "agreed", "2024-03-14")) is None
+
+
+@pytest.mark.parametrize("day, want", [("Monday", "Kuala Lumpur"), ("Tuesday", None)])
+def test_talks_told_without_a_place_were_held_where_their_sides_agreed_that_day(day, want):
+    text = ("Thailand and Cambodia held talks on Monday, officials said. Thailand and Cambodia signed a border "
+            f"agreement in Kuala Lumpur on {day}.")
+    assert _place(event_with(text, "talks", "2024-03-14")) == want
+
+
+def test_talks_described_by_a_participle_of_holding_take_its_place():
+    m = event_with("Negotiations between Colombia and the ELN being held in Caracas resumed on Monday.",
+                   "Negotiations", "2024-03-14")
+    assert _place(m) == "Caracas"

@@ -61,7 +61,7 @@ class Coder:
         merged = [dr for dr in merge_drafts(cx, drafts) if not out_of_scope(cx.lex, cx.doc, dr)]
         complete_roles(cx, merged)
         span_stages(merged)
-        share_meeting_places(merged)
+        share_meeting_places(merged, cx.dateline)
         attach_leaders(merged, cx.leaders)
         return to_mentions(cx, ann, merged)
 

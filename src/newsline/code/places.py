@@ -29,11 +29,19 @@ LOC_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along
 
 
 @lru_cache(maxsize=1)
+def _event_places_yaml() -> dict:
+    return yaml.safe_load(Path(str(resources.files("newsline") / "data" / "event_places.yaml")).read_text(
+        encoding="utf-8")) or {}
+
+
 def destination_verbs() -> frozenset[str]:
     """`data/event_places.yaml`: verbs whose destination is the event's place ("travelled to Riyadh for talks")."""
-    raw = yaml.safe_load(Path(str(resources.files("newsline") / "data" / "event_places.yaml")).read_text(
-        encoding="utf-8")) or {}
-    return frozenset(str(w).lower() for w in raw.get("destination_verbs") or [])
+    return frozenset(str(w).lower() for w in _event_places_yaml().get("destination_verbs") or [])
+
+
+def venue_participles() -> frozenset[str]:
+    """`data/event_places.yaml`: participles saying where an event was held ("talks ... being held in Khost")."""
+    return frozenset(str(w).lower() for w in _event_places_yaml().get("venue_participles") or [])
 
 
 DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,40}?)\s*(?:\([^)]{1,40}\))?\s*[:\u2014\u2013-]\s")
@@ -292,7 +300,9 @@ def _attached_to_event(d: Doc, k: int, group: set[int], verbal: bool = False) ->
     cur, hops = k, 0
     while cur not in group and toks[cur].head != cur and hops < 12:
         if toks[cur].dep in ("acl", "relcl", "appos") and toks[toks[cur].head].pos in ("NOUN", "PROPN", "PRON") \
-                and toks[cur].head not in group:  # "talks being held in Khost" describe the event itself
+                and toks[cur].head not in group and not (
+                    toks[cur].dep == "acl" and toks[cur].tag == "VBN" and toks[cur].lemma.lower() in venue_participles()):
+            # "talks being held in Khost" describe the event itself (also when hung on a party of the talks)
             return False
         if verbal and toks[cur].dep in ("pcomp", "ccomp", "xcomp") and toks[cur].pos in ("VERB", "AUX"):
             return False
@@ -305,18 +315,25 @@ def _attached_to_event(d: Doc, k: int, group: set[int], verbal: bool = False) ->
 MEETING_OUTCOMES = frozenset({"AGREE", "CONCEDE", "SUPPORT", "COOPERATE"})
 
 
-def share_meeting_places(drafts: list[Draft]) -> None:
+def share_meeting_places(drafts: list[Draft], dateline: Place | None = None) -> None:
     """"Russia and Ukraine agreed on Wednesday to exchange prisoners, but their talks in Istanbul ended ...": an
-    agreement with no place of its own, reached on the day its sides met somewhere, was reached there. Only a
-    meeting of the same day (both dated) with a shared party and a place of its own lends it."""
-    meetings = [m for m in drafts if m.event_type == "CONSULT" and m.place is not None and m.own_place
-                and m.status != "planned" and m.time is not None and m.time.date_start]
+    agreement with no place of its own, reached on the day its sides met somewhere, was reached there; and talks
+    told with no place were held where their sides reached an agreement that day. Only an event of the same day
+    (both dated) with a shared party lends its place, and never a place that is only the dateline."""
+    def dated(x: Draft) -> bool:
+        return x.status != "planned" and x.time is not None and bool(x.time.date_start)
+
+    def lender(x: Draft, kinds) -> bool:
+        return x.event_type in kinds and x.place is not None and x.place is not dateline and dated(x)
+
+    meetings = [m for m in drafts if lender(m, ("CONSULT",))]
+    outcomes = [m for m in drafts if lender(m, MEETING_OUTCOMES)]
     for dr in drafts:
-        if dr.place is not None or dr.event_type not in MEETING_OUTCOMES or dr.status == "planned" \
-                or dr.time is None or not dr.time.date_start:
+        if dr.place is not None or not dated(dr):
             continue
+        pool = meetings if dr.event_type in MEETING_OUTCOMES else outcomes if dr.event_type == "CONSULT" else []
         sides = actor_keys(dr.actor) | actor_keys(dr.recipient)
-        for m in meetings:
+        for m in pool:
             if m.time.date_start == dr.time.date_start and sides & (actor_keys(m.actor) | actor_keys(m.recipient)):
                 dr.place = m.place
                 break
