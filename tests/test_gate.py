@@ -152,3 +152,24 @@ def test_extract_gives_the_same_events_with_and_without_the_gate(monkeypatch):
     assert gated and [(m["event_type"], m["evidence"]) for m in gated] == \
         [(m["event_type"], m["evidence"]) for m in full]
     assert set(gated[0]) == set(full[0])
+
+
+def test_the_fast_attribute_ruler_sets_what_the_stock_one_sets():
+    import numpy as np
+    from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+    from spacy.tokens import Doc
+
+    from newsline.annotate.attributes import FastAttributeRuler
+
+    nlp = load_nlp()
+    stock = nlp.get_pipe("attribute_ruler")
+    text = (ARTICLE + "It isn't over, they're gonna say. Let's go: y'all ain't seen nothin' yet! There are "
+            "two sides.  He did it. I told you that I'd have done it whether or not it rained.\n")
+    with nlp.select_pipes(disable=[p for p in nlp.pipe_names if p not in ("tok2vec", "tagger", "parser")]):
+        doc = nlp(text)
+    a, b = Doc(nlp.vocab).from_bytes(doc.to_bytes()), Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    stock(a)
+    FastAttributeRuler(stock)(b)
+    attrs = [TAG, POS, MORPH, LEMMA, DEP]
+    assert np.array_equal(a.to_array(attrs), b.to_array(attrs))
+    assert {t.lemma_ for t in b if t.lower_ in ("is", "'re", "ai")} == {"be"}

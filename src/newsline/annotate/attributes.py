@@ -1,0 +1,127 @@
+"""spaCy's attribute ruler (tag -> POS, morphology, lemma exceptions), the same rules applied faster.
+
+The stock `attribute_ruler` runs a `Matcher` of its 179 patterns over every token and builds a `Span` per
+match: about 15 % of the small English pipeline's time, as much as its parser. Its patterns only look at
+one token's TAG, LOWER, DEP and IS_SPACE (and, for seven two-token patterns, the next token's), so what
+applies to a token is a function of those four values: computed once per distinct combination (cached),
+then set with spaCy's own `set_token_attrs`, in the ruler's order (later patterns win), as the stock
+component does. `tests/test_gate.py` checks the result is the stock ruler's, attribute for attribute.
+
+The parse gate's pipeline uses it (`Annotator` with the gate on); NEWSLINE_FULL_PARSE=1 keeps the stock
+pipeline whole.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+COMPONENT = "newsline_attribute_ruler"
+FEATURES = ("TAG", "LOWER", "DEP", "IS_SPACE")
+
+
+def _spec_ok(spec: dict[str, Any], values: dict[str, Any]) -> bool:
+    """Does one token's pattern spec hold for a token of these feature values?"""
+    for attr, want in spec.items():
+        if attr not in values:
+            raise KeyError(attr)
+        have = values[attr]
+        if isinstance(want, dict):
+            for op, arg in want.items():
+                if op == "IN":
+                    ok = have in arg
+                elif op == "NOT_IN":
+                    ok = have not in arg
+                elif op == "REGEX":
+                    ok = isinstance(have, str) and re.search(arg, have) is not None
+                else:
+                    raise KeyError(op)
+                if not ok:
+                    return False
+        elif have != want:
+            return False
+    return True
+
+
+class FastAttributeRuler:
+    """The rules of a stock `AttributeRuler`, applied per distinct (TAG, LOWER, DEP, IS_SPACE)."""
+
+    def __init__(self, ruler):
+        self.ruler = ruler
+        self.single: list[tuple[int, dict]] = []  # (pattern id, spec)
+        self.multi: list[tuple[int, list[dict]]] = []  # (pattern id, specs) of the two-token patterns
+        for attr_id, p in enumerate(ruler.patterns):
+            for pattern in p["patterns"]:
+                if not all(set(spec) <= set(FEATURES) for spec in pattern) or len(pattern) > 2:
+                    raise ValueError(f"attribute ruler pattern the fast ruler cannot read: {pattern}")
+                if len(pattern) == 1:
+                    self.single.append((attr_id, pattern[0]))
+                else:
+                    self.multi.append((attr_id, pattern))
+        self._cache: dict[tuple, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+
+    def _rules(self, key: tuple, strings) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """(the single-token patterns that hold, the two-token patterns whose first token holds) for a token."""
+        got = self._cache.get(key)
+        if got is None:
+            tag, lower, dep, space = key
+            values = {"TAG": strings[tag] if tag else "", "LOWER": strings[lower], "DEP": strings[dep] if dep else "",
+                      "IS_SPACE": bool(space)}
+            single = tuple(sorted({a for a, spec in self.single if _spec_ok(spec, values)}))
+            first = tuple(n for n, (_a, specs) in enumerate(self.multi) if _spec_ok(specs[0], values))
+            got = self._cache[key] = (single, first)
+        return got
+
+    def __call__(self, doc):
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+        from spacy.tokens._retokenize import set_token_attrs
+
+        if not len(doc):
+            return doc
+        strings = doc.vocab.strings
+        keys = [tuple(r) for r in doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()]
+        rules = [self._rules(k, strings) for k in keys]
+        todo: list[tuple[int, int]] = []  # (pattern id, token) in the ruler's order
+        for i, (single, first) in enumerate(rules):
+            todo += [(a, i) for a in single]
+            for n in first:
+                attr_id, specs = self.multi[n]
+                if i + 1 < len(doc):
+                    tag, lower, dep, space = keys[i + 1]
+                    values = {"TAG": strings[tag] if tag else "", "LOWER": strings[lower],
+                              "DEP": strings[dep] if dep else "", "IS_SPACE": bool(space)}
+                    if _spec_ok(specs[1], values):
+                        todo.append((attr_id, i + self.ruler.indices[attr_id] % 2))
+        todo.sort()
+        attrs = self.ruler.attrs
+        for attr_id, i in todo:
+            set_token_attrs(doc[i], attrs[attr_id])
+        return doc
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(COMPONENT):
+        Language.factory(COMPONENT, func=lambda nlp, name: FastAttributeRuler(nlp.get_pipe("attribute_ruler")))
+
+
+def use_fast_ruler(nlp) -> bool:
+    """Run the fast ruler in place of the pipeline's `attribute_ruler` (right after it, the stock one disabled:
+    `nlp.enable_pipe("attribute_ruler")` and `nlp.remove_pipe(COMPONENT)` undo it); False when the pipeline
+    has no attribute ruler or one whose patterns the fast ruler cannot read."""
+    if COMPONENT in nlp.pipe_names:
+        return True
+    if "attribute_ruler" not in nlp.pipe_names:
+        return False
+    _register()
+    try:
+        nlp.add_pipe(COMPONENT, after="attribute_ruler")
+    except ValueError as exc:
+        log.info("stock attribute ruler kept: %s", exc)
+        return False
+    nlp.disable_pipe("attribute_ruler")
+    return True
