@@ -166,3 +166,11 @@ def test_an_empty_table_still_gets_its_parquet_schema(tmp_path):
     with Store(db, read_only=True) as store:
         assert write_parquet_dataset(store, tmp_path / "ds")["events"] == 0
     assert pq.read_table(tmp_path / "ds" / "events").num_rows == 0
+
+
+def test_csv_nested_leaves_the_stores_thread_setting_as_it_was(db, tmp_path):
+    with Store(db, read_only=True) as store:
+        store.con.execute("SET threads = 2")
+        export_store(store, "events", "csv-nested", str(tmp_path / "e.csv"))
+        export_store(store, "events", "csv-nested", io.StringIO())
+        assert store.con.execute("SELECT current_setting('threads')").fetchone()[0] == 2
