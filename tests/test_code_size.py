@@ -83,3 +83,11 @@ def test_a_toll_counts_for_its_own_event_not_another_in_the_sentence():
 ])
 def test_a_toll_told_in_a_relative_clause_counts_for_the_event_it_describes(text, words, dead):
     assert _size(text, words).dead == dead
+
+
+@pytest.mark.parametrize("second, dead", [
+    ("Ukrainian officials said at least 12 people were killed.", 12),
+    ("In Sumy, 5 people were killed by shelling on Tuesday.", None),
+])
+def test_a_toll_told_without_perpetrator_after_an_attack_counts_for_it_unless_placed_elsewhere(second, dead):
+    assert _size(f"Russia launched a heavy drone attack on Kyiv overnight. {second}", "attack").dead == dead

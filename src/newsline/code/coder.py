@@ -34,6 +34,7 @@ from newsline.code.ontology import Ontology, ontology
 from newsline.code.parties import attach_leaders
 from newsline.code.places import share_meeting_places
 from newsline.code.refine import complete_roles, refine
+from newsline.code.size import lend_orphan_tolls
 from newsline.records import AnnotatedArticle, EventMention
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class Coder:
         cx = article_state(ann, self.lex, self.onto)
         drafts = candidates(cx)
         drafts = refine_drafts(cx, drafts)
+        lend_orphan_tolls(drafts)
         merged = [dr for dr in merge_drafts(cx, drafts) if not out_of_scope(cx.lex, cx.doc, dr)]
         complete_roles(cx, merged)
         span_stages(merged)

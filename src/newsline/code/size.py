@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from newsline.code.draft import Draft
 from newsline.code.lexicon import Lexicon
 from newsline.records import Size, Token
 
@@ -381,3 +382,19 @@ def merge_size(a: Size, b: Size) -> Size:
         va, vb = getattr(a, f), getattr(b, f)
         setattr(out, f, vb if va is None else (va if vb is None else max(va, vb)))
     return out
+
+
+def lend_orphan_tolls(drafts: list[Draft]) -> None:
+    """"Russia launched a heavy drone attack on Kyiv overnight. Officials said at least 12 people were killed.": a
+    toll told with no perpetrator, right after an attack by a named actor (the same sentence or the one before, no
+    other place), counts for that attack, which would otherwise have none (the agentless draft is dropped)."""
+    for k, dr in enumerate(drafts):
+        if dr.actor or all(getattr(dr.size, f) is None for f in FIELDS):
+            continue
+        prev = next((p for p in reversed(drafts[:k]) if p.event_type == dr.event_type and p.actor), None)
+        if prev is None or dr.sentence - prev.sentence > 1 or prev.status == "planned" or (
+                prev.place is not None and dr.place is not None and prev.place != dr.place):
+            continue
+        for f in FIELDS:
+            if getattr(prev.size, f) is None and getattr(dr.size, f) is not None:
+                setattr(prev.size, f, getattr(dr.size, f))
