@@ -173,3 +173,17 @@ def test_the_fast_attribute_ruler_sets_what_the_stock_one_sets():
     attrs = [TAG, POS, MORPH, LEMMA, DEP]
     assert np.array_equal(a.to_array(attrs), b.to_array(attrs))
     assert {t.lemma_ for t in b if t.lower_ in ("is", "'re", "ai")} == {"be"}
+
+
+def test_a_sentence_model_that_adds_events_to_any_sentence_turns_the_gate_off(monkeypatch):
+    from newsline.annotate import gate
+    from newsline.code import classify
+
+    class Adds:
+        article_thresholds = classify.Thresholds({"*": 0.05}, 0.7, 0.5)
+
+    monkeypatch.setattr(classify, "sentence_model", lambda: Adds())
+    assert gate.model_adds_events()
+    assert Annotator(nlp=load_nlp(), full_parse=False).gate is None
+    monkeypatch.setattr(classify, "sentence_model", lambda: None)
+    assert not gate.model_adds_events()

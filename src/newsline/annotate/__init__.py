@@ -106,7 +106,7 @@ from newsline.annotate.actors import (
     load_dictionary,
 )
 from newsline.annotate.attributes import use_fast_ruler
-from newsline.annotate.gate import Gate, assemble, full_parse_default
+from newsline.annotate.gate import Gate, assemble, full_parse_default, model_adds_events
 from newsline.annotate.nlp import flatten, load_nlp
 from newsline.annotate.places import PlaceResolver, load_gazetteer
 from newsline.annotate.time import find_times
@@ -174,6 +174,9 @@ class Annotator:
                         person_parts.add(words[-1])
         self.places = PlaceResolver(self.nlp, load_gazetteer(tuple(places_files)), country_names, person_parts)
         self.gate: Gate | None = None
+        if not full_parse and "parser" in self.nlp.pipe_names and model_adds_events():
+            log.info("the sentence model adds events to sentences without a trigger: every sentence is parsed")
+            full_parse = True
         if not full_parse and "parser" in self.nlp.pipe_names:
             self.gate = Gate.load(self.nlp, country_names)
             use_fast_ruler(self.nlp)  # the same tag -> POS/morph/lemma rules, a seventh of the time

@@ -38,6 +38,15 @@ def full_parse_default() -> bool:
     return os.environ.get(FULL_PARSE_ENV, "").strip().lower() not in ("", "0", "false", "no")
 
 
+def model_adds_events() -> bool:
+    """Does the coder's sentence model add events to article sentences where the rules drafted none? Then a
+    sentence without the coder's words may still carry an event, and the gate cannot be used."""
+    from newsline.code.classify import sentence_model
+
+    model = sentence_model()
+    return model is not None and model.article_thresholds.add <= 1.0
+
+
 @dataclass(slots=True)
 class Plan:
     """One article's segments: (first token, end token, parsed?) over the tokenized-only doc, in order, covering
