@@ -19,6 +19,17 @@ syndicated reprints) and times `cluster_events` on each size in a fresh process,
 RSS and pairwise precision/recall against the generator's truth. `--undated-rate R` drops the publication
 date of that share of articles (their undated mentions are then compared with events of any date).
 
+`partitioned` builds a synthetic store per size (`synthetic_store`: articles with generated texts, band keys
+and mentions, as the per-article stage leaves them; a million mentions are generated in chunks of 200k) and
+runs the corpus stages over a fresh copy per engine, each in a fresh process: `single` (the single-process
+stages), `local` (partitions on a process pool of --workers) and `dask` (a LocalCluster of --workers); it
+prints wall time, the writing process's peak RSS, the largest peak RSS of a worker process, the number of
+partitions and the largest one, and, when `single` ran first, the rows of events, mention links and
+duplicate links that differ from it (SQL EXCEPT both ways):
+
+    .venv/bin/python benchmarks/corpus_bench.py partitioned --sizes 50000 --engines single local
+    .venv/bin/python benchmarks/corpus_bench.py partitioned --sizes 200000 1000000 --engines local dask
+
 `corpus` scores exported mentions of examples/corpus (`newsline export --what mentions --format jsonl`)
 against tests/fixtures/corpus_expected.yaml: each expected event is matched to at most one system mention
 of its article (`match_expected`: type or an acceptable type, dates, countries of the parties, place, mode),
@@ -536,6 +547,41 @@ def _add_reprints(rng, mentions, articles, truth, rate) -> None:
             truth[c.id] = truth[m.id]
 
 
+def synthetic_store(path: Path, n: int, seed: int = 1, undated_rate: float = 0.0, chunk: int = 200_000,
+                    words: int = 120) -> dict:
+    """A store of `n` synthetic mentions as the per-article stage leaves it (articles with their band keys,
+    mentions; no events yet), generated in chunks of `chunk` mentions (seeds seed, seed+1, ...; ids prefixed by
+    the chunk) so that generating a million needs no more memory than a chunk. Each article gets a generated
+    text and a reprint its original's, so the near-duplicate stage links the reprints again."""
+    from newsline.cluster.bands import band_keys
+    from newsline.store.db import Store
+
+    counts = Counter()
+    with Store(path) as store:
+        for c, start in enumerate(range(0, n, chunk)):
+            mentions, articles, _ = synthetic(min(chunk, n - start), seed + c, undated_rate=undated_rate)
+            prefix = f"c{c}-" if n > chunk else ""
+            by_article: dict[str, list[EventMention]] = {}
+            for m in mentions:
+                m.id, m.article_id = prefix + m.id, prefix + m.article_id
+                by_article.setdefault(m.article_id, []).append(m)
+            texts = {}
+            for a in sorted(articles, key=lambda a: a.id):
+                if not a.duplicate_of:
+                    rng = random.Random(f"{seed}-{c}-{a.id}")
+                    texts[a.id] = " ".join(f"w{rng.randrange(5000)}" for _ in range(words))
+            items, bands = [], {}
+            for a in articles:
+                a.text = texts[a.duplicate_of or a.id]
+                a.id, a.duplicate_of = prefix + a.id, None  # found again by the near-duplicate stage
+                bands[a.id] = band_keys(a.text)
+                items.append((RawDocument(id=a.id, uri=a.uri, content=b""), a, by_article.get(a.id, [])))
+            for i in range(0, len(items), 5000):
+                store.write_batch(items[i:i + 5000], bands=bands)
+            counts.update(mentions=len(mentions), articles=len(articles))
+    return dict(counts)
+
+
 def pair_scores(events, truth: dict[str, int]) -> tuple[float, float]:
     """Pairwise precision and recall of 'same event' over mention pairs."""
     pred = {mid: e.id for e in events for mid in e.mentions}
@@ -570,6 +616,69 @@ def scale_one(n: int, seed: int, undated_rate: float = 0.0) -> dict:
             "undated_articles": sum(1 for a in articles if not a.published)}
 
 
+def _stages_one(db: str, engine: str, workers: int, window: int) -> dict:
+    """The corpus stages over the store `db` (single-process when `engine` is "single"), in this process."""
+    from newsline.cluster import partitions
+    from newsline.cluster.corpus import run_corpus_stages
+    from newsline.store.db import Store
+
+    opts = None if engine == "single" else partitions.PartitionOptions(window_days=window, engine=engine,
+                                                                       workers=workers)
+    t0 = time.perf_counter()
+    with Store(db) as store:
+        dups, events = run_corpus_stages(store, opts)
+    wall = time.perf_counter() - t0
+    return {"engine": engine, "workers": workers if opts else 1, "wall_s": round(wall, 1), "events": events,
+            "duplicates": dups, "writer_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "children_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+            **partitions.LAST_RUN}
+
+
+def _differences(a: str, b: str) -> dict:
+    """Rows of events and mention links in one store and not the other (SQL EXCEPT both ways)."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{a}' AS a (READ_ONLY)")
+    con.execute(f"ATTACH '{b}' AS b (READ_ONLY)")
+    out = {}
+    for name, cols in (("events", "*"), ("mentions", "id, event_id"), ("articles", "id, duplicate_of")):
+        out[name] = sum(con.execute(f"SELECT count(*) FROM (SELECT {cols} FROM {x}.{name} EXCEPT ALL "
+                                    f"SELECT {cols} FROM {y}.{name})").fetchone()[0] for x, y in (("a", "b"), ("b", "a")))
+    return out
+
+
+def partitioned(args) -> None:
+    """Each size: a synthetic store built once, then the corpus stages over a fresh copy of it per engine,
+    each in a fresh process; with "single" among the engines, the others' stored events are compared to it."""
+    import shutil
+
+    folder = Path(args.keep or tempfile.mkdtemp(prefix="corpus-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in args.sizes:
+        base = folder / f"synthetic-{n}.duckdb"
+        if not base.exists():
+            t0 = time.perf_counter()
+            counts = synthetic_store(base, n, args.seed)
+            print(f"# {n}: store built in {time.perf_counter() - t0:.0f} s: {json.dumps(counts)}", flush=True)
+        done = {}
+        for engine in args.engines:
+            db = folder / f"run-{n}-{engine}.duckdb"
+            shutil.copy(base, db)
+            out = subprocess.run([sys.executable, __file__, "_stages", str(db), engine, str(args.workers),
+                                  str(args.window)], capture_output=True, text=True)
+            if out.returncode:
+                print(f"{n} {engine}: failed\n{out.stderr[-3000:]}", flush=True)
+                continue
+            r = {"mentions": n, **json.loads(out.stdout.strip().splitlines()[-1])}
+            if "single" in done and engine != "single":
+                r["differences_from_single"] = _differences(str(done["single"]), str(db))
+            done[engine] = db
+            print(json.dumps(r), flush=True)
+        for db in done.values():
+            db.unlink(missing_ok=True)
+
+
 def scale(args) -> None:
     print("mentions  articles  true_ev  events  cluster_s  peak_rss_mb  pair_P  pair_R")
     for n in args.sizes:
@@ -597,6 +706,18 @@ def main(argv=None) -> None:
     c.add_argument("--articles", default=None)
     c.add_argument("--expected", default=str(ROOT / "tests" / "fixtures" / "corpus_expected.yaml"))
     c.add_argument("--recluster", action="store_true", help="re-cluster the mentions with the current code")
+    p = sub.add_parser("partitioned")
+    p.add_argument("--sizes", type=int, nargs="+", default=[200_000, 1_000_000])
+    p.add_argument("--engines", nargs="+", default=["local", "dask"], choices=["single", "local", "dask"])
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--window", type=int, default=91, help="window days (PartitionOptions.window_days)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--keep", default=None, help="folder for the synthetic stores (kept: reused by the next run)")
+    st = sub.add_parser("_stages")
+    st.add_argument("db")
+    st.add_argument("engine")
+    st.add_argument("workers", type=int)
+    st.add_argument("window", type=int)
     one = sub.add_parser("_one")
     one.add_argument("n", type=int)
     one.add_argument("seed", type=int)
@@ -608,6 +729,10 @@ def main(argv=None) -> None:
         scale(args)
     elif args.cmd == "corpus":
         corpus(args)
+    elif args.cmd == "partitioned":
+        partitioned(args)
+    elif args.cmd == "_stages":
+        print(json.dumps(_stages_one(args.db, args.engine, args.workers, args.window)))
     else:
         print(json.dumps(scale_one(args.n, args.seed, args.undated_rate)))
 

@@ -9,18 +9,19 @@ The matching of expected events to system mentions is benchmarks/corpus_bench.py
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
-import sys
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
+from bench_helpers import corpus_bench
 from newsline.cluster.corpus import run_corpus_stages
 from newsline.cluster.events import load_config
+from newsline.cluster.partitions import PartitionOptions
 from newsline.pipeline import run_pipeline
 from newsline.store.db import Store
 from newsline.store.export import export
@@ -30,11 +31,7 @@ EXPECTED = yaml.safe_load((ROOT / "tests" / "fixtures" / "corpus_expected.yaml")
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("corpus_bench", ROOT / "benchmarks" / "corpus_bench.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("corpus_bench", module)
-    spec.loader.exec_module(module)
-    return module
+    return corpus_bench()
 
 
 def _records(store: Store, what: str) -> list[dict]:
@@ -45,13 +42,20 @@ def _records(store: Store, what: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    db = tmp_path_factory.mktemp("corpus") / "corpus.duckdb"
+    folder = tmp_path_factory.mktemp("corpus")
+    db = folder / "corpus.duckdb"
     with Store(db) as store:
-        run_pipeline([ROOT / "examples" / "corpus"], store)
+        run_pipeline([ROOT / "examples" / "corpus"], store, cluster=False)
+    shutil.copy(db, folder / "partitioned.duckdb")
+    with Store(db) as store:
+        run_corpus_stages(store)
         first = {what: _records(store, what) for what in ("articles", "mentions", "events")}
         run_corpus_stages(store)  # the corpus stages again over the stored events
         again = _records(store, "events")
-    return {**first, "again": again}
+    with Store(folder / "partitioned.duckdb") as store:  # the same stages in partitions of a month
+        run_corpus_stages(store, PartitionOptions(window_days=30, workers=1))
+        partitioned = {what: _records(store, what) for what in ("articles", "mentions", "events")}
+    return {**first, "again": again, "partitioned": partitioned}
 
 
 def _interval(m: dict) -> tuple[date, date] | None:
@@ -129,3 +133,22 @@ def test_event_ids_are_stable_on_a_rerun(corpus):
     bench = _bench()
     again = bench.recluster(corpus["mentions"], corpus["articles"])  # from scratch, no stored events
     assert {m["id"]: m["event_id"] for m in again} == {m["id"]: m["event_id"] for m in corpus["mentions"]}
+
+
+def test_links_from_stored_band_keys_equal_the_in_memory_lsh(corpus):
+    """The run links near-duplicates from the band keys its per-article stage stored; `link_duplicates` (the
+    MinHash LSH index over all texts in memory) gives the same links over the same texts."""
+    from newsline.cluster.articles import link_duplicates
+    from newsline.records import Article
+
+    articles = [Article(id=a["id"], uri=a["uri"], text=a["text"] or "", published=a["published"], error=a["error"])
+                for a in corpus["articles"]]
+    stored = {a["id"]: a["duplicate_of"] for a in corpus["articles"] if a["duplicate_of"]}
+    assert link_duplicates(articles) == stored and stored
+
+
+def test_partitioned_stages_store_the_same_events(corpus):
+    """The corpus stages in partitions (type family group x month windows) store what the single-process
+    stages store: the same events, the same mention -> event links, the same near-duplicate links."""
+    for what in ("articles", "mentions", "events"):
+        assert corpus["partitioned"][what] == corpus[what], what

@@ -112,15 +112,15 @@ def test_run_stores_mentions_events_and_duplicates(corpus, tmp_path):
     assert any(a.duplicate_of for a in articles)  # the corpus has syndicated copies
 
 
-@pytest.mark.parametrize("child", [False, True], ids=["in-process", "child-process"])
-def test_store_fed_corpus_stages_equal_the_in_memory_ones(corpus, tmp_path, monkeypatch, child):
-    """run_corpus_stages streams texts to the near-duplicate stage (in a child process on large stores) and
-    gives the clusterer articles without texts: the result is what `newsline.cluster.corpus_stages` computes
-    over the full records in memory."""
+@pytest.mark.parametrize("large", [False, True], ids=["small-store", "large-store"])
+def test_store_fed_corpus_stages_equal_the_in_memory_ones(corpus, tmp_path, monkeypatch, large):
+    """run_corpus_stages finds near-duplicates from the stored band keys (with DuckDB's memory lowered on
+    large stores) and gives the clusterer articles without texts: the result is what
+    `newsline.cluster.corpus_stages` computes over the full records in memory."""
     from newsline.cluster import corpus_stages
     from newsline.cluster.events import event_ids_by_mention
 
-    monkeypatch.setattr(newsline.cluster.corpus, "CHILD_NEAR_DUP_ARTICLES", 0 if child else 10**9)
+    monkeypatch.setattr(newsline.cluster.corpus, "LARGE_STORE_ARTICLES", 0 if large else 10**9)
     with Store(tmp_path / "t.duckdb") as store:
         run_pipeline([corpus], store, cluster=False)
         articles = list(store.iter_records("articles"))
@@ -194,9 +194,9 @@ def test_documents_stream_in_batches(tmp_path):
     with Store(tmp_path / "t.duckdb") as store:
         write = store.write_batch
 
-        def spy(items, run=None):
+        def spy(items, run=None, **kw):
             seen_at_write.append(run.seen)
-            write(items, run)
+            write(items, run, **kw)
 
         store.write_batch = spy
         run_pipeline([folder], store, batch_size=4, events=False, cluster=False)

@@ -28,7 +28,8 @@ from typing import Any
 
 from newsline.clean import MAX_BYTES, CleanContext
 from newsline.clean.evidence import LineCounter
-from newsline.cluster.corpus import run_corpus_stages
+from newsline.cluster.corpus import corpus_options, run_corpus_stages
+from newsline.cluster.partitions import PartitionOptions
 from newsline.engine import Engine, Task, make_engine
 from newsline.ingest import InputNotFound, check_inputs, iter_sources, read_source
 from newsline.records import RawDocument, RunSummary
@@ -107,6 +108,7 @@ class RunOptions:
     stages: StageOptions = field(default_factory=StageOptions)
     cluster: bool = True
     parquet_out: str | os.PathLike | None = None
+    partitioned: PartitionOptions | None = None  # the corpus stages in partitions on an engine (cluster/partitions)
 
 
 class Runner:
@@ -231,7 +233,8 @@ class Runner:
             _count(summary, doc, result)
         kept = [(d, r.article, r.mentions) for d, r in zip(todo, results, strict=True) if not r.retry]
         kill_point("mid-batch")
-        self.store.write_batch(kept, summary)
+        bands = {r.article.id: r.bands for r in results if not r.retry and r.bands is not None}
+        self.store.write_batch(kept, summary, bands=bands)
         kill_point("commit")
         log.info("committed batch %d: %d documents (%d new or changed, %d mentions, %d left to the next run); "
                  "totals seen %d, new %d, skipped %d, failed %d", info.number, info.docs, len(kept),
@@ -245,7 +248,10 @@ class Runner:
         if not self.store.corpus_pending():
             log.info("corpus stages: events are up to date with the stored articles")
             return
-        run_corpus_stages(self.store)
+        if self.opts.partitioned is None:
+            run_corpus_stages(self.store)
+        else:
+            run_corpus_stages(self.store, self.opts.partitioned)
 
 
 RETRY_NOTE = " (not stored: retried by the next run)"
@@ -269,18 +275,23 @@ def run_pipeline(paths: Iterable[str | os.PathLike], store: Store, *, workers: i
                  engine: str | Engine = "local", scheduler: str | None = None, events: bool = True,
                  spacy_model: str | None = None, actors: Sequence[str | os.PathLike] = (), cluster: bool = True,
                  parquet_out: str | os.PathLike | None = None,
-                 nlp_batch_size: int = NLP_BATCH, task_size: int = TASK_DOCS) -> RunSummary:
+                 nlp_batch_size: int = NLP_BATCH, task_size: int = TASK_DOCS,
+                 corpus_engine: str | None = None) -> RunSummary:
     """Ingest `paths` into `store`; returns the run's summary (also stored in the `runs` table).
 
     `engine`: "local" (`workers` processes), "dask" (a LocalCluster of `workers` processes, or the cluster
     at `scheduler`) or an Engine instance. `events=False` cleans only; `cluster=False` skips the corpus
-    stages; `parquet_out` also writes the store as a Parquet dataset there.
+    stages; `parquet_out` also writes the store as a Parquet dataset there. `corpus_engine`: "single" (the
+    corpus stages in this process, the default) or "partitioned" (event clustering in partitions on the run's
+    engine kind, docs/scaling.md); None reads NEWSLINE_CORPUS_ENGINE.
     """
     paths = list(paths)
     check_inputs(paths)
     stages = check_stage_options(StageOptions(events, spacy_model, tuple(str(a) for a in actors),
                                               nlp_batch_size))
-    opts = RunOptions(max_bytes, batch_size, task_size, options or {}, stages, cluster, parquet_out)
+    kind = engine.name if isinstance(engine, Engine) else engine
+    opts = RunOptions(max_bytes, batch_size, task_size, options or {}, stages, cluster, parquet_out,
+                      corpus_options(corpus_engine, kind, workers, scheduler))
     if isinstance(engine, Engine):
         return Runner(store, engine, opts).run(paths, progress)
     init = functools.partial(warm_worker, stages) if events else None

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from newsline.clean import CleanContext, clean_document
+from newsline.cluster.bands import band_keys
 from newsline.records import AnnotatedArticle, Article, EventMention, RawDocument
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,9 @@ class ProcessedDocument:
     # the failure is not the content's (a dead worker, a model that did not load, a bug in a stage): the
     # document is not stored, so the next run tries it again
     retry: bool = False
+    # the article's near-duplicate LSH band keys (newsline.cluster.bands), computed here where the text is
+    # at hand and stored with the article; None for a failed article
+    bands: list[int] | None = None
 
 
 @dataclass(slots=True)
@@ -203,7 +207,11 @@ def process_batch(docs: Sequence[RawDocument], ctx: PipelineContext | None = Non
             live = stage.over(live, ctx)
         for state in live:
             state.annotated = None  # tokens and parse stay in the worker; only stored records travel back
-    return [ProcessedDocument(s.article, s.mentions, s.retry) for s in states]
+    return [ProcessedDocument(s.article, s.mentions, s.retry, _bands(s.article)) for s in states]
+
+
+def _bands(article: Article) -> list[int] | None:
+    return None if article.error else band_keys(article.text)
 
 
 def process_document(doc: RawDocument, ctx: PipelineContext | None = None) -> ProcessedDocument:

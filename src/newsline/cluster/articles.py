@@ -150,18 +150,42 @@ def link_duplicates(articles: Iterable[Article], config: DuplicateConfig | None 
         mh = minhash(sh)
         del sh
         for other in lsh.query(mh):
-            b = arrays[other]
-            inter = len(np.intersect1d(arr, b, assume_unique=True))
-            if _decide(inter, len(arr), len(b), cfg):
+            if is_duplicate_pair(arr, arrays[other], cfg):
                 verified.append((other, a.id) if other < a.id else (a.id, other))
         lsh.insert(a.id, mh)
         arrays[a.id] = arr
         keys[a.id] = _original_key(a, len(arr))
+    links = link_groups(verified, keys)
+    log.info("near-duplicates: %d of %d articles linked", len(links), seen)
+    return links
+
+
+def shingle_array(text: str, cfg: DuplicateConfig) -> np.ndarray:
+    """A text's shingles as a sorted uint32 array (what the exact check intersects)."""
+    sh = shingles(text, cfg.shingle_words)
+    arr = np.fromiter(sh, dtype=np.uint32, count=len(sh))
+    arr.sort()
+    return arr
+
+
+def is_duplicate_pair(a: np.ndarray, b: np.ndarray, cfg: DuplicateConfig) -> bool:
+    """The exact check of a candidate pair on their sorted shingle arrays."""
+    return _decide(len(np.intersect1d(a, b, assume_unique=True)), len(a), len(b), cfg)
+
+
+def original_key(article: Article, size: int) -> tuple:
+    """What picks the original of a group of copies (smallest first): published, then longest, then id."""
+    return _original_key(article, size)
+
+
+def link_groups(verified: Iterable[tuple[str, str]], keys: dict[str, tuple]) -> dict[str, str]:
+    """Copy id -> original id for the connected groups of `verified` pairs; `keys` holds `original_key` of
+    every article in a pair."""
+    ids = sorted({i for pair in verified for i in pair})
     links: dict[str, str] = {}
-    for members in _groups(sorted(verified), sorted(arrays)).values():
+    for members in _groups(sorted(verified), ids).values():
         original = min(members, key=keys.__getitem__)
         links.update({m: original for m in members if m != original})
-    log.info("near-duplicates: %d of %d articles linked", len(links), seen)
     return links
 
 

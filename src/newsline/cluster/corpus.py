@@ -4,9 +4,9 @@ One orchestration for the run (over the store) and for records in memory (`corpu
 `run_corpus_stages(corpus)`, where `corpus` is anything with the `Corpus` methods (the run passes its
 `newsline.store.Store`; `corpus_stages` an in-memory one).
 
-Fed so that memory stays small on large stores: the near-duplicate stage streams the articles' texts (it
-keeps compact shingle arrays, not the texts), in a child process from CHILD_NEAR_DUP_ARTICLES stored
-articles; the event clusterer gets the articles without their texts (it reads their publication dates and
+Fed so that memory stays small on large stores: the near-duplicate stage reads the articles' stored LSH band
+keys (`newsline.cluster.bands`: computed by the per-article stage), groups them in DuckDB (or on a Dask
+cluster) and reads back the texts of candidate pairs only; the event clusterer gets the articles without their texts (it reads their publication dates and
 `duplicate_of` links only) and hands its events on as they are built.
 """
 
@@ -15,22 +15,23 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from newsline.cluster.articles import link_duplicates
+from newsline.cluster.bands import band_keys, dask_candidate_pairs, link_candidates, pairs_from_groups
 from newsline.cluster.events import iter_events
+from newsline.cluster.partitions import PartitionOptions, run_partitioned
 from newsline.records import Article, Event, EventMention
 from newsline.testpoints import kill_after_first, kill_point
 
 log = logging.getLogger(__name__)
 
-# From this many articles the near-duplicate stage runs in a child process: its LSH index and shingle arrays
-# (about 500 MB at 50k articles) are then given back whole when it exits, instead of staying in this
-# process's heap under the clusterer's features (the two stages' peaks no longer add up).
-CHILD_NEAR_DUP_ARTICLES = 5000
+# From this many articles a store counts as large: DuckDB's memory is lowered while the stages run, and freed
+# heap is handed back between them
+LARGE_STORE_ARTICLES = 5000
 # DuckDB's memory limit during the corpus stages of such a store (when the configured one is higher)
 CORPUS_DUCKDB_MEMORY = "128MB"
 
@@ -39,7 +40,12 @@ class Corpus(Protocol):
     """What the corpus stages read and write (`newsline.store.Store` is one)."""
 
     def count(self, table: str) -> int: ...
-    def corpus_articles(self) -> Iterator[Article]: ...
+    def corpus_articles_light(self) -> Iterator[Article]: ...
+    def articles_without_bands(self) -> Iterator[tuple[str, str]]: ...
+    def set_bands(self, bands: dict[str, list[int]]) -> None: ...
+    def band_rows(self) -> Iterator[tuple[str, list[int]]]: ...
+    def band_pairs(self) -> Iterable[tuple[str, str]]: ...
+    def articles_with_text(self, ids: Iterable[str]) -> Iterator[Article]: ...
     def iter_records(self, table: str, *, ordered: bool = True) -> Iterator[Any]: ...
     def read_events(self) -> list[Event]: ...
     def memory_at_most(self, limit: str) -> contextlib.AbstractContextManager[None]: ...
@@ -47,36 +53,65 @@ class Corpus(Protocol):
     def replace_events(self, events: Iterable[Event]) -> int: ...
 
 
-def run_corpus_stages(corpus: Corpus) -> tuple[int, int]:
+def run_corpus_stages(corpus: Corpus, partitioned: PartitionOptions | None = None) -> tuple[int, int]:
     """The corpus stages over `corpus`: sets `duplicate_of`, replaces the events (stored events keep their
-    ids; new mentions join them). Returns (duplicates linked, events)."""
+    ids; new mentions join them). Returns (duplicates linked, events written). With `partitioned` (a store
+    only), the events are clustered in partitions on that engine's workers (`newsline.cluster.partitions`)
+    and the near-duplicate pairs are grouped on the Dask cluster when that engine is Dask."""
     started = time.perf_counter()
-    large = corpus.count("articles") >= CHILD_NEAR_DUP_ARTICLES
+    large = corpus.count("articles") >= LARGE_STORE_ARTICLES
     # on a large store DuckDB's page cache stays small while the stages hold their records (about 100 MB
     # less at the peak of 50,000 articles); their reads are unsorted scans and their writes appends
     with corpus.memory_at_most(CORPUS_DUCKDB_MEMORY) if large else contextlib.nullcontext():
-        dups, n_events = _stages(corpus, large)
+        if partitioned is None:
+            dups, n_events = _stages(corpus, large)
+        else:
+            dups, n_events = _partitioned_stages(corpus, partitioned)
     log.info("corpus stages: %d near-duplicate articles linked, %d events (%.1f s)", dups, n_events,
              time.perf_counter() - started)
     return dups, n_events
 
 
+def corpus_options(corpus_engine: str | None = None, engine: str = "local", workers: int = 1,
+                   scheduler: str | None = None) -> PartitionOptions | None:
+    """The partitioned corpus stages when `corpus_engine` (or, when it is None, NEWSLINE_CORPUS_ENGINE) is
+    "partitioned": on the run's engine kind, with at least two workers, the partition files in
+    NEWSLINE_CORPUS_SPOOL when set (a folder the workers of a remote cluster can read). Otherwise None: the
+    single-process stages, the default."""
+    choice = (corpus_engine if corpus_engine is not None else os.environ.get("NEWSLINE_CORPUS_ENGINE", "")).strip()
+    if choice.lower() in ("", "single"):
+        return None
+    if choice.lower() != "partitioned":
+        raise ValueError(f"unknown corpus engine {choice!r}; single or partitioned")
+    return PartitionOptions(engine=engine if engine in ("local", "dask") else "local", workers=max(2, workers),
+                            scheduler=scheduler, spool=os.environ.get("NEWSLINE_CORPUS_SPOOL") or None)
+
+
+def _partitioned_stages(corpus: Any, opts: PartitionOptions) -> tuple[int, int]:
+    from newsline.engine import make_engine
+
+    with make_engine(opts.engine, opts.workers, scheduler=opts.scheduler) as engine:
+        links = near_duplicates(corpus, client=getattr(engine, "client", None))
+        duplicate_of, changed = {}, set()
+        for a in corpus.corpus_articles_light():
+            duplicate_of[a.id] = links.get(a.id)
+            if a.duplicate_of != duplicate_of[a.id]:
+                changed.add(a.id)
+        del links
+        corpus.set_duplicates(duplicate_of)
+        kill_point("near-duplicates")
+        n_dups = sum(1 for v in duplicate_of.values() if v)
+        del duplicate_of
+        drop, events = run_partitioned(corpus, opts, engine, changed)
+        n_events = corpus.replace_events(kill_after_first(events, "event-write"), drop=drop)
+    return n_dups, n_events
+
+
 def _stages(corpus: Corpus, large: bool) -> tuple[int, int]:
-    light: list[Article] = []
-
-    def articles() -> Iterator[Article]:
-        for a in corpus.corpus_articles():
-            yield a
-            light.append(Article(id=a.id, uri=a.uri, published=a.published,
-                                 published_precision=a.published_precision, language=a.language,
-                                 error=a.error))
-
+    links = near_duplicates(corpus)
     if large:
-        _release_memory()  # before the fork: the child's pages are counted in its RSS too
-        links = _link_duplicates_in_child(articles())
-        _release_memory()  # worth its time on large stores only
-    else:
-        links = link_duplicates(articles())
+        _release_memory()  # the texts and shingles of the candidate pairs, before the clusterer's features
+    light = list(corpus.corpus_articles_light())
     duplicate_of = {a.id: links.get(a.id) for a in light}
     for a in light:
         a.duplicate_of = duplicate_of[a.id]
@@ -90,6 +125,23 @@ def _stages(corpus: Corpus, large: bool) -> tuple[int, int]:
     events = iter_events(_drain(mentions), linked, corpus.read_events())
     n_events = corpus.replace_events(kill_after_first(events, "event-write"))
     return sum(1 for v in duplicate_of.values() if v), n_events
+
+
+def near_duplicates(corpus: Corpus, client: Any = None, chunk: int = 5000) -> dict[str, str]:
+    """Copy id -> original id, from the articles' stored band keys (computed first for articles that have
+    none: a store written before them): candidate pairs by grouping on the keys (in DuckDB, or on the Dask
+    cluster of `client`), each checked on the exact shingles of the two texts."""
+    missing: dict[str, list[int]] = {}
+    for aid, text in corpus.articles_without_bands():
+        missing[aid] = band_keys(text)
+        if len(missing) >= chunk:
+            corpus.set_bands(missing)
+            missing = {}
+    if missing:
+        corpus.set_bands(missing)
+    pairs = dask_candidate_pairs(corpus.band_rows(), client) if client is not None else set(corpus.band_pairs())
+    ids = {i for pair in pairs for i in pair}
+    return link_candidates(sorted(pairs), corpus.articles_with_text(ids))
 
 
 # --------------------------------------------------------------------------- records in memory
@@ -108,12 +160,10 @@ class _InMemory:
     existing: list[Event]
     duplicate_of: dict[str, str | None] = dataclasses.field(default_factory=dict)
     events: list[Event] = dataclasses.field(default_factory=list)
+    bands: dict[str, list[int]] = dataclasses.field(default_factory=dict)
 
     def count(self, table: str) -> int:
         return len(self.articles)
-
-    def corpus_articles(self) -> Iterator[Article]:
-        return iter(self.articles)
 
     def iter_records(self, table: str, *, ordered: bool = True) -> Iterator[Any]:
         return iter(self.mentions)
@@ -126,6 +176,30 @@ class _InMemory:
 
     def set_duplicates(self, duplicate_of: dict[str, str | None]) -> None:
         self.duplicate_of = duplicate_of
+
+    def corpus_articles_light(self) -> Iterator[Article]:
+        return (Article(id=a.id, uri=a.uri, published=a.published, published_precision=a.published_precision,
+                        language=a.language, error=a.error) for a in self.articles)
+
+    def articles_without_bands(self) -> Iterator[tuple[str, str]]:
+        return ((a.id, a.text) for a in self.articles if not a.error and a.id not in self.bands)
+
+    def set_bands(self, bands: dict[str, list[int]]) -> None:
+        self.bands.update(bands)
+
+    def band_rows(self) -> Iterator[tuple[str, list[int]]]:
+        return ((aid, keys) for aid, keys in self.bands.items() if keys)
+
+    def band_pairs(self) -> set[tuple[str, str]]:
+        groups: dict[int, list[str]] = {}
+        for aid, keys in self.band_rows():
+            for k in keys:
+                groups.setdefault(k, []).append(aid)
+        return pairs_from_groups(g for g in groups.values() if len(g) > 1)
+
+    def articles_with_text(self, ids: Iterable[str]) -> Iterator[Article]:
+        wanted = set(ids)
+        return (a for a in self.articles if a.id in wanted)
 
     def replace_events(self, events: Iterable[Event]) -> int:
         self.events = sorted(events, key=lambda e: (e.date or "9999", e.id))  # as cluster_events sorts them
@@ -142,49 +216,6 @@ def corpus_stages(articles: Iterable[Article], mentions: Iterable[EventMention],
 
 
 # --------------------------------------------------------------------------- memory of large stores
-def _near_dup_child(conn: Any) -> None:
-    """Child side: articles arrive in batches over `conn` (None ends them); the links go back."""
-
-    def stream() -> Iterator[Article]:
-        while (batch := conn.recv()) is not None:
-            yield from batch
-
-    conn.send(link_duplicates(stream()))
-    conn.close()
-
-
-def _link_duplicates_in_child(articles: Iterable[Article], batch: int = 500) -> dict[str, str]:
-    """`link_duplicates` in a child process fed over a pipe (the store stays open here only: DuckDB allows one
-    writing process). Forked where the platform can: nothing to load, and no re-import of the caller's main
-    module (a forkserver or spawned child would re-run an unguarded user script); the DuckDB threads the fork
-    copies are never used by the child, which touches neither the store nor the model. Spawned elsewhere."""
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    here, there = ctx.Pipe()
-    child = ctx.Process(target=_near_dup_child, args=(there,), daemon=True)
-    child.start()
-    there.close()
-    try:
-        buf: list[Article] = []
-        for a in articles:
-            buf.append(a)
-            if len(buf) >= batch:
-                here.send(buf)
-                buf = []
-        here.send(buf)
-        here.send(None)
-        links: dict[str, str] = here.recv()
-    finally:
-        here.close()
-        child.join(timeout=60)
-        if child.is_alive():
-            child.kill()
-    if child.exitcode not in (0, None):
-        raise RuntimeError(f"near-duplicate stage failed in its child process (exit code {child.exitcode})")
-    return links
-
-
 def _release_memory() -> None:
     """Collect reference cycles and hand freed heap pages back to the system (glibc's malloc_trim), so that
     the corpus stages' peak is the larger of the two stages, not their sum (about 300 MB at 50k articles)."""

@@ -286,15 +286,32 @@ def iter_events(mentions: Iterable[EventMention],
     each event is built as it is asked for, so that a caller who stores them as they come (the run does, in
     chunks) never holds them all (at 50,000 articles, 128,000 events are about 600 MB as records)."""
     cfg = config or _default_config()
+    clusters, n_feats, n_new = _cluster(mentions, articles, existing_events, cfg)
+    built = 0  # each cluster is dropped once its event is built: the mentions' memory then goes to the events
+    for k, c in enumerate(clusters):
+        clusters[k] = None
+        if c.members:
+            built += 1
+            yield _build_event(c)
+    log.info("clustered %d mentions (%d new) into %d events", n_feats, n_new, built)
+
+
+def _cluster(mentions: Iterable[EventMention], articles: Iterable[Article] | Mapping[str, Article] | None,
+             existing_events: Iterable[Event], cfg: ClusterConfig, any_week: bool | None = None
+             ) -> tuple[list[_Cluster], int, int]:
+    """The clustering itself: (clusters in creation order, mentions, mentions placed anew). `any_week`:
+    whether events are filed for mentions with no date at all (default: when some of `mentions` have none)."""
     arts = _article_map(articles)
     unique = {m.id: m for m in mentions}
     canon: dict = {}
     feats = {mid: _features(m, i, arts.get(m.article_id), cfg, canon)
              for i, (mid, m) in enumerate(sorted(unique.items()))}
-    del unique, canon
+    del unique, canon, arts
     stages = _stages(feats.values(), cfg)
     staged = {t.mention.id for ts in stages.values() for t in ts}
-    index, clusters = _Index(cfg, any_week=any(f.interval is None for f in feats.values())), []
+    if any_week is None:
+        any_week = any(f.interval is None for f in feats.values())
+    index, clusters = _Index(cfg, any_week=any_week), []
     seeds = _seed(feats, existing_events)
     home: dict[str, _Cluster] = {}
     for event_id in sorted(seeds):
@@ -310,15 +327,7 @@ def iter_events(mentions: Iterable[EventMention],
     for f in todo:
         home[f.mention.id] = c = _place(f, index, clusters, cfg)
         _add_stages(stages.get(f.mention.id, ()), c, index, home)  # its stages join the summary's event
-    n_feats, n_new = len(feats), len(todo) + len(staged)
-    del feats, todo, home, index, seeds, stages  # each cluster below is dropped once its event is built: the
-    built = 0  # mentions' memory then goes to the events instead of adding to it
-    for k, c in enumerate(clusters):
-        clusters[k] = None
-        if c.members:
-            built += 1
-            yield _build_event(c)
-    log.info("clustered %d mentions (%d new) into %d events", n_feats, n_new, built)
+    return clusters, len(feats), len(todo) + len(staged)
 
 
 def event_ids_by_mention(events: Iterable[Event]) -> dict[str, str]:

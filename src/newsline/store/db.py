@@ -83,6 +83,7 @@ class StoreLocked(StoreError):
 # or text that is no date, keeps its text in a companion VARCHAR `<field>__text` beside the DATE (NULL when
 # the DATE says it all), so records read back exactly as written.
 DATE_TEXT = "__text"
+BANDS = "minhash_bands"
 SCHEMA_VERSION = "2"  # 2: typed columns (DATE, STRUCT, LIST); 1: nested values as JSON, dates as VARCHAR
 
 
@@ -177,6 +178,17 @@ TABLES: dict[str, tuple[list[Column], str]] = {
     "events": (record_columns(Event), "id"),
     "runs": (record_columns(RunSummary), "run_id"),
 }
+# The store's own columns beside a record's fields (not read back into records, not exported): an article's
+# near-duplicate LSH band keys, computed by the per-article stage (newsline.cluster.bands); NULL in a store
+# written before them (the corpus stages fill them in)
+STORE_COLUMNS: dict[str, list[Column]] = {"articles": [Column(BANDS, "BIGINT[]", None, pa.list_(pa.int64()))]}
+
+
+def stored_columns(table: str) -> list[Column]:
+    """The columns of a store table: its record's, then the store's own."""
+    return TABLES[table][0] + STORE_COLUMNS.get(table, [])
+
+
 RECORDS: dict[str, type] = {"articles": Article, "mentions": EventMention, "events": Event, "runs": RunSummary}
 
 
@@ -329,7 +341,7 @@ def _valid_deep(value: Any) -> Any:
 
 
 def _arrow_rows(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
-    columns = TABLES[table][0]
+    columns = stored_columns(table)
     return pa.table({c.name: _string_array([date_companion(r.get(c.date_of)) if c.date_of else _cell(r.get(c.name), c)
                                             for r in rows], c.arrow)
                      for c in columns})
@@ -508,12 +520,12 @@ class Store:
 
     # ------------------------------------------------------------------ schema
     def _create_schema(self) -> None:
-        for table, (columns, _key) in TABLES.items():
+        for table in TABLES:
             self.con.execute(_table_ddl(table))
             # a field added to a record since this file was created: add its column (NULL for old rows)
             have = {r[0] for r in self.con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
-            for c in columns:
+            for c in stored_columns(table):
                 if c.name not in have:
                     log.info("adding column %s.%s", table, c.name)
                     self.con.execute(f'ALTER TABLE {table} ADD COLUMN "{c.name}" {c.sql}')
@@ -570,7 +582,7 @@ class Store:
         return {i: (r[1], r[2]) for r in rows for i in asked[r[0]]}
 
     def write_batch(self, items: Sequence[tuple[RawDocument, Article, Sequence[EventMention]]],
-                    run: RunSummary | None = None) -> None:
+                    run: RunSummary | None = None, bands: dict[str, list[int]] | None = None) -> None:
         """Store documents with their article and mentions, replacing earlier versions, atomically.
 
         The run's counters are updated in the same transaction, so they match what is stored even when
@@ -582,6 +594,8 @@ class Store:
         run_id = run.run_id if run else None
         documents = [_document_row(doc, article, run_id, now) for doc, article, _ in latest.values()]
         articles = [_row(article) for _, article, _ in latest.values()]
+        for row in articles if bands else ():
+            row[BANDS] = bands.get(row["id"])
         mentions = [_row(m) for _, _, ms in latest.values() for m in ms]
         with self._transaction():
             for table, column in (("documents", "id"), ("articles", "id"), ("mentions", "article_id")):
@@ -622,16 +636,20 @@ class Store:
     def _mark_corpus_pending(self, pending: bool) -> None:
         self.con.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES (?, ?)", [CORPUS_PENDING, "1" if pending else "0"])
 
-    def replace_events(self, events: Iterable[Event]) -> int:
+    def replace_events(self, events: Iterable[Event], drop: Iterable[str] | None = None) -> int:
         """Replace all events (clustering runs over the whole corpus) and point mentions at them. `events` may
         be a stream: they are written in chunks as they come (only the mention -> event pairs are kept).
-        The same transaction clears the corpus stages' pending mark (this is their last write).
-        Returns the number of events written."""
+        With `drop`, only those stored events are replaced (the partitioned clusterer's incremental run):
+        the others, and their mentions' links, stay. The same transaction clears the corpus stages' pending
+        mark (this is their last write). Returns the number of events written."""
         mention_ids: list[str] = []
         event_ids: list[str] = []
         written = 0
         with self._transaction():
-            self.con.execute("DELETE FROM events")
+            if drop is None:
+                self.con.execute("DELETE FROM events")
+            else:
+                self._delete_where_in("events", "id", drop)
             chunk: list[Event] = []
             for e in events:
                 chunk.append(e)
@@ -647,8 +665,9 @@ class Store:
             # only the mentions whose event changed are rewritten (stored events keep their ids): an update
             # of every mention, twice, held the whole table's old and new versions in the transaction
             with self._registered("_nl_links", links):
+                kept = "" if drop is None else " AND event_id NOT IN (SELECT id FROM events)"  # (kept events' links)
                 self.con.execute("UPDATE mentions SET event_id = NULL WHERE event_id IS NOT NULL AND id NOT IN "
-                                 "(SELECT mention_id FROM _nl_links)")
+                                 f"(SELECT mention_id FROM _nl_links){kept}")
                 self.con.execute("UPDATE mentions SET event_id = l.event_id FROM _nl_links l "
                                  "WHERE mentions.id = l.mention_id AND mentions.event_id IS DISTINCT FROM l.event_id")
             self._mark_corpus_pending(False)
@@ -665,6 +684,54 @@ class Store:
                         "of": _string_array(list(duplicate_of.values()), pa.string())})
         with self._transaction(), self._registered("_nl_dup", dup):
             self.con.execute("UPDATE articles SET duplicate_of = d.of FROM _nl_dup d WHERE articles.id = d.id")
+
+    # ------------------------------------------------------------------ near-duplicates by band keys
+    def articles_without_bands(self, batch_size: int = 2000) -> Iterator[tuple[str, str]]:
+        """(id, text) of the good articles whose band keys are not stored (a store written before them)."""
+        cur = self.con.cursor()
+        cur.execute(f"SELECT id, text FROM articles WHERE {BANDS} IS NULL AND error IS NULL")
+        while rows := cur.fetchmany(batch_size):
+            yield from rows
+
+    def set_bands(self, bands: dict[str, list[int]]) -> None:
+        table = pa.table({"id": _string_array(list(bands), pa.string()),
+                          "k": pa.array(list(bands.values()), pa.list_(pa.int64()))})
+        with self._transaction(), self._registered("_nl_bands", table):
+            self.con.execute(f"UPDATE articles SET {BANDS} = b.k FROM _nl_bands b WHERE articles.id = b.id")
+
+    def band_pairs(self) -> list[tuple[str, str]]:
+        """Pairs of good articles (smaller id first) that share an LSH band key: a GROUP BY of the keys, then the
+        pairs within each key's group."""
+        return self.con.execute(
+            f"WITH k AS (SELECT id, unnest({BANDS}) AS band FROM articles WHERE error IS NULL) "
+            "SELECT DISTINCT a.id, b.id FROM k a JOIN k b ON a.band = b.band AND a.id < b.id").fetchall()
+
+    def band_rows(self, batch_size: int = 5000) -> Iterator[tuple[str, list[int]]]:
+        """(id, band keys) of the good articles that have any (for grouping them elsewhere: a Dask cluster)."""
+        cur = self.con.cursor()
+        cur.execute(f"SELECT id, {BANDS} FROM articles WHERE error IS NULL AND len({BANDS}) > 0")
+        while rows := cur.fetchmany(batch_size):
+            yield from rows
+
+    def articles_with_text(self, ids: Iterable[str]) -> Iterator[Article]:
+        """The articles `ids` with their text and publication date (the exact check of candidate pairs)."""
+        cur = self.con.cursor()  # a cursor of its own (with the wanted ids registered on it): callers write meanwhile
+        cur.register("_nl_want", _keys(ids))
+        cur.execute("SELECT id, uri, published, published__text, text, error FROM articles "
+                    "WHERE id IN (SELECT k FROM _nl_want)")
+        while rows := cur.fetchmany(1000):
+            for r in rows:
+                yield Article(id=r[0], uri=r[1], published=date_text(r[2], r[3]), text=r[4] or "", error=r[5])
+
+    def corpus_articles_light(self) -> Iterator[Article]:
+        """Every stored article without its text (id, uri, publication date, language, error, duplicate_of)."""
+        cur = self.con.cursor()
+        cur.execute("SELECT id, uri, published, published__text, published_precision, language, error, duplicate_of "
+                    "FROM articles")
+        while rows := cur.fetchmany(5000):
+            for r in rows:
+                yield Article(id=r[0], uri=r[1], published=date_text(r[2], r[3]), published_precision=r[4],
+                              language=r[5], error=r[6], duplicate_of=r[7])
 
     # ------------------------------------------------------------------ reads
     def count(self, table: str) -> int:
@@ -732,7 +799,7 @@ class Store:
 
 def _table_ddl(table: str, name: str | None = None) -> str:
     """CREATE TABLE IF NOT EXISTS for a store table (under `name` when given), from its columns."""
-    columns, key = TABLES[table]
+    columns, key = stored_columns(table), TABLES[table][1]
     cols = ", ".join(f"{_quote(c.name)} {c.sql}" + (" PRIMARY KEY" if c.name == key else "") for c in columns)
     return f"CREATE TABLE IF NOT EXISTS {name or table} ({cols})"
 

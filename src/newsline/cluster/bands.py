@@ -1,0 +1,122 @@
+"""Near-duplicates by band keys: the MinHash LSH of `articles.link_duplicates`, split so that it scales out.
+
+Each article's MinHash signature is computed where its text is at hand (the per-article stage, on the
+engine's workers) and stored with the article as its LSH band keys (`band_keys`: one 64-bit key per band of
+the signature, the band's index and values hashed). Two articles are a candidate pair when they share a
+band key, which is exactly when `datasketch.MinHashLSH` (same permutations, same number of bands and rows)
+proposes them: its hash tables are keyed by the band's values. The pairs come from grouping on the keys (a
+DuckDB GROUP BY over the store, or a Dask DataFrame shuffle on a cluster: `dask_candidate_pairs`); each pair
+is then checked on the exact shingles of the two texts (`link_candidates`), and groups are linked to one
+original as before. So the links are the same as `link_duplicates`'s, and no process holds the LSH index of
+the whole corpus: only the texts of articles in a candidate pair are read back.
+
+A 64-bit key can collide for two different bands (about one chance in 10^19 per pair of keys): such a pair
+would only be checked on its exact shingles, and linked only if it passes that check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from datasketch import MinHashLSH
+
+from newsline.cluster.articles import (
+    DuplicateConfig,
+    _MinHasher,
+    is_duplicate_pair,
+    link_groups,
+    original_key,
+    shingle_array,
+    shingles,
+)
+from newsline.records import Article
+
+log = logging.getLogger(__name__)
+
+__all__ = ["band_keys", "link_candidates", "dask_candidate_pairs", "pairs_from_groups"]
+
+_DEFAULT = DuplicateConfig()
+
+
+@lru_cache(maxsize=4)
+def _scheme(cfg: DuplicateConfig) -> tuple[_MinHasher, tuple[tuple[int, int], ...]]:
+    """The hasher and the band ranges `MinHashLSH` picks for this configuration (21 bands of 3 rows for the
+    default threshold of 0.3 over 64 permutations)."""
+    lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)
+    return _MinHasher(cfg), tuple(lsh.hashranges)
+
+
+def band_keys(text: str | None, config: DuplicateConfig | None = None) -> list[int]:
+    """The LSH band keys of a text's MinHash signature; [] for a text too short to be linked (fewer than
+    `min_shingles` shingles), which is then never a candidate."""
+    cfg = config or _DEFAULT
+    sh = shingles(text or "", cfg.shingle_words)
+    if len(sh) < cfg.min_shingles:
+        return []
+    hasher, ranges = _scheme(cfg)
+    values = hasher(sh).hashvalues
+    return [int.from_bytes(hashlib.blake2b(values[lo:hi].tobytes(), digest_size=8, person=b"band%04d" % i)
+                           .digest(), "little", signed=True) for i, (lo, hi) in enumerate(ranges)]
+
+
+def pairs_from_groups(groups: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
+    """Candidate pairs (smaller id first) from the ids sharing each band key."""
+    out: set[tuple[str, str]] = set()
+    for group in groups:
+        ids = sorted(set(group))
+        out.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1:])
+    return out
+
+
+def link_candidates(pairs: Iterable[tuple[str, str]], articles: Iterable[Article],
+                    config: DuplicateConfig | None = None) -> dict[str, str]:
+    """Copy id -> original id: each candidate pair checked on the exact shingles of its two texts
+    (`articles`: those in a pair, with their text; failed or near-empty ones are never linked)."""
+    cfg = config or _DEFAULT
+    arrays, keys = {}, {}
+    for a in articles:
+        if a.error or not a.text:
+            continue
+        arr = shingle_array(a.text, cfg)
+        if len(arr) >= cfg.min_shingles:
+            arrays[a.id], keys[a.id] = arr, original_key(a, len(arr))
+    pairs = list(pairs)
+    verified = [(a, b) for a, b in pairs if a in arrays and b in arrays
+                and is_duplicate_pair(arrays[a], arrays[b], cfg)]
+    links = link_groups(verified, keys)
+    log.info("near-duplicates: %d candidate pairs, %d verified, %d articles linked", len(pairs), len(verified),
+             len(links))
+    return links
+
+
+def dask_candidate_pairs(rows: Iterator[tuple[str, list[int]]], client: Any, chunk: int = 200_000
+                         ) -> set[tuple[str, str]]:
+    """Candidate pairs found on a Dask cluster: (article id, band key) rows go to the cluster in chunks as a
+    Dask DataFrame, a self-join on the key (a shuffle over the workers) gives the pairs of articles sharing
+    one, deduplicated there; only the pairs come back."""
+    import dask.dataframe as dd
+    import pandas as pd
+
+    parts = []
+    ids: list[str] = []
+    keys: list[int] = []
+    for aid, bands in rows:
+        ids.extend([aid] * len(bands))
+        keys.extend(bands)
+        if len(ids) >= chunk:
+            parts.append(client.scatter(pd.DataFrame({"id": ids, "band": keys})))
+            ids, keys = [], []
+    if ids:
+        parts.append(client.scatter(pd.DataFrame({"id": ids, "band": keys})))
+    if not parts:
+        return set()
+    meta = pd.DataFrame({"id": ["-"], "band": [0]}).iloc[:0]  # the dtypes pandas gives the chunks
+    frame = dd.from_delayed(parts, meta=meta)
+    joined = frame.merge(frame, on="band", suffixes=("_a", "_b"), shuffle_method="tasks")
+    pairs = joined[joined["id_a"] < joined["id_b"]][["id_a", "id_b"]].drop_duplicates()
+    result = client.compute(pairs).result()
+    return set(zip(result["id_a"], result["id_b"], strict=True))

@@ -1,0 +1,390 @@
+"""Event clustering in partitions: blocks of type family group x time window, run on the engine's workers.
+
+The clusterer only ever compares a mention with events of its family (or its planned partners' family:
+`family groups` join families that can meet) and of overlapping weeks, so the corpus is cut into blocks:
+
+* a **family group** (families joined by `compatible` and `planned_compatible` in data/cluster.yaml);
+* a **time window** of `window_days` over the mention's date interval (or, for an undated mention, the week
+  before its article's publication). A mention's home is the window its interval starts in; it is also
+  given, as context, to every window whose range widened by `margin_days` on each side its interval meets,
+  so that an event near a window edge is seen whole from both sides.
+* A family group that has mentions with no date window at all (no date and no publication date, or an
+  interval wider than `max_span_days`) is one partition: such a mention may join an event of any date.
+
+Each partition is clustered on a worker exactly as the single-process clusterer would (same order, same
+rules), reading its mentions from a Parquet file written from the store in one pass (`spool`). An event
+whose members are all at home in the partition and seen by no other partition is final there. An event that
+touches a window edge is assembled in the writing process: each mention's home partition says which event
+it joined (a union of those claims gives the event's members); when a partition saw exactly those members,
+its event is taken; otherwise (the two sides disagreed: a chain of events longer than the margin) the event
+is rebuilt from its members and counted in the log as an edge repair.
+
+Incremental: only partitions with new mentions (no event yet, or one whose members changed) and those
+sharing a mention with them are clustered again; stored events elsewhere stay as they are. Events keep
+their ids: a stored event id on a mention seeds its event in the partition.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsline.cluster.event_features import (
+    ClusterConfig,
+    _default_config,
+    _features,
+)
+from newsline.cluster.event_records import _build_event
+from newsline.cluster.event_scoring import _Cluster
+from newsline.cluster.events import _cluster, _placement_order, _stages
+from newsline.records import Article, Event, EventMention
+
+log = logging.getLogger(__name__)
+
+# figures of the last partitioned clustering in this process (for benchmarks/corpus_bench.py)
+LAST_RUN: dict[str, int] = {}
+
+__all__ = ["PartitionOptions", "family_groups", "plan", "cluster_partition", "run_partitioned"]
+
+
+@dataclass(slots=True, frozen=True)
+class PartitionOptions:
+    """How the partitioned clusterer cuts and where it runs (`engine`: local | dask, as `newsline run`)."""
+
+    window_days: int = 91  # a quarter: each mention is clustered in about 1.5 partitions (home and context)
+    # a mention's home is the window of its interval's middle; it is context wherever its interval comes within
+    # the margin of a window. 24 days: half a month (a month-precision mention seen whole from its home) plus
+    # the week buckets and the day of tolerance the clusterer looks up around a date
+    margin_days: int = 24
+    engine: str = "local"
+    workers: int = 2
+    scheduler: str | None = None
+    spool: str | None = None  # folder for the partition files; on a remote cluster one the workers can read
+
+
+# --------------------------------------------------------------------------- planning
+def family_groups(cfg: ClusterConfig) -> dict[str, str]:
+    """Event type -> its family group (families that compatible or planned-compatible types join)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    types = set(cfg.families)
+    for pair in [*cfg.compatible, *cfg.planned_compatible]:
+        a, b = sorted(pair)
+        types.update((a, b))
+        ra, rb = find(cfg.family(a)), find(cfg.family(b))
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {t: find(cfg.family(t)) for t in types}
+
+
+@dataclass(slots=True)
+class Plan:
+    """Partition id -> (home mention ids, context mention ids); and which group is one partition."""
+
+    keys: list[tuple[str, int | None]] = field(default_factory=list)  # partition id -> (group, window or None)
+    # (mention id, part, at home there, seen by other partitions too, the last window it is seen in)
+    rows: list[tuple[str, int, bool, bool, int]] = field(default_factory=list)
+
+
+def _window_range(interval: tuple[int, int], opts: PartitionOptions) -> range:
+    lo, hi = interval
+    return range((lo - opts.margin_days) // opts.window_days, (hi + opts.margin_days) // opts.window_days + 1)
+
+
+def plan(light: Iterable[tuple[str, str, tuple[int, int] | None]], opts: PartitionOptions,
+         cfg: ClusterConfig | None = None) -> Plan:
+    """Cut the mentions into partitions. `light`: (mention id, family group, its date window: `mention_window`)."""
+    cfg = cfg or _default_config()
+    windows: dict[str, list[tuple[str, tuple[int, int] | None]]] = {}
+    whole: set[str] = set()
+    for mid, group, interval in light:
+        if interval is None or interval[1] - interval[0] > cfg.max_span_days:
+            whole.add(group)
+        windows.setdefault(group, []).append((mid, interval))
+    out, ids = Plan(), {}
+
+    def part(key: tuple[str, int | None]) -> int:
+        if key not in ids:
+            ids[key] = len(out.keys)
+            out.keys.append(key)
+        return ids[key]
+
+    for group in sorted(windows):
+        for mid, interval in windows[group]:
+            if group in whole:
+                out.rows.append((mid, part((group, None)), True, False, 0))
+                continue
+            span = _window_range(interval, opts)
+            home = (interval[0] + interval[1]) // 2 // opts.window_days
+            for k in span:
+                out.rows.append((mid, part((group, k)), k == home, len(span) > 1, span[-1]))
+    return out
+
+
+# --------------------------------------------------------------------------- one partition (a worker)
+@dataclass(slots=True)
+class PartitionResult:
+    part: int
+    done: list[Event]  # final: every member at home here and seen by no other partition
+    # events touching an edge: (key, home members, all members, the last window any member is seen in, event)
+    edges: list[tuple[str, list[str], list[str], int, Event]]
+    mentions: int = 0
+    seconds: float = 0.0
+    peak_mb: float = 0.0  # the worker process's peak resident memory so far
+
+
+def cluster_partition(part: int, mentions: list[EventMention], flags: dict[str, tuple[bool, bool, int]],
+                      articles: dict[str, Article], cfg: ClusterConfig | None = None,
+                      any_week: bool | None = False) -> PartitionResult:
+    """Cluster one partition's mentions (`flags`: mention id -> (at home here, seen by other partitions, last
+    window seen in)); stored `event_id`s seed their events."""
+    started = time.perf_counter()
+    cfg = cfg or _default_config()
+    clusters, n, _ = _cluster(mentions, articles, (), cfg, any_week=any_week)
+    done, edges = [], []
+    for c in clusters:
+        if not c.members:
+            continue
+        ids = [f.mention.id for f in c.members]
+        home = [i for i in ids if flags[i][0]]
+        if not home:
+            continue  # another partition is this event's home
+        if len(home) == len(ids) and not any(flags[i][1] for i in ids):
+            done.append(_build_event(c))
+        else:
+            key = "e:" + c.event_id if c.event_id else "m:" + ids[0]
+            edges.append((key, home, ids, max(flags[i][2] for i in ids), _build_event(c)))
+    return PartitionResult(part, done, edges, n, time.perf_counter() - started)
+
+
+def cluster_partition_file(path: str, any_week: bool | None = False) -> PartitionResult:
+    """`cluster_partition` over a partition file written by `spool_partitions` (what the workers run)."""
+    import pyarrow.parquet as pq
+
+    from newsline.store.db import date_text, row_to_record
+
+    table = pq.read_table(path)
+    mentions, flags, articles = [], {}, {}
+    for row in table.to_pylist():  # (a partition's rows: bounded by the partition, not the corpus)
+        m = row_to_record("mentions", row)
+        mentions.append(m)
+        flags[m.id] = (bool(row["_home"]), bool(row["_shared"]), int(row["_last"]))
+        if m.article_id not in articles:
+            articles[m.article_id] = Article(id=m.article_id, uri="", duplicate_of=row["_dup"],
+                                             published=date_text(row["_pub"], row["_pub_text"]))
+    del table
+    part = int(Path(path).name.split("=", 1)[1])
+    result = cluster_partition(part, mentions, flags, articles, any_week=any_week)
+    result.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def _run_files(args: tuple[str, bool]) -> PartitionResult:
+    return cluster_partition_file(*args)
+
+
+# --------------------------------------------------------------------------- assembling the edges
+class _Edges:
+    """Events that touch a window edge, assembled from the partitions' claims as soon as every partition that
+    sees one of their members has reported (partitions come in window order within a family group)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.records: list[tuple[str, frozenset[str], int, Event]] = []  # (a home member, members, last, event)
+
+    def _find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def add(self, key: str, home: list[str], members: list[str], last: int, event: Event) -> None:
+        for m in home:
+            a, b = self._find("m:" + m), self._find(key)
+            if a != b:
+                self.parent[max(a, b)] = min(a, b)
+        self.records.append(("m:" + home[0], frozenset(members), last, event))
+
+    def resolve(self, upto: int | None = None) -> tuple[list[Event], list[tuple[list[str], str | None]]]:
+        """(events a partition saw whole, [(members, stored event id) of events to rebuild]) of the
+        components complete once the windows up to `upto` have reported (None: all of them)."""
+        last: dict[str, int] = {}
+        for node, _members, rec_last, _event in self.records:
+            root = self._find(node)
+            last[root] = max(last.get(root, rec_last), rec_last)
+        ready = {root for root, k in last.items() if upto is None or k <= upto}
+        if not ready:
+            return [], []
+        groups: dict[str, set[str]] = {}
+        seeds: dict[str, str] = {}
+        nodes = [n for n in self.parent if self._find(n) in ready]
+        for node in nodes:
+            root = self._find(node)
+            if node.startswith("m:"):
+                groups.setdefault(root, set()).add(node[2:])
+            else:
+                seeds.setdefault(root, node[2:])
+        taken, events, kept = set(), [], []
+        for record in self.records:
+            root = self._find(record[0])
+            if root not in ready:
+                kept.append(record)
+            elif root not in taken and record[1] == groups[root]:
+                taken.add(root)
+                events.append(record[3])
+        self.records = kept
+        for node in nodes:
+            del self.parent[node]
+        rebuild = [(sorted(ms), seeds.get(root)) for root, ms in groups.items() if root not in taken]
+        return events, rebuild
+
+
+def rebuild_event(mentions: list[EventMention], articles: dict[str, Article], event_id: str | None,
+                  cfg: ClusterConfig | None = None) -> Event:
+    """One event from its members, added in the clusterer's order (an edge the two sides saw differently)."""
+    cfg = cfg or _default_config()
+    feats = [_features(m, i, articles.get(m.article_id), cfg) for i, m in enumerate(sorted(mentions, key=lambda m: m.id))]
+    _stages(feats, cfg)
+    c = _Cluster(seq=0, event_id=event_id)
+    for f in sorted(feats, key=lambda x: (x.stage, _placement_order(x))):
+        c.add(f)
+    return _build_event(c)
+
+
+# --------------------------------------------------------------------------- the run over a store
+def run_partitioned(store: Any, opts: PartitionOptions, engine: Any, changed_articles: set[str] = frozenset(),
+                    cfg: ClusterConfig | None = None) -> tuple[set[str] | None, Iterator[Event]]:
+    """(the stored event ids to replace, None for all; the events of the partitions to cluster, as they
+    come). The partitions clustered are all of them when no events are stored, else those with new or
+    changed mentions (or articles whose `duplicate_of` changed) and those sharing a mention with them."""
+    from newsline.cluster.spool import event_ids_of, light_mentions, stale_events
+
+    cfg = cfg or _default_config()
+    stale = stale_events(store)
+    light, new = light_mentions(store, family_groups(cfg), stale, changed_articles, cfg)
+    the_plan = plan(light, opts, cfg)
+    del light
+    touched = _touched(the_plan, new)
+    log.info("partitioned clustering: %d partitions, %d to cluster (%s mentions new or changed)",
+             len(the_plan.keys), len(touched), "all" if new is None else len(new))
+    drop = None if new is None else \
+        set(event_ids_of(store, [mid for mid, p, home, _, _ in the_plan.rows if home and p in touched])) | stale
+    return drop, _events(store, the_plan, touched, opts, engine, cfg)
+
+
+def _events(store: Any, the_plan: Plan, touched: set[int], opts: PartitionOptions, engine: Any,
+            cfg: ClusterConfig) -> Iterator[Event]:
+    from newsline.cluster.spool import spool_partitions
+
+    folder = Path(opts.spool or tempfile.mkdtemp(prefix="newsline-partitions-", dir=_tmp_dir(store)))
+    try:
+        paths = spool_partitions(store, the_plan.rows, touched, folder)
+        any_week = {p: None if the_plan.keys[p][1] is None else False for p in touched}
+        yield from _cluster_all(store, paths, the_plan.keys, any_week, engine, cfg)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _tmp_dir(store: Any) -> str | None:
+    path = getattr(store, "path", None)
+    return str(Path(path).resolve().parent) if path is not None and os.access(Path(path).resolve().parent, os.W_OK) \
+        else None
+
+
+def _touched(the_plan: Plan, new: set[str] | None) -> set[int]:
+    """Partitions holding a new or changed mention, closed over the mentions partitions share."""
+    if new is None:
+        return set(range(len(the_plan.keys)))
+    parts_of: dict[str, list[int]] = {}
+    for mid, p, _home, shared, _last in the_plan.rows:
+        if shared or mid in new:
+            parts_of.setdefault(mid, []).append(p)
+    members: dict[int, list[str]] = {}
+    for mid, parts in parts_of.items():
+        if len(parts) > 1:
+            for p in parts:
+                members.setdefault(p, []).append(mid)
+    todo = sorted({p for mid in new for p in parts_of.get(mid, ())})
+    touched = set(todo)
+    while todo:
+        p = todo.pop()
+        for mid in members.get(p, ()):
+            for q in parts_of[mid]:
+                if q not in touched:
+                    touched.add(q)
+                    todo.append(q)
+    return touched
+
+
+def _cluster_all(store: Any, paths: dict[int, str], keys: list[tuple[str, int | None]],
+                 any_week: dict[int, bool | None], engine: Any, cfg: ClusterConfig) -> Iterator[Event]:
+    from newsline.engine import Task
+
+    edges, n_done, n_whole, n_repairs, started = _Edges(), 0, 0, 0, time.perf_counter()
+    largest = peak = 0.0
+    order = sorted(paths, key=lambda p: (keys[p][0], keys[p][1] is None, keys[p][1] or 0))  # windows in order
+    tasks = (Task([(paths[p], any_week[p])], meta=keys[p]) for p in order)
+    group = None
+    for task, results in engine.imap(_apply, tasks):
+        here, window = task.meta
+        if group is not None and here != group:  # a new family group: the last one's edges are all in
+            yield from (batch := _resolved(store, edges, None, cfg))
+            n_whole, n_repairs = n_whole + batch.whole, n_repairs + batch.repairs
+        group = here
+        for r in results:
+            largest, peak = max(largest, r.mentions), max(peak, r.peak_mb)
+            n_done += len(r.done)
+            yield from r.done
+            for edge in r.edges:
+                edges.add(*edge)
+        if window is not None:
+            yield from (batch := _resolved(store, edges, window, cfg))
+            n_whole, n_repairs = n_whole + batch.whole, n_repairs + batch.repairs
+    yield from (batch := _resolved(store, edges, None, cfg))
+    LAST_RUN.update(partitions=len(paths), largest_partition=int(largest), worker_peak_mb=round(peak),
+                    final=n_done, across_edges=n_whole + batch.whole, edge_repairs=n_repairs + batch.repairs)
+    log.info("partitioned clustering: %d events final in their partition, %d assembled across an edge, "
+             "%d edge repairs; largest partition %d mentions, worker peak RSS %d MB (%.1f s)", n_done,
+             n_whole + batch.whole, n_repairs + batch.repairs, largest, peak, time.perf_counter() - started)
+
+
+class _Batch(list):
+    whole = repairs = 0
+
+
+def _resolved(store: Any, edges: _Edges, upto: int | None, cfg: ClusterConfig) -> _Batch:
+    whole, rebuild = edges.resolve(upto)
+    out = _Batch(whole)
+    if rebuild:
+        out.extend(_rebuilt(store, rebuild, cfg))
+    out.whole, out.repairs = len(whole), len(rebuild)
+    return out
+
+
+def _apply(items: list[tuple[str, bool | None]], _arg: Any) -> list[PartitionResult]:
+    return [_run_files(item) for item in items]
+
+
+def _rebuilt(store: Any, rebuild: list[tuple[list[str], str | None]], cfg: ClusterConfig) -> Iterator[Event]:
+    ids = [m for members, _ in rebuild for m in members]
+    mentions = {m.id: m for m in store.iter_records("mentions", "list_contains(?, id)", [ids], ordered=False)}
+    wanted = sorted({m.article_id for m in mentions.values()})
+    articles = {a.id: a for a in store.iter_records("articles", "list_contains(?, id)", [wanted], ordered=False)}
+    for members, event_id in rebuild:
+        yield rebuild_event([mentions[m] for m in members if m in mentions], articles, event_id, cfg)

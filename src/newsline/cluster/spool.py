@@ -1,0 +1,92 @@
+"""The store side of the partitioned clusterer (`newsline.cluster.partitions`): the light pass that plans
+the partitions (each mention's type and dates, its article's publication date; never the mentions' records)
+and one DuckDB pass that writes each partition's mentions, with what the clusterer reads of their articles,
+to its own Parquet file (`<folder>/part=<n>/`), which a worker then reads alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pyarrow as pa
+
+from newsline.cluster.event_features import ClusterConfig, _interval, _undated_interval
+from newsline.store.db import date_text
+
+LIGHT = ("SELECT m.id, m.article_id, m.event_type, m.date, m.date__text, m.enddate, m.enddate__text, "
+         "m.date_precision, a.published, a.published__text, m.event_id, e.id IS NOT NULL AS stored "
+         "FROM mentions m LEFT JOIN articles a ON a.id = m.article_id LEFT JOIN events e ON e.id = m.event_id")
+
+
+def mention_window(m: Any, published: str | None, cfg: ClusterConfig) -> tuple[int, int] | None:
+    """The interval of ordinal days a mention is looked up in: its date's, else the week before its article's
+    publication; None when it has neither. `m` needs `date`, `enddate` and `date_precision` only."""
+    interval = _interval(m)
+    return interval if interval is not None else _undated_interval(published, cfg)
+
+
+def stale_events(store: Any) -> set[str]:
+    """Stored events listing a mention that is no longer stored (its article was processed again)."""
+    return {r[0] for r in store.con.execute(
+        "SELECT DISTINCT id FROM (SELECT id, unnest(mentions) AS mid FROM events) "
+        "WHERE mid NOT IN (SELECT id FROM mentions)").fetchall()}
+
+
+class _Dates(NamedTuple):
+    date: str | None
+    enddate: str | None
+    date_precision: str | None
+
+
+def light_mentions(store: Any, groups: dict[str, str], stale: set[str], changed_articles: set[str],
+                   cfg: ClusterConfig) -> tuple[Iterator[tuple[str, str, tuple[int, int] | None]], set[str] | None]:
+    """(the planner's rows (mention id, family group, date window), streamed; the ids of mentions new or
+    changed since the events were stored, filled as the rows are read: None when no events are stored, so
+    that everything is clustered)."""
+    new: set[str] | None = None if not store.count("events") else set()
+
+    def rows() -> Iterator[tuple[str, str, tuple[int, int] | None]]:
+        cur = store.con.cursor()
+        cur.execute(LIGHT)
+        while chunk := cur.fetchmany(10_000):
+            for (mid, aid, etype, d, dt, e, et, prec, pub, pubt, event_id, stored) in chunk:
+                window = mention_window(_Dates(date_text(d, dt), date_text(e, et), prec), date_text(pub, pubt), cfg)
+                yield mid, groups.get(etype, etype), window
+                if new is not None and (not stored or event_id in stale or aid in changed_articles):
+                    new.add(mid)
+
+    return rows(), new
+
+
+def event_ids_of(store: Any, mention_ids: Iterable[str]) -> list[str]:
+    table = pa.table({"k": pa.array(list(mention_ids), pa.string())})
+    cur = store.con.cursor()
+    cur.register("_nl_of", table)
+    return [r[0] for r in cur.execute("SELECT DISTINCT event_id FROM mentions WHERE event_id IS NOT NULL "
+                                      "AND id IN (SELECT k FROM _nl_of)").fetchall()]
+
+
+def spool_partitions(store: Any, rows: list[tuple[str, int, bool, bool, int]], parts: set[int], folder: Path
+                     ) -> dict[int, str]:
+    """Write each partition of `parts` to `folder/part=<n>/` (its mentions, whether each is at home there,
+    seen elsewhere too and the last window it is seen in, and its article's publication date and original);
+    partition -> its folder."""
+    keep = [r for r in rows if r[1] in parts]
+    table = pa.table({"id": pa.array([r[0] for r in keep], pa.string()),
+                      "part": pa.array([r[1] for r in keep], pa.int32()),
+                      "_home": pa.array([r[2] for r in keep], pa.bool_()),
+                      "_shared": pa.array([r[3] for r in keep], pa.bool_()),
+                      "_last": pa.array([r[4] for r in keep], pa.int32())})
+    del keep
+    folder.mkdir(parents=True, exist_ok=True)
+    cur = store.con.cursor()
+    cur.register("_nl_parts", table)
+    target = str(folder).replace("'", "''")
+    cur.execute(f"COPY (SELECT m.*, p.part, p._home, p._shared, p._last, a.published AS _pub, a.published__text AS _pub_text, "
+                "a.duplicate_of AS _dup FROM _nl_parts p JOIN mentions m ON m.id = p.id "
+                f"LEFT JOIN articles a ON a.id = m.article_id) TO '{target}' "
+                "(FORMAT parquet, PARTITION_BY (part), OVERWRITE_OR_IGNORE)")
+    cur.unregister("_nl_parts")
+    return {p: str(folder / f"part={p}") for p in parts if (folder / f"part={p}").exists()}
