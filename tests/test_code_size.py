@@ -91,3 +91,23 @@ def test_a_toll_told_in_a_relative_clause_counts_for_the_event_it_describes(text
 ])
 def test_a_toll_told_without_perpetrator_after_an_attack_counts_for_it_unless_placed_elsewhere(second, dead):
     assert _size(f"Russia launched a heavy drone attack on Kyiv overnight. {second}", "attack").dead == dead
+
+
+def test_victims_parsed_as_a_clause_under_the_attack_are_counted_when_it_lost_their_lives():
+    # "the attack in which over 60 people – mostly policemen – lost their lives", as the parser reads it with the
+    # dashes: "attack" the subject of "lost", "people" a relative clause under it
+    from newsline.code.size import size_from_tokens
+    from newsline.records import Token
+
+    rows = [("the", "the", "DET", "DT", "det", 1), ("attack", "attack", "NOUN", "NN", "nsubj", 9),
+            ("in", "in", "ADP", "IN", "prep", 6), ("which", "which", "PRON", "WDT", "pobj", 2),
+            ("over", "over", "ADV", "RB", "quantmod", 5), ("60", "60", "NUM", "CD", "nummod", 6),
+            ("people", "people", "NOUN", "NNS", "relcl", 1), ("–", "–", "PUNCT", ":", "punct", 6),
+            ("policemen", "policeman", "NOUN", "NNS", "appos", 6), ("lost", "lose", "VERB", "VBD", "ROOT", 9),
+            ("their", "their", "PRON", "PRP$", "poss", 11), ("lives", "life", "NOUN", "NNS", "dobj", 9)]
+    toks = [Token(k, w, 0, lemma, pos, tag, dep, head) for k, (w, lemma, pos, tag, dep, head) in enumerate(rows)]
+    children: dict[int, list[int]] = {}
+    for t in toks:
+        if t.head != t.i:
+            children.setdefault(t.head, []).append(t.i)
+    assert size_from_tokens(toks, [9], lexicon(), children).dead == 60

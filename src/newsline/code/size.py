@@ -228,7 +228,11 @@ def _figure(tokens, i, lex, children, tw: TollWords) -> int | None:
     if tok.pos in ("VERB", "AUX"):
         if lemma in tw.life_verbs:
             # "over 100 people lost their lives", "claimed the lives of 17 people"
-            cands += [c for c in children.get(i, []) if tokens[c].dep == "nsubj" and lemma == "lose"]
+            subj = [c for c in children.get(i, []) if tokens[c].dep == "nsubj" and lemma == "lose"]
+            # "the attack in which over 100 people – mostly policemen – lost their lives", parsed with the attack
+            # as the subject and the victims as a clause under it: the victims are the counted noun
+            cands += subj + [q for c in subj for q in children.get(c, []) if tokens[q].dep in ("relcl", "appos")
+                             and tokens[q].pos == "NOUN"]
             for c in children.get(i, []):
                 if tokens[c].dep == "dobj":
                     cands += [q for p in children.get(c, []) if tokens[p].dep == "prep" and
