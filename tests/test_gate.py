@@ -187,3 +187,29 @@ def test_a_sentence_model_that_adds_events_to_any_sentence_turns_the_gate_off(mo
     assert Annotator(nlp=load_nlp(), full_parse=False).gate is None
     monkeypatch.setattr(classify, "sentence_model", lambda: None)
     assert not gate.model_adds_events()
+
+
+def test_run_full_parse_option_reaches_the_workers_annotator(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import newsline.annotate as annotate
+    from newsline.cli import app
+
+    seen = []
+    real = annotate.get_annotator
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("full_parse"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(annotate, "get_annotator", spy)
+    monkeypatch.delenv(FULL_PARSE_ENV, raising=False)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    for flag, want in ((["--full-parse"], True), ([], None)):
+        seen.clear()
+        db = tmp_path / f"s{len(flag)}.duckdb"
+        result = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--db", str(db), "--workers", "1",
+                                          "--no-cluster", *flag])
+        assert result.exit_code == 0, result.output
+        assert seen and set(seen) == {want}

@@ -172,6 +172,10 @@ def run(
                                                       "data/actors.yaml); repeatable.")] = None,
     events: Annotated[bool, typer.Option("--events/--no-events", help="Annotate and code events "
                                          "(--no-events: clean only, fast).")] = True,
+    full_parse: Annotated[bool, typer.Option("--full-parse", help="Parse every sentence (tagger, parser, NER); "
+                                             "by default only those the coder can code and their context "
+                                             "(same events, about half the spaCy time); also "
+                                             "NEWSLINE_FULL_PARSE=1.")] = False,
     cluster: Annotated[bool, typer.Option("--cluster/--no-cluster", help="Link near-duplicates and "
                                           "cluster events over the store after the run.")] = True,
     parquet_out: Annotated[Path | None, typer.Option("--parquet-out", help="Also write the store as a "
@@ -211,7 +215,7 @@ def run(
             summary = run_pipeline(paths, store, workers=workers, max_bytes=max_bytes, batch_size=batch_size,
                                    progress=show, engine=engine.value, scheduler=scheduler, events=events,
                                    spacy_model=spacy_model, actors=[str(a) for a in actors or ()],
-                                   cluster=cluster, parquet_out=parquet_out)
+                                   cluster=cluster, parquet_out=parquet_out, full_parse=full_parse or None)
         except (PipelineError, EngineUnavailable, OSError) as exc:
             raise _fail(str(exc)) from None
         totals = {t: store.count(t) for t in ("articles", "mentions", "events")}

@@ -276,19 +276,20 @@ def run_pipeline(paths: Iterable[str | os.PathLike], store: Store, *, workers: i
                  spacy_model: str | None = None, actors: Sequence[str | os.PathLike] = (), cluster: bool = True,
                  parquet_out: str | os.PathLike | None = None,
                  nlp_batch_size: int = NLP_BATCH, task_size: int = TASK_DOCS,
-                 corpus_engine: str | None = None) -> RunSummary:
+                 corpus_engine: str | None = None, full_parse: bool | None = None) -> RunSummary:
     """Ingest `paths` into `store`; returns the run's summary (also stored in the `runs` table).
 
     `engine`: "local" (`workers` processes), "dask" (a LocalCluster of `workers` processes, or the cluster
     at `scheduler`) or an Engine instance. `events=False` cleans only; `cluster=False` skips the corpus
     stages; `parquet_out` also writes the store as a Parquet dataset there. `corpus_engine`: "single" (the
     corpus stages in this process, the default) or "partitioned" (event clustering in partitions on the run's
-    engine kind, docs/scaling.md); None reads NEWSLINE_CORPUS_ENGINE.
+    engine kind, docs/scaling.md); None reads NEWSLINE_CORPUS_ENGINE. `full_parse`: every sentence through
+    spaCy's tagger, parser and NER (the parse gate off, newsline.annotate.gate); None reads NEWSLINE_FULL_PARSE.
     """
     paths = list(paths)
     check_inputs(paths)
     stages = check_stage_options(StageOptions(events, spacy_model, tuple(str(a) for a in actors),
-                                              nlp_batch_size))
+                                              nlp_batch_size, full_parse))
     kind = engine.name if isinstance(engine, Engine) else engine
     opts = RunOptions(max_bytes, batch_size, task_size, options or {}, stages, cluster, parquet_out,
                       corpus_options(corpus_engine, kind, workers, scheduler))

@@ -41,6 +41,9 @@ class StageOptions:
     spacy_model: str | None = None  # `--spacy-model`; None: the annotator's default
     actors: tuple[str, ...] = ()  # extra actor dictionaries (`--actors FILE`)
     nlp_batch_size: int = NLP_BATCH
+    # `--full-parse`: every sentence through spaCy's tagger, parser and NER (the parse gate off); None: the
+    # environment decides (NEWSLINE_FULL_PARSE)
+    full_parse: bool | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -117,7 +120,8 @@ def _annotate(states: Iterable[ArticleState], ctx: PipelineContext) -> Iterator[
 
     states = list(states)
     try:
-        annotator = annotate.get_annotator(ctx.stages.spacy_model, ctx.stages.actors)
+        annotator = annotate.get_annotator(ctx.stages.spacy_model, ctx.stages.actors,
+                                           full_parse=ctx.stages.full_parse)
     except Exception as exc:
         log.exception("the annotator could not be loaded")
         for state in states:
@@ -174,7 +178,7 @@ def check_stage_options(stages: StageOptions) -> StageOptions:
     if importlib.util.find_spec(model) is None and not Path(model).exists():
         raise PipelineError(f"spaCy model {model!r} is not installed (nor a model folder)")
     return StageOptions(stages.events, stages.spacy_model, tuple(str(Path(a).resolve()) for a in stages.actors),
-                        stages.nlp_batch_size)
+                        stages.nlp_batch_size, stages.full_parse)
 
 
 def warm_worker(options: StageOptions) -> None:
@@ -182,7 +186,7 @@ def warm_worker(options: StageOptions) -> None:
     if options.events:
         from newsline.annotate import get_annotator
 
-        get_annotator(options.spacy_model, options.actors)
+        get_annotator(options.spacy_model, options.actors, full_parse=options.full_parse)
         article_stages()
 
 
