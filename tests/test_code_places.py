@@ -75,3 +75,18 @@ def test_talks_described_by_a_participle_of_holding_take_its_place():
     m = event_with("Negotiations between Colombia and the ELN being held in Caracas resumed on Monday.",
                    "Negotiations", "2024-03-14")
     assert _place(m) == "Caracas"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("NAIROBI: Kenya urged Ethiopia and Somalia to settle their dispute over the port deal.", "NAIROBI"),
+    ("MOSCOW: Ukraine accused Russia of shelling a border village.", None),
+])
+def test_a_statement_in_the_lede_is_made_at_the_dateline_only_by_a_party_of_its_country(text, want):
+    m = event_with(text, "urged|accused", "2024-03-14")
+    assert (_place(m) or "").upper() == (want or "")
+
+
+def test_an_event_told_as_the_purpose_of_arriving_somewhere_happens_there():
+    m = event_with("The Kenyan president arrived in Addis Ababa on Monday for talks with Ethiopian officials.", "talks",
+                   "2024-03-14")
+    assert _place(m) == "Addis Ababa"

@@ -112,9 +112,21 @@ def event_place(onto: Ontology, d: Doc, owned, places, roles: Roles, sent, datel
     if purpose is not None:
         return purpose
     if dateline is not None and d.ann.sentences and sent.paragraph == d.ann.sentences[0].paragraph \
-            and tr.event_type in ("CONSULT", "AGREE", "CONCEDE", "SUPPORT") and not talks_elsewhere(d, dateline):
+            and (tr.event_type in ("CONSULT", "AGREE", "CONCEDE", "SUPPORT")
+                 or verbal and _speaks_from(d, roles.actor + roles.all_actor, dateline)) \
+            and not talks_elsewhere(d, dateline):
+        # talks reported from the dateline, or a statement of a party of the dateline's country ("CAIRO: Egypt
+        # urged ..."): made there
         return dateline
     return None
+
+
+def _speaks_from(d: Doc, heads: list[int], dateline: Place) -> bool:
+    """Is one of the speakers at `heads` a party of the dateline's country?"""
+    if not dateline.country_code:
+        return False
+    return any(d.ann.actors[a].actor.country == dateline.country_code
+               for h in heads for c in conjuncts(d, h) for a in d.actor_by_token.get(c, []))
 
 
 def talks_elsewhere(d: Doc, dateline: Place) -> bool:
@@ -137,13 +149,18 @@ def talks_elsewhere(d: Doc, dateline: Place) -> bool:
 
 
 def purpose_place(d: Doc, i: int, places) -> Place | None:
-    """"A delegation is in Kabul to meet Taliban officials", "troops were sent to the border town of X to ...":
-    an event told as the purpose of being or going somewhere happens there."""
+    """"A delegation is in Kabul to meet Taliban officials", "troops were sent to the border town of X to ...",
+    "the president arrived in Baghdad for a two-day visit": an event told as the purpose of being or going
+    somewhere happens there."""
     toks = d.tokens
-    if toks[i].dep not in ("xcomp", "advcl") or not any(
+    if toks[i].dep in ("xcomp", "advcl") and any(
             toks[c].dep == "aux" and toks[c].text.lower() == "to" for c in d.children.get(i, [])):
+        gov = toks[i].head
+    elif toks[i].dep == "pobj" and toks[toks[i].head].lemma.lower() == "for" and \
+            toks[toks[toks[i].head].head].pos in ("VERB", "AUX"):
+        gov = toks[toks[i].head].head
+    else:
         return None
-    gov = toks[i].head
     for p in d.children.get(gov, []):
         if toks[p].dep == "prep" and p < i and toks[p].lemma.lower() in ("in", "at", "to"):
             got = place_under(d, places, p, max_hops=2)
