@@ -75,3 +75,12 @@ def test_a_mediating_participle_hung_from_the_noun_above_the_talks_is_theirs():
     m = event_with("Sudan's army chief met the RSF commander in Jeddah on Monday. Witnesses confirmed the presence "
                    "of both delegations in Jeddah for talks with the RSF mediated by Saudi Arabia.", "talks")
     assert _mediators(m) == {"SAU"}
+
+
+@pytest.mark.parametrize("text, words, want", [
+    ("Armenia and Azerbaijan exchanged prisoners in a swap facilitated by the Red Cross.", "exchanged", "red cross"),
+    ("Israel freed ten Palestinian detainees thanks to the mediation of Egypt.", "freed", "EGY"),
+])
+def test_a_restating_noun_or_thanks_to_names_the_mediator(text, words, want):
+    got = {(r.country or "") if want.isupper() else (r.name or "").lower() for r in event_with(text, words).mediator}
+    assert any(want in g for g in got)

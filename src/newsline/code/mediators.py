@@ -127,10 +127,14 @@ def mediators_near(d: Doc, i: int, lex: Lexicon) -> list[int]:
                     out += _with_conjuncts(d, _pobj(d, a))
         elif t.pos in ("NOUN", "PROPN") and _is_mediation_noun(d, c, mw) and (t.head in via or t.dep == "pobj"):
             out += _noun_mediators(d, c)
-        elif (t.dep in ("prep", "advmod", "pcomp") or t.dep == "advcl" and t.tag == "VBG") and (
+        elif (t.dep in ("prep", "advmod", "pcomp", "npadvmod") or t.dep == "advcl" and t.tag == "VBG") and (
                 lemma in mw.prepositions or t.text.lower() in mw.prepositions):
             via.add(c)  # "following Qatari mediation" is parsed as a participle with its object
             stack += ch.get(c, [])
+        elif t.dep == "prep" and t.head == i:
+            # "swapped detainees in an exchange facilitated by X": the phrase's noun restates the event, its
+            # mediating participle names the event's mediator (the pobj step below reads it)
+            stack += [x for x in ch.get(c, []) if toks[x].dep == "pobj"]
         elif t.dep == "pobj":
             stack += [x for x in ch.get(c, []) if toks[x].dep in ("acl", "relcl")]
         elif t.dep in ("dobj", "nsubjpass", "nsubj") and t.head == i:
