@@ -12,7 +12,9 @@ time and place mentions), so it runs in any process without spaCy. Per article:
 3. `refine_drafts`: the seam where a learned step may drop, retype or add drafts (`drafts.draft_from_trigger`
    builds a draft for any token the way the rule path does); today it keeps the drafts as they are;
 4. `merge.merge_drafts`: the mentions of one event within the article become one (a lede and its retelling),
-   distinct events stay apart; actorless and out-of-scope drafts are dropped;
+   distinct events stay apart; actorless and out-of-scope drafts are dropped (before it, `size.lend_orphan_tolls`
+   gives an agentless toll to the attack just told; after it, `places.share_meeting_places` places an agreement
+   where its sides met that day, and such talks where they agreed);
 5. `mentions.to_mentions`: drafts -> EventMention records (actors coded on the event's date, contexts).
 
 Knowledge lives in data: the lexicon and its frames (`data/lexicon.yaml`), the ontology (`data/plover.yaml`),
