@@ -199,7 +199,7 @@ def test_run_full_parse_option_reaches_the_workers_annotator(tmp_path, monkeypat
     real = annotate.get_annotator
 
     def spy(*args, **kwargs):
-        seen.append(kwargs.get("full_parse"))
+        seen.append(kwargs.get("full_parse", args[3] if len(args) > 3 else None))
         return real(*args, **kwargs)
 
     monkeypatch.setattr(annotate, "get_annotator", spy)

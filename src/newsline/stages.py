@@ -120,8 +120,7 @@ def _annotate(states: Iterable[ArticleState], ctx: PipelineContext) -> Iterator[
 
     states = list(states)
     try:
-        annotator = annotate.get_annotator(ctx.stages.spacy_model, ctx.stages.actors,
-                                           full_parse=ctx.stages.full_parse)
+        annotator = annotate.get_annotator(ctx.stages.spacy_model, ctx.stages.actors, (), ctx.stages.full_parse)
     except Exception as exc:
         log.exception("the annotator could not be loaded")
         for state in states:
