@@ -127,8 +127,12 @@ def _in_other_clause(d: Doc, t: TimeExpression, i: int, group: set[int]) -> bool
     attacks since the Taliban came to power in 2021")? That clause's predicate is what the time dates. A clause
     on the event itself ("the talks, which began on Monday") still dates it."""
     toks = d.tokens
+    above, k = {i}, i  # the trigger and the heads above it: a clause that holds the trigger is the event's own
+    while toks[k].head != k and len(above) < 12:
+        k = toks[k].head
+        above.add(k)
     cur, hops = head_of_span(d, t.token_start, t.token_end), 0
-    while cur != i and cur not in group and toks[cur].head != cur and hops < 10:
+    while cur not in above and cur not in group and toks[cur].head != cur and hops < 10:
         if toks[cur].dep in ("advcl", "relcl", "acl", "ccomp") and toks[cur].head not in group and any(
                 toks[c].dep in ("nsubj", "nsubjpass") for c in d.children.get(cur, [])):
             return True
