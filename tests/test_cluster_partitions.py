@@ -112,3 +112,21 @@ def test_the_corpus_engine_is_single_unless_asked(monkeypatch):
     assert corpus_options("single") is None
     with pytest.raises(ValueError):
         corpus_options("parallel")
+
+
+def test_without_margins_edge_events_are_rebuilt_and_every_mention_placed_once(tmp_path):
+    """With no margin the two sides of a window edge see different mentions and disagree: such events are
+    rebuilt from the members their home partitions gave them (read back from the partition files); every
+    mention still ends in exactly one stored event."""
+    from newsline.cluster import partitions
+
+    path = tmp_path / "part.duckdb"
+    _bench().synthetic_store(path, 1500, seed=4)
+    with Store(path) as store:
+        run_corpus_stages(store, PartitionOptions(window_days=7, margin_days=0, workers=1))
+        events = store.read_events()
+        mentions = {m.id: m.event_id for m in store.read_mentions()}
+    assert partitions.LAST_RUN["edge_repairs"] > 0
+    members = [m for e in events for m in e.mentions]
+    assert sorted(members) == sorted(mentions) and len({e.id for e in events}) == len(events)
+    assert all(mentions[m] == e.id for e in events for m in e.mentions)

@@ -176,22 +176,27 @@ def cluster_partition_file(path: str, any_week: bool | None = False) -> Partitio
     """`cluster_partition` over a partition file written by `spool_partitions` (what the workers run)."""
     import pyarrow.parquet as pq
 
+    mentions, flags, articles = _records(pq.read_table(path).to_pylist())  # (bounded by the partition)
+    part = int(Path(path).name.split("=", 1)[1])
+    result = cluster_partition(part, mentions, flags, articles, any_week=any_week)
+    result.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def _records(rows: Iterable[dict]) -> tuple[list[EventMention], dict[str, tuple[bool, bool, int]],
+                                          dict[str, Article]]:
+    """Mentions, their flags and what the clusterer reads of their articles, from partition file rows."""
     from newsline.store.db import date_text, row_to_record
 
-    table = pq.read_table(path)
     mentions, flags, articles = [], {}, {}
-    for row in table.to_pylist():  # (a partition's rows: bounded by the partition, not the corpus)
+    for row in rows:
         m = row_to_record("mentions", row)
         mentions.append(m)
         flags[m.id] = (bool(row["_home"]), bool(row["_shared"]), int(row["_last"]))
         if m.article_id not in articles:
             articles[m.article_id] = Article(id=m.article_id, uri="", duplicate_of=row["_dup"],
                                              published=date_text(row["_pub"], row["_pub_text"]))
-    del table
-    part = int(Path(path).name.split("=", 1)[1])
-    result = cluster_partition(part, mentions, flags, articles, any_week=any_week)
-    result.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return result
+    return mentions, flags, articles
 
 
 def _run_files(args: tuple[str, bool]) -> PartitionResult:
@@ -294,9 +299,12 @@ def _events(store: Any, the_plan: Plan, touched: set[int], opts: PartitionOption
 
     folder = Path(opts.spool or tempfile.mkdtemp(prefix="newsline-partitions-", dir=_tmp_dir(store)))
     try:
+        started = time.perf_counter()
         paths = spool_partitions(store, the_plan.rows, touched, folder)
+        log.info("partitioned clustering: %d partition files written in %.1f s", len(paths),
+                 time.perf_counter() - started)
         any_week = {p: None if the_plan.keys[p][1] is None else False for p in touched}
-        yield from _cluster_all(store, paths, the_plan.keys, any_week, engine, cfg)
+        yield from _cluster_all(paths, the_plan.keys, any_week, engine, cfg)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -332,21 +340,23 @@ def _touched(the_plan: Plan, new: set[str] | None) -> set[int]:
     return touched
 
 
-def _cluster_all(store: Any, paths: dict[int, str], keys: list[tuple[str, int | None]],
-                 any_week: dict[int, bool | None], engine: Any, cfg: ClusterConfig) -> Iterator[Event]:
+def _cluster_all(paths: dict[int, str], keys: list[tuple[str, int | None]], any_week: dict[int, bool | None],
+                 engine: Any, cfg: ClusterConfig) -> Iterator[Event]:
     from newsline.engine import Task
 
     edges, n_done, n_whole, n_repairs, started = _Edges(), 0, 0, 0, time.perf_counter()
     largest = peak = 0.0
     order = sorted(paths, key=lambda p: (keys[p][0], keys[p][1] is None, keys[p][1] or 0))  # windows in order
     tasks = (Task([(paths[p], any_week[p])], meta=keys[p]) for p in order)
-    group = None
+    group, folders = None, []
     for task, results in engine.imap(_apply, tasks):
         here, window = task.meta
         if group is not None and here != group:  # a new family group: the last one's edges are all in
-            yield from (batch := _resolved(store, edges, None, cfg))
+            yield from (batch := _resolved(folders, edges, None, cfg))
+            folders = []
             n_whole, n_repairs = n_whole + batch.whole, n_repairs + batch.repairs
         group = here
+        folders.append(task.items[0][0])
         for r in results:
             largest, peak = max(largest, r.mentions), max(peak, r.peak_mb)
             n_done += len(r.done)
@@ -354,9 +364,9 @@ def _cluster_all(store: Any, paths: dict[int, str], keys: list[tuple[str, int | 
             for edge in r.edges:
                 edges.add(*edge)
         if window is not None:
-            yield from (batch := _resolved(store, edges, window, cfg))
+            yield from (batch := _resolved(folders, edges, window, cfg))
             n_whole, n_repairs = n_whole + batch.whole, n_repairs + batch.repairs
-    yield from (batch := _resolved(store, edges, None, cfg))
+    yield from (batch := _resolved(folders, edges, None, cfg))
     LAST_RUN.update(partitions=len(paths), largest_partition=int(largest), worker_peak_mb=round(peak),
                     final=n_done, across_edges=n_whole + batch.whole, edge_repairs=n_repairs + batch.repairs)
     log.info("partitioned clustering: %d events final in their partition, %d assembled across an edge, "
@@ -368,11 +378,11 @@ class _Batch(list):
     whole = repairs = 0
 
 
-def _resolved(store: Any, edges: _Edges, upto: int | None, cfg: ClusterConfig) -> _Batch:
+def _resolved(folders: list[str], edges: _Edges, upto: int | None, cfg: ClusterConfig) -> _Batch:
     whole, rebuild = edges.resolve(upto)
     out = _Batch(whole)
     if rebuild:
-        out.extend(_rebuilt(store, rebuild, cfg))
+        out.extend(_rebuilt(folders, rebuild, cfg))
     out.whole, out.repairs = len(whole), len(rebuild)
     return out
 
@@ -381,10 +391,16 @@ def _apply(items: list[tuple[str, bool | None]], _arg: Any) -> list[PartitionRes
     return [_run_files(item) for item in items]
 
 
-def _rebuilt(store: Any, rebuild: list[tuple[list[str], str | None]], cfg: ClusterConfig) -> Iterator[Event]:
-    ids = [m for members, _ in rebuild for m in members]
-    mentions = {m.id: m for m in store.iter_records("mentions", "list_contains(?, id)", [ids], ordered=False)}
-    wanted = sorted({m.article_id for m in mentions.values()})
-    articles = {a.id: a for a in store.iter_records("articles", "list_contains(?, id)", [wanted], ordered=False)}
+def _rebuilt(folders: list[str], rebuild: list[tuple[list[str], str | None]], cfg: ClusterConfig
+             ) -> Iterator[Event]:
+    """The events to rebuild, their members read from the family group's partition files (not from the store:
+    the events are being written in a transaction whose pages DuckDB's bounded memory must keep)."""
+    import pyarrow.dataset as ds
+
+    ids = sorted({m for members, _ in rebuild for m in members})
+    files = [str(f) for folder in folders for f in sorted(Path(folder).iterdir())]
+    table = ds.dataset(files, format="parquet").to_table(filter=ds.field("id").isin(ids))
+    mentions, _, articles = _records(table.to_pylist())
+    by_id = {m.id: m for m in mentions}  # (a mention seen by two partitions has a row in each)
     for members, event_id in rebuild:
-        yield rebuild_event([mentions[m] for m in members if m in mentions], articles, event_id, cfg)
+        yield rebuild_event([by_id[m] for m in members if m in by_id], articles, event_id, cfg)

@@ -68,25 +68,59 @@ def event_ids_of(store: Any, mention_ids: Iterable[str]) -> list[str]:
                                       "AND id IN (SELECT k FROM _nl_of)").fetchall()]
 
 
+_COPY_SETTINGS = (("partitioned_write_flush_threshold", 4096), ("partitioned_write_max_open_files", 16),
+                  ("preserve_insertion_order", "false"))
+# plan rows joined with the mentions per pass, and DuckDB's memory during the passes: a pass over a million
+# mentions did not fit the corpus stages' 128 MB (the joins with the mentions and the articles, the Parquet
+# writers' buffers), whatever the number of rows per pass; within this it spills the rest
+SPOOL_ROWS = 200_000
+SPOOL_MEMORY = "512MB"
+
+
 def spool_partitions(store: Any, rows: list[tuple[str, int, bool, bool, int]], parts: set[int], folder: Path
                      ) -> dict[int, str]:
     """Write each partition of `parts` to `folder/part=<n>/` (its mentions, whether each is at home there,
     seen elsewhere too and the last window it is seen in, and its article's publication date and original);
-    partition -> its folder."""
-    keep = [r for r in rows if r[1] in parts]
+    partition -> its folder. In passes of whole partitions of about SPOOL_ROWS rows each."""
+    sizes: dict[int, int] = {}
+    for r in rows:
+        if r[1] in parts:
+            sizes[r[1]] = sizes.get(r[1], 0) + 1
+    batches, batch, n = [], set(), 0
+    for p in sorted(sizes):
+        if batch and n + sizes[p] > SPOOL_ROWS:
+            batches.append(batch)
+            batch, n = set(), 0
+        batch.add(p)
+        n += sizes[p]
+    if batch:
+        batches.append(batch)
+    folder.mkdir(parents=True, exist_ok=True)
+    cur = store.con.cursor()
+    memory = cur.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    cur.execute(f"SET memory_limit = '{SPOOL_MEMORY}'")
+    for name, value in _COPY_SETTINGS:
+        cur.execute(f"SET {name} = {value}")
+    try:
+        for batch in batches:
+            _copy(cur, [r for r in rows if r[1] in batch], folder)
+    finally:
+        for name, _ in _COPY_SETTINGS:
+            cur.execute(f"RESET {name}")
+        cur.execute(f"SET memory_limit = '{memory}'")
+    return {p: str(folder / f"part={p}") for p in parts if (folder / f"part={p}").exists()}
+
+
+def _copy(cur: Any, keep: list[tuple[str, int, bool, bool, int]], folder: Path) -> None:
     table = pa.table({"id": pa.array([r[0] for r in keep], pa.string()),
                       "part": pa.array([r[1] for r in keep], pa.int32()),
                       "_home": pa.array([r[2] for r in keep], pa.bool_()),
                       "_shared": pa.array([r[3] for r in keep], pa.bool_()),
                       "_last": pa.array([r[4] for r in keep], pa.int32())})
-    del keep
-    folder.mkdir(parents=True, exist_ok=True)
-    cur = store.con.cursor()
     cur.register("_nl_parts", table)
     target = str(folder).replace("'", "''")
-    cur.execute(f"COPY (SELECT m.*, p.part, p._home, p._shared, p._last, a.published AS _pub, a.published__text AS _pub_text, "
-                "a.duplicate_of AS _dup FROM _nl_parts p JOIN mentions m ON m.id = p.id "
+    cur.execute(f"COPY (SELECT m.*, p.part, p._home, p._shared, p._last, a.published AS _pub, "
+                "a.published__text AS _pub_text, a.duplicate_of AS _dup FROM _nl_parts p JOIN mentions m ON m.id = p.id "
                 f"LEFT JOIN articles a ON a.id = m.article_id) TO '{target}' "
-                "(FORMAT parquet, PARTITION_BY (part), OVERWRITE_OR_IGNORE)")
+                "(FORMAT parquet, PARTITION_BY (part), OVERWRITE_OR_IGNORE, ROW_GROUP_SIZE 2048)")
     cur.unregister("_nl_parts")
-    return {p: str(folder / f"part={p}") for p in parts if (folder / f"part={p}").exists()}
