@@ -1,22 +1,25 @@
 """The parse gate: which sentences of an article need spaCy's tagger, parser and NER (issue 17).
 
 Most sentences of a news article carry no event the coder could code, and spaCy's statistical components cost
-about 95 % of spaCy's time (the tokenizer the rest). The coder drafts events only at words of its lexicon (and a
-few frames: `data/gate.yaml`), so a first pass over the tokenizer's output finds the sentences holding an
-inflected form of one of those words; those, the sentence before each (the subject a pronoun refers to) and the
-lede are parsed; every other sentence keeps its tokens and sentence bounds only (no tags, lemmas, parse or
-entities). The dictionary actors, time expressions and gazetteer places need no parse and are still found there.
+about 97 % of spaCy's time (the tokenizer the rest). The coder drafts events only at words of its lexicon (and a
+few combinations: `data/gate.yaml`), so a first pass over the tokenizer's output finds the sentences holding an
+inflected form of such a word (with the complement or particle its lexicon entry asks for); those, the first
+two sentences (headline, lede: the article's date and dateline place), and the sentence before one whose
+pronoun or opening event noun takes its subject are parsed; every other sentence keeps its tokens and sentence
+bounds only (no tags, lemmas, parse or entities). The dictionary actors, time expressions and gazetteer places
+need no parse and are still found there.
 
     gate = Gate.load(nlp)                     # once per process (builds the inflected forms)
     plan = gate.plan(nlp.make_doc(text))      # Plan: segments of the text, each parsed or not
     plan.share                                # share of the sentences parsed
 
-A segment is a run of whole cheap-pass sentences (punctuation and line breaks: spaCy's rule-based
-`Sentencizer`), cut at the first token of a sentence, so the segments' texts laid end to end are the text
-and spaCy tokenizes each exactly as it tokenized the whole. `Annotator` pipes the parsed segments of a batch
-through the full pipeline and joins the pieces (`Doc.from_docs`): token offsets are offsets into the article.
+A segment is a run of whole cheap-pass sentences (spaCy's `Sentencizer` rule and line breaks), cut at the first
+token of a sentence, so the segments' texts laid end to end are the text and spaCy tokenizes each as it
+tokenized the whole. `Annotator` pipes the parsed segments of a batch through the full pipeline and copies
+their annotation onto the tokenized article (`assemble`): token offsets are offsets into the article.
 
-Off when NEWSLINE_FULL_PARSE=1 or `full_parse=True` (`newsline run --full-parse`): every sentence parsed.
+Off when NEWSLINE_FULL_PARSE=1 or `full_parse=True` (`newsline run --full-parse`): every sentence parsed; off
+too when the coder's sentence model may add events to sentences without a trigger (`model_adds_events`).
 """
 
 from __future__ import annotations
