@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from newsline.cluster.bands import band_keys, dask_candidate_pairs, link_candidates, pairs_from_groups
 from newsline.cluster.events import iter_events
 from newsline.cluster.partitions import PartitionOptions, run_partitioned
+from newsline.cluster.spool import SPOOL_MEMORY, duckdb_memory
 from newsline.records import Article, Event, EventMention
 from newsline.testpoints import kill_after_first, kill_point
 
@@ -103,7 +104,8 @@ def _partitioned_stages(corpus: Any, opts: PartitionOptions) -> tuple[int, int]:
         n_dups = sum(1 for v in duplicate_of.values() if v)
         del duplicate_of
         drop, events = run_partitioned(corpus, opts, engine, changed)
-        n_events = corpus.replace_events(kill_after_first(events, "event-write"), drop=drop)
+        with duckdb_memory(corpus, SPOOL_MEMORY):  # this process holds no clusterer: DuckDB may have more
+            n_events = corpus.replace_events(kill_after_first(events, "event-write"), drop=drop)
     return n_dups, n_events
 
 

@@ -6,6 +6,7 @@ to its own Parquet file (`<folder>/part=<n>/`), which a worker then reads alone.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -97,18 +98,28 @@ def spool_partitions(store: Any, rows: list[tuple[str, int, bool, bool, int]], p
         batches.append(batch)
     folder.mkdir(parents=True, exist_ok=True)
     cur = store.con.cursor()
-    memory = cur.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    cur.execute(f"SET memory_limit = '{SPOOL_MEMORY}'")
     for name, value in _COPY_SETTINGS:
         cur.execute(f"SET {name} = {value}")
     try:
-        for batch in batches:
-            _copy(cur, [r for r in rows if r[1] in batch], folder)
+        with duckdb_memory(store, SPOOL_MEMORY):
+            for batch in batches:
+                _copy(cur, [r for r in rows if r[1] in batch], folder)
     finally:
         for name, _ in _COPY_SETTINGS:
             cur.execute(f"RESET {name}")
-        cur.execute(f"SET memory_limit = '{memory}'")
     return {p: str(folder / f"part={p}") for p in parts if (folder / f"part={p}").exists()}
+
+
+@contextlib.contextmanager
+def duckdb_memory(store: Any, limit: str) -> Iterator[None]:
+    """DuckDB's memory limit set to `limit` for the block (then restored): the passes that write the partition
+    files, and the events' write, whose update of every mention's link did not fit 128 MB at a million."""
+    before = store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    store.con.execute(f"SET memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        store.con.execute(f"SET memory_limit = '{before}'")
 
 
 def _copy(cur: Any, keep: list[tuple[str, int, bool, bool, int]], folder: Path) -> None:
