@@ -60,6 +60,26 @@ def test_run_prints_a_summary(store_db, tmp_path):
     assert "│ 3" in result.stdout  # 3 seen, 3 skipped
 
 
+def test_partitioned_corpus_stages_store_the_same_events_as_the_single_process(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT)
+    (folder / "b.html").write_text(HTML)
+    stored = {}
+    for kind in ("single", "partitioned"):
+        db = tmp_path / f"{kind}.duckdb"
+        result = runner.invoke(app, ["run", str(folder), "--db", str(db), "--corpus-engine", kind])
+        assert result.exit_code == 0, result.output
+        stored[kind] = export(db, "events", "jsonl", "-")
+    assert stored["single"] == stored["partitioned"] and stored["single"].strip()
+
+
+def test_an_unknown_corpus_engine_is_refused_with_the_choices(tmp_path):
+    result = runner.invoke(app, ["run", str(tmp_path), "--db", str(tmp_path / "x.duckdb"), "--corpus-engine", "spark"])
+    assert result.exit_code != 0
+    assert "single" in result.output and "partitioned" in result.output
+
+
 def export(db: Path, what: str, fmt: str, out: str) -> str:
     result = runner.invoke(app, ["export", "--db", str(db), "--what", what, "--format", fmt, "--out", out])
     assert result.exit_code == 0, result.output

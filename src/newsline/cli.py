@@ -154,6 +154,11 @@ class EngineKind(StrEnum):
     dask = "dask"
 
 
+class CorpusEngine(StrEnum):
+    single = "single"
+    partitioned = "partitioned"
+
+
 @app.command()
 def run(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
@@ -180,6 +185,10 @@ def run(
                                           "cluster events over the store after the run.")] = True,
     parquet_out: Annotated[Path | None, typer.Option("--parquet-out", help="Also write the store as a "
                                                      "Parquet dataset (DIR/articles, mentions, events).")] = None,
+    corpus_engine: Annotated[CorpusEngine | None, typer.Option(
+        "--corpus-engine", help="Corpus stages in one process (single, the default) or as partitions on "
+                                "the run's engine (partitioned, docs/scaling.md); also "
+                                "NEWSLINE_CORPUS_ENGINE.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit with code 1 when any document failed.")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1,
                                            help="Larger documents fail as too large.")] = MAX_BYTES,
@@ -215,7 +224,8 @@ def run(
             summary = run_pipeline(paths, store, workers=workers, max_bytes=max_bytes, batch_size=batch_size,
                                    progress=show, engine=engine.value, scheduler=scheduler, events=events,
                                    spacy_model=spacy_model, actors=[str(a) for a in actors or ()],
-                                   cluster=cluster, parquet_out=parquet_out, full_parse=full_parse or None)
+                                   cluster=cluster, parquet_out=parquet_out, full_parse=full_parse or None,
+                                   corpus_engine=corpus_engine.value if corpus_engine else None)
         except (PipelineError, EngineUnavailable, OSError) as exc:
             raise _fail(str(exc)) from None
         totals = {t: store.count(t) for t in ("articles", "mentions", "events")}
