@@ -213,3 +213,12 @@ def test_run_full_parse_option_reaches_the_workers_annotator(tmp_path, monkeypat
                                           "--no-cluster", *flag])
         assert result.exit_code == 0, result.output
         assert seen and set(seen) == {want}
+
+
+def test_a_text_the_coder_reads_as_one_report_is_parsed_whole():
+    # the coder treats a text of up to REPORT_SENTENCES (spaCy) sentences as one event report and may add an
+    # event to any of its sentences: the gate must parse such texts whole
+    from newsline.annotate.gate import gate_config
+    from newsline.code.draft import REPORT_SENTENCES
+
+    assert int(gate_config()["whole_up_to"]) > REPORT_SENTENCES
