@@ -430,3 +430,42 @@ def test_the_event_stream_is_the_sorted_list_and_needs_no_input_order():
     random.Random(3).shuffle(shuffled)
     got = list(iter_events(shuffled, reversed(arts)))
     assert sorted(got, key=lambda e: (e.date or "9999", e.id)) == want
+
+
+def test_a_date_inferred_from_the_publication_day_is_no_day_of_the_event():
+    """A mention dated only by its article's publication ("inferred-article") says the event was reported by
+    then: it joins the event a report of three days earlier dates (the same person, the same wording), and that
+    report's day stays the event's date, not the day of the later article."""
+    said = "Qureshi met the Afghan interim government's leaders in Kabul"
+    ms = [mention("r1", "a1", "CONSULT", [PAK_FM], [AFG], "2021-10-21", place=KABUL, sentence=f"On Thursday {said}."),
+          mention("r2", "a2", "CONSULT", [PAK_FM], [AFG], "2021-10-24", precision="inferred-article",
+                  sentence=f"{said}.")]
+    arts = [article("a1", "2021-10-21"), article("a2", "2021-10-24")]
+    [ev] = cluster_events(ms, arts)
+    assert ev.mentions == ["r1", "r2"]
+    assert (ev.date, ev.enddate, ev.date_precision) == ("2021-10-21", None, "day")
+
+
+def test_an_event_known_only_from_inferred_dates_keeps_the_earliest_one():
+    """With no reported date among its mentions the event is not left undated: it takes the first publication
+    day (it happened by then) and says how that date was found."""
+    said = "Pakistan's foreign minister Shah Mahmood Qureshi held talks with the Afghan government"
+    ms = [mention("i1", "a1", "CONSULT", [PAK_FM], [AFG], "2021-10-26", precision="inferred-article", sentence=said),
+          mention("i2", "a2", "CONSULT", [PAK_FM], [AFG], "2021-10-24", precision="inferred-article", sentence=said)]
+    [ev] = cluster_events(ms, [article("a1", "2021-10-26"), article("a2", "2021-10-24")])
+    assert ev.mentions == ["i1", "i2"]
+    assert (ev.date, ev.enddate, ev.date_precision) == ("2021-10-24", None, "inferred-article")
+    # without the articles (their publication unknown) the inferred dates still place and date it
+    [ev] = cluster_events(ms)
+    assert (ev.date, ev.date_precision) == ("2021-10-24", "inferred-article")
+
+
+def test_an_inferred_date_never_narrows_a_reported_one():
+    """An inferred date never narrows a reported one: a month-precise report keeps its month."""
+    ms = [mention("m1", "a1", "AGREE", [PAK], [TTP], "2021-11", precision="month", dead=None,
+                  sentence="Pakistan and the TTP agreed to a month-long ceasefire in November"),
+          mention("m2", "a2", "AGREE", [PAK], [TTP], "2021-11-20", precision="inferred-article",
+                  sentence="Pakistan and the TTP agreed to a month-long ceasefire")]
+    [ev] = cluster_events(ms, [article("a1", "2021-11-30"), article("a2", "2021-11-20")])
+    assert ev.mentions == ["m1", "m2"]
+    assert (ev.date, ev.enddate, ev.date_precision) == ("2021-11-01", "2021-11-30", "month")

@@ -112,12 +112,21 @@ def _month_end(start: int) -> int:
     return nxt.toordinal() - 1
 
 
+# precisions of a date the text does not write (the coder's fallback to the publication day): such a date says
+# the event was reported by then, not that it happened that day, so it is compared as an undated mention's
+# window (the week before publication) and kept only as the event's date of last resort (`_merge_date`)
+INFERRED_PRECISIONS = frozenset({"inferred-article"})
+
+
 def _interval(m: EventMention) -> tuple[int, int] | None:
-    """The mention's date as a closed interval of ordinal days, None when it has no usable date."""
+    """The mention's date as a closed interval of ordinal days, None when it has no usable date (none, or only
+    one inferred from the publication day)."""
+    prec = (m.date_precision or "").lower()
+    if prec in INFERRED_PRECISIONS:
+        return None
     start = _ordinal(m.date)
     if start is None:
         return None
-    prec = (m.date_precision or "").lower()
     raw = str(m.date)
     if prec == "year" or len(raw) == 4:
         start = date(date.fromordinal(start).year, 1, 1).toordinal()
@@ -246,6 +255,11 @@ def _words(m: EventMention, cfg: ClusterConfig) -> tuple[str, ...]:
                                if w not in cfg.stopwords and len(w) > 1))
 
 
+def _inferred_day(m: EventMention) -> str | None:
+    """The day a mention's inferred date stands for (its article's publication), None for any other date."""
+    return m.date if (m.date_precision or "").lower() in INFERRED_PRECISIONS else None
+
+
 def _undated_interval(published: str | None, cfg: ClusterConfig) -> tuple[int, int] | None:
     end = _ordinal(published)
     return None if end is None else (end - cfg.undated_window_days, end)
@@ -270,7 +284,7 @@ def _features(m: EventMention, order: int, art: Article | None, cfg: ClusterConf
     interval = _interval(m)
     dated = interval is not None and interval[1] - interval[0] <= cfg.max_span_days
     if interval is None:
-        interval = _undated_interval(published, cfg)
+        interval = _undated_interval(published or _inferred_day(m), cfg)
     actors = frozenset(_coarse_key(a, cfg) for a in m.actor)
     recips = frozenset(_coarse_key(a, cfg) for a in m.recipient) - actors
     mediators = frozenset(_coarse_key(a, cfg) for a in m.mediator)

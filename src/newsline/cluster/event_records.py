@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from newsline.cluster.event_features import _Feat, _fine_key, _iso, _place_key
+from newsline.cluster.event_features import _Feat, _fine_key, _inferred_day, _iso, _place_key
 from newsline.cluster.event_scoring import _Cluster
 from newsline.records import ActorRef, Claim, Event, Place, Size
 
@@ -54,8 +54,12 @@ def _merge_actors(members: list[_Feat], role: str, exclude: set[str] = frozenset
 
 
 def _merge_date(members: list[_Feat], core: tuple[int, int] | None) -> tuple[str | None, str | None, str | None]:
+    """The event's date from its members' reported dates (day, week, month, year, range: `core`, their
+    intersection); with none, the earliest date inferred from a publication day (the event happened by the
+    first report of it), keeping that precision; else none."""
     if core is None:
-        return None, None, None
+        inferred = sorted((d, f.mention.date_precision) for f in members if (d := _inferred_day(f.mention)))
+        return (inferred[0][0], None, inferred[0][1]) if inferred else (None, None, None)
     lo, hi = core
     if lo == hi:
         return _iso(lo), None, "day"
