@@ -111,3 +111,26 @@ def test_victims_parsed_as_a_clause_under_the_attack_are_counted_when_it_lost_th
         if t.head != t.i:
             children.setdefault(t.head, []).append(t.i)
     assert size_from_tokens(toks, [9], lexicon(), children).dead == 60
+
+
+@pytest.mark.parametrize("text, words, field, value", [
+    ("Seven farmers were reported killed when bandits raided a village in Sokoto.", "raided|killed", "dead", 7),
+    ("Twelve passengers were confirmed dead after a Russian drone hit a bus in Kherson.", "hit", "dead", 12),
+    ("Five shopkeepers were shot dead by gunmen in Turbat on Monday.", "shot", "dead", 5),
+])
+def test_a_participle_completing_a_verb_of_report_counts_its_passive_subject(text, words, field, value):
+    assert getattr(_size(text, words), field) == value
+
+
+@pytest.mark.parametrize("text, words, field, value", [
+    ("Eight Levies personnel were among the dead after militants stormed a post in Kalat.", "stormed", "dead", 8),
+    ("Thirty students were among the injured after police attacked a march in Dhaka.", "attacked", "injured", 30),
+])
+def test_a_part_counted_among_the_victims_is_the_toll_when_no_other_is_told(text, words, field, value):
+    assert getattr(_size(text, words), field) == value
+
+
+def test_a_relative_clause_whose_subject_is_the_event_noun_gives_that_event_its_toll():
+    assert _size("The TTP carried out an attack which killed six soldiers in Khyber.", "attack").dead == 6
+    # a relative clause with a perpetrator of its own stays that event's ("where the TTP had killed 6")
+    assert _size("Police arrested 4 men in Bannu, where militants had killed 9 officers.", "arrested").dead is None

@@ -31,6 +31,7 @@ _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 NUM_DEPS = {"nummod", "quantmod", "compound", "nmod", "amod", "npadvmod"}
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1000000}
 FIELDS = ("dead", "injured", "arrested")
+_RELATIVE_TAGS = frozenset({"WDT", "WP"})  # "that", "which", "who" as a relative clause's subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,9 +245,12 @@ def _figure(tokens, i, lex, children, tw: TollWords) -> int | None:
             # "12 killed" (reduced relative/adjectival participle): the number is the head
             if tokens[tok.head].pos == "NUM" or tok.dep in ("amod", "acl"):
                 cands.append(tok.head)
-            # "leaving six security personnel martyred": the object of the verb the participle completes
-            if tok.dep in ("oprd", "ccomp", "xcomp"):
-                cands += [c for c in children.get(tok.head, []) if tokens[c].dep == "dobj" and c != i]
+            # "leaving six security personnel martyred": the object of the verb the participle completes;
+            # "four people were reported killed": its passive subject ("were feared killed" is parsed with the
+            # participle as an adverbial clause without a subject of its own)
+            if tok.dep in ("oprd", "ccomp", "xcomp") or (tok.dep == "advcl" and tok.tag == "VBN" and not any(
+                    tokens[c].dep in ("nsubj", "nsubjpass") for c in children.get(i, []))):
+                cands += [c for c in children.get(tok.head, []) if tokens[c].dep in ("dobj", "nsubjpass") and c != i]
             # "19 were killed and 52 wounded": a conjoined participle with its own count
     elif tok.pos == "ADJ":
         # "23 dead", "30 people dead", "117 wounded"
@@ -255,9 +259,10 @@ def _figure(tokens, i, lex, children, tw: TollWords) -> int | None:
         cands += [c for c in children.get(i, []) if tokens[c].dep in ("nsubj", "npadvmod", "nummod")]
         if tokens[tok.head].pos in ("NUM", "NOUN"):
             cands.append(tok.head)
-        # "left 30 people dead": dead is oprd/ccomp of 'leave', its object the noun
+        # "left 30 people dead": dead is oprd/ccomp of 'leave', its object the noun; "were shot dead", "were
+        # confirmed dead": the passive subject
         for c in children.get(tok.head, []):
-            if tokens[c].dep in ("dobj", "nsubj") and c != i:
+            if tokens[c].dep in ("dobj", "nsubj", "nsubjpass") and c != i:
                 cands.append(c)
     else:  # nouns: "death toll rose to 30", "30 deaths", "dozens of fatalities", "the deaths of 7 civilians"
         cands += [c for c in children.get(i, []) if tokens[c].pos == "NUM" or tokens[c].dep == "nummod"]
@@ -273,11 +278,25 @@ def _figure(tokens, i, lex, children, tw: TollWords) -> int | None:
         for c in children.get(i, []):
             if tokens[c].dep == "prep" and tokens[c].lemma.lower() in ("of", "at"):
                 cands += [cc for cc in children.get(c, []) if tokens[cc].dep == "pobj"]
+    cands += _among_subjects(tokens, i, children)
     for c in cands:
         value = _noun_total(tokens, c, lex, children, tw)
         if value is not None:
             return value
     return None
+
+
+def _among_subjects(tokens: Sequence[Token], i: int, children: dict[int, list[int]]) -> list[int]:
+    """"Nineteen soldiers were among the dead", "five policemen were among those killed": the subject of the
+    clause the "among" phrase of casualty word i (or of the pronoun its participle describes) completes. The
+    part counted is a lower bound of the toll, which a fuller figure of the event's outranks when merged."""
+    cur = tokens[i].head if tokens[i].dep in ("acl", "relcl", "amod") else i
+    if tokens[cur].dep != "pobj":
+        return []
+    prep = tokens[cur].head
+    if tokens[prep].lemma.lower() != "among" or tokens[prep].head == prep:
+        return []
+    return [c for c in children.get(tokens[prep].head, []) if tokens[c].dep in ("nsubj", "nsubjpass")]
 
 
 def size_from_tokens(tokens: Sequence[Token], token_ids: Sequence[int], lex: Lexicon,
@@ -348,7 +367,10 @@ def _told_event(tokens: Sequence[Token], w: int, trigs: dict, children: dict[int
     t = tokens[w]
     kids = children.get(w, [])
     where = any(tokens[a].dep == "advmod" and tokens[a].text.lower() == "where" for a in kids)
-    agent = any(tokens[c].dep in ("nsubj", "agent") for c in kids) and t.lemma.lower() not in toll_words(lex).life_verbs
+    # the subject of "an attack that killed two policemen" is the event noun itself (a relative pronoun), no
+    # perpetrator of an event of its own
+    agent = any(tokens[c].dep in ("nsubj", "agent") and not (t.dep == "relcl" and tokens[c].tag in _RELATIVE_TAGS)
+                for c in kids) and t.lemma.lower() not in toll_words(lex).life_verbs
     if t.dep == "relcl" and not where and not agent:  # "where the TTP had killed 6" is an event of its own
         # up from the noun the clause describes to the event it belongs to ("stormed a hall in which ...")
         cur = t.head
