@@ -75,12 +75,15 @@ def test_band_key_pairs_are_the_lsh_candidate_pairs():
     assert pairs_from_groups(groups.values()) == expected and len(expected) > 20
 
 
-@pytest.mark.parametrize("stored", [True, False], ids=["bands-stored", "old-store-without-bands"])
-def test_store_links_equal_link_duplicates(tmp_path, stored):
+@pytest.mark.parametrize(("stored", "check_chunk"), [(True, None), (False, None), (True, 3)],
+                         ids=["bands-stored", "old-store-without-bands", "texts-read-in-chunks"])
+def test_store_links_equal_link_duplicates(tmp_path, stored, check_chunk):
+    """The same links whether the candidate pairs' texts are read at once or in chunks (here of 3 pairs:
+    an original whose copies fall into two chunks is read twice, and its group still gets one original)."""
     arts = _corpus()
     expected = link_duplicates(arts)
     with _store(tmp_path / "s.duckdb", arts, with_bands=stored) as store:
-        links = near_duplicates(store)
+        links = near_duplicates(store, check_chunk=check_chunk)
         assert store.con.execute("SELECT count(*) FROM articles WHERE minhash_bands IS NULL AND error IS NULL"
                                  ).fetchone()[0] == 0  # an old store's keys are filled in once
     assert links == expected and len(expected) > 10

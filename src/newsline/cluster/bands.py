@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -37,9 +37,10 @@ from newsline.records import Article
 
 log = logging.getLogger(__name__)
 
-__all__ = ["band_keys", "link_candidates", "dask_candidate_pairs", "pairs_from_groups"]
+__all__ = ["band_keys", "link_candidates", "link_candidates_in_chunks", "dask_candidate_pairs", "pairs_from_groups"]
 
 _DEFAULT = DuplicateConfig()
+CHECK_CHUNK = 20_000  # candidate pairs whose texts are read and shingled at a time (link_candidates_in_chunks)
 
 
 @lru_cache(maxsize=4)
@@ -77,6 +78,29 @@ def link_candidates(pairs: Iterable[tuple[str, str]], articles: Iterable[Article
     """Copy id -> original id: each candidate pair checked on the exact shingles of its two texts
     (`articles`: those in a pair, with their text; failed or near-empty ones are never linked)."""
     cfg = config or _DEFAULT
+    pairs = list(pairs)
+    verified, keys = _verified(pairs, articles, cfg)
+    return _linked(len(pairs), verified, keys)
+
+
+def link_candidates_in_chunks(pairs: list[tuple[str, str]], read: Callable[[set[str]], Iterable[Article]],
+                              config: DuplicateConfig | None = None, chunk: int = CHECK_CHUNK) -> dict[str, str]:
+    """`link_candidates` with the texts read (`read(ids)`) and shingled per chunk of `chunk` pairs: this process
+    holds one chunk's shingles and the verified pairs, not the texts of every article in a pair."""
+    cfg = config or _DEFAULT
+    verified: list[tuple[str, str]] = []
+    keys: dict[str, tuple] = {}
+    for i in range(0, len(pairs), chunk):
+        part = pairs[i:i + chunk]
+        ok, part_keys = _verified(part, read({x for pair in part for x in pair}), cfg)
+        verified.extend(ok)
+        keys.update((x, part_keys[x]) for pair in ok for x in pair)
+    return _linked(len(pairs), verified, keys)
+
+
+def _verified(pairs: list[tuple[str, str]], articles: Iterable[Article], cfg: DuplicateConfig
+              ) -> tuple[list[tuple[str, str]], dict[str, tuple]]:
+    """(the pairs that pass the exact check, each checked article's key for choosing an original)."""
     arrays, keys = {}, {}
     for a in articles:
         if a.error or not a.text:
@@ -84,11 +108,13 @@ def link_candidates(pairs: Iterable[tuple[str, str]], articles: Iterable[Article
         arr = shingle_array(a.text, cfg)
         if len(arr) >= cfg.min_shingles:
             arrays[a.id], keys[a.id] = arr, original_key(a, len(arr))
-    pairs = list(pairs)
-    verified = [(a, b) for a, b in pairs if a in arrays and b in arrays
-                and is_duplicate_pair(arrays[a], arrays[b], cfg)]
+    return [(a, b) for a, b in pairs if a in arrays and b in arrays
+            and is_duplicate_pair(arrays[a], arrays[b], cfg)], keys
+
+
+def _linked(n_pairs: int, verified: list[tuple[str, str]], keys: dict[str, tuple]) -> dict[str, str]:
     links = link_groups(verified, keys)
-    log.info("near-duplicates: %d candidate pairs, %d verified, %d articles linked", len(pairs), len(verified),
+    log.info("near-duplicates: %d candidate pairs, %d verified, %d articles linked", n_pairs, len(verified),
              len(links))
     return links
 

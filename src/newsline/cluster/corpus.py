@@ -21,10 +21,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from newsline.cluster.bands import band_keys, dask_candidate_pairs, link_candidates, pairs_from_groups
+from newsline.cluster.bands import (
+    CHECK_CHUNK,
+    band_keys,
+    dask_candidate_pairs,
+    link_candidates,
+    link_candidates_in_chunks,
+    pairs_from_groups,
+)
 from newsline.cluster.events import iter_events
 from newsline.cluster.partitions import PartitionOptions, run_partitioned
-from newsline.cluster.spool import SPOOL_MEMORY, duckdb_memory
+from newsline.cluster.spool import SPOOL_MEMORY, duckdb_memory, set_duplicate_links
 from newsline.records import Article, Event, EventMention
 from newsline.testpoints import kill_after_first, kill_point
 
@@ -92,17 +99,13 @@ def _partitioned_stages(corpus: Any, opts: PartitionOptions) -> tuple[int, int]:
     from newsline.engine import make_engine
 
     with make_engine(opts.engine, opts.workers, scheduler=opts.scheduler) as engine:
-        links = near_duplicates(corpus, client=getattr(engine, "client", None))
-        duplicate_of, changed = {}, set()
-        for a in corpus.corpus_articles_light():
-            duplicate_of[a.id] = links.get(a.id)
-            if a.duplicate_of != duplicate_of[a.id]:
-                changed.add(a.id)
-        del links
-        corpus.set_duplicates(duplicate_of)
+        links = near_duplicates(corpus, client=getattr(engine, "client", None),
+                                check_chunk=CHECK_CHUNK)
+        # in SQL: this process holds the copies' links, not a row per article
+        changed = set_duplicate_links(corpus, links)
         kill_point("near-duplicates")
-        n_dups = sum(1 for v in duplicate_of.values() if v)
-        del duplicate_of
+        n_dups = len(links)
+        del links
         drop, events = run_partitioned(corpus, opts, engine, changed)
         with duckdb_memory(corpus, SPOOL_MEMORY):  # this process holds no clusterer: DuckDB may have more
             n_events = corpus.replace_events(kill_after_first(events, "event-write"), drop=drop)
@@ -129,10 +132,13 @@ def _stages(corpus: Corpus, large: bool) -> tuple[int, int]:
     return sum(1 for v in duplicate_of.values() if v), n_events
 
 
-def near_duplicates(corpus: Corpus, client: Any = None, chunk: int = 5000) -> dict[str, str]:
+def near_duplicates(corpus: Corpus, client: Any = None, chunk: int = 5000, check_chunk: int | None = None
+                    ) -> dict[str, str]:
     """Copy id -> original id, from the articles' stored band keys (computed first for articles that have
     none: a store written before them): candidate pairs by grouping on the keys (in DuckDB, or on the Dask
-    cluster of `client`), each checked on the exact shingles of the two texts."""
+    cluster of `client`), each checked on the exact shingles of the two texts (`check_chunk`: the texts read
+    per chunk of that many pairs, as the partitioned stages do, so that their memory does not grow with the
+    corpus)."""
     missing: dict[str, list[int]] = {}
     for aid, text in corpus.articles_without_bands():
         missing[aid] = band_keys(text)
@@ -142,6 +148,8 @@ def near_duplicates(corpus: Corpus, client: Any = None, chunk: int = 5000) -> di
     if missing:
         corpus.set_bands(missing)
     pairs = dask_candidate_pairs(corpus.band_rows(), client) if client is not None else set(corpus.band_pairs())
+    if check_chunk:
+        return link_candidates_in_chunks(sorted(pairs), corpus.articles_with_text, chunk=check_chunk)
     ids = {i for pair in pairs for i in pair}
     return link_candidates(sorted(pairs), corpus.articles_with_text(ids))
 

@@ -33,7 +33,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ from newsline.cluster.event_features import (
 from newsline.cluster.event_records import _build_event
 from newsline.cluster.event_scoring import _Cluster
 from newsline.cluster.events import _cluster, _placement_order, _stages
+from newsline.cluster.spool import SPOOL_MEMORY, duckdb_memory
 from newsline.records import Article, Event, EventMention
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ log = logging.getLogger(__name__)
 # figures of the last partitioned clustering in this process (for benchmarks/corpus_bench.py)
 LAST_RUN: dict[str, int] = {}
 
-__all__ = ["PartitionOptions", "family_groups", "plan", "cluster_partition", "run_partitioned"]
+__all__ = ["PartitionOptions", "family_groups", "cluster_partition", "run_partitioned"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -90,50 +91,6 @@ def family_groups(cfg: ClusterConfig) -> dict[str, str]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     return {t: find(cfg.family(t)) for t in types}
-
-
-@dataclass(slots=True)
-class Plan:
-    """Partition id -> (home mention ids, context mention ids); and which group is one partition."""
-
-    keys: list[tuple[str, int | None]] = field(default_factory=list)  # partition id -> (group, window or None)
-    # (mention id, part, at home there, seen by other partitions too, the last window it is seen in)
-    rows: list[tuple[str, int, bool, bool, int]] = field(default_factory=list)
-
-
-def _window_range(interval: tuple[int, int], opts: PartitionOptions) -> range:
-    lo, hi = interval
-    return range((lo - opts.margin_days) // opts.window_days, (hi + opts.margin_days) // opts.window_days + 1)
-
-
-def plan(light: Iterable[tuple[str, str, tuple[int, int] | None]], opts: PartitionOptions,
-         cfg: ClusterConfig | None = None) -> Plan:
-    """Cut the mentions into partitions. `light`: (mention id, family group, its date window: `mention_window`)."""
-    cfg = cfg or _default_config()
-    windows: dict[str, list[tuple[str, tuple[int, int] | None]]] = {}
-    whole: set[str] = set()
-    for mid, group, interval in light:
-        if interval is None or interval[1] - interval[0] > cfg.max_span_days:
-            whole.add(group)
-        windows.setdefault(group, []).append((mid, interval))
-    out, ids = Plan(), {}
-
-    def part(key: tuple[str, int | None]) -> int:
-        if key not in ids:
-            ids[key] = len(out.keys)
-            out.keys.append(key)
-        return ids[key]
-
-    for group in sorted(windows):
-        for mid, interval in windows[group]:
-            if group in whole:
-                out.rows.append((mid, part((group, None)), True, False, 0))
-                continue
-            span = _window_range(interval, opts)
-            home = (interval[0] + interval[1]) // 2 // opts.window_days
-            for k in span:
-                out.rows.append((mid, part((group, k)), k == home, len(span) > 1, span[-1]))
-    return out
 
 
 # --------------------------------------------------------------------------- one partition (a worker)
@@ -277,67 +234,56 @@ def run_partitioned(store: Any, opts: PartitionOptions, engine: Any, changed_art
                     cfg: ClusterConfig | None = None) -> tuple[set[str] | None, Iterator[Event]]:
     """(the stored event ids to replace, None for all; the events of the partitions to cluster, as they
     come). The partitions clustered are all of them when no events are stored, else those with new or
-    changed mentions (or articles whose `duplicate_of` changed) and those sharing a mention with them."""
-    from newsline.cluster.spool import event_ids_of, light_mentions, stale_events
+    changed mentions (or articles whose `duplicate_of` changed) and those sharing a mention with them.
+    The plan (a row per mention and partition it is seen in) lives in Parquet files that DuckDB writes and
+    reads: this process holds a row per partition, not per mention."""
+    from newsline.cluster.spool import (
+        event_ids_at_home,
+        plan_partitions,
+        stale_events,
+        touched_parts,
+        write_light,
+    )
 
     cfg = cfg or _default_config()
-    stale = stale_events(store)
-    light, new = light_mentions(store, family_groups(cfg), stale, changed_articles, cfg)
-    the_plan = plan(light, opts, cfg)
-    del light
-    touched = _touched(the_plan, new)
-    log.info("partitioned clustering: %d partitions, %d to cluster (%s mentions new or changed)",
-             len(the_plan.keys), len(touched), "all" if new is None else len(new))
-    drop = None if new is None else \
-        set(event_ids_of(store, [mid for mid, p, home, _, _ in the_plan.rows if home and p in touched])) | stale
-    return drop, _events(store, the_plan, touched, opts, engine, cfg)
+    work = Path(tempfile.mkdtemp(prefix="newsline-plan-", dir=_tmp_dir(store)))
+    try:
+        stale = stale_events(store)
+        light, the_plan = work / "light.parquet", work / "plan.parquet"
+        everything = write_light(store, family_groups(cfg), stale, changed_articles, cfg, light)
+        with duckdb_memory(store, SPOOL_MEMORY):
+            keys = plan_partitions(store, light, the_plan, opts.window_days, opts.margin_days, cfg.max_span_days)
+            light.unlink()
+            touched = touched_parts(store, the_plan, len(keys), everything)
+            drop = None if everything else set(event_ids_at_home(store, the_plan, touched)) | stale
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    log.info("partitioned clustering: %d partitions, %d to cluster", len(keys), len(touched))
+    return drop, _events(store, the_plan, keys, touched, opts, engine, cfg)
 
 
-def _events(store: Any, the_plan: Plan, touched: set[int], opts: PartitionOptions, engine: Any,
-            cfg: ClusterConfig) -> Iterator[Event]:
+def _events(store: Any, the_plan: Path, keys: list[tuple[str, int | None]], touched: set[int],
+            opts: PartitionOptions, engine: Any, cfg: ClusterConfig) -> Iterator[Event]:
     from newsline.cluster.spool import spool_partitions
 
     folder = Path(opts.spool or tempfile.mkdtemp(prefix="newsline-partitions-", dir=_tmp_dir(store)))
     try:
         started = time.perf_counter()
-        paths = spool_partitions(store, the_plan.rows, touched, folder)
+        paths = spool_partitions(store, the_plan, touched, folder)
         log.info("partitioned clustering: %d partition files written in %.1f s", len(paths),
                  time.perf_counter() - started)
-        any_week = {p: None if the_plan.keys[p][1] is None else False for p in touched}
-        yield from _cluster_all(paths, the_plan.keys, any_week, engine, cfg)
+        any_week = {p: None if keys[p][1] is None else False for p in touched}
+        yield from _cluster_all(paths, keys, any_week, engine, cfg)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(the_plan.parent, ignore_errors=True)
 
 
 def _tmp_dir(store: Any) -> str | None:
     path = getattr(store, "path", None)
     return str(Path(path).resolve().parent) if path is not None and os.access(Path(path).resolve().parent, os.W_OK) \
         else None
-
-
-def _touched(the_plan: Plan, new: set[str] | None) -> set[int]:
-    """Partitions holding a new or changed mention, closed over the mentions partitions share."""
-    if new is None:
-        return set(range(len(the_plan.keys)))
-    parts_of: dict[str, list[int]] = {}
-    for mid, p, _home, shared, _last in the_plan.rows:
-        if shared or mid in new:
-            parts_of.setdefault(mid, []).append(p)
-    members: dict[int, list[str]] = {}
-    for mid, parts in parts_of.items():
-        if len(parts) > 1:
-            for p in parts:
-                members.setdefault(p, []).append(mid)
-    todo = sorted({p for mid in new for p in parts_of.get(mid, ())})
-    touched = set(todo)
-    while todo:
-        p = todo.pop()
-        for mid in members.get(p, ()):
-            for q in parts_of[mid]:
-                if q not in touched:
-                    touched.add(q)
-                    todo.append(q)
-    return touched
 
 
 def _cluster_all(paths: dict[int, str], keys: list[tuple[str, int | None]], any_week: dict[int, bool | None],

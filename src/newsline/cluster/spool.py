@@ -1,7 +1,14 @@
-"""The store side of the partitioned clusterer (`newsline.cluster.partitions`): the light pass that plans
-the partitions (each mention's type and dates, its article's publication date; never the mentions' records)
-and one DuckDB pass that writes each partition's mentions, with what the clusterer reads of their articles,
-to its own Parquet file (`<folder>/part=<n>/`), which a worker then reads alone.
+"""The store side of the partitioned clusterer (`newsline.cluster.partitions`), in DuckDB and Parquet files so
+that the writing process holds no row per mention or per article:
+
+* the light pass (`write_light`): each mention's family group, date window and whether it is new, computed
+  in chunks and written to a Parquet file;
+* the plan (`plan_partitions`): DuckDB expands the light rows into a row per mention and partition it is seen
+  in, to another Parquet file; `touched_parts` and `event_ids_at_home` query it for incremental runs;
+* the partition files (`spool_partitions`): DuckDB passes that write each partition's mentions, with what
+  the clusterer reads of their articles, to its own Parquet file (`<folder>/part=<n>/`), which a worker
+  then reads alone;
+* `set_duplicate_links`: `duplicate_of` set from the copies' links in one SQL update.
 """
 
 from __future__ import annotations
@@ -41,32 +48,106 @@ class _Dates(NamedTuple):
     date_precision: str | None
 
 
-def light_mentions(store: Any, groups: dict[str, str], stale: set[str], changed_articles: set[str],
-                   cfg: ClusterConfig) -> tuple[Iterator[tuple[str, str, tuple[int, int] | None]], set[str] | None]:
-    """(the planner's rows (mention id, family group, date window), streamed; the ids of mentions new or
-    changed since the events were stored, filled as the rows are read: None when no events are stored, so
-    that everything is clustered)."""
-    new: set[str] | None = None if not store.count("events") else set()
+LIGHT_COLUMNS = pa.schema([("id", pa.string()), ("grp", pa.string()), ("lo", pa.int64()), ("hi", pa.int64()),
+                           ("new", pa.bool_())])
+LIGHT_CHUNK = 20_000
 
-    def rows() -> Iterator[tuple[str, str, tuple[int, int] | None]]:
-        cur = store.con.cursor()
-        cur.execute(LIGHT)
-        while chunk := cur.fetchmany(10_000):
+
+def write_light(store: Any, groups: dict[str, str], stale: set[str], changed_articles: set[str],
+                cfg: ClusterConfig, path: Path) -> bool:
+    """The planner's rows (mention id, family group, date window lo/hi or nulls, whether it is new or changed
+    since the events were stored) written to the Parquet file `path` in chunks, so that no process holds a row
+    per mention. Returns whether every mention counts as new (no events stored: everything is clustered)."""
+    import pyarrow.parquet as pq
+
+    everything = not store.count("events")
+    cur = store.con.cursor()
+    cur.execute(LIGHT)
+    with pq.ParquetWriter(str(path), LIGHT_COLUMNS) as writer:
+        while chunk := cur.fetchmany(LIGHT_CHUNK):
+            cols: tuple[list[Any], ...] = ([], [], [], [], [])
             for (mid, aid, etype, d, dt, e, et, prec, pub, pubt, event_id, stored) in chunk:
                 window = mention_window(_Dates(date_text(d, dt), date_text(e, et), prec), date_text(pub, pubt), cfg)
-                yield mid, groups.get(etype, etype), window
-                if new is not None and (not stored or event_id in stale or aid in changed_articles):
-                    new.add(mid)
+                cols[0].append(mid)
+                cols[1].append(groups.get(etype, etype))
+                cols[2].append(None if window is None else window[0])
+                cols[3].append(None if window is None else window[1])
+                cols[4].append(everything or not stored or event_id in stale or aid in changed_articles)
+            writer.write_table(pa.table(list(cols), schema=LIGHT_COLUMNS))
+    cur.close()
+    return everything
 
-    return rows(), new
 
+def plan_partitions(store: Any, light: Path, target: Path, window_days: int, margin_days: int,
+                    max_span_days: int) -> list[tuple[str, int | None]]:
+    """The plan, from the light rows: a row per mention and partition it is seen in (id, part, at home there,
+    seen by other partitions too, the last window it is seen in, new) written by DuckDB to `target` (it
+    spills within its memory limit; nothing per mention comes into Python). Returns partition id -> (family
+    group, window; None for a group with undatable mentions, which is one partition), in key order.
 
-def event_ids_of(store: Any, mention_ids: Iterable[str]) -> list[str]:
-    table = pa.table({"k": pa.array(list(mention_ids), pa.string())})
+    A mention's windows run from (lo - margin) // window_days to (hi + margin) // window_days; its home is
+    the window of its interval's middle ((lo + hi) // 2 // window_days). Ordinal days are positive, so
+    DuckDB's integer division is Python's floor division here."""
+    src, dst = _sql_path(light), _sql_path(target)
+    w, m = int(window_days), int(margin_days)
+    rows = (f"WITH l AS (SELECT * FROM read_parquet('{src}')), "
+            f"whole AS (SELECT DISTINCT grp FROM l WHERE lo IS NULL OR hi - lo > {int(max_span_days)}), "
+            "spans AS (SELECT id, grp, new, (lo - " + str(m) + f") // {w} AS k0, (hi + {m}) // {w} AS k1, "
+            f"(lo + hi) // 2 // {w} AS kh FROM l WHERE grp NOT IN (SELECT grp FROM whole)), "
+            "r AS (SELECT id, grp, NULL::BIGINT AS k, TRUE AS _home, FALSE AS _shared, 0 AS _last, new FROM l "
+            "WHERE grp IN (SELECT grp FROM whole) UNION ALL "
+            "SELECT id, grp, k, k = kh, k1 > k0, k1, new FROM (SELECT *, unnest(range(k0, k1 + 1)) AS k FROM spans))")
     cur = store.con.cursor()
-    cur.register("_nl_of", table)
-    return [r[0] for r in cur.execute("SELECT DISTINCT event_id FROM mentions WHERE event_id IS NOT NULL "
-                                      "AND id IN (SELECT k FROM _nl_of)").fetchall()]
+    keys = [(g, None if k is None else int(k)) for g, k in cur.execute(
+        f"{rows} SELECT DISTINCT grp, k FROM r ORDER BY grp, k NULLS LAST").fetchall()]
+    part = pa.table({"grp": pa.array([g for g, _ in keys], pa.string()),
+                     "k": pa.array([k for _, k in keys], pa.int64()),
+                     "part": pa.array(range(len(keys)), pa.int32())})
+    cur.register("_nl_keys_of_parts", part)
+    cur.execute(f"COPY ({rows} SELECT r.id, p.part, r._home, r._shared, r._last::INTEGER AS _last, r.new "
+                "FROM r JOIN _nl_keys_of_parts p ON p.grp = r.grp AND p.k IS NOT DISTINCT FROM r.k) "
+                f"TO '{dst}' (FORMAT parquet, ROW_GROUP_SIZE 100000)")
+    cur.unregister("_nl_keys_of_parts")
+    cur.close()
+    return keys
+
+
+def touched_parts(store: Any, plan: Path, n_parts: int, everything: bool) -> set[int]:
+    """Partitions holding a new or changed mention, closed over the mentions partitions share (a loop of
+    joins over the plan file: a few rounds, each over the shared rows only)."""
+    if everything:
+        return set(range(n_parts))
+    src = _sql_path(plan)
+    cur = store.con.cursor()
+    touched = {r[0] for r in cur.execute(f"SELECT DISTINCT part FROM read_parquet('{src}') WHERE new").fetchall()}
+    while True:
+        more = {r[0] for r in cur.execute(
+            f"WITH s AS (SELECT id, part FROM read_parquet('{src}') WHERE _shared) "
+            f"SELECT DISTINCT b.part FROM s a JOIN s b ON a.id = b.id WHERE a.part IN {_ints(touched)} "
+            f"AND b.part NOT IN {_ints(touched)}").fetchall()}
+        if not more:
+            cur.close()
+            return touched
+        touched |= more
+
+
+def event_ids_at_home(store: Any, plan: Path, parts: set[int]) -> list[str]:
+    """The stored event ids of the mentions at home in `parts` (the events an incremental run replaces)."""
+    cur = store.con.cursor()
+    out = [r[0] for r in cur.execute(
+        f"SELECT DISTINCT m.event_id FROM read_parquet('{_sql_path(plan)}') p JOIN mentions m ON m.id = p.id "
+        f"WHERE p._home AND m.event_id IS NOT NULL AND p.part IN {_ints(parts)}").fetchall()]
+    cur.close()
+    return out
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _ints(values: Iterable[int]) -> str:
+    """A SQL list of partition ids (ints only, so safe in SQL text)."""
+    return "(" + (", ".join(str(int(v)) for v in sorted(values)) or "NULL") + ")"
 
 
 _COPY_SETTINGS = (("partitioned_write_flush_threshold", 4096), ("partitioned_write_max_open_files", 16),
@@ -78,35 +159,33 @@ SPOOL_ROWS = 200_000
 SPOOL_MEMORY = "512MB"
 
 
-def spool_partitions(store: Any, rows: list[tuple[str, int, bool, bool, int]], parts: set[int], folder: Path
-                     ) -> dict[int, str]:
+def spool_partitions(store: Any, plan: Path, parts: set[int], folder: Path) -> dict[int, str]:
     """Write each partition of `parts` to `folder/part=<n>/` (its mentions, whether each is at home there,
     seen elsewhere too and the last window it is seen in, and its article's publication date and original);
-    partition -> its folder. In passes of whole partitions of about SPOOL_ROWS rows each."""
-    sizes: dict[int, int] = {}
-    for r in rows:
-        if r[1] in parts:
-            sizes[r[1]] = sizes.get(r[1], 0) + 1
-    batches, batch, n = [], set(), 0
+    partition -> its folder. In passes of whole partitions of about SPOOL_ROWS plan rows each."""
+    cur = store.con.cursor()
+    sizes = dict(cur.execute(f"SELECT part, count(*) FROM read_parquet('{_sql_path(plan)}') "
+                             f"WHERE part IN {_ints(parts)} GROUP BY part").fetchall())
+    batches, batch, n = [], [], 0
     for p in sorted(sizes):
         if batch and n + sizes[p] > SPOOL_ROWS:
             batches.append(batch)
-            batch, n = set(), 0
-        batch.add(p)
+            batch, n = [], 0
+        batch.append(p)
         n += sizes[p]
     if batch:
         batches.append(batch)
     folder.mkdir(parents=True, exist_ok=True)
-    cur = store.con.cursor()
     for name, value in _COPY_SETTINGS:
         cur.execute(f"SET {name} = {value}")
     try:
         with duckdb_memory(store, SPOOL_MEMORY):
             for batch in batches:
-                _copy(cur, [r for r in rows if r[1] in batch], folder)
+                _copy(cur, plan, batch, folder)
     finally:
         for name, _ in _COPY_SETTINGS:
             cur.execute(f"RESET {name}")
+        cur.close()
     return {p: str(folder / f"part={p}") for p in parts if (folder / f"part={p}").exists()}
 
 
@@ -122,16 +201,32 @@ def duckdb_memory(store: Any, limit: str) -> Iterator[None]:
         store.con.execute(f"SET memory_limit = '{before}'")
 
 
-def _copy(cur: Any, keep: list[tuple[str, int, bool, bool, int]], folder: Path) -> None:
-    table = pa.table({"id": pa.array([r[0] for r in keep], pa.string()),
-                      "part": pa.array([r[1] for r in keep], pa.int32()),
-                      "_home": pa.array([r[2] for r in keep], pa.bool_()),
-                      "_shared": pa.array([r[3] for r in keep], pa.bool_()),
-                      "_last": pa.array([r[4] for r in keep], pa.int32())})
-    cur.register("_nl_parts", table)
-    target = str(folder).replace("'", "''")
+def _copy(cur: Any, plan: Path, batch: list[int], folder: Path) -> None:
+    target = _sql_path(folder)
     cur.execute(f"COPY (SELECT m.*, p.part, p._home, p._shared, p._last, a.published AS _pub, "
-                "a.published__text AS _pub_text, a.duplicate_of AS _dup FROM _nl_parts p JOIN mentions m ON m.id = p.id "
-                f"LEFT JOIN articles a ON a.id = m.article_id) TO '{target}' "
-                "(FORMAT parquet, PARTITION_BY (part), OVERWRITE_OR_IGNORE, ROW_GROUP_SIZE 2048)")
-    cur.unregister("_nl_parts")
+                "a.published__text AS _pub_text, a.duplicate_of AS _dup "
+                f"FROM (SELECT * FROM read_parquet('{_sql_path(plan)}') WHERE part IN {_ints(batch)}) p "
+                "JOIN mentions m ON m.id = p.id LEFT JOIN articles a ON a.id = m.article_id) "
+                f"TO '{target}' (FORMAT parquet, PARTITION_BY (part), OVERWRITE_OR_IGNORE, ROW_GROUP_SIZE 2048)")
+
+
+def set_duplicate_links(store: Any, links: dict[str, str]) -> set[str]:
+    """Every article's `duplicate_of` set to its original in `links` (None when it is absent), in SQL: only the
+    copies are held here, never a row per article. Returns the ids of the articles whose link changed."""
+    table = pa.table({"id": pa.array(list(links), pa.string()), "of": pa.array(list(links.values()), pa.string())})
+    cur = store.con.cursor()
+    cur.register("_nl_links_of", table)
+    diff = ("SELECT a.id, l.of FROM articles a LEFT JOIN _nl_links_of l ON l.id = a.id "
+            "WHERE a.duplicate_of IS DISTINCT FROM l.of")
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        changed = {r[0] for r in cur.execute(f"SELECT id FROM ({diff})").fetchall()}
+        cur.execute(f"UPDATE articles SET duplicate_of = c.of FROM ({diff}) c WHERE articles.id = c.id")
+        cur.execute("COMMIT")
+    except Exception:
+        cur.execute("ROLLBACK")
+        raise
+    finally:
+        cur.unregister("_nl_links_of")
+        cur.close()
+    return changed
