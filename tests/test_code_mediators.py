@@ -84,3 +84,28 @@ def test_a_mediating_participle_hung_from_the_noun_above_the_talks_is_theirs():
 def test_a_restating_noun_or_thanks_to_names_the_mediator(text, words, want):
     got = {(r.country or "") if want.isupper() else (r.name or "").lower() for r in event_with(text, words).mediator}
     assert any(want in g for g in got)
+
+
+@pytest.mark.parametrize("text, words, want", [
+    ("Colombia and the FARC dissidents held talks in Havana on Friday. Cuba is believed to have played the role "
+     "of mediator.", "talks", {"CUB"}),
+    ("Norway acted as the facilitator. Colombia and the ELN held a new round of talks in Oslo on Monday.", "talks",
+     {"NOR"}),
+    ("Israel and Hamas resumed talks on Tuesday. Egypt and Qatar served as intermediaries between the two sides.",
+     "talks", {"EGY", "QAT"}),
+    ("Kenya and Somalia held talks in Nairobi. Djibouti played a mediating role, officials said.", "talks", {"DJI"}),
+])
+def test_a_role_sentence_without_an_event_names_the_mediator_of_the_talks_beside_it(text, words, want):
+    assert _mediators(event_with(text, words)) == want
+
+
+@pytest.mark.parametrize("text", [
+    # a role of other times or conflicts
+    "Colombia and the ELN held talks in Havana on Friday. Norway has acted as a mediator in several other wars.",
+    # a mediator between other sides
+    "Colombia and the ELN held talks in Havana on Friday. Cuba served as the go-between for Israel and Hamas.",
+    # one of the sides is no mediator
+    "Colombia and the ELN held talks in Havana on Friday. Colombia played the role of facilitator.",
+])
+def test_a_role_sentence_of_other_times_sides_or_of_a_side_names_no_mediator(text):
+    assert _mediators(event_with(text, "talks")) == set()

@@ -38,6 +38,10 @@ class MediatorWords:
     prepositions: frozenset[str]
     role_nouns: frozenset[str]
     as_verbs: frozenset[str]
+    role_carriers: frozenset[str]  # "played the role of mediator", "a mediating role"
+    role_modifiers: frozenset[str]
+    mediated_types: frozenset[str]  # events a role sentence without an event of its own mediates
+    other_occasions: frozenset[str]  # "in other conflicts", "has long served as": a role of other times
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +67,8 @@ def mediator_words(lex: Lexicon) -> MediatorWords:
     hosts = fs("host_verbs")
     got = MediatorWords((fs("verbs") | lex.mediator_verbs) - hosts, hosts,
                         frozenset(n for n in nouns if " " not in n), pairs, fs("prepositions"), fs("role_nouns"),
-                        fs("as_verbs"))
+                        fs("as_verbs"), fs("role_carriers"), fs("role_modifiers"),
+                        frozenset(str(t) for t in raw.get("mediated_types") or []), fs("other_occasions"))
     _WORDS.clear()  # one lexicon per process in practice
     _WORDS[id(lex)] = got
     return got
@@ -179,35 +184,108 @@ def _between(d: Doc, k: int) -> list[int]:
     return []
 
 
+def _subjects(d: Doc, v: int) -> list[int]:
+    """The subject of verb v, or of the verb it completes: "Qatar is thought to have played the role of ..."."""
+    toks = d.tokens
+    for _ in range(2):
+        got = [c for c in d.children.get(v, []) if toks[c].dep in ("nsubj", "nsubjpass")]
+        if got or toks[v].dep not in ("xcomp", "ccomp") or toks[v].head == v:
+            return got
+        v = toks[v].head
+    return []
+
+
+def _for_parties(d: Doc, k: int) -> list[int]:
+    """The parties a role noun serves with "for": "the go-between for Israel and Hamas" (not "for the talks")."""
+    for p in d.children.get(k, []):
+        if d.tokens[p].dep == "prep" and d.tokens[p].lemma.lower() == "for":
+            heads = _with_conjuncts(d, _pobj(d, p))
+            if _actor_keys(d, heads):
+                return heads
+    return []
+
+
+def _carried(d: Doc, k: int, mw: MediatorWords) -> int:
+    """The verb whose object role noun k is ("played a key role as ..."), else k."""
+    t = d.tokens[k]
+    return t.head if t.lemma.lower() in mw.role_carriers and t.dep == "dobj" else k
+
+
+def _is_role_noun(d: Doc, k: int, mw: MediatorWords) -> bool:
+    """A noun that names the mediator's role: "mediator", "go-between", or a carrier with a mediating modifier
+    ("a mediating role")."""
+    toks = d.tokens
+    word = toks[k].text.lower()
+    if k >= 2 and toks[k - 1].text == "-":
+        word = f"{toks[k - 2].text.lower()}-{word}"  # "go-between" tokenized as three words
+    if toks[k].lemma.lower() in mw.role_nouns or word in mw.role_nouns:
+        return True
+    return toks[k].lemma.lower() in mw.role_carriers and any(
+        toks[c].dep in ("amod", "compound") and (toks[c].text.lower() in mw.role_modifiers
+                                                 or toks[c].lemma.lower() in mw.role_modifiers)
+        for c in d.children.get(k, []))
+
+
 def role_frames(d: Doc, rng: range, lex: Lexicon) -> list[tuple[list[int], list[int], int]]:
     """(mediator heads, side heads, the role noun) of the role nouns of a sentence: "X has been the mediator between A and B",
-    "X, the main mediator between A and B", "X acted as a facilitator in the talks between A and B"."""
+    "X, the main mediator between A and B", "X acted as a facilitator in the talks between A and B", "X played the
+    role of mediator", "X is believed to have played a mediating role", "X played a key role as a go-between"."""
     toks = d.tokens
     mw = mediator_words(lex)
     out = []
     for k in rng:
-        if k >= len(toks):
-            continue
-        word = toks[k].text.lower()
-        if k >= 2 and toks[k - 1].text == "-":
-            word = f"{toks[k - 2].text.lower()}-{word}"  # "go-between" tokenized as three words
-        if toks[k].lemma.lower() not in mw.role_nouns and word not in mw.role_nouns:
+        if k >= len(toks) or not _is_role_noun(d, k, mw):
             continue
         t, med = toks[k], []
+        up = toks[t.head]
         if t.dep == "attr":  # "X has been the mediator"
             med = [c for c in d.children.get(t.head, []) if toks[c].dep in ("nsubj", "nsubjpass")]
         elif t.dep == "appos":  # "X, the main mediator between A and B, ..."
             med = [t.head]
-        elif t.dep == "pobj" and toks[t.head].lemma.lower() == "as" and toks[toks[t.head].head].lemma.lower() in \
-                mw.as_verbs:  # "X acted as a facilitator"
-            v = toks[t.head].head
-            med = [c for c in d.children.get(v, []) if toks[c].dep == "nsubj"]
+        elif t.dep == "pobj" and up.lemma.lower() == "as" and toks[_carried(d, up.head, mw)].lemma.lower() in \
+                mw.as_verbs:
+            med = _subjects(d, _carried(d, up.head, mw))  # "X acted as a facilitator", "X played a role as a go-between"
+        elif t.dep == "pobj" and up.lemma.lower() == "of" and toks[up.head].lemma.lower() in mw.role_carriers \
+                and toks[up.head].dep == "dobj":
+            med = _subjects(d, toks[up.head].head)  # "X played the role of mediator"
+        elif t.dep == "dobj" and t.lemma.lower() in mw.role_carriers:
+            med = _subjects(d, t.head)  # "X played a mediating role"
         if not med:
             continue
-        sides = _between(d, k)
+        sides = _between(d, k) or _for_parties(d, k)
         if not sides and t.dep == "pobj":
             sides = _between(d, toks[toks[t.head].head].i)
         out.append((_with_conjuncts(d, med), sides, k))
+    return out
+
+
+def neighbour_mediators(d: Doc, i: int, r, lex: Lexicon) -> list[int]:
+    """"Pakistan and the TTP held talks in Kabul. Qatar is thought to have played the role of mediator.": a role
+    sentence right before or after the event's, with no event of its own, names the event's mediator (not one of
+    its sides; the sides the role sentence names, if any, must be the event's)."""
+    from newsline.code.triggers import find_triggers  # the trigger finder reads the lexicon; imported on use
+
+    mw = mediator_words(lex)
+    sents = d.ann.sentences
+    if not sents or i >= len(d.sent_of):
+        return []
+    si = d.sent_of[i]
+    own = _actor_keys(d, r.actor + r.all_actor + r.recipient)
+    out: list[int] = []
+    for sj in (si - 1, si + 1):
+        if not 0 <= sj < len(sents):
+            continue
+        rng = range(sents[sj].token_start, min(sents[sj].token_end, len(d.tokens)))
+        frames = role_frames(d, rng, lex)
+        if not frames or find_triggers(d, lex, rng) or any(
+                d.tokens[k].lemma.lower() in mw.other_occasions or d.tokens[k].text.lower() in mw.other_occasions
+                for k in rng):
+            continue  # a role sentence with an event of its own mediates that event; one of other times, none
+        for med, sides, _ in frames:
+            keys, named = _actor_keys(d, med), _actor_keys(d, sides)  # "between the two sides" names none
+            if not keys or keys & own or (named and not named & own):
+                continue
+            out += [h for h in med if h not in out]
     return out
 
 
@@ -275,3 +353,5 @@ def assign_mediators(d: Doc, i: int, noun: bool, event_type: str, r, lex: Lexico
         if sides and not r.actor and not r.all_actor:
             r.all_actor = list(sides)  # "X has been the mediator between A and B, bringing the two sides together"
             r.recipient = [h for h in r.recipient if h not in sides]
+    if not r.mediator and event_type in mw.mediated_types:
+        r.mediator += neighbour_mediators(d, i, r, lex)
