@@ -154,25 +154,61 @@ def test_extract_gives_the_same_events_with_and_without_the_gate(monkeypatch):
     assert set(gated[0]) == set(full[0])
 
 
+def _stock_and_fast(text: str, stock_name: str, fast_class, attrs: list[int], before=()):
+    """`text` tagged and parsed, then `before` (stock components) applied, then two copies: one through the
+    stock component `stock_name`, one through `fast_class` of it; the two copies' `attrs` arrays, and a third
+    copy through the same fast instance again (its cache warm)."""
+    from spacy.tokens import Doc
+
+    nlp = load_nlp()
+    stock = nlp.get_pipe(stock_name)
+    with nlp.select_pipes(disable=[p for p in nlp.pipe_names if p not in ("tok2vec", "tagger", "parser")]):
+        doc = nlp(text)
+    for name in before:
+        doc = nlp.get_pipe(name)(doc)
+    a, b, c = (Doc(nlp.vocab).from_bytes(doc.to_bytes()) for _ in range(3))
+    fast = fast_class(stock)
+    stock(a)
+    fast(b)
+    fast(c)
+    return a.to_array(attrs), b.to_array(attrs), c.to_array(attrs), b
+
+
 def test_the_fast_attribute_ruler_sets_what_the_stock_one_sets():
     import numpy as np
     from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
-    from spacy.tokens import Doc
 
     from newsline.annotate.attributes import FastAttributeRuler
 
-    nlp = load_nlp()
-    stock = nlp.get_pipe("attribute_ruler")
     text = (ARTICLE + "It isn't over, they're gonna say. Let's go: y'all ain't seen nothin' yet! There are "
             "two sides.  He did it. I told you that I'd have done it whether or not it rained.\n")
-    with nlp.select_pipes(disable=[p for p in nlp.pipe_names if p not in ("tok2vec", "tagger", "parser")]):
-        doc = nlp(text)
-    a, b = Doc(nlp.vocab).from_bytes(doc.to_bytes()), Doc(nlp.vocab).from_bytes(doc.to_bytes())
-    stock(a)
-    FastAttributeRuler(stock)(b)
-    attrs = [TAG, POS, MORPH, LEMMA, DEP]
-    assert np.array_equal(a.to_array(attrs), b.to_array(attrs))
+    stock, fast, again, b = _stock_and_fast(text, "attribute_ruler", FastAttributeRuler, [TAG, POS, MORPH, LEMMA, DEP])
+    assert np.array_equal(stock, fast) and np.array_equal(stock, again)
     assert {t.lemma_ for t in b if t.lower_ in ("is", "'re", "ai")} == {"be"}
+
+
+def test_the_fast_lemmatizer_sets_what_the_stock_one_sets():
+    import numpy as np
+    from spacy.attrs import LEMMA, MORPH, POS, TAG
+
+    from newsline.annotate.attributes import FastLemmatizer
+
+    # inflections, irregular forms, proper nouns, numbers, whitespace tokens, a word twice with two tags
+    text = (ARTICLE + "The mice were running; geese flew over the burnt-out villages.  Ministers met, meeting "
+            "again on 3rd May. Better talks, the best outcome: the fighters' leaders fought on.\n\nThey'd left.\n")
+    stock, fast, again, b = _stock_and_fast(text, "lemmatizer", FastLemmatizer, [LEMMA, TAG, POS, MORPH],
+                                            before=["attribute_ruler"])
+    assert np.array_equal(stock, fast)
+    assert np.array_equal(stock, again)  # every combination cached
+    assert {t.lemma_ for t in b if t.lower_ in ("were", "is")} == {"be"}  # the ruler's lemma is kept
+
+
+def test_the_gated_pipeline_runs_the_fast_components(gated):
+    from newsline.annotate.attributes import COMPONENT, LEMMATIZER
+
+    names = gated.nlp.pipe_names
+    assert COMPONENT in names and LEMMATIZER in names
+    assert "attribute_ruler" not in names and "lemmatizer" not in names  # the stock ones disabled
 
 
 def test_a_sentence_model_that_adds_events_to_any_sentence_turns_the_gate_off(monkeypatch):
