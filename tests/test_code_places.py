@@ -90,3 +90,23 @@ def test_an_event_told_as_the_purpose_of_arriving_somewhere_happens_there():
     m = event_with("The Kenyan president arrived in Addis Ababa on Monday for talks with Ethiopian officials.", "talks",
                    "2024-03-14")
     assert _place(m) == "Addis Ababa"
+
+
+@pytest.mark.parametrize("text, words, want", [
+    ("Malian and Algerian envoys held two rounds of talks in May. The first was held in Algiers, the second in "
+     "Bamako.", "talks|rounds", "Algiers"),
+    ("Kenyan and Somali officials held talks on the border on Friday. They took place in Mandera, officials said.",
+     "talks", "Mandera"),
+])
+def test_the_next_sentence_says_where_talks_without_a_place_were_held(text, words, want):
+    assert _place(event_with(text, words)) == want
+
+
+@pytest.mark.parametrize("text", [
+    # a place of something else in the next sentence
+    "Malian and Algerian envoys held talks on Monday. Refugees arrived in Tamanrasset the same day.",
+    # the next paragraph is another matter
+    "Malian and Algerian envoys held talks on Monday.\n\nOne attack was carried out in Gao.",
+])
+def test_a_place_of_the_next_sentence_that_does_not_tell_where_talks_were_held_is_not_theirs(text):
+    assert _place(event_with(text, "talks")) is None

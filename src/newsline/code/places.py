@@ -111,6 +111,9 @@ def event_place(onto: Ontology, d: Doc, owned, places, roles: Roles, sent, datel
     purpose = purpose_place(d, tr.i, places)
     if purpose is not None:
         return purpose
+    told_next = following_venue(d, tr, sent)
+    if told_next is not None:
+        return told_next
     if dateline is not None and d.ann.sentences and sent.paragraph == d.ann.sentences[0].paragraph \
             and (tr.event_type in ("CONSULT", "AGREE", "CONCEDE", "SUPPORT")
                  or verbal and _speaks_from(d, roles.actor + roles.all_actor, dateline)) \
@@ -118,6 +121,47 @@ def event_place(onto: Ontology, d: Doc, owned, places, roles: Roles, sent, datel
         # talks reported from the dateline, or a statement of a party of the dateline's country ("CAIRO: Egypt
         # urged ..."): made there
         return dateline
+    return None
+
+
+def _venue_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    raw = _event_places_yaml()
+
+    def fs(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in raw.get(key) or [])
+    return fs("venue_followed_types"), fs("venue_subjects"), fs("venue_intransitives"), fs("venue_other_events")
+
+
+def following_venue(d: Doc, tr: Trigger, sent) -> Place | None:
+    """"The two sides held three meetings. One was held in Kabul while the other two took place in Khost.": the
+    next sentence of the paragraph says where talks without a place of their own were held, its subject a word
+    that refers back to them ("one", "the first", "it", "the meeting"; `data/event_places.yaml`) and its verb
+    one of holding or taking place."""
+    types, subjects, intransitive, others = _venue_words()
+    sents = d.ann.sentences
+    if tr.event_type.upper() not in {t.upper() for t in types} or not sents or tr.i >= len(d.sent_of):
+        return None
+    nxt = d.sent_of[tr.i] + 1
+    if nxt >= len(sents) or sents[nxt].paragraph != sent.paragraph:
+        return None
+    toks, held = d.tokens, venue_participles()
+    rng = range(sents[nxt].token_start, min(sents[nxt].token_end, len(toks)))
+    places = [pm for pm in d.ann.places if pm.token_start in rng]
+    for v in rng:
+        lemma, kids = toks[v].lemma.lower(), d.children.get(v, [])
+        takes_place = lemma == "take" and any(toks[c].dep == "dobj" and toks[c].lemma.lower() == "place" for c in kids)
+        deps = ("nsubjpass",) if lemma in held else ("nsubj",) if takes_place or lemma in intransitive else ()
+        subj = [c for c in kids if toks[c].dep in deps]
+        if not subj or not any(toks[c].lemma.lower() in subjects or toks[c].text.lower() in subjects for c in subj):
+            continue
+        if any(toks[m].dep in ("det", "amod") and toks[m].text.lower() in others for c in subj
+               for m in d.children.get(c, [])):
+            continue  # "a separate meeting was held in Ankara": another event
+        for p in kids:
+            if toks[p].dep == "prep" and toks[p].lemma.lower() in ("in", "at"):
+                got = place_under(d, places, p, max_hops=3)
+                if got is not None:
+                    return got
     return None
 
 
