@@ -124,3 +124,21 @@ def test_a_relative_clause_whose_subject_is_the_event_noun_gives_that_event_its_
     assert _size("The TTP carried out an attack which killed six soldiers in Khyber.", "attack").dead == 6
     # a relative clause with a perpetrator of its own stays that event's ("where the TTP had killed 6")
     assert _size("Police arrested 4 men in Bannu, where militants had killed 9 officers.", "arrested").dead is None
+
+
+@pytest.mark.parametrize("second, field, value", [
+    ("The death toll climbed to 31 on Wednesday, police said.", "dead", 31),
+    ("By nightfall the death toll had risen to 19.", "dead", 19),
+    ("The number of wounded reached 60, according to the hospital.", "injured", 60),
+    # another place, another day, or an event of its own: not this attack's toll
+    ("In Quetta, the death toll rose to 8.", "dead", None),
+    ("The death toll from last month's bombing rose to 8.", "dead", None),
+])
+def test_a_toll_told_in_the_next_sentence_without_an_event_counts_for_the_attack(second, field, value):
+    text = f"Gunmen attacked a wedding party in Zhob on Tuesday. {second}"
+    assert getattr(_size(text, "attacked"), field) == value
+
+
+def test_a_toll_in_the_next_sentence_goes_to_no_attack_when_the_sentence_tells_two():
+    text = "Troops shelled a village near Beni while rebels attacked a camp in Oicha. The death toll rose to 25."
+    assert _size(text, "shelled").dead is None

@@ -32,6 +32,8 @@ NUM_DEPS = {"nummod", "quantmod", "compound", "nmod", "amod", "npadvmod"}
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1000000}
 FIELDS = ("dead", "injured", "arrested")
 _RELATIVE_TAGS = frozenset({"WDT", "WP"})  # "that", "which", "who" as a relative clause's subject
+_PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ class TollWords:
     single: frozenset[str]
     collective: frozenset[str]
     range_words: frozenset[str]
+    tolled_types: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +72,7 @@ def toll_words(lex: Lexicon) -> TollWords:
     cas = {f: frozenset(lex.casualties.get(f, frozenset())) | frozenset(str(w).lower() for w in extra.get(f) or [])
            for f in FIELDS}
     got = TollWords(cas, fs("life_verbs"), fs("life_nouns"), fs("figure_verbs"), fs("single_determiners"),
-                    fs("collective_nouns"), fs("range_words"))
+                    fs("collective_nouns"), fs("range_words"), frozenset(str(t) for t in raw.get("tolled_types") or []))
     _WORDS.clear()  # one lexicon per process in practice; never grow with throwaway lexicons
     _WORDS[id(lex)] = got
     return got
@@ -278,12 +281,26 @@ def _figure(tokens, i, lex, children, tw: TollWords) -> int | None:
         for c in children.get(i, []):
             if tokens[c].dep == "prep" and tokens[c].lemma.lower() in ("of", "at"):
                 cands += [cc for cc in children.get(c, []) if tokens[cc].dep == "pobj"]
-    cands += _among_subjects(tokens, i, children)
+    cands += _among_subjects(tokens, i, children) + _count_figure(tokens, i, children, tw)
     for c in cands:
         value = _noun_total(tokens, c, lex, children, tw)
         if value is not None:
             return value
     return None
+
+
+def _count_figure(tokens: Sequence[Token], i: int, children: dict[int, list[int]], tw: TollWords) -> list[int]:
+    """"The number of injured reached 9", "the total of those killed rose to 30": the figure a count noun over
+    casualty word i reaches."""
+    up = tokens[i].head if tokens[i].dep in ("acl", "relcl") else i  # "those killed"
+    if tokens[up].dep != "pobj" or tokens[tokens[up].head].lemma.lower() != "of":
+        return []
+    count = tokens[tokens[up].head].head
+    verb = tokens[count].head
+    if tokens[count].lemma.lower() not in tw.collective or tokens[verb].lemma.lower() not in tw.figure_verbs:
+        return []
+    return [cc for c in children.get(verb, []) if c != count for cc in [c, *children.get(c, [])]
+            if tokens[cc].pos == "NUM"]
 
 
 def _among_subjects(tokens: Sequence[Token], i: int, children: dict[int, list[int]]) -> list[int]:
@@ -398,7 +415,69 @@ def event_size(tokens: Sequence[Token], i: int, group: Sequence[int], owner: dic
     mine = set(group) | {i}
     words = [w for w in rng if w < len(tokens) and casualty_field(tokens, w, lex, children)]
     own = [w for w in words if toll_owner(tokens, w, owner, trigs, children, rng, lex) in mine]
-    return size_from_tokens(tokens, own, lex, children)
+    size = size_from_tokens(tokens, own, lex, children)
+    if not words and _last_tolled(i, trigs, lex):
+        size = next_sentence_toll(tokens, rng, children, lex)
+    return size
+
+
+def _last_tolled(i: int, trigs: dict, lex: Lexicon) -> bool:
+    """Is trigger i the last event of its sentence of a type a toll counts for (`data/tolls.yaml`)?"""
+    kinds = toll_words(lex).tolled_types
+    tolled = [k for k, tr in trigs.items() if tr.absorbed_by is None and tr.event_type in kinds]
+    return bool(tolled) and i == max(tolled)
+
+
+def _sentence_after(tokens: Sequence[Token], rng: range) -> range:
+    """The sentence after `rng`: the tokens of the next dependency tree (whitespace skipped)."""
+    def root(k: int) -> int:
+        for _ in range(len(tokens)):
+            if tokens[k].head == k:
+                return k
+            k = tokens[k].head
+        return k
+
+    start = rng.stop
+    while start < len(tokens) and tokens[start].pos == "SPACE":
+        start += 1
+    if start >= len(tokens):
+        return range(start, start)
+    top, end = root(start), start
+    while end < len(tokens) and root(end) == top:
+        end += 1
+    return range(start, end)
+
+
+def _counts_casualties(v: int, words: list[int], tokens: Sequence[Token], children: dict[int, list[int]]) -> bool:
+    """Is verb v a figure verb of a casualty count: its subject a casualty word ("the death toll reached 40") or a
+    count of one ("the number of injured reached 9")?"""
+    for c in children.get(v, []):
+        if tokens[c].dep in ("nsubj", "nsubjpass"):
+            near = {c} | {q for p in children.get(c, []) for q in [p, *children.get(p, [])]}
+            if near & set(words):
+                return True
+    return False
+
+
+def next_sentence_toll(tokens: Sequence[Token], rng: range, children: dict[int, list[int]], lex: Lexicon) -> Size:
+    """"A suicide bomber struck a wedding in Kunduz on Saturday. The death toll climbed to 40 on Sunday.": a toll
+    told in the next sentence, which reports no event of its own (no word of the lexicon's triggers but a figure
+    verb of a toll noun, no place), counts for the last attack of the sentence before, when that sentence gives
+    no toll to any event."""
+    tw = toll_words(lex)
+    nxt = _sentence_after(tokens, rng)
+    words = [w for w in nxt if casualty_field(tokens, w, lex, children)]
+    if not words:
+        return Size()
+    for k in nxt:
+        t = tokens[k]
+        if t.ent_type in _PLACE_ENTITIES or t.pos == "PROPN" and t.dep == "pobj" and \
+                tokens[t.head].lemma.lower() in _PLACE_PREPS:
+            return Size()  # a toll of somewhere else: "In Sumy, 5 people died"
+        if t.pos in ("VERB", "NOUN") and lex.candidates(t.lemma.lower(), t.pos.lower()) and not (
+                t.lemma.lower() in tw.figure_verbs and _counts_casualties(k, words, tokens, children)):
+            return Size()  # an event of its own: its draft carries the toll
+    return size_from_tokens(tokens, words, lex, children)
 
 
 def merge_size(a: Size, b: Size) -> Size:
@@ -410,6 +489,14 @@ def merge_size(a: Size, b: Size) -> Size:
     return out
 
 
+def _other_day(dr: Draft, prev: Draft) -> bool:
+    """Does the toll's event have a date of its own other than the attack's ("the death toll from last week's
+    bombing")?"""
+    a, b = dr.time, prev.time
+    return dr.date_source == "own" and a is not None and b is not None and bool(a.date_start and b.date_start) \
+        and (a.date_start, a.date_end) != (b.date_start, b.date_end)
+
+
 def lend_orphan_tolls(drafts: list[Draft]) -> None:
     """"Russia launched a heavy drone attack on Kyiv overnight. Officials said at least 12 people were killed.": a
     toll told with no perpetrator, right after an attack by a named actor (the same sentence or the one before, no
@@ -419,7 +506,7 @@ def lend_orphan_tolls(drafts: list[Draft]) -> None:
             continue
         prev = next((p for p in reversed(drafts[:k]) if p.event_type == dr.event_type and p.actor), None)
         if prev is None or dr.sentence - prev.sentence > 1 or prev.status == "planned" or (
-                prev.place is not None and dr.place is not None and prev.place != dr.place):
+                prev.place is not None and dr.place is not None and prev.place != dr.place) or _other_day(dr, prev):
             continue
         for f in FIELDS:
             if getattr(prev.size, f) is None and getattr(dr.size, f) is not None:
