@@ -203,12 +203,28 @@ def test_the_fast_lemmatizer_sets_what_the_stock_one_sets():
     assert {t.lemma_ for t in b if t.lower_ in ("were", "is")} == {"be"}  # the ruler's lemma is kept
 
 
-def test_the_gated_pipeline_runs_the_fast_components(gated):
+def test_the_gated_pipeline_runs_the_fast_components_with_the_stock_pipelines_result(gated):
+    import numpy as np
+    import spacy
+    from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+
+    from newsline.annotate import NEWLINE_COMPONENT
     from newsline.annotate.attributes import COMPONENT, LEMMATIZER
+    from newsline.annotate.nlp import resolve_model_name
 
     names = gated.nlp.pipe_names
     assert COMPONENT in names and LEMMATIZER in names
     assert "attribute_ruler" not in names and "lemmatizer" not in names  # the stock ones disabled
+    # a pipeline of its own, stock components and lemma tables untouched (the fast lemmatizer turns the
+    # shared pipeline's word index into sets)
+    stock = spacy.load(resolve_model_name())
+    stock.add_pipe(NEWLINE_COMPONENT, before="parser")
+    text = (ARTICLE + "Rebels were shelling the outposts; the outposts' defenders fled. Mediators are meeting "
+            "the parties' envoys, who met twice.\nThe ministries denied it, saying nothing had been agreed.\n")
+    with stock.select_pipes(disable=["ner"]), gated.nlp.select_pipes(disable=["ner"]):
+        ref, got = stock(text), gated.nlp(text)
+    attrs = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
+    assert np.array_equal(ref.to_array(attrs), got.to_array(attrs))
 
 
 def test_a_sentence_model_that_adds_events_to_any_sentence_turns_the_gate_off(monkeypatch):

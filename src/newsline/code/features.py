@@ -154,8 +154,9 @@ def _tfidf(vec: TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
 
 
 # words whose character n-grams `_char_wb_terms` keeps (vocabulary indices), per vectoriser: a run's sentences
-# repeat their words, so most words are looked up once; cleared when it reaches this size (memory stays bounded)
-WORD_CACHE_MAX = 200_000
+# repeat their words, so most words are looked up once; cleared when it reaches this size (about 400 bytes a
+# word: memory stays bounded)
+WORD_CACHE_MAX = 30_000
 
 
 def _plain_char_wb(vec: TfidfVectorizer) -> bool:
