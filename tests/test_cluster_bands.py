@@ -13,6 +13,7 @@ from datasketch import MinHashLSH
 from newsline.cluster.articles import DuplicateConfig, _MinHasher, link_duplicates, shingles
 from newsline.cluster.bands import band_keys, pairs_from_groups
 from newsline.cluster.corpus import near_duplicates
+from newsline.cluster.spool import candidate_pairs
 from newsline.records import Article, RawDocument
 from newsline.store.db import Store
 from newsline.store.export import export
@@ -75,18 +76,23 @@ def test_band_key_pairs_are_the_lsh_candidate_pairs():
     assert pairs_from_groups(groups.values()) == expected and len(expected) > 20
 
 
-@pytest.mark.parametrize(("stored", "check_chunk"), [(True, None), (False, None), (True, 3)],
-                         ids=["bands-stored", "old-store-without-bands", "texts-read-in-chunks"])
-def test_store_links_equal_link_duplicates(tmp_path, stored, check_chunk):
-    """The same links whether the candidate pairs' texts are read at once or in chunks (here of 3 pairs:
-    an original whose copies fall into two chunks is read twice, and its group still gets one original)."""
+@pytest.mark.parametrize(("stored", "bounded"), [(True, False), (False, False), (True, True)],
+                         ids=["bands-stored", "old-store-without-bands", "bounded-memory"])
+def test_store_links_equal_link_duplicates(tmp_path, stored, bounded, monkeypatch):
+    """The same links with the shared keys grouped first and the candidate pairs' texts read in chunks (here
+    of 3 pairs: an original whose copies fall into two chunks is read twice, and its group still gets one
+    original), as the partitioned stages find them."""
+    monkeypatch.setattr("newsline.cluster.corpus.CHECK_CHUNK", 3)
     arts = _corpus()
     expected = link_duplicates(arts)
     with _store(tmp_path / "s.duckdb", arts, with_bands=stored) as store:
-        links = near_duplicates(store, check_chunk=check_chunk)
+        links = near_duplicates(store, bounded=bounded)
         assert store.con.execute("SELECT count(*) FROM articles WHERE minhash_bands IS NULL AND error IS NULL"
                                  ).fetchone()[0] == 0  # an old store's keys are filled in once
     assert links == expected and len(expected) > 10
+    if bounded:
+        with Store(tmp_path / "s.duckdb") as store:
+            assert sorted(candidate_pairs(store)) == sorted(store.band_pairs())
     assert all(a not in expected for a in (x.id for x in arts if x.error))
 
 

@@ -31,7 +31,7 @@ from newsline.cluster.bands import (
 )
 from newsline.cluster.events import iter_events
 from newsline.cluster.partitions import PartitionOptions, run_partitioned
-from newsline.cluster.spool import SPOOL_MEMORY, duckdb_memory, set_duplicate_links
+from newsline.cluster.spool import SPOOL_MEMORY, candidate_pairs, duckdb_memory, set_duplicate_links
 from newsline.records import Article, Event, EventMention
 from newsline.testpoints import kill_after_first, kill_point
 
@@ -99,8 +99,7 @@ def _partitioned_stages(corpus: Any, opts: PartitionOptions) -> tuple[int, int]:
     from newsline.engine import make_engine
 
     with make_engine(opts.engine, opts.workers, scheduler=opts.scheduler) as engine:
-        links = near_duplicates(corpus, client=getattr(engine, "client", None),
-                                check_chunk=CHECK_CHUNK)
+        links = near_duplicates(corpus, client=getattr(engine, "client", None), bounded=True)
         # in SQL: this process holds the copies' links, not a row per article
         changed = set_duplicate_links(corpus, links)
         kill_point("near-duplicates")
@@ -132,13 +131,12 @@ def _stages(corpus: Corpus, large: bool) -> tuple[int, int]:
     return sum(1 for v in duplicate_of.values() if v), n_events
 
 
-def near_duplicates(corpus: Corpus, client: Any = None, chunk: int = 5000, check_chunk: int | None = None
-                    ) -> dict[str, str]:
+def near_duplicates(corpus: Corpus, client: Any = None, chunk: int = 5000, bounded: bool = False) -> dict[str, str]:
     """Copy id -> original id, from the articles' stored band keys (computed first for articles that have
     none: a store written before them): candidate pairs by grouping on the keys (in DuckDB, or on the Dask
-    cluster of `client`), each checked on the exact shingles of the two texts (`check_chunk`: the texts read
-    per chunk of that many pairs, as the partitioned stages do, so that their memory does not grow with the
-    corpus)."""
+    cluster of `client`), each checked on the exact shingles of the two texts. `bounded` (a store; the
+    partitioned stages): the shared keys found first in DuckDB's bounded memory, and the texts read per
+    CHECK_CHUNK pairs, so that this process's memory does not grow with the corpus."""
     missing: dict[str, list[int]] = {}
     for aid, text in corpus.articles_without_bands():
         missing[aid] = band_keys(text)
@@ -147,9 +145,12 @@ def near_duplicates(corpus: Corpus, client: Any = None, chunk: int = 5000, check
             missing = {}
     if missing:
         corpus.set_bands(missing)
-    pairs = dask_candidate_pairs(corpus.band_rows(), client) if client is not None else set(corpus.band_pairs())
-    if check_chunk:
-        return link_candidates_in_chunks(sorted(pairs), corpus.articles_with_text, chunk=check_chunk)
+    if client is not None:
+        pairs = dask_candidate_pairs(corpus.band_rows(), client)
+    else:
+        pairs = set(candidate_pairs(corpus) if bounded else corpus.band_pairs())
+    if bounded:
+        return link_candidates_in_chunks(sorted(pairs), corpus.articles_with_text, chunk=CHECK_CHUNK)
     ids = {i for pair in pairs for i in pair}
     return link_candidates(sorted(pairs), corpus.articles_with_text(ids))
 

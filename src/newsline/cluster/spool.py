@@ -230,3 +230,20 @@ def set_duplicate_links(store: Any, links: dict[str, str]) -> set[str]:
         cur.unregister("_nl_links_of")
         cur.close()
     return changed
+
+
+def candidate_pairs(store: Any) -> list[tuple[str, str]]:
+    """Pairs of good articles (smaller id first) sharing an LSH band key, as `Store.band_pairs` finds them, but
+    with the keys held by two or more articles found first (a GROUP BY, which DuckDB spills) so that the
+    self-join runs over those keys' rows only: the join over every key of two million articles did not fit
+    DuckDB's memory."""
+    cur = store.con.cursor()
+    try:
+        with duckdb_memory(store, SPOOL_MEMORY):
+            return cur.execute(
+                "WITH k AS (SELECT id, unnest(minhash_bands) AS band FROM articles WHERE error IS NULL), "
+                "shared AS (SELECT band FROM k GROUP BY band HAVING count(*) > 1), "
+                "s AS (SELECT id, band FROM k WHERE band IN (SELECT band FROM shared)) "
+                "SELECT DISTINCT a.id, b.id FROM s a JOIN s b ON a.band = b.band AND a.id < b.id").fetchall()
+    finally:
+        cur.close()
