@@ -110,3 +110,21 @@ def test_the_next_sentence_says_where_talks_without_a_place_were_held(text, word
 ])
 def test_a_place_of_the_next_sentence_that_does_not_tell_where_talks_were_held_is_not_theirs(text):
     assert _place(event_with(text, "talks")) is None
+
+
+@pytest.mark.parametrize("text, words, want", [
+    ("Fighting broke out in the Catatumbo region on Thursday. The army said more troops were being sent to the "
+     "region.", "sent|troops", "Catatumbo region"),
+    ("Gunmen killed 6 guards at a mine in Orakzai district. The army then launched a search operation in the "
+     "district.", "launched|operation", "Orakzai district"),
+    ("Russian missiles struck Odesa on Monday. On Wednesday Russian drones attacked the city again.", "attacked",
+     "Odesa"),
+])
+def test_a_definite_place_noun_is_the_place_of_that_kind_told_before(text, words, want):
+    assert _place(event_with(text, words)) == want
+
+
+def test_the_area_is_the_place_just_told_not_one_far_before():
+    far = ("Gunmen attacked a bus in Kohistan on Monday. The government blamed the TTP. Officials met on Tuesday. "
+           "The TTP denied it. Police arrested three men in the area on Friday.")
+    assert _place(event_with(far, "arrested")) is None

@@ -111,7 +111,7 @@ def event_place(onto: Ontology, d: Doc, owned, places, roles: Roles, sent, datel
     purpose = purpose_place(d, tr.i, places)
     if purpose is not None:
         return purpose
-    told_next = following_venue(d, tr, sent)
+    told_next = following_venue(d, tr, sent) or anaphoric_place(d, tr, group or {tr.i}, owned)
     if told_next is not None:
         return told_next
     if dateline is not None and d.ann.sentences and sent.paragraph == d.ann.sentences[0].paragraph \
@@ -162,6 +162,41 @@ def following_venue(d: Doc, tr: Trigger, sent) -> Place | None:
                 got = place_under(d, places, p, max_hops=3)
                 if got is not None:
                     return got
+    return None
+
+
+def anaphoric_place(d: Doc, tr: Trigger, group: set[int], owned) -> Place | None:
+    """"More troops were being sent to the region", "launched an operation in the district", "attacked the city
+    again": a place the event's own locative phrase (or an attack's object) names only by a definite noun is the
+    latest place before it of that kind: one whose name holds the noun ("the Catatumbo region"), or of the noun's
+    resolution ("the province": a province), or for "the area" the place told last in that sentence or the one
+    before (`data/event_places.yaml` place_anaphors)."""
+    kinds = _event_places_yaml().get("place_anaphors") or {}
+    toks = d.tokens
+    material = tr.event_type in ("ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "AID")
+    preps = LOC_PREPS | ({"to", "into"} if material or tr.mode == "visit" else set())
+    events = group | set(tr.tokens)
+    for n in sorted(owned):
+        noun, up = toks[n].lemma.lower(), toks[n].head
+        if noun not in kinds or not any(toks[c].dep == "det" and toks[c].text.lower() in ("the", "that", "this")
+                                        for c in d.children.get(n, [])):
+            continue
+        if toks[n].dep == "pobj" and toks[up].lemma.lower() in preps:
+            if not _attached_to_event(d, up, events, verbal=onto_verbal(tr)):
+                continue
+        elif not (toks[n].dep == "dobj" and up in events and tr.event_type in ("ASSAULT", "COERCE")):
+            continue
+        kind = kinds[noun]
+        # not a place told as where someone comes from ("workers from Punjab")
+        before = [pm for pm in d.ann.places if pm.token_end <= n and not (
+            pm.token_start > 0 and toks[pm.token_start - 1].lemma.lower() == "from")]
+        named = [pm for pm in before if noun in pm.text.lower().split() or pm.place.resolution == kind]
+        if not named and kind == "any" and before:
+            # "the area": the place told last, in this sentence or the one before
+            last = max(before, key=lambda pm: pm.token_start)
+            named = [last] if d.sent_of[n] - d.sent_of[last.token_start] <= 1 else []
+        if named:
+            return max(named, key=lambda pm: pm.token_start).place
     return None
 
 
