@@ -35,6 +35,11 @@ def test_two_numbers_side_by_side_are_not_one_number():
     ("Soldiers killed two hundred insurgents in Borno.", "killed", "dead", 200),
     ("Rebels killed sixty-four villagers near Beni.", "killed", "dead", 64),
     ("A Russian drone killed a farmer near Kupiansk.", "killed", "dead", 1),
+    # victims named one by one count one each
+    ("Gunmen shot a judge in Dera Ismail Khan, killing him and his three guards.", "shot|killing", "dead", 4),
+    ("A Russian strike killed a doctor and her daughter in Kherson.", "killed", "dead", 2),
+    # the object of "left ... dead", not the event noun that is its subject
+    ("A TTP attack on a bus in Quetta left 14 passengers dead.", "attack", "dead", 14),
     ("An Israeli strike killed a family of nine in Jabalia.", "killed", "dead", 9),
     ("Police detained hundreds of students in Lahore.", "detained", "arrested", 200),
 ])
@@ -54,6 +59,7 @@ def test_number_words_and_single_victims_count(text, word, field, value):
     ("Seven farmers were reported killed when bandits raided a village in Sokoto.", "raided|killed", "dead", 7),
     ("Twelve passengers were confirmed dead after a Russian drone hit a bus in Kherson.", "hit", "dead", 12),
     ("Five shopkeepers were shot dead by gunmen in Turbat on Monday.", "shot", "dead", 5),
+    ("Troops stormed a TTP hideout in Tirah and neutralised eleven militants.", "stormed", "dead", 11),
     # the part counted "among the dead" is the toll when no other is told
     ("Eight Levies personnel were among the dead after militants stormed a post in Kalat.", "stormed", "dead", 8),
     ("Thirty students were among the injured after police attacked a march in Dhaka.", "attacked", "injured", 30),

@@ -184,6 +184,10 @@ def _noun_total(tokens, head, lex, children, tw: TollWords | None = None) -> int
             continue
         seen.add(h)
         v = _num_in(tokens, h, lex, children, tw)
+        if v is None and h != head:
+            v = _one_of_several(tokens, h, tw)
+        elif v is None and any(tokens[c].dep == "conj" for c in children.get(h, [])):
+            v = _one_of_several(tokens, h, tw)
         if v is not None:
             total = (total or 0) + v
             if _range_start(tokens, h, children, tw):
@@ -192,6 +196,17 @@ def _noun_total(tokens, head, lex, children, tw: TollWords | None = None) -> int
             if tokens[c].dep == "conj":
                 stack.append(c)
     return total
+
+
+def _one_of_several(tokens: Sequence[Token], h: int, tw: TollWords | None) -> int | None:
+    """A victim named one by one among others counts one: "killing him and his two bodyguards", "killed a
+    journalist and his son" (a singular noun, not a collective, or a personal pronoun in a coordination)."""
+    t = tokens[h]
+    if t.tag == "PRP" and t.text.lower() in ("him", "her", "he", "she"):
+        return 1
+    if t.tag in ("NN", "NNP") and t.pos in ("NOUN", "PROPN") and (tw is None or t.lemma.lower() not in tw.collective):
+        return 1
+    return None
 
 
 def _range_start(tokens, h, children, tw: TollWords | None) -> bool:
@@ -264,9 +279,9 @@ def _figure(tokens, i, lex, children, tw: TollWords) -> int | None:
             cands.append(tok.head)
         # "left 30 people dead": dead is oprd/ccomp of 'leave', its object the noun; "were shot dead", "were
         # confirmed dead": the passive subject
-        for c in children.get(tok.head, []):
-            if tokens[c].dep in ("dobj", "nsubj", "nsubjpass") and c != i:
-                cands.append(c)
+        # (the object before the subject: "an attack ... left 25 people dead" counts the people, not the attack)
+        for dep in ("dobj", "nsubjpass", "nsubj"):
+            cands += [c for c in children.get(tok.head, []) if tokens[c].dep == dep and c != i]
     else:  # nouns: "death toll rose to 30", "30 deaths", "dozens of fatalities", "the deaths of 7 civilians"
         cands += [c for c in children.get(i, []) if tokens[c].pos == "NUM" or tokens[c].dep == "nummod"]
         if tokens[tok.head].lemma.lower() in tw.figure_verbs or (
