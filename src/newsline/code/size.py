@@ -184,10 +184,8 @@ def _noun_total(tokens, head, lex, children, tw: TollWords | None = None) -> int
             continue
         seen.add(h)
         v = _num_in(tokens, h, lex, children, tw)
-        if v is None and h != head:
-            v = _one_of_several(tokens, h, tw)
-        elif v is None and any(tokens[c].dep == "conj" for c in children.get(h, [])):
-            v = _one_of_several(tokens, h, tw)
+        if v is None and (h != head or any(tokens[c].dep == "conj" for c in children.get(h, []))):
+            v = _one_of_several(tokens, h, tw)  # one of several coordinated victims
         if v is not None:
             total = (total or 0) + v
             if _range_start(tokens, h, children, tw):
