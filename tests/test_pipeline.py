@@ -152,7 +152,7 @@ def test_gazetteer_cache_gives_the_built_gazetteer(tmp_path, monkeypatch):
     def shape(g):
         ids: dict[int, int] = {}
         index = {k: [(ids.setdefault(id(e), len(ids)), *(getattr(e, f) for f in places._ENTRY_FIELDS))
-                     for e in es] for k, es in sorted(g.index.items())}
+                     for e in g.lookup(k)] for k in sorted(g.index)}
         return index, sorted(g.countries), {k: e.name for k, e in g.capitals.items()}, g.extra_names
 
     assert shape(again) == shape(built) == shape(first)

@@ -124,7 +124,9 @@ class Forms:
 
 def _lemma_exceptions(nlp) -> dict[str, dict[str, list[str]]]:
     """pos -> form -> lemmas from the rule lemmatizer's exception table (empty when the pipeline has none)."""
-    if "lemmatizer" not in nlp.pipe_names:
+    # component_names: the stock lemmatizer is disabled where the fast one runs in its place (attributes.py),
+    # and its tables are still the model's
+    if "lemmatizer" not in nlp.component_names:
         return {}
     try:
         table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
