@@ -148,3 +148,12 @@ def test_a_toll_told_in_the_next_sentence_without_an_event_counts_for_the_attack
 def test_a_toll_in_the_next_sentence_goes_to_no_attack_when_the_sentence_tells_two():
     text = "Troops shelled a village near Beni while rebels attacked a camp in Oicha. The death toll rose to 25."
     assert _size(text, "shelled").dead is None
+
+
+@pytest.mark.parametrize("text, words, arrested", [
+    ("Police seized 35 kilograms of opium in Quetta.", "seized", None),
+    ("Troops captured four villages near Goma.", "captured", None),
+    ("Troops captured 9 M23 fighters near Goma.", "captured", 9),
+])
+def test_seizing_or_capturing_things_is_no_arrest_count(text, words, arrested):
+    assert _size(text, words).arrested == arrested

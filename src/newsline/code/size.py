@@ -48,6 +48,8 @@ class TollWords:
     collective: frozenset[str]
     range_words: frozenset[str]
     tolled_types: frozenset[str]
+    object_verbs: frozenset[str]
+    person_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +74,8 @@ def toll_words(lex: Lexicon) -> TollWords:
     cas = {f: frozenset(lex.casualties.get(f, frozenset())) | frozenset(str(w).lower() for w in extra.get(f) or [])
            for f in FIELDS}
     got = TollWords(cas, fs("life_verbs"), fs("life_nouns"), fs("figure_verbs"), fs("single_determiners"),
-                    fs("collective_nouns"), fs("range_words"), frozenset(str(t) for t in raw.get("tolled_types") or []))
+                    fs("collective_nouns"), fs("range_words"), frozenset(str(t) for t in raw.get("tolled_types") or []),
+                    fs("object_verbs"), fs("person_nouns"))
     _WORDS.clear()  # one lexicon per process in practice; never grow with throwaway lexicons
     _WORDS[id(lex)] = got
     return got
@@ -175,30 +178,31 @@ def _num_in(tokens: Sequence[Token], head: int, lex: Lexicon, children: dict[int
 def _noun_total(tokens, head, lex, children, tw: TollWords | None = None) -> int | None:
     """Number of a noun phrase, summing coordinated counts ("21 passengers and four soldiers"); a range
     counts its lower bound ("between 20 and 30 people", "20 to 30")."""
-    total = None
+    conjuncts: list[int] = []
     stack = [head]
-    seen = set()
     while stack:
         h = stack.pop()
-        if h in seen:
+        if h in conjuncts:
             continue
-        seen.add(h)
-        v = _num_in(tokens, h, lex, children, tw)
-        if v is None and (h != head or any(tokens[c].dep == "conj" for c in children.get(h, []))):
-            v = _one_of_several(tokens, h, tw)  # one of several coordinated victims
+        conjuncts.append(h)
+        stack += [c for c in children.get(h, []) if tokens[c].dep == "conj"]
+    values = [_num_in(tokens, h, lex, children, tw) for h in conjuncts]
+    if len(conjuncts) > 1 and any(v is not None for v in values):
+        # victims named one by one beside a counted one: "killing him and his two bodyguards"
+        values = [v if v is not None else _one_of_several(tokens, h, tw)
+                  for h, v in zip(conjuncts, values, strict=True)]
+    total = None
+    for h, v in zip(conjuncts, values, strict=True):
         if v is not None:
             total = (total or 0) + v
             if _range_start(tokens, h, children, tw):
                 return v
-        for c in children.get(h, []):
-            if tokens[c].dep == "conj":
-                stack.append(c)
     return total
 
 
 def _one_of_several(tokens: Sequence[Token], h: int, tw: TollWords | None) -> int | None:
-    """A victim named one by one among others counts one: "killing him and his two bodyguards", "killed a
-    journalist and his son" (a singular noun, not a collective, or a personal pronoun in a coordination)."""
+    """A victim named one by one beside others counted counts one: "killing him and his two bodyguards", "killed
+    a journalist and his son" (a singular noun, not a collective, or a personal pronoun)."""
     t = tokens[h]
     if t.tag == "PRP" and t.text.lower() in ("him", "her", "he", "she"):
         return 1
@@ -295,11 +299,22 @@ def _figure(tokens, i, lex, children, tw: TollWords) -> int | None:
             if tokens[c].dep == "prep" and tokens[c].lemma.lower() in ("of", "at"):
                 cands += [cc for cc in children.get(c, []) if tokens[cc].dep == "pobj"]
     cands += _among_subjects(tokens, i, children) + _count_figure(tokens, i, children, tw)
+    people_only = lemma in tw.object_verbs or tok.text.lower() in tw.object_verbs
     for c in cands:
+        if people_only and not _people(tokens, c, children, tw):
+            continue  # "seized 300 rifles", "captured two towns": things, not people taken
         value = _noun_total(tokens, c, lex, children, tw)
         if value is not None:
             return value
     return None
+
+
+def _people(tokens: Sequence[Token], c: int, children: dict[int, list[int]], tw: TollWords) -> bool:
+    """Does noun c (or the "of" noun of a count: "dozens of militants") name people?"""
+    heads = [c] + [q for p in children.get(c, []) if tokens[p].dep == "prep" and tokens[p].lemma.lower() == "of"
+                   for q in children.get(p, []) if tokens[q].dep == "pobj"]
+    return any(tokens[h].lemma.lower() in tw.person_nouns or tokens[h].text.lower() in tw.person_nouns
+               for h in heads)
 
 
 def _count_figure(tokens: Sequence[Token], i: int, children: dict[int, list[int]], tw: TollWords) -> list[int]:
