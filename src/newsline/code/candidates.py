@@ -73,6 +73,10 @@ def candidates(cx: ArticleState) -> list[Draft]:
                     if not rep.background:
                         here.append(rep)
                 if dr is not None:
+                    # a text of one sentence has no news of its own for an event to be the background of:
+                    # "attacks have killed dozens since January" is what it reports (the model still decides)
+                    if dr.background and len(d.ann.sentences) == 1:
+                        dr.background = False
                     dr.subordinate = is_subordinate(lex, d, i, trigs)
                     cx.seen.append(dr)
                     if dr.actor and not subjects_here:

@@ -95,10 +95,11 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
 def _fill(cx: ArticleState, dr: Draft, roles: RoleModel, role: str, other: list[ActorRef]) -> list[ActorRef]:
     """The actors of the role model's best phrase for `role` in the draft's sentence, minus those of the other
     role; nothing when no phrase scores high enough or the phrase names no actor (`rolemodel.ref_for`)."""
-    best = roles.best(cx.doc, role, dr.trigger_i, dr.actor, dr.recipient)
+    best = roles.best(cx.doc, role, dr.trigger_i, dr.actor, dr.recipient, dr.event_type)
     if best is None:
         return []
-    taken = {r.id for r in other if r.id} | {r.text for r in other}
+    # neither the other role's actors nor the event's mediators ("talks mediated by Qatar" has no target Qatar)
+    taken = {r.id for r in other + dr.mediator if r.id} | {r.text for r in other + dr.mediator}
     return [r for r in ref_for(cx.doc, best[0], cx.lex) if r.id not in taken and r.text not in taken]
 
 
