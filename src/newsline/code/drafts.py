@@ -165,7 +165,9 @@ def _role_heads(c: _Clause) -> bool:
         rr = role_heads(d, sub, lex)
         if g != i:
             if toks[g].lemma.lower() in lex.mediator_verbs and sub.entry.pos == "verb":
-                roles.mediator += rr.actor + rr.all_actor
+                # "talks mediated by X between A and B": X mediates, the "between" parties are the event's sides
+                roles.mediator += [h for h in rr.mediator + rr.actor if h not in roles.mediator]
+                roles.all_actor += [h for h in rr.all_actor if h not in rr.mediator + rr.actor]
                 continue
             if sub.entry.pos != "noun" and sub.event_type != tr.event_type:
                 roles.all_actor += rr.all_actor  # "the deal signed between A and B"
