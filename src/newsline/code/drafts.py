@@ -49,7 +49,7 @@ from newsline.code.places import (
 )
 from newsline.code.roles import REL_PRONOUNS, SUBJ_DEPS, Roles, fill_actors, role_heads
 from newsline.code.size import event_size
-from newsline.code.status import StatusInfo, according_to, is_negated, status_of
+from newsline.code.status import StatusInfo, according_to, is_negated, not_yet, status_of
 from newsline.code.triggers import (
     MUST_ENTRY,
     Trigger,
@@ -141,8 +141,8 @@ def _status(c: _Clause) -> bool:
         # "will not accept", "would not meet": a refusal; other negated events did not happen
         if st.status in ("planned", "hypothetical") and cx.onto.quad(event_type) in (1, 2):
             event_type, mode, st.status = "REJECT", None, "asserted"
-        elif event_type != "REJECT":
-            return False
+        elif event_type != "REJECT" or not_yet(d.tokens, i, d.children, lex):
+            return False  # a negated refusal stays one; one that "has yet to" come did not happen
     acc = according_to(toks, range(sent.token_start, min(sent.token_end, len(toks))), d.children, d.text)
     if acc is not None and owner.get(acc[0]) in (None, i):
         if st.status == "asserted":

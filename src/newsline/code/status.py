@@ -39,7 +39,18 @@ def is_negated(tokens: list[Token], i: int, children: dict[int, list[int]], lex:
             return True
         if t.dep == "preconj" and t.text.lower() == "neither":
             return True
-    return False
+    return not_yet(tokens, i, children, lex)
+
+
+def not_yet(tokens: list[Token], i: int, children: dict[int, list[int]], lex: Lexicon) -> bool:
+    """"The group has yet to claim the attack", "has yet to confirm or deny": the complement of "have/be yet to"."""
+    yet = lex.frames.get("not_yet", frozenset())
+    first = i
+    while tokens[first].dep == "conj" and tokens[first].head != first:
+        first = tokens[first].head
+    head = tokens[first].head
+    return (tokens[first].dep == "xcomp" and head != first and tokens[head].lemma.lower() in ("have", "be")
+            and any(tokens[c].text.lower() in yet for c in children.get(head, [])))
 
 
 def _subject(tokens, i, children) -> int | None:
