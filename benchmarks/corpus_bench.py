@@ -226,6 +226,8 @@ def main(argv=None) -> None:
     p.add_argument("--window", type=int, default=91, help="window days (PartitionOptions.window_days)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--keep", default=None, help="folder for the synthetic stores (kept: reused by the next run)")
+    p.add_argument("--keep-runs", action="store_true",
+                   help="keep each engine's store (run-N-ENGINE.duckdb: to compare runs made apart)")
     p.add_argument("--generator", default="fast", choices=["fast", "records"],
                    help="fast: corpus_synth_fast (numpy, Arrow columns); records: corpus_synth (random, write_batch)")
     st = sub.add_parser("_stages")

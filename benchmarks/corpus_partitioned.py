@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import resource
 import subprocess
 import sys
@@ -18,11 +19,15 @@ BENCH = Path(__file__).with_name("corpus_bench.py")  # its `_stages` command run
 
 def _stages_one(db: str, engine: str, workers: int, window: int) -> dict:
     """The corpus stages over the store `db` (single-process when `engine` is "single"), in this process."""
-    from newsline.cluster import partitions
+    from newsline.cluster import corpus, partitions
     from newsline.cluster.corpus import run_corpus_stages
     from newsline.store.db import Store
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s: %(message)s")
+    if engine == "single" and os.environ.get("BENCH_SINGLE_DUCKDB_MEMORY"):
+        # the single-process stages' DuckDB limit (128 MB): its events' update of a million mention links
+        # runs out of it, so a 1M comparison raises it as the partitioned stages do while writing events
+        corpus.CORPUS_DUCKDB_MEMORY = os.environ["BENCH_SINGLE_DUCKDB_MEMORY"]
     opts = None if engine == "single" else partitions.PartitionOptions(window_days=window, engine=engine,
                                                                        workers=workers)
     stop = threading.Event()
@@ -102,5 +107,5 @@ def partitioned(args) -> None:
                 r["differences_from_single"] = _differences(str(done["single"]), str(db))
             done[engine] = db
             print(json.dumps(r), flush=True)
-        for db in done.values():
+        for db in done.values() if not args.keep_runs else ():
             db.unlink(missing_ok=True)
