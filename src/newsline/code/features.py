@@ -10,11 +10,15 @@ a model file is readable with numpy alone and does not depend on scikit-learn's 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:  # scikit-learn is imported only to fit (training); a worker coding articles never loads it
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 # Event classes of the sentence model: the PLOVER types, with CONCEDE and RETREAT as one class (YIELD), as the
 # human-coded training data has them; a second small model splits YIELD (`classify.py`). NONE: no event.
@@ -54,10 +58,14 @@ def rule_vocabulary(classes: list[str], signals: list[set[str]] = (), min_count:
 
 
 def _word_vectorizer(**kw) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=TOKEN_PATTERN, dtype=np.float32, **kw)
 
 
 def _char_vectorizer(**kw) -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32, **kw)
 
 
@@ -115,13 +123,61 @@ class SentenceFeatures:
 
     @classmethod
     def from_arrays(cls, arrays, prefix: str) -> SentenceFeatures:
-        self = cls(unpack_strings(arrays[f"{prefix}rule_classes"]))
-        for name, make in (("word", _word_vectorizer), ("char", _char_vectorizer)):
+        self = cls.__new__(cls)
+        self.rule_classes = unpack_strings(arrays[f"{prefix}rule_classes"])
+        self._rule_index = {c: k for k, c in enumerate(self.rule_classes)}
+        for name in ("word", "char"):
             vocab = unpack_strings(arrays[f"{prefix}{name}_vocab"])
-            vec = make(vocabulary={v: k for k, v in enumerate(vocab)})
-            vec.idf_ = arrays[f"{prefix}{name}_idf"].astype(np.float64)
-            setattr(self, name, vec)
+            setattr(self, name, FittedTfidf(name, {v: k for k, v in enumerate(vocab)},
+                                            arrays[f"{prefix}{name}_idf"].astype(np.float64)))
         return self
+
+
+WORD_TOKEN = re.compile(TOKEN_PATTERN)
+SPACES = re.compile(r"\s\s+")
+
+
+class FittedTfidf:
+    """A fitted TF-IDF vocabulary as the shipped model stores it, with its own analyzer: lower-cased word 1-2-grams
+    (`kind` "word") or character 3-5-grams inside space-padded words ("char"), the terms in the order
+    scikit-learn's analyzers give them (the float32 sums in `_tfidf` follow that order; a test compares the
+    matrices with scikit-learn's), so that coding needs no scikit-learn (its import is ~1 s of a worker's start)."""
+
+    def __init__(self, kind: str, vocabulary: dict[str, int], idf: np.ndarray):
+        self.kind, self.vocabulary_, self.idf_ = kind, vocabulary, idf
+        self._newsline_idf32 = None
+        self._words: dict[str, tuple[int, ...]] = {}  # char kind: each word's in-vocabulary n-grams
+
+    def terms(self, text: str) -> list[int]:
+        """Vocabulary indices of the text's terms, in analyzer order (terms outside the vocabulary left out)."""
+        vocab = self.vocabulary_
+        if self.kind == "word":
+            toks = WORD_TOKEN.findall(text.lower())
+            grams = toks + [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+            return [k for k in map(vocab.get, grams) if k is not None]
+        out: list[int] = []
+        for word in SPACES.sub(" ", text.lower()).split():
+            ks = self._words.get(word)
+            if ks is None:
+                if len(self._words) >= WORD_CACHE_MAX:
+                    self._words.clear()
+                ks = tuple(k for k in map(vocab.get, _padded_ngrams(word)) if k is not None)
+                self._words[word] = ks
+            out.extend(ks)
+        return out
+
+
+def _padded_ngrams(word: str, lo: int = 3, hi: int = 5) -> list[str]:
+    """The character n-grams (lengths lo..hi) of a word padded with a space on each side; a padded word no
+    longer than n is itself the one n-gram of that length, and no longer n-grams follow."""
+    w = f" {word} "
+    out: list[str] = []
+    for n in range(lo, hi + 1):
+        if len(w) <= n:
+            out.append(w)
+            break
+        out += [w[k:k + n] for k in range(len(w) - n + 1)]
+    return out
 
 
 def _tfidf(vec: TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
@@ -129,7 +185,7 @@ def _tfidf(vec: TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
     per-call validation (a few milliseconds a call, a fifth of coding time when called per article); the
     same numbers (a test compares them)."""
     vocab, idf = vec.vocabulary_, _idf32(vec)
-    terms = _char_wb_terms(vec) if _plain_char_wb(vec) else None
+    terms = vec.terms if isinstance(vec, FittedTfidf) else _char_wb_terms(vec) if _plain_char_wb(vec) else None
     analyze = vec.build_analyzer() if terms is None else None
     indptr, indices, data = [0], [], []
     for text in texts:

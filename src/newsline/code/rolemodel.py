@@ -14,9 +14,6 @@ import re
 from collections import Counter
 
 import numpy as np
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
 
 from newsline.code.doc import Doc
 from newsline.code.features import model_class, pack_strings, unpack_strings
@@ -157,6 +154,11 @@ def _choice_f1(p: np.ndarray, sent: list[int], texts: list[str], golds: list[str
 
 
 def train_roles(role_rows, progress) -> tuple[dict, dict]:
+    # scikit-learn only to fit: a worker that codes articles never imports it
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
     X, y, groups, sent, texts = _rows(role_rows)
     arrays, fig = {}, {"model": "logistic regressions over noun-phrase heads (parse path, preposition, side, "
                               "distance, entity, actor dictionary, the rules' choice; the parse features also conjoined "
