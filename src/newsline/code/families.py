@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from newsline.code.ontology import DATA
+from newsline.knowledge import parse_yaml
 
 _SETS = ("absorbing", "conflict", "reactions", "dyadic", "content", "agreement", "speech_acts", "material")
 
@@ -27,7 +26,7 @@ class TypeFamilies:
 
 
 def load_type_families(path: str | Path | None = None) -> TypeFamilies:
-    raw = yaml.safe_load(Path(path or DATA / "type_families.yaml").read_text(encoding="utf-8"))
+    raw = parse_yaml(Path(path or DATA / "type_families.yaml").read_text(encoding="utf-8"))
     missing = [k for k in (*_SETS, "threat_modes") if k not in raw]
     if missing:
         raise ValueError(f"type_families.yaml lacks {', '.join(missing)}")

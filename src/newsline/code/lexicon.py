@@ -8,9 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from newsline.code.ontology import DATA, ontology
+from newsline.knowledge import parse_yaml
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +102,9 @@ def _merge(base: dict, extra: dict) -> dict:
 
 
 def load_lexicon(path: str | Path | None = None, extra: str | Path | None = None) -> Lexicon:
-    raw = yaml.safe_load(Path(path or DATA / "lexicon.yaml").read_text(encoding="utf-8"))
+    raw = parse_yaml(Path(path or DATA / "lexicon.yaml").read_text(encoding="utf-8"))
     if extra:
-        raw = _merge(raw, yaml.safe_load(Path(extra).read_text(encoding="utf-8")) or {})
+        raw = _merge(raw, parse_yaml(Path(extra).read_text(encoding="utf-8")) or {})
     onto = ontology()
     entries: dict[tuple[str, str], list[TriggerEntry]] = {}
     seen: set[tuple] = set()

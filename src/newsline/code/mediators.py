@@ -23,10 +23,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from newsline.code.doc import Doc, subtree
 from newsline.code.lexicon import Lexicon
+from newsline.knowledge import parse_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +45,7 @@ class MediatorWords:
 
 @lru_cache(maxsize=1)
 def _yaml() -> dict:
-    return yaml.safe_load(Path(str(resources.files("newsline") / "data" / "mediators.yaml")).read_text(
+    return parse_yaml(Path(str(resources.files("newsline") / "data" / "mediators.yaml")).read_text(
         encoding="utf-8")) or {}
 
 

@@ -9,8 +9,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from newsline.code.doc import Doc, head_of_span, subtree
 from newsline.code.draft import Draft
 from newsline.code.lexicon import Lexicon, lexicon
@@ -18,6 +16,7 @@ from newsline.code.ontology import Ontology
 from newsline.code.phrases import actor_keys, conjuncts, np_tokens
 from newsline.code.roles import Roles
 from newsline.code.triggers import Trigger
+from newsline.knowledge import parse_yaml
 from newsline.records import (
     Place,
 )
@@ -30,7 +29,7 @@ LOC_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "along
 
 @lru_cache(maxsize=1)
 def _event_places_yaml() -> dict:
-    return yaml.safe_load(Path(str(resources.files("newsline") / "data" / "event_places.yaml")).read_text(
+    return parse_yaml(Path(str(resources.files("newsline") / "data" / "event_places.yaml")).read_text(
         encoding="utf-8")) or {}
 
 

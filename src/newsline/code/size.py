@@ -21,10 +21,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from newsline.code.draft import Draft
 from newsline.code.lexicon import Lexicon
+from newsline.knowledge import parse_yaml
 from newsline.records import Size, Token
 
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
@@ -54,7 +53,7 @@ class TollWords:
 
 @lru_cache(maxsize=1)
 def _toll_yaml() -> dict:
-    return yaml.safe_load(Path(str(resources.files("newsline") / "data" / "tolls.yaml")).read_text(
+    return parse_yaml(Path(str(resources.files("newsline") / "data" / "tolls.yaml")).read_text(
         encoding="utf-8")) or {}
 
 
