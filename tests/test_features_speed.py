@@ -44,7 +44,6 @@ def _sklearn(fitted: features.FittedTfidf):
 def _reference(monkeypatch, model, fn):
     """`fn()` with scikit-learn's vectorisers and analyzer over each whole text in place of the model's own."""
     with monkeypatch.context() as mp:
-        mp.setattr(features, "_plain_char_wb", lambda vec: False)
         for sf in (model.features, model.yield_features):
             mp.setattr(sf, "word", _sklearn(sf.word))
             mp.setattr(sf, "char", _sklearn(sf.char))
@@ -100,10 +99,12 @@ def test_coding_with_the_shipped_model_never_imports_scikit_learn():
     assert out.stdout.strip() == "[]"
 
 
-def test_refitting_forgets_the_cached_words():
-    sf = features.SentenceFeatures(["NONE"])
-    sf.fit(["alpha beta gamma", "alpha beta delta", "alpha gamma delta", "beta gamma delta"] * 3)
-    features._tfidf(sf.char, ["alpha omega"])  # caches "alpha" and "omega" under the first vocabulary
-    sf.fit(["omega omega alpha", "omega beta", "alpha omega"] * 3)
-    text = ["alpha omega"]
-    assert np.allclose(features._tfidf(sf.char, text).toarray(), sf.char.transform(text).toarray(), atol=1e-6)
+def test_fitted_features_give_the_numbers_of_scikit_learns_fitted_vectorisers():
+    texts = ["alpha beta gamma", "alpha beta delta", "alpha gamma delta", "beta gamma delta"] * 3
+    sf = features.SentenceFeatures(["NONE"]).fit(texts)
+    for kind, make, min_df in (("word", features._word_vectorizer, 2), ("char", features._char_vectorizer, 3)):
+        fitted = getattr(sf, kind)
+        assert isinstance(fitted, features.FittedTfidf)
+        sk = make(min_df=min_df).fit(texts)
+        probe = ["alpha omega beta", "gamma gamma"]
+        assert np.allclose(features._tfidf(fitted, probe).toarray(), sk.transform(probe).toarray(), atol=1e-6)

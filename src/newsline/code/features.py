@@ -78,14 +78,16 @@ class SentenceFeatures:
     def __init__(self, rule_classes: list[str]):
         self.rule_classes = list(rule_classes)
         self._rule_index = {c: k for k, c in enumerate(self.rule_classes)}
-        self.word = _word_vectorizer(min_df=2, max_features=60000)
-        self.char = _char_vectorizer(min_df=3, max_features=80000)
+        self.word: FittedTfidf | None = None  # set by `fit` or `from_arrays`
+        self.char: FittedTfidf | None = None
 
     def fit(self, texts: list[str]) -> SentenceFeatures:
-        for vec in (self.word, self.char):
+        """Vocabularies and idf by scikit-learn's vectorisers (training only), kept as `FittedTfidf`: fitting and
+        coding then compute the features with the same code."""
+        for name, vec in (("word", _word_vectorizer(min_df=2, max_features=60000)),
+                          ("char", _char_vectorizer(min_df=3, max_features=80000))):
             vec.fit(texts)
-            vec._newsline_idf32 = None  # the float32 idf `_tfidf` caches belongs to the old fit
-            vec._newsline_word_terms = None  # and so do the words' terms `_char_wb_terms` caches
+            setattr(self, name, FittedTfidf(name, vec.vocabulary_, vec.idf_))
         return self
 
     def rule_matrix(self, rule_types: list[set[str]]) -> sp.csr_matrix:
@@ -123,9 +125,7 @@ class SentenceFeatures:
 
     @classmethod
     def from_arrays(cls, arrays, prefix: str) -> SentenceFeatures:
-        self = cls.__new__(cls)
-        self.rule_classes = unpack_strings(arrays[f"{prefix}rule_classes"])
-        self._rule_index = {c: k for k, c in enumerate(self.rule_classes)}
+        self = cls(unpack_strings(arrays[f"{prefix}rule_classes"]))
         for name in ("word", "char"):
             vocab = unpack_strings(arrays[f"{prefix}{name}_vocab"])
             setattr(self, name, FittedTfidf(name, {v: k for k, v in enumerate(vocab)},
@@ -145,7 +145,7 @@ class FittedTfidf:
 
     def __init__(self, kind: str, vocabulary: dict[str, int], idf: np.ndarray):
         self.kind, self.vocabulary_, self.idf_ = kind, vocabulary, idf
-        self._newsline_idf32 = None
+        self.idf32 = idf.astype(np.float32)  # the weights `_tfidf` multiplies in float32
         self._words: dict[str, tuple[int, ...]] = {}  # char kind: each word's in-vocabulary n-grams
 
     def terms(self, text: str) -> list[int]:
@@ -180,12 +180,14 @@ def _padded_ngrams(word: str, lo: int = 3, hi: int = 5) -> list[str]:
     return out
 
 
-def _tfidf(vec: TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
+def _tfidf(vec: FittedTfidf | TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
     """`vec.transform(texts)` for a fitted vectoriser with sublinear tf and l2 norm, without scikit-learn's
     per-call validation (a few milliseconds a call, a fifth of coding time when called per article); the
     same numbers (a test compares them)."""
-    vocab, idf = vec.vocabulary_, _idf32(vec)
-    terms = vec.terms if isinstance(vec, FittedTfidf) else _char_wb_terms(vec) if _plain_char_wb(vec) else None
+    vocab = vec.vocabulary_
+    idf = vec.idf32 if isinstance(vec, FittedTfidf) else vec.idf_.astype(np.float32)
+    # a scikit-learn vectoriser only as the tests' reference
+    terms = vec.terms if isinstance(vec, FittedTfidf) else None
     analyze = vec.build_analyzer() if terms is None else None
     indptr, indices, data = [0], [], []
     for text in texts:
@@ -209,59 +211,13 @@ def _tfidf(vec: TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
                          shape=(len(texts), len(vocab)))
 
 
-# words whose character n-grams `_char_wb_terms` keeps (vocabulary indices), per vectoriser: a run's sentences
-# repeat their words, so most words are looked up once; cleared when it reaches this size (about 400 bytes a
-# word: memory stays bounded)
+# words whose character n-grams a `FittedTfidf` keeps (vocabulary indices): a run's sentences repeat their
+# words, so most words are looked up once; cleared when it reaches this size (about 400 bytes a word)
 WORD_CACHE_MAX = 30_000
-
-
-def _plain_char_wb(vec: TfidfVectorizer) -> bool:
-    """A char_wb vectoriser with scikit-learn's own decoding and lower-casing (the shipped models' kind)."""
-    return (vec.analyzer == "char_wb" and vec.input == "content" and vec.preprocessor is None
-            and not vec.strip_accents and vec.lowercase)
-
-
-def _char_wb_terms(vec: TfidfVectorizer):
-    """A function giving the vocabulary indices of `vec`'s analyzer terms of a text, in the analyzer's order.
-
-    char_wb n-grams never cross a word (each word is padded with a space on either side), so a text's terms
-    are its words' terms laid end to end: each distinct word is analysed once (scikit-learn's
-    `_char_wb_ngrams` on the word alone) and its in-vocabulary indices kept. The indices come in the same
-    order as the analyzer's terms, so the counts and the float32 sums over them are the same as before (a
-    test compares the matrices); this is about four times faster than analysing every sentence anew."""
-    cache: dict[str, tuple[int, ...]] | None = getattr(vec, "_newsline_word_terms", None)
-    if cache is None:
-        cache = {}
-        vec._newsline_word_terms = cache
-    vocab = vec.vocabulary_
-    ngrams = vec._char_wb_ngrams
-    decode = vec.decode
-
-    def terms(text: str) -> list[int]:
-        out: list[int] = []
-        for word in vec._white_spaces.sub(" ", decode(text).lower()).split():
-            ks = cache.get(word)
-            if ks is None:
-                if len(cache) >= WORD_CACHE_MAX:
-                    cache.clear()
-                ks = tuple(k for k in map(vocab.get, ngrams(word)) if k is not None)
-                cache[word] = ks
-            out.extend(ks)
-        return out
-
-    return terms
 
 
 def _cat(parts: list[np.ndarray], dtype) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
-
-
-def _idf32(vec: TfidfVectorizer) -> np.ndarray:
-    cached = getattr(vec, "_newsline_idf32", None)
-    if cached is None:
-        cached = vec.idf_.astype(np.float32)
-        vec._newsline_idf32 = cached
-    return cached
 
 
 def pack_strings(items: list[str]) -> np.ndarray:
