@@ -29,11 +29,12 @@ class StatusInfo:
 def is_negated(tokens: list[Token], i: int, children: dict[int, list[int]], lex: Lexicon) -> bool:
     neg = lex.frames.get("negation", frozenset())
     limits = lex.frames.get("negation_time_limits", frozenset())
+    after_not = lex.frames.get("negation_time_limits_after_not", frozenset())
     if any(tokens[c].text.lower() in limits for c in children.get(i, [])):
         return False  # "did not withdraw until Friday": a time limit, the event itself happened
     for c in children.get(i, []):
         t = tokens[c]
-        if t.dep == "neg" and c + 1 < len(tokens) and tokens[c + 1].text.lower() in limits:
+        if t.dep == "neg" and c + 1 < len(tokens) and tokens[c + 1].text.lower() in after_not:
             continue  # "not before 21 passengers had been killed"
         if t.dep == "neg" or (t.dep == "det" and t.text.lower() in neg):
             return True
