@@ -156,9 +156,13 @@ def newsline_run(folder: Path, db: Path, workers: int, engine: str = "local", ex
     if full_parse:
         env["NEWSLINE_FULL_PARSE"] = "1"
     wall, peak, (err,) = timed([cmd], env=env)
+    db.with_suffix(".log").write_text(err)  # the run's log (-v), kept beside its store
     m = re.search(r"corpus stages: .*\(([\d.]+) s\)", err)
     cluster = float(m.group(1)) if m else 0.0
-    return {"wall": wall, "peak": peak, "cluster_s": cluster, "load_before": before, "load_after": load()}
+    m = re.search(r"per-article stages: .*\(([\d.]+) s\)", err)
+    batches = float(m.group(1)) if m else 0.0
+    return {"wall": wall, "peak": peak, "cluster_s": cluster, "batches_s": batches, "load_before": before,
+            "load_after": load()}
 
 
 def bare(texts_file: Path, n_texts: int, procs: int, model: str) -> dict:
@@ -208,6 +212,8 @@ def row(label: str, n: int, r: dict) -> None:
     per_article = n / max(1e-9, r["wall"] - r.get("cluster_s", 0.0))
     extra = f"  (without the corpus stages, {r['cluster_s']:.1f} s: {per_article:6.1f}/s)" \
         if r.get("cluster_s") else ""
+    if r.get("batches_s"):  # the per-article phase (workers running), from the run's log
+        extra += f"; the batches {r['batches_s']:.1f} s"
     print(f"{label:<34} {n:>6} docs {r['wall']:8.1f} s {n / r['wall']:7.1f} docs/s  CPU {r['peak']['cpu']:7.1f} s "
           f"({n / r['peak']['cpu']:5.1f} docs/CPU-s)  peak RSS {r['peak']['rss']:5.0f} MB (PSS "
           f"{r['peak']['pss']:5.0f} MB)  load {r['load_before']} -> {r['load_after']}{extra}", flush=True)

@@ -6,7 +6,9 @@
     corpus stages (newsline.cluster.corpus) ◀── store.write_batch (one transaction per batch, in order) ◀─┘
 
 Each stage's logic lives in its package; this module orders them, feeds the engine and is the single writer.
-Only stored records travel back from the workers. Remembered: a document whose content cannot be used is
+With worker processes the batches are committed by a writer thread (engine/writer.py), in order, while the
+run's thread goes on collecting results and handing the engine new tasks, so the workers do not wait for
+a write. Only stored records travel back from the workers. Remembered: a document whose content cannot be used is
 stored as failed with its reason and skipped while unchanged. Retried: a failure that is not the content's
 (a dead worker, a model that did not load, a bug in a stage) is reported, not stored. The corpus stages run
 when the store says they are pending (`Store.corpus_pending`), so a killed or `--no-cluster` run leaves them
@@ -19,6 +21,8 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,6 +35,7 @@ from newsline.clean.evidence import LineCounter
 from newsline.cluster.corpus import corpus_options, run_corpus_stages
 from newsline.cluster.partitions import PartitionOptions
 from newsline.engine import Engine, Task, make_engine
+from newsline.engine.writer import BatchWriter
 from newsline.ingest import InputNotFound, check_inputs, iter_sources, read_source
 from newsline.records import RawDocument, RunSummary
 from newsline.stages import (
@@ -122,6 +127,8 @@ class Runner:
         self.batches = self.files = 0
         # id -> content hash of the batches handed to the engine and not written yet, oldest first
         self._queued: deque[dict[str, str]] = deque()
+        # the store's connection and `_queued`, shared by the reading side and the writer thread
+        self._store_lock = threading.Lock()
 
     def run(self, paths: Sequence[str | os.PathLike], progress: ProgressFn | None = None) -> RunSummary:
         summary = RunSummary(run_id=f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}",
@@ -130,10 +137,17 @@ class Runner:
         kill_point("start")
         self.files = 0
         tasks = self._tasks(paths, summary, progress)
-        for task, results in self.engine.imap(process_batch, tasks, on_error=worker_failed):
-            self._write(task, results, summary)
-            if progress:
-                progress(summary, self.files)
+        began = time.perf_counter()
+        # batches are committed by a writer thread (DuckDB's work releases the GIL) while this thread goes on
+        # collecting results and handing the engine new tasks, so the workers are not left idle during a write
+        with BatchWriter(functools.partial(self._commit, summary=summary), self._threaded()) as writer:
+            for task, results in self.engine.imap(process_batch, tasks, on_error=worker_failed):
+                batch = self._complete(task, results)
+                if batch is not None:
+                    writer.put(batch)
+                if progress:
+                    progress(summary, self.files)
+        log.info("per-article stages: %d batches committed (%.1f s)", self.batches, time.perf_counter() - began)
         if self.release_engine:  # the workers' memory (a spaCy model each) is free for the corpus stages
             self.engine.close()
         self.lines = LineCounter()  # its counts (up to 200,000 lines) are no longer needed
@@ -194,6 +208,10 @@ class Runner:
 
         A document without a hash (the reader could not read it at all) is always retried.
         """
+        with self._store_lock:
+            return self._todo_locked(docs, summary)
+
+    def _todo_locked(self, docs: list[RawDocument], summary: RunSummary) -> list[RawDocument]:
         stored = self.store.stored_versions({d.id for d in docs})
         todo: list[RawDocument] = []
         queued: dict[str, str] = {}
@@ -220,21 +238,32 @@ class Runner:
         return todo
 
     # ------------------------------------------------------------------ writing side (the single writer)
-    def _write(self, task: Task, results: list[ProcessedDocument], summary: RunSummary) -> None:
+    def _threaded(self) -> bool:
+        """Whether batches are written by a thread of their own: when the tasks run in other processes (with
+        one worker they run in this thread, which then has no work to overlap with a write)."""
+        return self.engine.workers > 1
+
+    @staticmethod
+    def _complete(task: Task, results: list[ProcessedDocument]) -> _BatchInfo | None:
+        """The task's batch once this, its last task, is back (tasks come back in order)."""
         info: _BatchInfo = task.meta
         info.todo.extend(task.items)
         info.results.extend(results)
         info.tasks -= 1
-        if info.tasks:  # tasks come back in order: the batch is complete with its last task
-            return
-        self._queued.popleft()
+        return None if info.tasks else info
+
+    def _commit(self, info: _BatchInfo, summary: RunSummary) -> None:
+        """Write one complete batch (in the writer thread): one transaction with the run's counters."""
         todo, results = info.todo, info.results
         for doc, result in zip(todo, results, strict=True):
             _count(summary, doc, result)
         kept = [(d, r.article, r.mentions) for d, r in zip(todo, results, strict=True) if not r.retry]
         kill_point("mid-batch")
         bands = {r.article.id: r.bands for r in results if not r.retry and r.bands is not None}
-        self.store.write_batch(kept, summary, bands=bands)
+        with self._store_lock:  # the reading side asks the store what is stored (`_todo`) on this connection
+            self.store.write_batch(kept, summary, bands=bands)
+            # the batch leaves the queue once its commit is visible: `_todo` sees each document in one of them
+            self._queued.popleft()
         kill_point("commit")
         log.info("committed batch %d: %d documents (%d new or changed, %d mentions, %d left to the next run); "
                  "totals seen %d, new %d, skipped %d, failed %d", info.number, info.docs, len(kept),
@@ -298,8 +327,10 @@ def run_pipeline(paths: Iterable[str | os.PathLike], store: Store, *, workers: i
     init = functools.partial(warm_worker, stages) if events else None
     from newsline.clean import HEAVY_MODULES
 
-    # the forkserver imports the cleaner's libraries once, and its workers are forked with them
-    preload = [__name__, "newsline.stages", *HEAVY_MODULES]
+    # the forkserver imports the per-article stages and the cleaner's libraries once, and its workers are
+    # forked with them. Not this module: it imports the corpus stages and the store (DuckDB, pyarrow, the
+    # event clusterer), which a worker never uses and which would then sit in the forkserver and every worker
+    preload = ["newsline.stages", *HEAVY_MODULES]
     with make_engine(engine, workers, scheduler=scheduler, init=init, preload=preload) as eng:
         log.info("running on the %s", eng.describe())
         eng.start()

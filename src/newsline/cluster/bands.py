@@ -22,8 +22,6 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from datasketch import MinHashLSH
-
 from newsline.cluster.articles import (
     DuplicateConfig,
     _MinHasher,
@@ -47,6 +45,10 @@ CHECK_CHUNK = 20_000  # candidate pairs whose texts are read and shingled at a t
 def _scheme(cfg: DuplicateConfig) -> tuple[_MinHasher, tuple[tuple[int, int], ...]]:
     """The hasher and the band ranges `MinHashLSH` picks for this configuration (21 bands of 3 rows for the
     default threshold of 0.3 over 64 permutations)."""
+    # imported here, once per configuration: datasketch's LSH module imports scipy.integrate (~0.5 s), which
+    # a worker computing band keys should not pay for at import time
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)
     return _MinHasher(cfg), tuple(lsh.hashranges)
 
