@@ -368,7 +368,7 @@ def test_api_models_name_their_fields_as_the_records_do():
 
 def test_the_view_reads_the_columns_of_the_records():
     from newsline import records
-    from newsline.web import queries
+    from newsline.web import snapshot as queries
 
     assert list(queries.EVENT_COLS) == list(records.field_types(records.Event))
     assert list(queries.MENTION_COLS) == list(records.field_types(records.EventMention))

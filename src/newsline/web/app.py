@@ -2,7 +2,7 @@
 
 The JSON API (schema at `/openapi.json`, described in docs/web.md) serves one static page (`static/`) that
 needs no build step and fetches nothing from outside: Plotly is served from the installed plotly package.
-The store is read through `queries.SnapshotHolder` (read-only, re-loaded when the file changes).
+The store is read through `snapshot.SnapshotHolder` (read-only, re-loaded when the file changes).
 
 Safety: the server binds 127.0.0.1 unless told otherwise and, when bound to loopback, answers only requests
 addressed to a loopback host name (so a web page on another site cannot reach it through DNS rebinding);
@@ -28,7 +28,8 @@ from pydantic import BaseModel, Field
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newsline.web import queries
-from newsline.web.queries import Filters, SnapshotHolder
+from newsline.web.queries import Filters
+from newsline.web.snapshot import SnapshotHolder
 
 log = logging.getLogger(__name__)
 
