@@ -15,7 +15,9 @@ time and place mentions), so it runs in any process without spaCy. Per article:
    distinct events stay apart; actorless and out-of-scope drafts are dropped (before it, `size.lend_orphan_tolls`
    gives an agentless toll to the attack just told; after it, `places.share_meeting_places` places an agreement
    where its sides met that day, and such talks where they agreed);
-5. `mentions.to_mentions`: drafts -> EventMention records (actors coded on the event's date, contexts).
+5. `mentions.to_mentions`: drafts -> EventMention records (actors coded on the event's date, contexts);
+6. `counterpart.fill_recipients`: in an article, a mention with an actor and no recipient gets the article's
+   other side (its most named party not on the actor's side).
 
 Knowledge lives in data: the lexicon and its frames (`data/lexicon.yaml`), the ontology (`data/plover.yaml`),
 the type families (`data/type_families.yaml`).
@@ -27,6 +29,7 @@ import logging
 
 from newsline.code.candidates import article_state, candidates
 from newsline.code.clauses import out_of_scope
+from newsline.code.counterpart import fill_recipients
 from newsline.code.dates import span_stages
 from newsline.code.draft import ArticleState, Draft
 from newsline.code.lexicon import Lexicon, lexicon
@@ -67,7 +70,10 @@ class Coder:
         span_stages(merged)
         share_meeting_places(merged, cx.dateline)
         attach_leaders(merged, cx.leaders)
-        return to_mentions(cx, ann, merged)
+        mentions = to_mentions(cx, ann, merged)
+        if not cx.is_report:
+            fill_recipients(mentions, self.onto.state_sectors)
+        return mentions
 
 
 _DEFAULT: Coder | None = None
