@@ -107,7 +107,7 @@ def _partitioned_stages(corpus: Any, opts: PartitionOptions) -> tuple[int, int]:
         del links
         drop, events = run_partitioned(corpus, opts, engine, changed)
         with duckdb_memory(corpus, SPOOL_MEMORY):  # this process holds no clusterer: DuckDB may have more
-            n_events = corpus.replace_events(kill_after_first(events, "event-write"), drop=drop)
+            n_events = corpus.replace_events(kill_after_first(events, "event-stage"), drop=drop)
     return n_dups, n_events
 
 
@@ -127,7 +127,7 @@ def _stages(corpus: Corpus, large: bool) -> tuple[int, int]:
     # are never all in memory at once
     mentions = list(corpus.iter_records("mentions", ordered=False))  # the clusterer sorts them itself
     events = iter_events(_drain(mentions), linked, corpus.read_events())
-    n_events = corpus.replace_events(kill_after_first(events, "event-write"))
+    n_events = corpus.replace_events(kill_after_first(events, "event-stage"))
     return sum(1 for v in duplicate_of.values() if v), n_events
 
 

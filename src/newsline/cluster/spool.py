@@ -5,9 +5,9 @@ that the writing process holds no row per mention or per article:
   in chunks and written to a Parquet file;
 * the plan (`plan_partitions`): DuckDB expands the light rows into a row per mention and partition it is seen
   in, to another Parquet file; `touched_parts` and `event_ids_at_home` query it for incremental runs;
-* the partition files (`spool_partitions`): DuckDB passes that write each partition's mentions, with what
-  the clusterer reads of their articles, to its own Parquet file (`<folder>/part=<n>/`), which a worker
-  then reads alone;
+* the partition files (`spool_partitions`): one DuckDB join of the mentions with the plan (and what the
+  clusterer reads of their articles), split into a Parquet file per partition (`<folder>/part=<n>/`), which
+  a worker then reads alone;
 * `set_duplicate_links`: `duplicate_of` set from the copies' links in one SQL update.
 """
 
@@ -150,43 +150,73 @@ def _ints(values: Iterable[int]) -> str:
     return "(" + (", ".join(str(int(v)) for v in sorted(values)) or "NULL") + ")"
 
 
-_COPY_SETTINGS = (("partitioned_write_flush_threshold", 4096), ("partitioned_write_max_open_files", 16),
-                  ("preserve_insertion_order", "false"))
-# plan rows joined with the mentions per pass, and DuckDB's memory during the passes: a pass over a million
-# mentions did not fit the corpus stages' 128 MB (the joins with the mentions and the articles, the Parquet
-# writers' buffers), whatever the number of rows per pass; within this it spills the rest
-SPOOL_ROWS = 200_000
+# DuckDB's memory while the candidate pairs, the plan, the partition files and the events are written: the
+# join of every mention with the plan and the events' update of every mention's link did not fit the corpus
+# stages' 128 MB at a million mentions; within this it spills the rest
 SPOOL_MEMORY = "512MB"
+SPLIT_ROWS = 131_072  # rows of the joined file split at a time (they are what this process holds)
 
 
 def spool_partitions(store: Any, plan: Path, parts: set[int], folder: Path) -> dict[int, str]:
     """Write each partition of `parts` to `folder/part=<n>/` (its mentions, whether each is at home there,
     seen elsewhere too and the last window it is seen in, and its article's publication date and original);
-    partition -> its folder. In passes of whole partitions of about SPOOL_ROWS plan rows each."""
-    cur = store.con.cursor()
-    sizes = dict(cur.execute(f"SELECT part, count(*) FROM read_parquet('{_sql_path(plan)}') "
-                             f"WHERE part IN {_ints(parts)} GROUP BY part").fetchall())
-    batches, batch, n = [], [], 0
-    for p in sorted(sizes):
-        if batch and n + sizes[p] > SPOOL_ROWS:
-            batches.append(batch)
-            batch, n = [], 0
-        batch.append(p)
-        n += sizes[p]
-    if batch:
-        batches.append(batch)
+    partition -> its folder.
+
+    One scan of the mentions: DuckDB joins them with the plan's rows into one Parquet file (in its bounded
+    memory, spilling the join), which is then split into the partitions' files in chunks of SPLIT_ROWS rows.
+    Passes of whole partitions, each joining its plan rows with a scan of every mention, grew faster than the
+    corpus (38 passes at five million mentions); DuckDB's own partitioned write of all partitions at once was
+    slower still and held more memory (BENCHMARKS.md "Issue 18", session 7)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, value in _COPY_SETTINGS:
-        cur.execute(f"SET {name} = {value}")
+    joined = folder / "joined.parquet"
+    cur = store.con.cursor()
+    cur.execute("SET preserve_insertion_order = false")  # (the clusterer orders a partition's mentions itself)
     try:
         with duckdb_memory(store, SPOOL_MEMORY):
-            for batch in batches:
-                _copy(cur, plan, batch, folder)
+            _join(cur, plan, parts, joined)
     finally:
-        for name, _ in _COPY_SETTINGS:
-            cur.execute(f"RESET {name}")
+        cur.execute("RESET preserve_insertion_order")
         cur.close()
-    return {p: str(folder / f"part={p}") for p in parts if (folder / f"part={p}").exists()}
+    try:
+        written = _split(joined, folder)
+    finally:
+        joined.unlink(missing_ok=True)
+    return {p: str(folder / f"part={p}") for p in sorted(written)}
+
+
+def _join(cur: Any, plan: Path, parts: set[int], target: Path) -> None:
+    cur.execute(f"COPY (SELECT m.*, p.part, p._home, p._shared, p._last, a.published AS _pub, "
+                "a.published__text AS _pub_text, a.duplicate_of AS _dup "
+                f"FROM (SELECT * FROM read_parquet('{_sql_path(plan)}') WHERE part IN {_ints(parts)}) p "
+                "JOIN mentions m ON m.id = p.id LEFT JOIN articles a ON a.id = m.article_id) "
+                f"TO '{_sql_path(target)}' (FORMAT parquet, ROW_GROUP_SIZE 16384)")
+
+
+def _split(joined: Path, folder: Path) -> set[int]:
+    """The joined rows written to one Parquet file per partition (`folder/part=<n>/data_0.parquet`, without the
+    `part` column), a chunk at a time: each chunk sorted by partition and cut into slices."""
+    import numpy as np
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    writers: dict[int, Any] = {}
+    try:
+        for batch in pq.ParquetFile(str(joined)).iter_batches(batch_size=SPLIT_ROWS):
+            table = pa.Table.from_batches([batch])
+            table = table.take(pc.sort_indices(table["part"]))
+            part = table["part"].to_numpy()
+            table = table.drop_columns(["part"])
+            cuts = np.flatnonzero(np.diff(part)) + 1
+            for lo, hi in zip(np.concatenate([[0], cuts]), np.concatenate([cuts, [len(part)]]), strict=True):
+                p = int(part[lo])
+                if p not in writers:
+                    (folder / f"part={p}").mkdir(exist_ok=True)
+                    writers[p] = pq.ParquetWriter(str(folder / f"part={p}" / "data_0.parquet"), table.schema)
+                writers[p].write_table(table.slice(lo, hi - lo))
+    finally:
+        for w in writers.values():
+            w.close()
+    return set(writers)
 
 
 @contextlib.contextmanager
@@ -199,15 +229,6 @@ def duckdb_memory(store: Any, limit: str) -> Iterator[None]:
         yield
     finally:
         store.con.execute(f"SET memory_limit = '{before}'")
-
-
-def _copy(cur: Any, plan: Path, batch: list[int], folder: Path) -> None:
-    target = _sql_path(folder)
-    cur.execute(f"COPY (SELECT m.*, p.part, p._home, p._shared, p._last, a.published AS _pub, "
-                "a.published__text AS _pub_text, a.duplicate_of AS _dup "
-                f"FROM (SELECT * FROM read_parquet('{_sql_path(plan)}') WHERE part IN {_ints(batch)}) p "
-                "JOIN mentions m ON m.id = p.id LEFT JOIN articles a ON a.id = m.article_id) "
-                f"TO '{target}' (FORMAT parquet, PARTITION_BY (part), OVERWRITE_OR_IGNORE, ROW_GROUP_SIZE 2048)")
 
 
 def set_duplicate_links(store: Any, links: dict[str, str]) -> set[str]:

@@ -49,6 +49,8 @@ from newsline.records import (
     strip_optional,
     to_dict,
 )
+from newsline.store.event_stage import sql_path, staged_events
+from newsline.testpoints import kill_point
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +59,6 @@ DEFAULT_DB = "newsline.duckdb"
 MAX_RUN_FAILURES = 1000
 # rows converted to an Arrow table and inserted at a time
 INSERT_CHUNK = 5000
-_LINKS = "_nl_links"  # replace_events' temporary table of mention -> event pairs
 
 
 # the store's own state (not records): key -> value
@@ -346,6 +347,10 @@ def _arrow_rows(table: str, rows: Sequence[dict[str, Any]]) -> pa.Table:
     return pa.table({c.name: _string_array([date_companion(r.get(c.date_of)) if c.date_of else _cell(r.get(c.name), c)
                                             for r in rows], c.arrow)
                      for c in columns})
+
+
+def _link_strings(values: list[Any]) -> pa.Array:
+    return _string_array(values, pa.string())
 
 
 def _keys(values: Iterable[str]) -> pa.Table:
@@ -639,46 +644,34 @@ class Store:
 
     def replace_events(self, events: Iterable[Event], drop: Iterable[str] | None = None) -> int:
         """Replace all events (clustering runs over the whole corpus) and point mentions at them. `events` may
-        be a stream: they are written in chunks as they come (their mention -> event pairs to a temporary table).
-        With `drop`, only those stored events are replaced (the partitioned clusterer's incremental run):
-        the others, and their mentions' links, stay. The same transaction clears the corpus stages' pending
-        mark (this is their last write). Returns the number of events written."""
-        written = 0
-        with self._transaction():
-            if drop is None:
-                self.con.execute("DELETE FROM events")
-            else:
-                self._delete_where_in("events", "id", drop)
-            # the mention -> event pairs go to a temporary table chunk by chunk (DuckDB spills it within its
-            # memory limit): as Python lists they were a row per mention in this process
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {_LINKS} (mention_id VARCHAR, event_id VARCHAR)")
-            chunk: list[Event] = []
-            for e in events:
-                chunk.append(e)
-                if len(chunk) >= INSERT_CHUNK:
-                    written += self._insert_events(chunk)
-                    chunk = []
-            written += self._insert_events(chunk)
-            # only the mentions whose event changed are rewritten (stored events keep their ids): an update
-            # of every mention, twice, held the whole table's old and new versions in the transaction
-            kept = "" if drop is None else " AND event_id NOT IN (SELECT id FROM events)"  # (kept events' links)
-            self.con.execute("UPDATE mentions SET event_id = NULL WHERE event_id IS NOT NULL AND id NOT IN "
-                             f"(SELECT mention_id FROM {_LINKS}){kept}")
-            self.con.execute(f"UPDATE mentions SET event_id = l.event_id FROM {_LINKS} l "
-                             "WHERE mentions.id = l.mention_id AND mentions.event_id IS DISTINCT FROM l.event_id")
-            self.con.execute(f"DROP TABLE {_LINKS}")
-            self._mark_corpus_pending(False)
-        return written
+        be a stream: they are staged in Parquet files as they come (`newsline.store.event_stage`), then written
+        in one transaction. With `drop`, only those stored events are replaced (the partitioned clusterer's
+        incremental run): the others, and their mentions' links, stay. The same transaction clears the corpus
+        stages' pending mark (this is their last write). Returns the number of events written."""
+        rows = functools.partial(_arrow_rows, "events")
+        with staged_events((_row(e) for e in events), self._scratch_dir(), rows, _link_strings) as staged:
+            events_file, links = sql_path(staged.events), f"read_parquet('{sql_path(staged.links)}')"
+            with self._transaction():
+                if drop is None:
+                    self.con.execute("DELETE FROM events")
+                else:
+                    self._delete_where_in("events", "id", drop)
+                self.con.execute(f"INSERT INTO events BY NAME SELECT * FROM read_parquet('{events_file}')")
+                kill_point("event-write")
+                # only the mentions whose event changed are rewritten (stored events keep their ids): an update
+                # of every mention, twice, held the whole table's old and new versions in the transaction
+                kept = "" if drop is None else " AND event_id NOT IN (SELECT id FROM events)"  # (kept events' links)
+                self.con.execute("UPDATE mentions SET event_id = NULL WHERE event_id IS NOT NULL AND id NOT IN "
+                                 f"(SELECT mention_id FROM {links}){kept}")
+                self.con.execute(f"UPDATE mentions SET event_id = l.event_id FROM {links} l "
+                                 "WHERE mentions.id = l.mention_id AND mentions.event_id IS DISTINCT FROM l.event_id")
+                self._mark_corpus_pending(False)
+        return staged.count
 
-    def _insert_events(self, events: list[Event]) -> int:
-        """Insert events, and their mention -> event pairs into the temporary table of `replace_events`."""
-        if events:
-            self._insert("events", [_row(e) for e in events])
-            links = pa.table({"mention_id": _string_array([m for e in events for m in e.mentions], pa.string()),
-                              "event_id": _string_array([e.id for e in events for _ in e.mentions], pa.string())})
-            with self._registered("_nl_chunk_links", links):
-                self.con.execute(f"INSERT INTO {_LINKS} SELECT * FROM _nl_chunk_links")
-        return len(events)
+    def _scratch_dir(self) -> Path | None:
+        """The store's folder for temporary files when it is writable (beside the data), else None."""
+        folder = self.path.resolve().parent
+        return folder if folder.is_dir() and os.access(folder, os.W_OK) else None
 
     def set_duplicates(self, duplicate_of: dict[str, str | None]) -> None:
         """Set `articles.duplicate_of` (near-duplicate clustering); ids not given are left as they are."""
