@@ -183,3 +183,32 @@ def test_fast_tfidf_gives_scikit_learns_numbers(model):
         sk = make(vocabulary=dict(vec.vocabulary_))  # scikit-learn's vectoriser with the shipped vocabulary
         sk.idf_ = vec.idf_
         assert np.allclose(sk.transform(texts).toarray(), _tfidf(vec, texts).toarray(), atol=1e-6)
+
+
+def test_a_draft_retyped_to_a_kept_drafts_class_tells_that_event_once_with_the_kept_parties():
+    pytest.importorskip("newsline.annotate.nlp")
+    from coder_helpers import names, run
+
+    ms = run("Egypt proposed a new truce on Monday, which Hamas rejected on Tuesday.")
+    rejections = [m for m in ms if m.event_type == "REJECT"]
+    assert [names(m.actor) for m in rejections] == [["Hamas"]]  # not Egypt's rejection as well
+
+
+def test_the_time_and_place_of_a_retelling_trigger_go_to_the_event_it_retells():
+    from newsline.code.refine import _told_again
+    from newsline.records import Place, Size, TimeExpression
+
+    def draft(event_type, place=None, time=None, dead=None):
+        from newsline.code.draft import Draft
+
+        return Draft(event_type=event_type, mode=None, actor=[], recipient=[], mediator=[], time=time,
+                     date_source="", place=place, size=Size(dead=dead), status="asserted", attribution=None,
+                     evidence=[], sentence=0, paragraph=0, trigger_i=0)
+
+    khost = Place("Khost", "Khost province")
+    monday = TimeExpression(0, 6, "Monday", "2025-03-03", "2025-03-03", "day", 0, 1)
+    kept, other = draft("AGREE"), draft("CONCEDE")
+    retold = draft("AGREE", place=khost, time=monday, dead=3)
+    assert not _told_again(retold, [other])  # no kept draft of its class: an event of its own
+    assert _told_again(retold, [other, kept])
+    assert (kept.place, kept.time, kept.size.dead) == (khost, monday, 3)

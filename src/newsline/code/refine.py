@@ -11,7 +11,7 @@ from __future__ import annotations
 from newsline.code.classify import SentenceModel, decide, sentence_model
 from newsline.code.draft import ArticleState, Draft
 from newsline.code.drafts import draft_from_trigger
-from newsline.code.features import YIELD, rule_signals
+from newsline.code.features import YIELD, model_class, rule_signals
 from newsline.code.rolemodel import RoleModel, ref_for, role_model
 from newsline.records import ActorRef
 
@@ -72,12 +72,13 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
     for si, text, p in zip(sents, texts, probs, strict=True):
         here = by_sent.get(si, [])
         actions, add = _resolve_yield(model, text, *decide(p, model.classes, [dr.event_type for dr in here], th))
+        as_is = [dr for dr, act in zip(here, actions, strict=True) if act.event_type == dr.event_type]
         for dr, act in zip(here, actions, strict=True):
             if act.event_type is None:
                 continue
             if act.event_type != dr.event_type:
                 dr = draft_from_trigger(cx, dr.trigger_i, act.event_type)
-                if dr is None:
+                if dr is None or _told_again(dr, as_is):
                     continue
             dr.confidence = act.confidence
             out.append(dr)
@@ -90,6 +91,25 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
     _set_modes(model, [dr for dr in out if dr.confidence is not None], text_x, {si: n for n, si in enumerate(sents)})
     out.sort(key=lambda dr: (dr.sentence, dr.trigger_i))
     return out
+
+
+def _told_again(new: Draft, kept: list[Draft]) -> bool:
+    """Whether a draft retyped to the class of a draft its sentence keeps as it is only tells that event again
+    ("Egypt proposed a truce, which Hamas rejected" is one rejection, Hamas's, not Egypt's too: the retyped
+    trigger's own parties would make a second event). Its time, place and toll go to the kept draft where that
+    has none (the place may hang on the retyped trigger: "reached an understanding at talks in Khost")."""
+    same = [k for k in kept if model_class(k.event_type) == model_class(new.event_type)]
+    if not same:
+        return False
+    k = same[0]
+    if k.place is None and new.place is not None:
+        k.place, k.own_place = new.place, new.own_place
+    if k.time is None and new.time is not None:
+        k.time, k.date_source = new.time, new.date_source
+    for f in ("dead", "injured", "arrested"):
+        if getattr(k.size, f) is None and getattr(new.size, f) is not None:
+            setattr(k.size, f, getattr(new.size, f))
+    return True
 
 
 def _fill(cx: ArticleState, dr: Draft, roles: RoleModel, role: str, other: list[ActorRef]) -> list[ActorRef]:
