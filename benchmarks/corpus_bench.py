@@ -224,6 +224,11 @@ def main(argv=None) -> None:
     p.add_argument("--engines", nargs="+", default=["local", "dask"], choices=["single", "local", "dask"])
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--window", type=int, default=91, help="window days (PartitionOptions.window_days)")
+    p.add_argument("--margin", type=int, default=24, help="margin days (PartitionOptions.margin_days)")
+    p.add_argument("--days", type=int, default=0,
+                   help="the fast generator's span in days (default 0: three years); fewer days, a denser corpus")
+    p.add_argument("--compare-kept", action="store_true",
+                   help="compare with a kept single-process store of an earlier run (run-N-single.duckdb)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--keep", default=None, help="folder for the synthetic stores (kept: reused by the next run)")
     p.add_argument("--keep-runs", action="store_true",
@@ -235,6 +240,7 @@ def main(argv=None) -> None:
     st.add_argument("engine")
     st.add_argument("workers", type=int)
     st.add_argument("window", type=int)
+    st.add_argument("margin", type=int, nargs="?", default=24)
     one = sub.add_parser("_one")
     one.add_argument("n", type=int)
     one.add_argument("seed", type=int)
@@ -249,7 +255,7 @@ def main(argv=None) -> None:
     elif args.cmd == "partitioned":
         partitioned(args)
     elif args.cmd == "_stages":
-        print(json.dumps(_stages_one(args.db, args.engine, args.workers, args.window)))
+        print(json.dumps(_stages_one(args.db, args.engine, args.workers, args.window, args.margin)))
     else:
         print(json.dumps(scale_one(args.n, args.seed, args.undated_rate)))
 

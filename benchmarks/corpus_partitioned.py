@@ -17,7 +17,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).with_name("corpus_bench.py")  # its `_stages` command runs one engine
 
-def _stages_one(db: str, engine: str, workers: int, window: int) -> dict:
+def _stages_one(db: str, engine: str, workers: int, window: int, margin: int = 24) -> dict:
     """The corpus stages over the store `db` (single-process when `engine` is "single"), in this process."""
     from newsline.cluster import corpus, partitions
     from newsline.cluster.corpus import run_corpus_stages
@@ -28,8 +28,8 @@ def _stages_one(db: str, engine: str, workers: int, window: int) -> dict:
         # the single-process stages' DuckDB limit (128 MB): its events' update of a million mention links
         # runs out of it, so a 1M comparison raises it as the partitioned stages do while writing events
         corpus.CORPUS_DUCKDB_MEMORY = os.environ["BENCH_SINGLE_DUCKDB_MEMORY"]
-    opts = None if engine == "single" else partitions.PartitionOptions(window_days=window, engine=engine,
-                                                                       workers=workers)
+    opts = None if engine == "single" else partitions.PartitionOptions(window_days=window, margin_days=margin,
+                                                                       engine=engine, workers=workers)
     stop = threading.Event()
     sampler = threading.Thread(target=_sample_rss, args=(stop,), daemon=True)
     sampler.start()
@@ -79,32 +79,39 @@ def partitioned(args) -> None:
     each in a fresh process; with "single" among the engines, the others' stored events are compared to it."""
     import shutil
 
+    import corpus_synth_fast
     from corpus_synth import synthetic_store
     from corpus_synth_fast import synthetic_store_fast
 
     make = synthetic_store if args.generator == "records" else synthetic_store_fast
+    if args.days:  # a denser corpus: the same mentions over fewer days (the fast generator only)
+        corpus_synth_fast.DAYS = args.days
+    tag = f"-d{args.days}" if args.days else ""
     folder = Path(args.keep or tempfile.mkdtemp(prefix="corpus-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     for n in args.sizes:
-        base = folder / (f"synthetic-{n}.duckdb" if args.generator == "records" else f"fast-{n}.duckdb")
+        base = folder / (f"synthetic-{n}.duckdb" if args.generator == "records" else f"fast-{n}{tag}.duckdb")
         if not base.exists():
             t0 = time.perf_counter()
             counts = make(base, n, args.seed)
             print(f"# {n}: store built in {time.perf_counter() - t0:.0f} s: {json.dumps(counts)}", flush=True)
         done = {}
         for engine in args.engines:
-            db = folder / f"run-{n}-{engine}.duckdb"
+            name = f"{n}{tag}-{engine}" + (f"-m{args.margin}" if engine != "single" and args.margin != 24 else "")
+            db = folder / f"run-{name}.duckdb"
             shutil.copy(base, db)
-            log = folder / f"run-{n}-{engine}.log"  # the run's log (stages, memory samples) as it goes
+            log = folder / f"run-{name}.log"  # the run's log (stages, memory samples) as it goes
             with log.open("w") as err:
                 out = subprocess.run([sys.executable, str(BENCH), "_stages", str(db), engine, str(args.workers),
-                                      str(args.window)], stdout=subprocess.PIPE, stderr=err, text=True)
+                                      str(args.window), str(args.margin)], stdout=subprocess.PIPE, stderr=err,
+                                     text=True)
             if out.returncode:
                 print(f"{n} {engine}: failed\n{log.read_text()[-3000:]}", flush=True)
                 continue
             r = {"mentions": n, **json.loads(out.stdout.strip().splitlines()[-1])}
-            if "single" in done and engine != "single":
-                r["differences_from_single"] = _differences(str(done["single"]), str(db))
+            single = done.get("single") or (folder / f"run-{n}{tag}-single.duckdb" if args.compare_kept else None)
+            if engine != "single" and single is not None and single.exists():
+                r["differences_from_single"] = _differences(str(single), str(db))
             done[engine] = db
             print(json.dumps(r), flush=True)
         for db in done.values() if not args.keep_runs else ():

@@ -44,7 +44,8 @@ def test_family_groups_join_the_families_that_can_meet():
 
 
 @pytest.mark.parametrize("undated_rate", [0.0, 0.05], ids=["dated", "some-undated-articles"])
-def test_partitioned_events_equal_the_single_process_ones(tmp_path, undated_rate):
+def test_partitioned_events_equal_the_single_process_ones(tmp_path, monkeypatch, undated_rate):
+    monkeypatch.setattr("newsline.cluster.spool.SPLIT_ROWS", 257)  # the partition files split in many chunks
     single, part = _pair(tmp_path, 3000, undated_rate)
     with Store(single) as store:
         run_corpus_stages(store)

@@ -368,6 +368,34 @@ def test_events_are_stored_from_a_stream_and_only_changed_mentions_move(tmp_path
         assert {m.id: m.event_id for m in store.read_mentions()} == {"a1:m1": "e00007", "a1:m2": None, "a1:m3": None}
 
 
+def test_events_are_staged_outside_the_transaction_and_a_failed_stream_leaves_the_store_as_it_was(tmp_path):
+    """The events are written to staging files while they are built, with no transaction open (a run killed
+    then leaves the store as it was); the stored events and links change only in the transaction that loads
+    them, and the staging folder beside the store is removed either way."""
+    with Store(tmp_path / "s.duckdb") as store:
+        doc = RawDocument("a1", "u", b"text", "text", content_hash="h")
+        store.write_batch([(doc, Article("a1", "u", text="text", content_hash="h"), [_mention("a1", 1), _mention("a1", 2)])])
+        store.replace_events([Event(id="e1", event_type="CONSULT", mentions=["a1:m1", "a1:m2"])])
+
+        def failing():
+            for i in range(7000):  # past the first staged chunk
+                if i == 6500:
+                    assert store.con.execute("SELECT count(*) FROM events").fetchone()[0] == 1  # nothing loaded yet
+                    assert list(tmp_path.glob("newsline-events-*/events.parquet"))  # staged beside the store
+                    raise RuntimeError("the clusterer failed")
+                yield Event(id=f"n{i}", event_type="CONSULT", mentions=["a1:m1"] if i == 0 else [])
+
+        with pytest.raises(RuntimeError):
+            store.replace_events(failing())
+        assert [e.id for e in store.read_events()] == ["e1"]
+        assert {m.id: m.event_id for m in store.read_mentions()} == {"a1:m1": "e1", "a1:m2": "e1"}
+        assert not store.corpus_pending()
+        assert not list(tmp_path.glob("newsline-events-*"))
+        assert store.replace_events([Event(id="e2", event_type="CONSULT", mentions=["a1:m2"])]) == 1
+        assert {m.id: m.event_id for m in store.read_mentions()} == {"a1:m1": None, "a1:m2": "e2"}
+        assert not list(tmp_path.glob("newsline-events-*"))
+
+
 def test_unordered_reads_give_the_same_records(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         store.replace_events([Event(id=f"e{i}", event_type="CONSULT", mentions=[]) for i in (3, 1, 2)])
