@@ -154,7 +154,8 @@ def _ints(values: Iterable[int]) -> str:
 # join of every mention with the plan and the events' update of every mention's link did not fit the corpus
 # stages' 128 MB at a million mentions; within this it spills the rest
 SPOOL_MEMORY = "512MB"
-SPLIT_ROWS = 131_072  # rows of the joined file split at a time (they are what this process holds)
+SPLIT_ROWS = 65_536  # rows of the joined file split at a time, and at most kept for the partitions' files
+SPLIT_GROUP = 4096  # rows per row group of a partition's file
 
 
 def spool_partitions(store: Any, plan: Path, parts: set[int], folder: Path) -> dict[int, str]:
@@ -194,25 +195,41 @@ def _join(cur: Any, plan: Path, parts: set[int], target: Path) -> None:
 
 def _split(joined: Path, folder: Path) -> set[int]:
     """The joined rows written to one Parquet file per partition (`folder/part=<n>/data_0.parquet`, without the
-    `part` column), a chunk at a time: each chunk sorted by partition and cut into slices."""
+    `part` column), read a chunk of SPLIT_ROWS at a time. A partition's rows are copied out of the chunk and
+    kept until it has SPLIT_GROUP of them (or SPLIT_ROWS are kept in all): a row group per chunk and partition
+    made thousands of small row groups, and writing them was most of the split's time."""
     import numpy as np
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     writers: dict[int, Any] = {}
+    kept: dict[int, list[pa.Table]] = {}
+    counts: dict[int, int] = {}
+
+    def flush(p: int) -> None:
+        table = pa.concat_tables(kept.pop(p))
+        counts.pop(p)
+        if p not in writers:
+            (folder / f"part={p}").mkdir(exist_ok=True)
+            writers[p] = pq.ParquetWriter(str(folder / f"part={p}" / "data_0.parquet"), table.schema)
+        writers[p].write_table(table)
+
     try:
         for batch in pq.ParquetFile(str(joined)).iter_batches(batch_size=SPLIT_ROWS):
             table = pa.Table.from_batches([batch])
-            table = table.take(pc.sort_indices(table["part"]))
             part = table["part"].to_numpy()
             table = table.drop_columns(["part"])
-            cuts = np.flatnonzero(np.diff(part)) + 1
-            for lo, hi in zip(np.concatenate([[0], cuts]), np.concatenate([cuts, [len(part)]]), strict=True):
-                p = int(part[lo])
-                if p not in writers:
-                    (folder / f"part={p}").mkdir(exist_ok=True)
-                    writers[p] = pq.ParquetWriter(str(folder / f"part={p}" / "data_0.parquet"), table.schema)
-                writers[p].write_table(table.slice(lo, hi - lo))
+            order = np.argsort(part, kind="stable")
+            cuts = np.flatnonzero(np.diff(part[order])) + 1
+            for rows in np.split(order, cuts):
+                p = int(part[rows[0]])
+                kept.setdefault(p, []).append(table.take(pa.array(rows)))  # (a copy: the chunk is not kept)
+                counts[p] = counts.get(p, 0) + len(rows)
+                if counts[p] >= SPLIT_GROUP:
+                    flush(p)
+            while sum(counts.values()) > SPLIT_ROWS:
+                flush(max(counts, key=counts.__getitem__))
+        for p in list(kept):
+            flush(p)
     finally:
         for w in writers.values():
             w.close()
