@@ -8,9 +8,10 @@ pending and the next run does them again). Then one transaction replaces the sto
 `INSERT ... SELECT` from the file and moves the mentions' links with two `UPDATE`s from the pairs' file.
 
 Why: inserted chunk by chunk inside one transaction that lasted the whole clustering, the writing process's
-memory grew with the events written (a million mentions: 1.5 GB, most of it DuckDB's, not Python's). A
-DuckDB statement that inserts from a file writes its row groups out as it goes; staged so, the writer's
-memory while the events are built stays flat (BENCHMARKS.md "Issue 18", session 7).
+memory grew with the events written (a million mentions: peak 1,569 MB, most of it DuckDB's, not Python's).
+Staged, nothing of the store's is held while the events are built; the loading transaction still takes
+memory that grows with the events loaded, far less (a million mentions: peak 1,036 MB, reached in it;
+BENCHMARKS.md "Issue 18", session 7).
 """
 
 from __future__ import annotations
