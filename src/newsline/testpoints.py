@@ -3,8 +3,8 @@
 With NEWSLINE_TEST_KILL_AT=<moment>[:<n>] the process kills itself with SIGKILL the n-th time (default the
 first) it reaches `moment`; tests/test_kill_resume.py then checks what the next run makes of the store.
 Moments: start (the run is recorded, nothing read), mid-batch (a batch processed, not written), commit
-(right after a batch's commit), near-duplicates (duplicates written, events not), event-write (inside the
-events' transaction). Kept on the ground floor because the scheduler and the corpus stages both reach them.
+(right after a batch's commit), near-duplicates (duplicates written, events not), event-stage (events being
+staged in Parquet beside the store, no transaction open), event-write (inside the transaction that loads them). Kept on the ground floor because the scheduler and the corpus stages both reach them.
 """
 
 from __future__ import annotations
