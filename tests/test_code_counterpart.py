@@ -6,10 +6,8 @@ from __future__ import annotations
 import pytest
 
 from newsline.code.counterpart import fill_recipients
-from newsline.knowledge import ontology
 from newsline.records import ActorRef, EventMention
 
-STATE = ontology().state_sectors
 PAK = ActorRef(id="pak", name="Pakistan", country="PAK", kind="state")
 PAK_ARMY = ActorRef(id="pak-mil", name="Pakistan military", country="PAK", sector="MIL", kind="agent")
 TTP = ActorRef(id="ttp", name="Tehreek-e-Taliban Pakistan", country="PAK", sector="REB", kind="group")
@@ -24,20 +22,20 @@ def _m(n: int, actor, recipient=(), mediator=(), event_type="ACCUSE") -> EventMe
 
 def test_an_actor_without_recipient_gets_the_articles_most_named_other_party():
     ms = [_m(1, [PAK], [AFG]), _m(2, [AFG], [PAK]), _m(3, [PAK])]
-    fill_recipients(ms, STATE)
+    fill_recipients(ms)
     assert [r.id for r in ms[2].recipient] == ["afg-taliban"]
 
 
 def test_a_party_named_once_is_no_side_of_the_article():
     ms = [_m(1, [PAK], [AFG]), _m(2, [PAK])]
-    fill_recipients(ms, STATE)
+    fill_recipients(ms)
     assert ms[1].recipient == []
 
 
 def test_the_actors_own_side_is_never_its_recipient():
     # the army and the state of one country are one side; a rebel group of that country is the other
     ms = [_m(1, [PAK], [TTP]), _m(2, [PAK_ARMY], [TTP]), _m(3, [TTP], [PAK]), _m(4, [PAK]), _m(5, [TTP])]
-    fill_recipients(ms, STATE)
+    fill_recipients(ms)
     assert [r.id for r in ms[3].recipient] == ["ttp"]
     assert [r.id for r in ms[4].recipient] == ["pak"]
 
@@ -45,13 +43,13 @@ def test_the_actors_own_side_is_never_its_recipient():
 def test_the_events_mediator_is_not_made_its_recipient():
     ms = [_m(1, [QAT], [AFG]), _m(2, [QAT], [PAK]), _m(3, [AFG], mediator=[QAT], event_type="CONSULT"),
           _m(4, [PAK], [QAT])]
-    fill_recipients(ms, STATE)
+    fill_recipients(ms)
     assert [r.id for r in ms[2].recipient] == ["pak"]
 
 
 def test_a_recipient_the_sentence_names_is_kept():
     ms = [_m(1, [PAK], [AFG]), _m(2, [AFG], [PAK]), _m(3, [PAK], [QAT])]
-    fill_recipients(ms, STATE)
+    fill_recipients(ms)
     assert [r.id for r in ms[2].recipient] == ["qat"]
 
 

@@ -59,7 +59,6 @@ class Ontology:
     mode_contexts: dict[str, str] = field(default_factory=dict)
     sectors: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
-    state_sectors: frozenset[str] = frozenset()
 
     def quad(self, event_type: str) -> int | None:
         t = self.types.get(event_type)
@@ -100,7 +99,7 @@ def load_ontology(path: str | Path | None = None) -> Ontology:
     return Ontology(types=types, contexts=list(raw.get("contexts", [])),
                     quad_classes={int(k): v for k, v in raw.get("quad_classes", {}).items()},
                     mode_contexts=dict(raw.get("mode_contexts") or {}), sectors=list(raw.get("sectors", [])),
-                    statuses=list(raw.get("statuses", [])), state_sectors=frozenset(raw.get("state_sectors") or ()))
+                    statuses=list(raw.get("statuses", [])))
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,8 @@ time and place mentions), so it runs in any process without spaCy. Per article:
    where its sides met that day, and such talks where they agreed);
 5. `mentions.to_mentions`: drafts -> EventMention records (actors coded on the event's date, contexts);
 6. `counterpart.fill_recipients`: in an article, a mention with an actor and no recipient gets the article's
-   other side (its most named party not on the actor's side).
+   other side (its most named party not on the actor's side; `parties.complete_dyad` did so for
+   dyadic acts while drafting).
 
 Knowledge lives in data: the lexicon and its frames (`data/lexicon.yaml`), the ontology (`data/plover.yaml`),
 the type families (`data/type_families.yaml`).
@@ -72,7 +73,7 @@ class Coder:
         attach_leaders(merged, cx.leaders)
         mentions = to_mentions(cx, ann, merged)
         if not cx.is_report:
-            fill_recipients(mentions, self.onto.state_sectors)
+            fill_recipients(mentions)
         return mentions
 
 
