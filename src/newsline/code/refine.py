@@ -13,6 +13,7 @@ from newsline.code.draft import ArticleState, Draft
 from newsline.code.drafts import draft_from_trigger
 from newsline.code.features import YIELD, model_class, rule_signals
 from newsline.code.rolemodel import RoleModel, ref_for, role_model
+from newsline.code.size import merge_size
 from newsline.records import ActorRef
 
 
@@ -96,8 +97,9 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
 def _told_again(new: Draft, kept: list[Draft]) -> bool:
     """Whether a draft retyped to the class of a draft its sentence keeps as it is only tells that event again
     ("Egypt proposed a truce, which Hamas rejected" is one rejection, Hamas's, not Egypt's too: the retyped
-    trigger's own parties would make a second event). Its time, place and toll go to the kept draft where that
-    has none (the place may hang on the retyped trigger: "reached an understanding at talks in Khost")."""
+    trigger's own parties would make a second event). Its time and place go to the kept draft where that has
+    none (the place may hang on the retyped trigger: "reached an understanding at talks in Khost"), its toll as
+    merging combines tolls."""
     same = [k for k in kept if model_class(k.event_type) == model_class(new.event_type)]
     if not same:
         return False
@@ -106,9 +108,7 @@ def _told_again(new: Draft, kept: list[Draft]) -> bool:
         k.place, k.own_place = new.place, new.own_place
     if k.time is None and new.time is not None:
         k.time, k.date_source = new.time, new.date_source
-    for f in ("dead", "injured", "arrested"):
-        if getattr(k.size, f) is None and getattr(new.size, f) is not None:
-            setattr(k.size, f, getattr(new.size, f))
+    k.size = merge_size(k.size, new.size)  # as merging combines two reports of one event
     return True
 
 
