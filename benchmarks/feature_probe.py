@@ -22,6 +22,7 @@ import pickle
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import scipy.sparse as sp
@@ -140,26 +141,11 @@ def _fit_predict(spec: str, train: dict, tr, other: dict, te, classes: list[str]
     return p
 
 
-def _decision_f1(probs, drafted, gold_classes, classes, th, decide) -> float:
-    from newsline.code.features import model_class
-
-    tp = fp = fn = 0
-    for p, dr, gold in zip(probs, drafted, gold_classes, strict=True):
-        actions, add = decide(p, classes, dr, th)
-        pred = {model_class(a.event_type) for a in actions if a.event_type} | ({model_class(add[0])} if add else set())
-        gold = gold - {"NONE"}
-        if gold:
-            hit = bool(pred & gold)
-            tp, fn = tp + hit, fn + (not hit)
-        fp += len(pred - gold)
-    return round(2 * tp / (2 * tp + fp + fn), 4) if tp else 0.0
-
-
 def cv(data: dict, specs: list[str], out: Path) -> None:
     from sklearn.model_selection import GroupKFold
 
     from newsline.code import train as T
-    from newsline.code.classify import Thresholds, decide
+    from newsline.code.classify import Thresholds
     from newsline.code.trainset import classes_of
 
     train = data["train"]
@@ -171,34 +157,39 @@ def cv(data: dict, specs: list[str], out: Path) -> None:
         for tr, te in GroupKFold(5).split(examples, groups=[ex.group for ex in examples]):
             oof[te] = _fit_predict(spec, train, tr, train, te, classes)
         np.save(out / f"oof_{spec}.npy", oof)
-        gold = [ex.classes for ex in examples]
-        res = {o: _decision_f1(oof[[k for k, ex in enumerate(examples) if ex.origin == o]],
-                               [train["drafted"][k] for k, ex in enumerate(examples) if ex.origin == o],
-                               [gold[k] for k, ex in enumerate(examples) if ex.origin == o], classes, th, decide)
+        res = {o: round(T.decision_f1(oof, examples, train["drafted"], classes, th, only=o), 4)
                for o in ("plv", "ngec", "ipe", "own")}
-        res["all"] = _decision_f1(oof, train["drafted"], gold, classes, th, decide)
+        res["all"] = round(T.decision_f1(oof, examples, train["drafted"], classes, th), 4)
         print(spec, "argmax accuracy", T.per_class_figures(oof, examples, classes)["accuracy"], "decision F1", res,
               flush=True)
 
 
-def gsr(data: dict, specs: list[str], out: Path) -> None:
-    from newsline.code.classify import Thresholds, decide
+def _gsr_gold(g: dict) -> list[SimpleNamespace]:
+    """plover-gsr's sentences as `train.decision_f1` reads examples (model classes, an origin)."""
     from newsline.code.features import model_class
+
+    return [SimpleNamespace(classes={model_class(t) for t in x["types"]}, origin="gsr") for x in g["gold"]]
+
+
+def gsr(data: dict, specs: list[str], out: Path) -> None:
+    from newsline.code import train as T
+    from newsline.code.classify import Thresholds
     from newsline.code.trainset import classes_of
 
     train, g = data["train"], data["gsr"]
     classes = classes_of(train["examples"])
-    gold = [{model_class(t) for t in x["types"]} for x in g["gold"]]
+    gold = _gsr_gold(g)
     for spec in specs:
         p = _fit_predict(spec, train, np.arange(len(train["texts"])), g, np.arange(len(g["texts"])), classes)
         np.save(out / f"gsr_{spec}.npy", p)
-        acc = np.mean([classes[k] in gs for k, gs in zip(p.argmax(1), gold, strict=True)])
-        f = _decision_f1(p, g["drafted"], gold, classes, Thresholds.from_json(SHIPPED_TH), decide)
-        print(spec, "plover-gsr argmax accuracy", round(float(acc), 4), "decision F1", f, flush=True)
+        acc = np.mean([classes[k] in gs.classes for k, gs in zip(p.argmax(1), gold, strict=True)])
+        f = T.decision_f1(p, gold, g["drafted"], classes, Thresholds.from_json(SHIPPED_TH))
+        print(spec, "plover-gsr argmax accuracy", round(float(acc), 4), "decision F1", round(f, 4), flush=True)
 
 
 def agree(data: dict, out: Path) -> None:
     """A rule draft kept when its class is the model's top class (NONE included) at `bar` or more."""
+    from newsline.code import train as T
     from newsline.code.classify import Action, Thresholds, decide
     from newsline.code.features import model_class
     from newsline.code.trainset import classes_of
@@ -216,12 +207,11 @@ def agree(data: dict, out: Path) -> None:
         return decide_agree
 
     oof, gp = np.load(out / "oof_base.npy"), np.load(out / "gsr_base.npy")
-    gold_train = [ex.classes for ex in train["examples"]]
-    gold_gsr = [{model_class(t) for t in x["types"]} for x in g["gold"]]
     for bar in (None, 0.0, 0.2, 0.3, 0.35):
         dec = decide if bar is None else with_bar(bar)
-        print("agreement bar", bar, "cross-validated", _decision_f1(oof, train["drafted"], gold_train, classes, th, dec),
-              "plover-gsr", _decision_f1(gp, g["drafted"], gold_gsr, classes, th, dec), flush=True)
+        cv = T.decision_f1(oof, train["examples"], train["drafted"], classes, th, decide_fn=dec)
+        on_gsr = T.decision_f1(gp, _gsr_gold(g), g["drafted"], classes, th, decide_fn=dec)
+        print("agreement bar", bar, "cross-validated", round(cv, 4), "plover-gsr", round(on_gsr, 4), flush=True)
 
 
 def main(argv: list[str]) -> int:

@@ -149,15 +149,17 @@ def calibration_error(oof: np.ndarray, examples: list[Example], classes: list[st
     return float(err)
 
 
-def decision_f1(oof, examples, drafted: list[list[str]], classes, th: Thresholds, only: str | None = None) -> float:
+def decision_f1(oof, examples, drafted: list[list[str]], classes, th: Thresholds, only: str | None = None,
+                decide_fn: Callable = decide) -> float:
     """Sentence-level type F1 of the decision (as the sentence benchmarks score it: a predicted type not
     acceptable is a false positive, an event sentence without an acceptable type a false negative; on a
-    sentence without an event every predicted type is a false positive)."""
+    sentence without an event every predicted type is a false positive). `examples` need `classes` and
+    `origin`; `decide_fn` lets a probe try another decision rule."""
     tp = fp = fn = 0
     for k, ex in enumerate(examples):
         if only and ex.origin != only:
             continue
-        actions, add = decide(oof[k], classes, drafted[k], th)
+        actions, add = decide_fn(oof[k], classes, drafted[k], th)
         pred = {model_class(a.event_type) for a in actions if a.event_type} | ({model_class(add[0])} if add else set())
         pred = {YIELD if p in ("CONCEDE", "RETREAT") else p for p in pred}
         gold = ex.classes - {NONE}
