@@ -242,17 +242,14 @@ def texts(words: np.ndarray) -> pa.Array:
 
 def band_keys_of(words: np.ndarray, step: int = 200) -> list[list[int]]:
     """`newsline.cluster.bands.band_keys` of each text of `words`, computed for the whole matrix: shingle CRCs
-    from the tables, datasketch's permutations applied as arrays, each band's values hashed as band_keys
-    hashes them."""
-    from datasketch.minhash import _fmix, _max_hash, _mersenne_prime
-
+    from the tables, the permutations of `cluster/minhash.py` applied as arrays, each band's values hashed as
+    band_keys hashes them."""
     from newsline.cluster.articles import DuplicateConfig
     from newsline.cluster.bands import _scheme
+    from newsline.cluster.minhash import _fmix32
 
     cfg = DuplicateConfig()
-    hasher, ranges = _scheme(cfg)
-    template = hasher([1])
-    a, b = hasher.permutations
+    perms, ranges = _scheme(cfg)
     t1, t2, t3 = _CRC
     out: list[list[int]] = []
     for i in range(0, len(words), step):
@@ -260,12 +257,8 @@ def band_keys_of(words: np.ndarray, step: int = 200) -> list[list[int]]:
         sh = t1[w[:, :-2]] ^ t2[w[:, 1:-1]] ^ t3[w[:, 2:]]  # (n, shingles)
         srt = np.sort(sh, axis=1)
         distinct = 1 + (np.diff(srt, axis=1) != 0).sum(axis=1)
-        if hasher.scheme == "legacy":
-            phv = np.bitwise_and((sh.astype(np.uint64)[:, :, None] * a + b) % _mersenne_prime, _max_hash)
-        else:
-            hv = _fmix(sh.astype(template.hashvalues.dtype), template.hashvalues.dtype.itemsize * 8)
-            phv = hv[:, :, None] * a + b
-        values = phv.min(axis=1).astype(template.hashvalues.dtype)
+        hv = _fmix32(sh.astype(np.uint32))
+        values = (hv[:, :, None] * perms.a + perms.b).min(axis=1).astype(np.uint32)
         keys = np.empty((len(w), len(ranges)), np.int64)
         for j, (lo, hi) in enumerate(ranges):
             person = b"band%04d" % j

@@ -17,11 +17,14 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from newsline.records import Article
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +84,15 @@ class _MinHasher:
     """MinHash signatures with one set of permutations (datasketch draws them anew for every MinHash)."""
 
     def __init__(self, cfg: DuplicateConfig) -> None:
+        from datasketch import MinHash  # imported on use: see cluster/minhash.py
+
         self.cfg = cfg
         template = MinHash(num_perm=cfg.num_perm, seed=cfg.seed)
         self.permutations, self.scheme = template.permutations, template.scheme
 
     def __call__(self, sh: Iterable[int]) -> MinHash:
+        from datasketch import MinHash
+
         # shingles are already 32-bit hashes (crc32): `int` passes them through instead of SHA-1 over their bytes
         m = MinHash(num_perm=self.cfg.num_perm, seed=self.cfg.seed, permutations=self.permutations,
                     scheme=self.scheme, hashfunc=int)
@@ -131,6 +138,8 @@ def link_duplicates(articles: Iterable[Article], config: DuplicateConfig | None 
     candidates come from the LSH index as each article is added, and are verified at once on the exact
     shingles. The candidate pairs LSH finds do not depend on the order the articles come in.
     """
+    from datasketch import MinHashLSH  # imported on use: see cluster/minhash.py
+
     cfg = config or DuplicateConfig()
     minhash = _MinHasher(cfg)
     lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)

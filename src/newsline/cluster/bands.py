@@ -22,15 +22,17 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from newsline.cluster.articles import (
     DuplicateConfig,
-    _MinHasher,
     is_duplicate_pair,
     link_groups,
     original_key,
     shingle_array,
     shingles,
 )
+from newsline.cluster.minhash import Permutations, band_ranges
 from newsline.records import Article
 
 log = logging.getLogger(__name__)
@@ -42,15 +44,11 @@ CHECK_CHUNK = 20_000  # candidate pairs whose texts are read and shingled at a t
 
 
 @lru_cache(maxsize=4)
-def _scheme(cfg: DuplicateConfig) -> tuple[_MinHasher, tuple[tuple[int, int], ...]]:
-    """The hasher and the band ranges `MinHashLSH` picks for this configuration (21 bands of 3 rows for the
-    default threshold of 0.3 over 64 permutations)."""
-    # imported here, once per configuration: datasketch's LSH module imports scipy.integrate (~0.5 s), which
-    # a worker computing band keys should not pay for at import time
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=cfg.lsh_threshold, num_perm=cfg.num_perm)
-    return _MinHasher(cfg), tuple(lsh.hashranges)
+def _scheme(cfg: DuplicateConfig) -> tuple[Permutations, tuple[tuple[int, int], ...]]:
+    """The permutations and the band ranges `MinHashLSH` picks for this configuration (21 bands of 3 rows for
+    the default threshold of 0.3 over 64 permutations), computed without datasketch (`cluster/minhash.py`):
+    workers computing band keys do not import it and the scipy.integrate it imports."""
+    return Permutations.drawn(cfg.num_perm, cfg.seed), band_ranges(cfg.lsh_threshold, cfg.num_perm)
 
 
 def band_keys(text: str | None, config: DuplicateConfig | None = None) -> list[int]:
@@ -60,8 +58,8 @@ def band_keys(text: str | None, config: DuplicateConfig | None = None) -> list[i
     sh = shingles(text or "", cfg.shingle_words)
     if len(sh) < cfg.min_shingles:
         return []
-    hasher, ranges = _scheme(cfg)
-    values = hasher(sh).hashvalues
+    perms, ranges = _scheme(cfg)
+    values = perms.signature(np.fromiter(sh, dtype=np.uint32, count=len(sh)))
     return [int.from_bytes(hashlib.blake2b(values[lo:hi].tobytes(), digest_size=8, person=b"band%04d" % i)
                            .digest(), "little", signed=True) for i, (lo, hi) in enumerate(ranges)]
 
