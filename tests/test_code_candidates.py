@@ -20,6 +20,15 @@ def test_headline_not_coded():
     assert [m.event_type for m in ms] == ["SUPPORT"]
 
 
+def test_an_in_body_subheading_is_not_coded_but_the_paragraph_under_it_is():
+    body = ("Kenya praised Somalia on Monday.\n{}\nThe foreign minister of Qatar visited Kabul on Tuesday "
+            "for talks with Taliban officials.")
+    for subhead in ("FM to visit the US", "Army shells border villages", "Kenya condemns Somalia"):
+        assert [m.event_type for m in code(body.format(subhead))] == ["SUPPORT", "CONSULT"]
+    # a one-sentence paragraph that closes with a full stop is a report of its own
+    assert [m.event_type for m in code(body.format("Kenya condemned Somalia."))] == ["SUPPORT", "ACCUSE", "CONSULT"]
+
+
 def test_a_reference_back_leaves_a_measured_earlier_report_standing():
     lede = "Pakistan and Afghanistan agreed to a ceasefire in Oslo on Sunday. "
     ms = code(lede + "The truce comes two days after Pakistan's army chief, General Omar Sadiq, used a rally in "

@@ -5,7 +5,13 @@ and the events told only as the circumstance of another left out."""
 
 from __future__ import annotations
 
-from newsline.code.clauses import distinct_circumstance, is_headline, is_subordinate, measured_gap
+from newsline.code.clauses import (
+    distinct_circumstance,
+    is_headline,
+    is_subheading,
+    is_subordinate,
+    measured_gap,
+)
 from newsline.code.dates import find_lede_time
 from newsline.code.doc import Doc, by_sentence, index
 from newsline.code.draft import ArticleState, Draft, SentenceFrame
@@ -48,6 +54,8 @@ def candidates(cx: ArticleState) -> list[Draft]:
             rng = range(next((k for k in rng if d.line_of[k] > 0), rng.stop), rng.stop)
             if not rng:
                 continue
+        if is_subheading(d, si):
+            continue
         cx.frames[si] = SentenceFrame(rng, prev_subjects, list(para_times.get(sent.paragraph, [])))
         trigs = find_triggers(d, lex, rng)
         if any(x.event_type == "CONSULT" for x in cx.seen):

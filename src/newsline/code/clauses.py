@@ -80,6 +80,25 @@ def is_headline(d: Doc, si: int) -> bool:
     return s.paragraph == 0 and first_line == title.rstrip(".")
 
 
+SUBHEAD_MAX_WORDS = 10
+_CLOSERS = tuple('.!?:;"\'”’)')
+
+
+def is_subheading(d: Doc, si: int) -> bool:
+    """An in-body subheading ("FM to visit the US" between two paragraphs) titles the section under it: the
+    paragraphs below tell what it announces, so it is not a report of its own. A line after the first, a
+    sentence on its own, of a few words with no closing punctuation, and text after it."""
+    s = d.ann.sentences[si]
+    if s.paragraph == 0 or si + 1 >= len(d.ann.sentences):
+        return False
+    if si > 0 and d.ann.sentences[si - 1].paragraph == s.paragraph:
+        return False
+    if d.ann.sentences[si + 1].paragraph == s.paragraph:
+        return False
+    line = d.text[s.start:s.end].strip()
+    return bool(line) and not line.endswith(_CLOSERS) and len(line.split()) <= SUBHEAD_MAX_WORDS
+
+
 def carried_plan(lex: Lexicon, d: Doc, i: int, tr: Trigger, sent) -> bool:
     """Is the event planned through the verb that carries it? "the ceasefire would take effect on Sunday", "the
     truce was due to begin at 8.30" (an event noun subject of a carrier verb), "33 hostages are to be released
