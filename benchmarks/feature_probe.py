@@ -2,13 +2,14 @@
 """Probe candidate sentence-model features and decision rules before building them into the coder.
 
     .venv/bin/python benchmarks/feature_probe.py cache --out /tmp/probe          # annotate + draft (~5 min)
-    .venv/bin/python benchmarks/feature_probe.py cv base tensor:0.03 lemma deps --out /tmp/probe
+    .venv/bin/python benchmarks/feature_probe.py cv base tensor:0.03 lemma deps maskword maskall --out /tmp/probe
     .venv/bin/python benchmarks/feature_probe.py gsr base tensor:0.03 lemma --out /tmp/probe
     .venv/bin/python benchmarks/feature_probe.py agree --out /tmp/probe            # after `cv base` and `gsr base`
 
 `cache` annotates the training sentences (`../shared/train`, as `newsline train` does) and plover-gsr's, keeps
 the rule path's drafts and signals, and from a plain spaCy pass over each text: its tok2vec tensor pooled
-(mean and max, 192 numbers), its lemmas, and dependency triples of its verbs. `cv` gives the grouped 5-fold
+(mean and max, 192 numbers), its lemmas, dependency triples of its verbs, and the text with its named entities
+replaced by their type (`maskword` / `maskall`: word / word and character TF-IDF of it added). `cv` gives the grouped 5-fold
 cross-validated decision F1 by origin (the shipped thresholds) and the argmax accuracy for each feature set
 added to the shipped features; `gsr` fits on all training data and decides plover-gsr's sentences the same
 way (measuring only: nothing is chosen on it). `agree` tries keeping a rule draft whose type is the model's
@@ -42,8 +43,9 @@ def _extras(texts: list[str]) -> dict:
     from newsline.annotate.nlp import resolve_model_name
 
     nlp = spacy.load(resolve_model_name())
-    tens, lem, dep = [], [], []
+    tens, lem, dep, masked = [], [], [], []
     for doc in nlp.pipe(texts, batch_size=64):
+        masked.append(_masked(doc))
         t = doc.tensor
         tens.append(np.concatenate([t.mean(0), t.max(0)]) if len(t) else np.zeros(192, np.float32))
         lem.append(" ".join(tok.lemma_.lower() for tok in doc if not tok.is_punct))
@@ -57,7 +59,21 @@ def _extras(texts: list[str]) -> dict:
                         w = ch.ent_type_ if ch.dep_ in ("nsubj", "nsubjpass") and ch.ent_type_ else ch.lemma_.lower()
                         triples.append(f"{ch.dep_}_{v}_{w}")
         dep.append(" ".join(triples))
-    return {"tensor": np.array(tens), "lemma": lem, "deps": dep}
+    return {"tensor": np.array(tens), "lemma": lem, "deps": dep, "masked": masked}
+
+
+# named entities replaced by a placeholder of their type: n-grams of who is named generalise less than of what
+# was done to whom ("xgpe forces shelled", not "Russian forces shelled")
+MASK = {"PERSON": "xperson", "ORG": "xorg", "GPE": "xgpe", "NORP": "xnorp", "LOC": "xloc", "FAC": "xfac"}
+
+
+def _masked(doc) -> str:
+    parts, last = [], 0
+    for e in doc.ents:
+        if e.label_ in MASK:
+            parts += [doc.text[last:e.start_char], MASK[e.label_]]
+            last = e.end_char
+    return "".join(parts) + doc.text[last:]
 
 
 def _drafts(texts: list[str]) -> tuple[list[list[str]], list[set[str]]]:
@@ -107,6 +123,10 @@ class Extra:
             ngrams = (1, 2) if self.kind == "lemma" else (1, 1)
             self.model = TfidfVectorizer(ngram_range=ngrams, sublinear_tf=True, min_df=2, token_pattern=r"\S+")
             self.model.fit([data[self.kind][k] for k in idx])
+        elif self.kind in ("maskword", "maskall"):  # the shipped text features over the masked texts too
+            from newsline.code.features import SentenceFeatures
+
+            self.model = SentenceFeatures([]).fit([data["masked"][k] for k in idx])
         return self
 
     def transform(self, data: dict, idx):
@@ -114,6 +134,12 @@ class Extra:
             return None
         if self.kind == "tensor":
             return sp.csr_matrix(self.model.transform(data["tensor"][idx]) * self.weight)
+        if self.kind in ("maskword", "maskall"):
+            from newsline.code.features import _tfidf
+
+            texts = [data["masked"][k] for k in idx]
+            word = _tfidf(self.model.word, texts)
+            return word if self.kind == "maskword" else sp.hstack([word, _tfidf(self.model.char, texts)]).tocsr()
         return self.model.transform([data[self.kind][k] for k in idx])
 
 
