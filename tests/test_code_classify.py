@@ -10,7 +10,14 @@ import numpy as np
 import pytest
 
 from newsline.code.classify import SentenceModel, Thresholds, decide, model_dir
-from newsline.code.features import NONE, SentenceFeatures, model_class, pack_strings, unpack_strings
+from newsline.code.features import (
+    NONE,
+    SentenceFeatures,
+    masked_text,
+    model_class,
+    pack_strings,
+    unpack_strings,
+)
 from newsline.code.trainset import file_hashes
 
 SHARED_TRAIN = Path(__file__).resolve().parents[2] / "shared" / "train"
@@ -56,6 +63,37 @@ def test_features_round_trip_through_plain_arrays():
     a = f.transform(texts, rules).toarray()
     b = g.transform(texts, rules).toarray()
     assert np.allclose(a, b)
+
+
+def test_masked_text_puts_the_kind_of_each_named_party_in_its_place():
+    from newsline.records import Entity
+
+    text = "Turkish forces shelled Kobani on 5 May, Reuters said."
+    # offsets as in an article where the sentence starts at character 100; dates stay as written
+    ents = [Entity(100 + text.index(w), 100 + text.index(w) + len(w), label, w, 0, 0)
+            for w, label in (("Turkish", "NORP"), ("Kobani", "GPE"), ("5 May", "DATE"), ("Reuters", "ORG"))]
+    assert masked_text(text, ents, offset=100) == "xnorp forces shelled xgpe on 5 May, xorg said."
+
+
+def test_masked_columns_round_trip_and_read_the_masked_texts():
+    texts = ["Police fired tear gas at protesters in Dhaka.", "The two leaders met in Geneva on Monday."] * 3
+    masked = ["Police fired tear gas at protesters in xgpe.", "The two leaders met in xgpe on Monday."] * 3
+    f = SentenceFeatures(["ASSAULT", NONE]).fit(texts, masked)
+    g = SentenceFeatures.from_arrays(f.to_arrays("x_"), "x_")
+    assert "xgpe" in g.masked.vocabulary_ and "xgpe" not in g.word.vocabulary_
+    rules = [set()] * 6
+    assert np.allclose(f.transform(texts, rules, masked).toarray(), g.transform(texts, rules, masked).toarray())
+    # the masked columns come from the masked texts: the placeholder's column is set only when given them
+    col = f.word.idf_.shape[0] + f.char.idf_.shape[0] + f.masked.vocabulary_["xgpe"]
+    assert f.text_matrix(texts[:1], masked[:1])[0, col] > 0
+    assert f.text_matrix(texts[:1])[0, col] == 0
+
+
+def test_a_model_without_masked_columns_still_loads():
+    f = SentenceFeatures([NONE]).fit(["Rebels shelled the town.", "Rebels shelled the port."] * 2)
+    g = SentenceFeatures.from_arrays(f.to_arrays("y_"), "y_")
+    assert g.masked is None
+    assert g.text_matrix(["Rebels shelled the town."]).shape[1] == len(g.word.vocabulary_) + len(g.char.vocabulary_)
 
 
 CLASSES = ["ACCUSE", "ASSAULT", "CONSULT", "YIELD", NONE]
@@ -179,7 +217,9 @@ def test_fast_tfidf_gives_scikit_learns_numbers(model):
     from newsline.code.features import _char_vectorizer, _tfidf, _word_vectorizer
 
     texts = ["Rebels shelled the garrison overnight.", "", "Talks resumed in Doha on Monday, officials said."]
-    for vec, make in ((model.features.word, _word_vectorizer), (model.features.char, _char_vectorizer)):
+    fitted = ((model.features.word, _word_vectorizer), (model.features.char, _char_vectorizer),
+              (model.features.masked, _word_vectorizer))
+    for vec, make in fitted:
         sk = make(vocabulary=dict(vec.vocabulary_))  # scikit-learn's vectoriser with the shipped vocabulary
         sk.idf_ = vec.idf_
         assert np.allclose(sk.transform(texts).toarray(), _tfidf(vec, texts).toarray(), atol=1e-6)

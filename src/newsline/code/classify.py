@@ -132,13 +132,15 @@ class SentenceModel:
             arrays = {k: z[k] for k in z.files}
         return cls(arrays, card)
 
-    def probs(self, texts: list[str], rule_types: list[set[str]], none_prior: float | None = None) -> np.ndarray:
+    def probs(self, texts: list[str], rule_types: list[set[str]], none_prior: float | None = None,
+              masked: list[str] | None = None) -> np.ndarray:
         """Class probabilities, one row per text (softmax of the linear scores, as scikit-learn computes them).
 
         The training data is nearly all event sentences (NONE is a few percent of it); a sentence of an article
         is far more often no event. `none_prior` re-weighs the probabilities to that prior (Bayes' rule with the
-        class priors changed: NONE's odds multiplied by the ratio of the new prior odds to the training ones)."""
-        return self.probs_x(self.features.text_matrix(texts), rule_types, none_prior)
+        class priors changed: NONE's odds multiplied by the ratio of the new prior odds to the training ones).
+        `masked`: the texts with their named entities masked (`features.masked_text`), where known."""
+        return self.probs_x(self.features.text_matrix(texts, masked), rule_types, none_prior)
 
     def probs_x(self, text_x, rule_types: list[set[str]], none_prior: float | None = None) -> np.ndarray:
         """`probs` given the texts' text columns (`features.text_matrix`), which the mode model reads too."""

@@ -1,8 +1,10 @@
 """Features of the learned coder steps, shared by training (`train.py`) and use (`classify.py`, `rolemodel.py`).
 
 Sentence features: TF-IDF over lower-cased word 1-2-grams and character 3-5-grams (within words), so that
-inflections and unseen names still share evidence, plus one indicator per event type the rule path drafted in
-the sentence (the rules' decision is a feature the model learns to trust or overrule, per type).
+inflections and unseen names still share evidence; word 1-2-grams of the text with its named entities replaced
+by their kind (`masked_text`: "xgpe forces shelled xgpe", so that what was done to whom generalises past the
+names a training sentence happens to hold); and one indicator per event type the rule path drafted in the
+sentence (the rules' decision is a feature the model learns to trust or overrule, per type).
 
 The fitted vocabularies and weights are stored as plain arrays (`to_arrays` / `from_arrays`), not pickles, so
 a model file is readable with numpy alone and does not depend on scikit-learn's private object layout.
@@ -69,9 +71,26 @@ def _char_vectorizer(**kw) -> TfidfVectorizer:
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32, **kw)
 
 
+# named entities as their kind in `masked_text` (the kinds that name who acts or where; dates, numbers and
+# the like stay as written: "two days of fighting" is evidence of the event's kind)
+MASK = {"PERSON": "xperson", "ORG": "xorg", "GPE": "xgpe", "NORP": "xnorp", "LOC": "xloc", "FAC": "xfac"}
+
+
+def masked_text(text: str, entities, offset: int = 0) -> str:
+    """`text` with each named entity of a MASK kind replaced by its placeholder. `entities`: records with
+    `start`, `end` (character offsets, `offset` being the text's own start) and `label`, in order."""
+    parts, last = [], 0
+    for e in entities:
+        lo, hi = e.start - offset, e.end - offset
+        if e.label in MASK and lo >= last and hi <= len(text):
+            parts += [text[last:lo], MASK[e.label]]
+            last = hi
+    return "".join(parts) + text[last:]
+
+
 class SentenceFeatures:
-    """Word + character TF-IDF of a text, then the rule path's types as indicators (weighted so that one rule
-    type counts about as much as a strong n-gram)."""
+    """Word + character TF-IDF of a text, word TF-IDF of its masked form (when fitted with one), then the rule
+    path's types as indicators (weighted so that one rule type counts about as much as a strong n-gram)."""
 
     RULE_WEIGHT = 1.0
 
@@ -80,14 +99,19 @@ class SentenceFeatures:
         self._rule_index = {c: k for k, c in enumerate(self.rule_classes)}
         self.word: FittedTfidf | None = None  # set by `fit` or `from_arrays`
         self.char: FittedTfidf | None = None
+        self.masked: FittedTfidf | None = None  # word TF-IDF of the masked texts (None: not used)
 
-    def fit(self, texts: list[str]) -> SentenceFeatures:
+    def fit(self, texts: list[str], masked: list[str] | None = None) -> SentenceFeatures:
         """Vocabularies and idf by scikit-learn's vectorisers (training only), kept as `FittedTfidf`: fitting and
-        coding then compute the features with the same code."""
-        for name, vec in (("word", _word_vectorizer(min_df=2, max_features=60000)),
-                          ("char", _char_vectorizer(min_df=3, max_features=80000))):
-            vec.fit(texts)
-            setattr(self, name, FittedTfidf(name, vec.vocabulary_, vec.idf_))
+        coding then compute the features with the same code. `masked`: the texts' `masked_text`, for the
+        masked columns."""
+        fits = [("word", _word_vectorizer(min_df=2, max_features=60000), texts),
+                ("char", _char_vectorizer(min_df=3, max_features=80000), texts)]
+        if masked is not None:
+            fits.append(("masked", _word_vectorizer(min_df=2, max_features=60000), masked))
+        for name, vec, docs in fits:
+            vec.fit(docs)
+            setattr(self, name, FittedTfidf("char" if name == "char" else "word", vec.vocabulary_, vec.idf_))
         return self
 
     def rule_matrix(self, rule_types: list[set[str]]) -> sp.csr_matrix:
@@ -104,19 +128,29 @@ class SentenceFeatures:
         data = np.full(len(rows), self.RULE_WEIGHT, dtype=np.float32)
         return sp.csr_matrix((data, (rows, cols)), shape=(len(rule_types), len(self.rule_classes)))
 
-    def text_matrix(self, texts: list[str]) -> sp.csr_matrix:
-        """The text part alone (word and character TF-IDF): the mode model reads the same columns."""
-        return sp.hstack([_tfidf(self.word, texts), _tfidf(self.char, texts)]).tocsr()
+    def text_matrix(self, texts: list[str], masked: list[str] | None = None) -> sp.csr_matrix:
+        """The text part alone (word and character TF-IDF, and the masked texts' word TF-IDF): the mode model
+        reads the same columns. Without `masked` the texts stand for their masked form (as if they named no
+        entity)."""
+        parts = [_tfidf(self.word, texts), _tfidf(self.char, texts)]
+        if self.masked is not None:
+            parts.append(_tfidf(self.masked, texts if masked is None else masked))
+        return sp.hstack(parts).tocsr()
 
     def with_rules(self, text_x: sp.csr_matrix, rule_types: list[set[str]]) -> sp.csr_matrix:
         return sp.hstack([text_x, self.rule_matrix(rule_types)]).tocsr()
 
-    def transform(self, texts: list[str], rule_types: list[set[str]]) -> sp.csr_matrix:
-        return self.with_rules(self.text_matrix(texts), rule_types)
+    def transform(self, texts: list[str], rule_types: list[set[str]], masked: list[str] | None = None
+                  ) -> sp.csr_matrix:
+        return self.with_rules(self.text_matrix(texts, masked), rule_types)
+
+    def _fitted(self) -> list[tuple[str, FittedTfidf]]:
+        named = [("word", self.word), ("char", self.char), ("masked", self.masked)]
+        return [(name, vec) for name, vec in named if vec is not None]
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         out = {}
-        for name, vec in (("word", self.word), ("char", self.char)):
+        for name, vec in self._fitted():
             vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
             out[f"{prefix}{name}_vocab"] = pack_strings(vocab)
             out[f"{prefix}{name}_idf"] = vec.idf_.astype(np.float32)
@@ -126,9 +160,11 @@ class SentenceFeatures:
     @classmethod
     def from_arrays(cls, arrays, prefix: str) -> SentenceFeatures:
         self = cls(unpack_strings(arrays[f"{prefix}rule_classes"]))
-        for name in ("word", "char"):
+        for name in ("word", "char", "masked"):
+            if f"{prefix}{name}_vocab" not in arrays:  # a model without masked columns
+                continue
             vocab = unpack_strings(arrays[f"{prefix}{name}_vocab"])
-            setattr(self, name, FittedTfidf(name, {v: k for k, v in enumerate(vocab)},
+            setattr(self, name, FittedTfidf("char" if name == "char" else "word", {v: k for k, v in enumerate(vocab)},
                                             arrays[f"{prefix}{name}_idf"].astype(np.float64)))
         return self
 

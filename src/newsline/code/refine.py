@@ -11,7 +11,7 @@ from __future__ import annotations
 from newsline.code.classify import SentenceModel, decide, sentence_model
 from newsline.code.draft import ArticleState, Draft
 from newsline.code.drafts import draft_from_trigger
-from newsline.code.features import YIELD, model_class, rule_signals
+from newsline.code.features import YIELD, masked_text, model_class, rule_signals
 from newsline.code.rolemodel import RoleModel, ref_for, role_model
 from newsline.code.size import merge_size
 from newsline.records import ActorRef
@@ -29,6 +29,18 @@ def _main_verb(cx: ArticleState, si: int) -> int | None:
 def _sentence_text(cx: ArticleState, si: int) -> str:
     s = cx.doc.ann.sentences[si]
     return cx.doc.text[s.start:s.end]
+
+
+def _masked_texts(cx: ArticleState, sents: list[int], texts: list[str]) -> list[str]:
+    """The sentences' texts with their named entities masked (`features.masked_text`), as the model was trained."""
+    ann = cx.doc.ann
+    by_sent: dict[int, list] = {}
+    si = 0
+    for e in sorted(ann.entities, key=lambda e: e.start):  # in text order, as the sentences are
+        while si < len(ann.sentences) and ann.sentences[si].end <= e.start:
+            si += 1
+        by_sent.setdefault(si, []).append(e)
+    return [masked_text(text, by_sent.get(si, ()), ann.sentences[si].start) for si, text in zip(sents, texts, strict=True)]
 
 
 def _resolve_yield(model: SentenceModel, text: str, actions, add):
@@ -67,7 +79,8 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
     if not sents:
         return passed
     texts = [_sentence_text(cx, si) for si in sents]
-    text_x = model.features.text_matrix(texts)
+    masked = _masked_texts(cx, sents, texts) if model.features.masked is not None else None
+    text_x = model.features.text_matrix(texts, masked)
     probs = model.probs_x(text_x, [rule_signals(by_sent.get(si, []), cx.doc) for si in sents], prior)
     out = list(passed)
     for si, text, p in zip(sents, texts, probs, strict=True):
