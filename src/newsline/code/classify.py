@@ -107,16 +107,18 @@ class SentenceModel:
         self.card = card
         self.classes = unpack_strings(arrays["s_classes"])
         self.features = SentenceFeatures.from_arrays(arrays, "s_")
-        self.coef = arrays["s_coef"].astype(np.float32)
+        # the weights stored transposed and contiguous: `sparse @ dense.T` would copy a transposed view on
+        # every call (about 0.7 ms for the sentence model, 100 times the product itself)
+        self.coef_t = np.ascontiguousarray(arrays["s_coef"].astype(np.float32).T)
         self.intercept = arrays["s_intercept"].astype(np.float32)
         self.yield_features = SentenceFeatures.from_arrays(arrays, "y_")
-        self.yield_coef = arrays["y_coef"].astype(np.float32)
+        self.yield_coef_t = np.ascontiguousarray(arrays["y_coef"].astype(np.float32).T)
         self.yield_intercept = float(arrays["y_intercept"][0])
         self.yield_classes = unpack_strings(arrays["y_classes"])
         self.has_modes = "m_classes" in arrays  # the mode model reads the sentence model's text columns
         if self.has_modes:
             self.mode_classes = unpack_strings(arrays["m_classes"])  # "TYPE|mode"
-            self.mode_coef = arrays["m_coef"].astype(np.float32)
+            self.mode_coef_t = np.ascontiguousarray(arrays["m_coef"].astype(np.float32).T)
             self.mode_intercept = arrays["m_intercept"].astype(np.float32)
         self.thresholds = Thresholds.from_json(card["thresholds"])
         self.roles = RoleModel(arrays) if "r_features" in arrays else None  # the role model, same file
@@ -144,8 +146,10 @@ class SentenceModel:
 
     def probs_x(self, text_x, rule_types: list[set[str]], none_prior: float | None = None) -> np.ndarray:
         """`probs` given the texts' text columns (`features.text_matrix`), which the mode model reads too."""
-        x = self.features.with_rules(text_x, rule_types)
-        z = np.asarray(x @ self.coef.T) + self.intercept
+        # the text columns and the rule columns multiplied apart: no stacked copy of the text columns
+        n = text_x.shape[1]
+        z = np.asarray(text_x @ self.coef_t[:n]) + np.asarray(self.features.rule_matrix(rule_types) @ self.coef_t[n:])
+        z += self.intercept
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
@@ -168,7 +172,7 @@ class SentenceModel:
         out: list[str | None] = [None] * len(event_types)
         if not self.has_modes or not event_types:
             return out
-        z_all = np.asarray(text_x @ self.mode_coef.T) + self.mode_intercept
+        z_all = np.asarray(text_x @ self.mode_coef_t) + self.mode_intercept
         for n, (row, t) in enumerate(zip(z_all, event_types, strict=True)):
             ks = [k for k, c in enumerate(self.mode_classes) if c.split("|", 1)[0] == t]
             if not ks:
@@ -183,7 +187,7 @@ class SentenceModel:
     def yield_type(self, text: str) -> str:
         """CONCEDE or RETREAT for a sentence the model puts in YIELD."""
         x = self.yield_features.transform([text], [set()])
-        score = float(np.asarray(x @ self.yield_coef.T).ravel()[0]) + self.yield_intercept
+        score = float(np.asarray(x @ self.yield_coef_t).ravel()[0]) + self.yield_intercept
         return self.yield_classes[1] if score > 0 else self.yield_classes[0]
 
 

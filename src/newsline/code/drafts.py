@@ -48,7 +48,7 @@ from newsline.code.places import (
     where_clause_place,
 )
 from newsline.code.roles import REL_PRONOUNS, SUBJ_DEPS, Roles, fill_actors, role_heads
-from newsline.code.size import event_size
+from newsline.code.size import casualty_words, event_size
 from newsline.code.status import StatusInfo, according_to, is_negated, not_yet, status_of
 from newsline.code.triggers import (
     MUST_ENTRY,
@@ -385,8 +385,11 @@ def _attributes(c: _Clause, places, para_times, lede_time, dateline) -> Draft:
         place = statement_venue(cx.lex, d, i, places)  # "X, visiting Mopti, said ...": where the statement was made
     if place is None and event_type in FAMILIES.material and st.speaker_head is not None:
         place = local_source_place(cx.lex, d, st.speaker_head, places)
-    size = event_size(toks, i, group, owner, trigs, d.children, range(sent.token_start, min(sent.token_end, len(toks))),
-                      lex)
+    rng = range(sent.token_start, min(sent.token_end, len(toks)))
+    words = d.memo.get(("casualty_words", rng.start, rng.stop))
+    if words is None:
+        words = d.memo[("casualty_words", rng.start, rng.stop)] = casualty_words(toks, rng, lex, d.children)
+    size = event_size(toks, i, group, owner, trigs, d.children, rng, lex, words)
     if event_type == "ASSAULT":
         mode = _assault_mode(cx.lex, d, owned | set(group), mode)
     if event_type == "CONSULT" and mode in (None,):

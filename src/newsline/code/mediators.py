@@ -228,7 +228,16 @@ def _is_role_noun(d: Doc, k: int, mw: MediatorWords) -> bool:
 def role_frames(d: Doc, rng: range, lex: Lexicon) -> list[tuple[list[int], list[int], int]]:
     """(mediator heads, side heads, the role noun) of the role nouns of a sentence: "X has been the mediator between A and B",
     "X, the main mediator between A and B", "X acted as a facilitator in the talks between A and B", "X played the
-    role of mediator", "X is believed to have played a mediating role", "X played a key role as a go-between"."""
+    role of mediator", "X is believed to have played a mediating role", "X played a key role as a go-between".
+    Found once per sentence (`Doc.memo`); each caller gets lists of its own to change."""
+    key = ("role_frames", rng.start, rng.stop)
+    frames = d.memo.get(key)
+    if frames is None:
+        frames = d.memo[key] = _role_frames(d, rng, lex)
+    return [(list(med), list(sides), k) for med, sides, k in frames]
+
+
+def _role_frames(d: Doc, rng: range, lex: Lexicon) -> list[tuple[list[int], list[int], int]]:
     toks = d.tokens
     mw = mediator_words(lex)
     out = []

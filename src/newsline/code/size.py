@@ -436,11 +436,18 @@ def _told_event(tokens: Sequence[Token], w: int, trigs: dict, children: dict[int
     return None
 
 
+def casualty_words(tokens: Sequence[Token], rng: range, lex: Lexicon, children: dict[int, list[int]]) -> list[int]:
+    """The words of the sentence `rng` that give a count of casualties (`casualty_field`)."""
+    return [w for w in rng if w < len(tokens) and casualty_field(tokens, w, lex, children)]
+
+
 def event_size(tokens: Sequence[Token], i: int, group: Sequence[int], owner: dict[int, int], trigs: dict,
-               children: dict[int, list[int]], rng: range, lex: Lexicon) -> Size:
-    """The size of the event of trigger i (and the triggers it absorbed, `group`) in the sentence `rng`."""
+               children: dict[int, list[int]], rng: range, lex: Lexicon, words: list[int] | None = None) -> Size:
+    """The size of the event of trigger i (and the triggers it absorbed, `group`) in the sentence `rng`; `words`:
+    the sentence's `casualty_words` where the caller has them."""
     mine = set(group) | {i}
-    words = [w for w in rng if w < len(tokens) and casualty_field(tokens, w, lex, children)]
+    if words is None:
+        words = casualty_words(tokens, rng, lex, children)
     own = [w for w in words if toll_owner(tokens, w, owner, trigs, children, rng, lex) in mine]
     size = size_from_tokens(tokens, own, lex, children)
     if not words and _last_tolled(i, trigs, lex):
