@@ -6,7 +6,8 @@
     .venv/bin/python benchmarks/feature_probe.py gsr base tensor:0.03 lemma --out /tmp/probe
     .venv/bin/python benchmarks/feature_probe.py agree --out /tmp/probe            # after `cv base` and `gsr base`
 
-`cache` annotates the training sentences (`../shared/train`, as `newsline train` does) and plover-gsr's, keeps
+The shipped features (since session 9) include the masked text's word TF-IDF, so `maskword` now adds a second
+copy of it and `base` is the shipped model; the decisions use the shipped card's thresholds. `cache` annotates the training sentences (`../shared/train`, as `newsline train` does) and plover-gsr's, keeps
 the rule path's drafts and signals, and from a plain spaCy pass over each text: its tok2vec tensor pooled
 (mean and max, 192 numbers), its lemmas, dependency triples of its verbs, and the text with its named entities
 replaced by their type (`maskword` / `maskall`: word / word and character TF-IDF of it added). `cv` gives the grouped 5-fold
@@ -32,9 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 SHARED = ROOT.parent / "shared"
 
-SHIPPED_TH = {"keep": {"*": 0.4, "AGREE": 0.5, "AID": 0.5, "ASSAULT": 0.5, "COOPERATE": 0.5, "MOBILIZE": 0.5,
-                       "REJECT": 0.2, "SANCTION": 0.5, "THREATEN": 0.5, "YIELD": 0.5},
-              "retype": 0.4, "add": 0.2, "keep_one": False}
+def _shipped_thresholds() -> dict:
+    """The decision thresholds of the shipped model's card (the probe decides with them)."""
+    from newsline.code.classify import model_dir
+
+    return json.loads((model_dir() / "card.json").read_text(encoding="utf-8"))["thresholds"]
 
 
 def _extras(texts: list[str]) -> dict:
@@ -62,18 +65,11 @@ def _extras(texts: list[str]) -> dict:
     return {"tensor": np.array(tens), "lemma": lem, "deps": dep, "masked": masked}
 
 
-# named entities replaced by a placeholder of their type: n-grams of who is named generalise less than of what
-# was done to whom ("xgpe forces shelled", not "Russian forces shelled")
-MASK = {"PERSON": "xperson", "ORG": "xorg", "GPE": "xgpe", "NORP": "xnorp", "LOC": "xloc", "FAC": "xfac"}
-
-
 def _masked(doc) -> str:
-    parts, last = [], 0
-    for e in doc.ents:
-        if e.label_ in MASK:
-            parts += [doc.text[last:e.start_char], MASK[e.label_]]
-            last = e.end_char
-    return "".join(parts) + doc.text[last:]
+    """The text with its named entities masked as the coder masks them (`features.masked_text`)."""
+    from newsline.code.features import masked_text
+
+    return masked_text(doc.text, [SimpleNamespace(start=e.start_char, end=e.end_char, label=e.label_) for e in doc.ents])
 
 
 def _drafts(texts: list[str]) -> tuple[list[list[str]], list[set[str]]]:
@@ -150,9 +146,9 @@ def _fit_predict(spec: str, train: dict, tr, other: dict, te, classes: list[str]
     from newsline.code.features import SentenceFeatures, rule_vocabulary
 
     feats = SentenceFeatures(rule_vocabulary(classes, [train["rules"][k] for k in tr]))
-    feats.fit([train["texts"][k] for k in tr])
-    xtr = feats.transform([train["texts"][k] for k in tr], [train["rules"][k] for k in tr])
-    xte = feats.transform([other["texts"][k] for k in te], [other["rules"][k] for k in te])
+    feats.fit([train["texts"][k] for k in tr], [train["masked"][k] for k in tr])  # as shipped: masked columns too
+    xtr = feats.transform([train["texts"][k] for k in tr], [train["rules"][k] for k in tr], [train["masked"][k] for k in tr])
+    xte = feats.transform([other["texts"][k] for k in te], [other["rules"][k] for k in te], [other["masked"][k] for k in te])
     extra = Extra(spec)
     if extra.kind != "base":
         extra.fit(train, tr)
@@ -177,7 +173,7 @@ def cv(data: dict, specs: list[str], out: Path) -> None:
     train = data["train"]
     examples = train["examples"]
     classes = classes_of(examples)
-    th = Thresholds.from_json(SHIPPED_TH)
+    th = Thresholds.from_json(_shipped_thresholds())
     for spec in specs:
         oof = np.zeros((len(examples), len(classes)), dtype=np.float32)
         for tr, te in GroupKFold(5).split(examples, groups=[ex.group for ex in examples]):
@@ -209,7 +205,7 @@ def gsr(data: dict, specs: list[str], out: Path) -> None:
         p = _fit_predict(spec, train, np.arange(len(train["texts"])), g, np.arange(len(g["texts"])), classes)
         np.save(out / f"gsr_{spec}.npy", p)
         acc = np.mean([classes[k] in gs.classes for k, gs in zip(p.argmax(1), gold, strict=True)])
-        f = T.decision_f1(p, gold, g["drafted"], classes, Thresholds.from_json(SHIPPED_TH))
+        f = T.decision_f1(p, gold, g["drafted"], classes, Thresholds.from_json(_shipped_thresholds()))
         print(spec, "plover-gsr argmax accuracy", round(float(acc), 4), "decision F1", round(f, 4), flush=True)
 
 
@@ -222,7 +218,7 @@ def agree(data: dict, out: Path) -> None:
 
     train, g = data["train"], data["gsr"]
     classes = classes_of(train["examples"])
-    th = Thresholds.from_json(SHIPPED_TH)
+    th = Thresholds.from_json(_shipped_thresholds())
 
     def with_bar(bar):
         def decide_agree(p, classes, rule_types, th):
