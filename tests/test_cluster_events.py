@@ -110,6 +110,17 @@ def test_adjacent_days_do_not_chain():
         assert days[-1] - days[0] <= 1
 
 
+def test_adjacent_days_do_not_chain_when_each_day_has_two_reports():
+    # the second report of a day narrowed the event's core to that day, so the next day was adjacent again
+    ms = [mention(f"d{i}{k}", f"a{i}{k}", "ASSAULT", [PAK], [AFG], f"2025-10-{10 + i:02d}", place=SPIN_BOLDAK)
+          for i in range(6) for k in "xy"]
+    events = cluster_events(ms)
+    for e in events:
+        days = sorted(int(m[1]) for m in e.mentions)
+        assert days[-1] - days[0] <= 1
+    assert len(events) >= 3
+
+
 def test_one_sided_events_in_opposite_directions_are_kept_apart():
     ms = [mention("x1", "a1", "ASSAULT", [PAK], [AFG], "2025-10-15", place=SPIN_BOLDAK),
           mention("x2", "a2", "ASSAULT", [AFG], [PAK], "2025-10-15", place=SPIN_BOLDAK)]
