@@ -186,11 +186,19 @@ def spool_partitions(store: Any, plan: Path, parts: set[int], folder: Path) -> d
 
 
 def _join(cur: Any, plan: Path, parts: set[int], target: Path) -> None:
-    cur.execute(f"COPY (SELECT m.*, p.part, p._home, p._shared, p._last, a.published AS _pub, "
-                "a.published__text AS _pub_text, a.duplicate_of AS _dup "
-                f"FROM (SELECT * FROM read_parquet('{_sql_path(plan)}') WHERE part IN {_ints(parts)}) p "
-                "JOIN mentions m ON m.id = p.id LEFT JOIN articles a ON a.id = m.article_id) "
-                f"TO '{_sql_path(target)}' (FORMAT parquet, ROW_GROUP_SIZE 16384)")
+    """The join, on one DuckDB thread: each thread holds join and write buffers of its own, and with two the join
+    of five million mentions with the plan ran out of SPOOL_MEMORY instead of spilling (BENCHMARKS.md "Issue
+    18", session 9); with one it spills within it."""
+    threads = cur.execute("SELECT current_setting('threads')").fetchone()[0]
+    cur.execute("SET threads = 1")
+    try:
+        cur.execute(f"COPY (SELECT m.*, p.part, p._home, p._shared, p._last, a.published AS _pub, "
+                    "a.published__text AS _pub_text, a.duplicate_of AS _dup "
+                    f"FROM (SELECT * FROM read_parquet('{_sql_path(plan)}') WHERE part IN {_ints(parts)}) p "
+                    "JOIN mentions m ON m.id = p.id LEFT JOIN articles a ON a.id = m.article_id) "
+                    f"TO '{_sql_path(target)}' (FORMAT parquet, ROW_GROUP_SIZE 16384)")
+    finally:
+        cur.execute(f"SET threads = {int(threads)}")
 
 
 def _split(joined: Path, folder: Path) -> set[int]:
