@@ -42,7 +42,7 @@ def test_a_verb_no_trigger_fires_on_becomes_a_draft_with_roles_date_and_place():
     assert dr is not None
     assert (dr.event_type, dr.status, dr.sentence, dr.trigger_i) == ("ASSAULT", "asserted", 0, 2)
     assert [(r.id, r.text) for r in dr.actor] == [("pak-mil", "Pakistani troops")]
-    assert [(r.id, r.text) for r in dr.recipient] == [("afg-taliban", "Taliban")]
+    assert [(r.id, r.text) for r in dr.recipient] == [("afg-taliban", "Taliban positions")]  # the phrase naming it
     assert dr.time is not None and dr.time.date_start == "2025-10-13" and dr.date_source == "own"
     assert dr.place is not None and dr.place.extracted_place == "Kunar"
     assert dr.evidence[0].trigger == "pummelled"

@@ -56,7 +56,24 @@ def test_the_role_model_never_makes_a_mediator_the_target():
     mediator_head = next(t.i for t in cx.doc.tokens if t.text == "Switzerland")
 
     class PicksTheMediator:
-        def best(self, *args):
-            return mediator_head, 0.99
+        def ranked(self, *args):
+            return [(mediator_head, 0.99)]
 
     assert _fill(cx, dr, PicksTheMediator(), "target", dr.actor) == []
+
+
+def test_a_role_is_filled_from_the_best_phrase_that_names_an_actor():
+    # the model's best phrase may be a thing ("talks"): the next phrase above the threshold that names an
+    # actor fills the role
+    from newsline.code.refine import _fill
+
+    cx, drafts = _state("Kenya refused direct talks with Somalia.")
+    dr = drafts[0]
+    talks = next(t.i for t in cx.doc.tokens if t.text == "talks")
+    somalia = next(t.i for t in cx.doc.tokens if t.text == "Somalia")
+
+    class ThingFirst:
+        def ranked(self, *args):
+            return [(talks, 0.9), (somalia, 0.4)]
+
+    assert [r.name for r in _fill(cx, dr, ThingFirst(), "target", dr.actor)] == ["Somalia"]

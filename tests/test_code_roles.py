@@ -100,3 +100,12 @@ def test_an_event_noun_under_a_light_verb_is_done_by_its_subject():
     assert m.event_type == "ASSAULT" and names(m.actor) == ["militants"]
     m = one("The rebels mounted a protest against the police.")
     assert m.event_type == "PROTEST" and names(m.actor) == ["rebels"]
+
+
+def test_a_party_named_by_a_modifier_keeps_its_head_noun_as_its_words():
+    # the party resolves from the adjective; the words that name it are the adjective with its noun
+    ms = run("Kenyan police arrested two Somali fishermen near Lamu on Tuesday.", published="2025-02-12")
+    m = single(ms, "COERCE")
+    assert [r.text for r in m.recipient] == ["Somali fishermen"]
+    assert [r.country for r in m.recipient] == ["SOM"]
+    assert [a.text for a in m.actor] == ["Kenyan police"]

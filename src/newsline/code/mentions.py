@@ -97,7 +97,9 @@ def _recode(ann: AnnotatedArticle, ref: ActorRef, date: str | None, near: int = 
     if not date or not ref.id:
         return ref
     same_id = [am for am in ann.actors if am.actor.id == ref.id]
-    own = [am for am in same_id if ref.text and ref.text in (am.text, am.actor.text)]
+    # the filler's text may be the mention with its head noun ("Iraqi youths" for "Iraqi")
+    own = [am for am in same_id if ref.text and (ref.text in (am.text, am.actor.text)
+                                                 or f" {am.text} " in f" {ref.text} ")]
     pool = own or [am for am in same_id if am.roles]
     if not pool:
         return ref

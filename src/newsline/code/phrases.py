@@ -14,6 +14,8 @@ from newsline.records import (
     ActorRef,
 )
 
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+
 
 def np_tokens(d: Doc, head: int, keep_of: bool = True) -> list[int]:
     """Tokens of the noun phrase headed by `head`, without clauses, coordinated phrases and prepositional
@@ -112,7 +114,12 @@ def actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
         if found and poss_pron and all(a.actor.kind in ("agent", "unresolved") and not a.actor.country for a in found):
             out += poss_pron  # "its troops": the actor the pronoun stands for
         elif found:
-            out += [actor_ref(a) for a in found]
+            refs = [actor_ref(a) for a in found]
+            if len(found) == 1:
+                # the words that name the party are the phrase's head with its modifiers, not the adjective
+                # alone ("two Iraqi youths"): PLV-train's spans are such phrases
+                refs[0].text = _core_text(d, h, ids, found[0]) or refs[0].text
+            out += refs
         elif poss_pron is not None and any(d.tokens[c].dep == "poss" and d.tokens[c].pos == "PRON"
                                            for c in d.children.get(h, [])):
             out += poss_pron  # "its troops": the actor the pronoun stands for
@@ -121,6 +128,23 @@ def actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
             if u is not None:
                 out.append(_named_before(d, h, u))
     return out
+
+
+def _core_text(d: Doc, head: int, ids: set[int], am: ActorMention) -> str | None:
+    """The words naming a phrase's one actor: its head noun with the named or noun modifiers right before it
+    ("two Iraqi youths", "Shona rebels", "Serb forces"), when the actor mention is among them or is the head
+    itself; None otherwise (an actor in an "of" phrase: "part of a Karen stronghold")."""
+    toks = d.tokens
+    if toks[head].pos not in ("NOUN", "PROPN") or am.token_start > head:
+        return None
+    lo = head
+    while lo - 1 in ids and toks[lo - 1].dep in MODIFIER_DEPS and (
+            toks[lo - 1].pos in ("PROPN", "NOUN") or toks[lo - 1].ent_type):
+        lo -= 1  # named or noun modifiers only: "Shona rebels", not "angry farmers"
+    if lo > am.token_start:
+        return None
+    end = max(head, am.token_end - 1)
+    return d.text[toks[lo].idx: toks[end].idx + len(toks[end].text)]
 
 
 def _named_before(d: Doc, head: int, u: ActorRef) -> ActorRef:

@@ -126,14 +126,17 @@ def _told_again(new: Draft, kept: list[Draft]) -> bool:
 
 
 def _fill(cx: ArticleState, dr: Draft, roles: RoleModel, role: str, other: list[ActorRef]) -> list[ActorRef]:
-    """The actors of the role model's best phrase for `role` in the draft's sentence, minus those of the other
-    role; nothing when no phrase scores high enough or the phrase names no actor (`rolemodel.ref_for`)."""
-    best = roles.best(cx.doc, role, dr.trigger_i, dr.actor, dr.recipient, dr.event_type)
-    if best is None:
-        return []
+    """The actors of the role model's best phrase for `role` in the draft's sentence that names an actor
+    (`rolemodel.ref_for`), minus those of the other role; nothing when no such phrase scores high enough. The
+    model learned spans that are sometimes things ("refused talks with the Afghan government": the talks score
+    too): a role is filled with actors only, so the best phrase that names one is taken."""
     # neither the other role's actors nor the event's mediators ("talks mediated by Qatar" has no target Qatar)
     taken = {r.id for r in other + dr.mediator if r.id} | {r.text for r in other + dr.mediator}
-    return [r for r in ref_for(cx.doc, best[0], cx.lex) if r.id not in taken and r.text not in taken]
+    for head, _p in roles.ranked(cx.doc, role, dr.trigger_i, dr.actor, dr.recipient, dr.event_type):
+        refs = [r for r in ref_for(cx.doc, head, cx.lex) if r.id not in taken and r.text not in taken]
+        if refs:
+            return refs
+    return []
 
 
 def fill_roles(cx: ArticleState, drafts: list[Draft], roles: RoleModel) -> None:

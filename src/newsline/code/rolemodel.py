@@ -198,16 +198,14 @@ class RoleModel:
         z = self.intercept[role] + sum(self.coef[role][self.index[k]] * v for k, v in f.items() if k in self.index)
         return 1.0 / (1.0 + np.exp(-z))
 
-    def best(self, d: Doc, role: str, v: int, actor: list[ActorRef], recipient: list[ActorRef],
-             event_type: str | None = None) -> tuple[int, float] | None:
+    def ranked(self, d: Doc, role: str, v: int, actor: list[ActorRef], recipient: list[ActorRef],
+               event_type: str | None = None) -> list[tuple[int, float]]:
+        """The sentence's phrases (head, probability) that score at least the role's threshold, best first."""
         sent = d.ann.sentences[d.sent_of[v]]
         event_class = model_class(event_type) if event_type else None
         scored = [(self.score(role, features(d, h, v, actor, recipient, event_class)), h)
                   for h in candidates(d, range(sent.token_start, sent.token_end)) if h != v]
-        if not scored:
-            return None
-        p, h = max(scored)
-        return (h, p) if p >= self.theta[role] else None
+        return [(h, p) for p, h in sorted(scored, reverse=True) if p >= self.theta[role]]
 
 
 NAMED = {"PERSON", "ORG", "GPE", "NORP"}

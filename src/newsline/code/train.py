@@ -19,6 +19,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
 
@@ -114,13 +115,17 @@ def fit_sentence(texts: list[str], rules: list[set[str]], examples: list[Example
     return feats, lr
 
 
-def out_of_fold(texts, rules, examples, classes, folds: int, progress: Progress, masked: list[str]) -> np.ndarray:
+def out_of_fold(texts, rules, examples, classes, folds: int, progress: Progress, masked: list[str],
+                models: list | None = None) -> np.ndarray:
+    """Out-of-fold class probabilities (grouped k-fold); `models`, when given, receives each fold's fit."""
     groups = [ex.group for ex in examples]
     oof = np.zeros((len(examples), len(classes)), dtype=np.float32)
     for f, (tr, te) in enumerate(GroupKFold(folds).split(texts, groups=groups)):
         feats, lr = fit_sentence(texts, rules, examples, classes, tr, masked)
         p = lr.predict_proba(feats.transform([texts[k] for k in te], [rules[k] for k in te], [masked[k] for k in te]))
         oof[np.ix_(te, [classes.index(c) for c in lr.classes_])] = p
+        if models is not None:
+            models.append((feats, lr))
         progress(f"sentence model fold {f + 1}/{folds}")
     return oof
 
@@ -247,49 +252,87 @@ def fit_modes(examples: list[Example], feats: SentenceFeatures, masked: list[str
 
 
 # ----------------------------------------------------------------------------- the whole build
-def train(train_dir: Path, out: Path | None = None, folds: int = 5, progress: Progress | None = None) -> dict:
-    progress = progress or (lambda msg: log.info("%s", msg))
-    t0 = time.time()
-    out = out or model_dir()
-    examples = load_examples(train_dir)
+@dataclass(slots=True)
+class Prepared:
+    """The training examples with what every fit reads: texts, masked texts, the rule path's drafted types and
+    rule features, and the sentences with labelled spans for the role model (`role_rows`, by example index)."""
+
+    examples: list[Example]
+    texts: list[str]
+    masked: list[str]
+    drafted: list[list[str]]
+    rules: list[set[str]]
+    role_rows: list[tuple[int, Example, object, list]]
+    classes: list[str]
+
+
+def prepare(examples: list[Example], progress: Progress) -> Prepared:
     texts = [ex.text for ex in examples]
     progress(f"{len(examples)} examples; annotating")
     anns = annotate_all(texts, progress)
     drafted, rules, role_rows = [], [], []
     masked = [masked_text(ann.article.text or "", ann.entities) for ann in anns]
-    for ex, ann in zip(examples, anns, strict=True):
+    for k, (ex, ann) in enumerate(zip(examples, anns, strict=True)):
         cx, drafts = rule_drafts(ann)
         kept = reported(drafts)
         drafted.append([d.event_type for d in kept])
         rules.append(rule_signals(kept, cx.doc if cx is not None else None))
         if ex.origin in ("plv", "own") and cx is not None and (ex.source or ex.target):
-            role_rows.append((ex, cx, kept))
-    classes = classes_of(examples)
-    oof = out_of_fold(texts, rules, examples, classes, folds, progress, masked)
+            role_rows.append((k, ex, cx, kept))
+    return Prepared(examples, texts, masked, drafted, rules, role_rows, classes_of(examples))
+
+
+def threshold_rows(prep: Prepared, idx) -> list[int]:
+    """The rows (of `idx`) the decision thresholds are chosen on: the human-coded ones."""
+    return [k for k in idx if prep.examples[k].origin in THRESHOLD_ORIGINS]
+
+
+def fit_model(prep: Prepared, idx: np.ndarray, th: Thresholds, progress: Progress,
+              sentence: tuple[SentenceFeatures, LogisticRegression] | None = None) -> tuple[dict, dict]:
+    """Every part of the model fitted on the examples `idx` (the sentence model, when not given, too): the
+    arrays `coder.npz` holds and the figures of the parts' own cross-validations. `th`: the decision thresholds."""
+    sub = [prep.examples[k] for k in idx]
+    feats, lr = sentence or fit_sentence(prep.texts, prep.rules, prep.examples, prep.classes, idx, prep.masked)
+    order = [list(lr.classes_).index(c) for c in prep.classes]
+    arrays = feats.to_arrays("s_")
+    arrays.update({"s_classes": pack_strings(prep.classes), "s_coef": lr.coef_[order].astype(np.float32),
+                   "s_intercept": lr.intercept_[order].astype(np.float32)})
+    yfeats, ylr, yfig = fit_yield(sub)
+    arrays.update(yfeats.to_arrays("y_"))
+    arrays.update({"y_classes": pack_strings([str(c) for c in ylr.classes_]), "y_coef": ylr.coef_.astype(np.float32),
+                   "y_intercept": ylr.intercept_.astype(np.float32)})
+    mlr, mfig = fit_modes(sub, feats, [prep.masked[k] for k in idx])
+    arrays.update({"m_classes": pack_strings([str(c) for c in mlr.classes_]), "m_coef": mlr.coef_.astype(np.float32),
+                   "m_intercept": mlr.intercept_.astype(np.float32)})
+    progress(f"mode model: {mfig}")
+    keep = set(int(k) for k in idx)
+    role_rows = [(ex, cx, kept) for k, ex, cx, kept in prep.role_rows if k in keep]
+    progress(f"role model from {len(role_rows)} labelled sentences")
+    role_arrays, role_fig = rolemodel.train_roles(role_rows, progress)
+    arrays.update(role_arrays)
+    card = {"thresholds": th.to_json(), "thresholds_chosen_on": list(THRESHOLD_ORIGINS),
+            "none_prior_train": round(sum(1 for ex in sub if NONE in ex.classes) / len(sub), 4),
+            "none_prior_article": NONE_PRIOR_ARTICLE, "thresholds_article": THRESHOLDS_ARTICLE.to_json(),
+            "yield_split": yfig, "mode_model": mfig, "role_model": role_fig}
+    return arrays, card
+
+
+def train(train_dir: Path, out: Path | None = None, folds: int = 5, progress: Progress | None = None) -> dict:
+    progress = progress or (lambda msg: log.info("%s", msg))
+    t0 = time.time()
+    out = out or model_dir()
+    prep = prepare(load_examples(train_dir), progress)
+    examples, classes, drafted = prep.examples, prep.classes, prep.drafted
+    oof = out_of_fold(prep.texts, prep.rules, examples, classes, folds, progress, prep.masked)
     figures = per_class_figures(oof, examples, classes)
-    chosen_on = [k for k, ex in enumerate(examples) if ex.origin in THRESHOLD_ORIGINS]
+    chosen_on = threshold_rows(prep, range(len(examples)))
     th = choose_thresholds(oof[chosen_on], [examples[k] for k in chosen_on], [drafted[k] for k in chosen_on],
                            classes, progress)
     cv = {o: round(decision_f1(oof, examples, drafted, classes, th, only=o), 3) for o in ("plv", "ngec", "ipe", "own")}
     cv["all"] = round(decision_f1(oof, examples, drafted, classes, th), 3)
     rules_only = Thresholds({"*": 0.0}, 1.01, 1.01)  # every rule draft kept, nothing retyped or added
     cv_rules = {o: round(decision_f1(oof, examples, drafted, classes, rules_only, only=o), 3) for o in ("plv", "ngec", "ipe", "own")}
-    feats, lr = fit_sentence(texts, rules, examples, classes, np.arange(len(examples)), masked)
-    order = [list(lr.classes_).index(c) for c in classes]
-    arrays = feats.to_arrays("s_")
-    arrays.update({"s_classes": pack_strings(classes), "s_coef": lr.coef_[order].astype(np.float32),
-                   "s_intercept": lr.intercept_[order].astype(np.float32)})
-    yfeats, ylr, yfig = fit_yield(examples)
-    arrays.update(yfeats.to_arrays("y_"))
-    arrays.update({"y_classes": pack_strings([str(c) for c in ylr.classes_]), "y_coef": ylr.coef_.astype(np.float32),
-                   "y_intercept": ylr.intercept_.astype(np.float32)})
-    mlr, mfig = fit_modes(examples, feats, masked)
-    arrays.update({"m_classes": pack_strings([str(c) for c in mlr.classes_]), "m_coef": mlr.coef_.astype(np.float32),
-                   "m_intercept": mlr.intercept_.astype(np.float32)})
-    progress(f"mode model: {mfig}")
-    progress(f"role model from {len(role_rows)} labelled sentences")
-    role_arrays, role_fig = rolemodel.train_roles(role_rows, progress)
-    arrays.update(role_arrays)
+    arrays, parts = fit_model(prep, np.arange(len(examples)), th, progress)
     card = {
         "model": "newsline coder v2: sentence event classifier + CONCEDE/RETREAT split + role model",
         "data": file_hashes(train_dir),
@@ -302,14 +345,7 @@ def train(train_dir: Path, out: Path | None = None, folds: int = 5, progress: Pr
         "cv_per_class_argmax": figures,
         "cv_decision_type_f1": cv,
         "cv_rules_alone_type_f1": cv_rules,
-        "thresholds": th.to_json(),
-        "thresholds_chosen_on": list(THRESHOLD_ORIGINS),
-        "none_prior_train": round(sum(1 for ex in examples if NONE in ex.classes) / len(examples), 4),
-        "none_prior_article": NONE_PRIOR_ARTICLE,
-        "thresholds_article": THRESHOLDS_ARTICLE.to_json(),
-        "yield_split": yfig,
-        "mode_model": mfig,
-        "role_model": role_fig,
+        **parts,
         "command": "newsline train --train-dir ../shared/train",
         "seconds": round(time.time() - t0),
     }
