@@ -202,46 +202,45 @@ def _join(cur: Any, plan: Path, parts: set[int], target: Path) -> None:
 
 
 def _split(joined: Path, folder: Path) -> set[int]:
-    """The joined rows written to one Parquet file per partition (`folder/part=<n>/data_0.parquet`, without the
+    """The joined rows written to Parquet files per partition (`folder/part=<n>/data_<k>.parquet`, without the
     `part` column), read a chunk of SPLIT_ROWS at a time. A partition's rows are copied out of the chunk and
-    kept until it has SPLIT_GROUP of them (or SPLIT_ROWS are kept in all): a row group per chunk and partition
-    made thousands of small row groups, and writing them was most of the split's time."""
+    kept until it has SPLIT_GROUP of them (or SPLIT_ROWS are kept in all), then written as a file of their own:
+    a row group per chunk and partition made thousands of small row groups, and writing them was most of the
+    split's time; a writer kept open per partition held its column buffers until the end (some 0.5 MB each:
+    2.6 GB in the writing process at five million mentions in 806 partitions, BENCHMARKS.md "Issue 18",
+    session 10), so the memory grew with the number of partitions rather than with a chunk."""
     import numpy as np
     import pyarrow.parquet as pq
 
-    writers: dict[int, Any] = {}
+    files: dict[int, int] = {}
     kept: dict[int, list[pa.Table]] = {}
     counts: dict[int, int] = {}
 
     def flush(p: int) -> None:
         table = pa.concat_tables(kept.pop(p))
         counts.pop(p)
-        if p not in writers:
-            (folder / f"part={p}").mkdir(exist_ok=True)
-            writers[p] = pq.ParquetWriter(str(folder / f"part={p}" / "data_0.parquet"), table.schema)
-        writers[p].write_table(table)
+        k = files.get(p, 0)
+        (folder / f"part={p}").mkdir(exist_ok=True)
+        pq.write_table(table, str(folder / f"part={p}" / f"data_{k}.parquet"))
+        files[p] = k + 1
 
-    try:
-        for batch in pq.ParquetFile(str(joined)).iter_batches(batch_size=SPLIT_ROWS):
-            table = pa.Table.from_batches([batch])
-            part = table["part"].to_numpy()
-            table = table.drop_columns(["part"])
-            order = np.argsort(part, kind="stable")
-            cuts = np.flatnonzero(np.diff(part[order])) + 1
-            for rows in np.split(order, cuts):
-                p = int(part[rows[0]])
-                kept.setdefault(p, []).append(table.take(pa.array(rows)))  # (a copy: the chunk is not kept)
-                counts[p] = counts.get(p, 0) + len(rows)
-                if counts[p] >= SPLIT_GROUP:
-                    flush(p)
-            while sum(counts.values()) > SPLIT_ROWS:
-                flush(max(counts, key=counts.__getitem__))
-        for p in list(kept):
-            flush(p)
-    finally:
-        for w in writers.values():
-            w.close()
-    return set(writers)
+    for batch in pq.ParquetFile(str(joined)).iter_batches(batch_size=SPLIT_ROWS):
+        table = pa.Table.from_batches([batch])
+        part = table["part"].to_numpy()
+        table = table.drop_columns(["part"])
+        order = np.argsort(part, kind="stable")
+        cuts = np.flatnonzero(np.diff(part[order])) + 1
+        for rows in np.split(order, cuts):
+            p = int(part[rows[0]])
+            kept.setdefault(p, []).append(table.take(pa.array(rows)))  # (a copy: the chunk is not kept)
+            counts[p] = counts.get(p, 0) + len(rows)
+            if counts[p] >= SPLIT_GROUP:
+                flush(p)
+        while sum(counts.values()) > SPLIT_ROWS:
+            flush(max(counts, key=counts.__getitem__))
+    for p in list(kept):
+        flush(p)
+    return set(files)
 
 
 @contextlib.contextmanager
