@@ -4,6 +4,8 @@
     .venv/bin/python benchmarks/code_bench.py [--articles] [--gsr] [--speed] [--show-misses] [--out DIR]
 
 --articles  ../shared/bench/articles-dev (score.py: events_f1, date_acc, loc_acc, status_acc)
+--heldout   benchmarks/data/heldout (12 articles of our own with blind gold, same scorer; a measuring set only:
+            run it rarely, never tune on it; see its README)
 --gsr       ../shared/bench/plover-gsr (score_sentences.py: type_f1, source_f1)
 --speed     coding throughput (articles/s) over already-annotated articles, on the dev articles repeated; the
             model's size and load time; coding's share of a worker's time (annotate vs code)
@@ -80,10 +82,10 @@ def write_jsonl(path: Path, rows) -> None:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
-def run_articles(out: Path, show: bool) -> list:
-    folder = BENCH / "articles-dev"
+def run_articles(out: Path, show: bool, folder: Path = BENCH / "articles-dev", prefix: str = "dev-",
+                 name: str = "") -> list:
     arts = []
-    for p in sorted(folder.glob("dev-*")):
+    for p in sorted(folder.glob(f"{prefix}*")):
         if p.name.endswith(".body.txt"):
             continue
         ctype = "html" if p.suffix in (".html", ".htm") else "text"
@@ -93,10 +95,10 @@ def run_articles(out: Path, show: bool) -> list:
     mentions = []
     for ann in anns:
         mentions += [to_dict(m) for m in code_article(ann)]
-    write_jsonl(out / "ARTICLES.jsonl", [to_dict(a) for a in arts])
-    write_jsonl(out / "MENTIONS.jsonl", mentions)
-    cmd = [sys.executable, str(BENCH / "score.py"), str(folder / "gold.yaml"), str(out / "ARTICLES.jsonl"),
-           str(out / "MENTIONS.jsonl")] + (["--show-misses"] if show else [])
+    write_jsonl(out / f"{name}ARTICLES.jsonl", [to_dict(a) for a in arts])
+    write_jsonl(out / f"{name}MENTIONS.jsonl", mentions)
+    cmd = [sys.executable, str(BENCH / "score.py"), str(folder / "gold.yaml"), str(out / f"{name}ARTICLES.jsonl"),
+           str(out / f"{name}MENTIONS.jsonl")] + (["--show-misses"] if show else [])
     print("$", " ".join(cmd))
     print(subprocess.run(cmd, capture_output=True, text=True).stdout)
     return anns
@@ -174,12 +176,14 @@ def main(argv: list[str]) -> int:
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else Path("/tmp/newsline-code-bench")
     out.mkdir(parents=True, exist_ok=True)
     show = "--show-misses" in argv
-    flags = {"--articles", "--gsr", "--speed"} & set(argv)
+    flags = {"--articles", "--gsr", "--speed", "--heldout"} & set(argv)
     anns = None
     if not flags or "--articles" in flags or "--speed" in flags:
         anns = run_articles(out, show and (not flags or "--articles" in flags))
     if not flags or "--gsr" in flags:
         run_gsr(out, show)
+    if "--heldout" in flags:
+        run_articles(out, show, ROOT / "benchmarks" / "data" / "heldout", "ho-", "HELDOUT_")
     if not flags or "--speed" in flags:
         run_speed(anns or [])
         run_model_load()
