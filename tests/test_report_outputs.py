@@ -424,3 +424,17 @@ def test_brief_says_no_toll_was_coded_rather_than_zero_deaths():
     figures = build_brief(calm, ms, arts).figures
     assert figures["reported deaths (no event of the period has a coded toll)"] == "–"
     assert not any(k.startswith("reported deaths (in") for k in figures)
+
+
+def test_network_joins_the_two_sides_of_talks_told_with_both_as_actors():
+    from newsline.store.graph import actor_network
+
+    can = ActorRef(id="can", name="Canada", country="CAN")
+    cri = ActorRef(id="cri", name="Costa Rica", country="CRI")
+    army = ActorRef(id="can-mil", name="Canada military", country="CAN", sector="MIL")
+    talks = Event("t", "CONSULT", actor=[can, cri], date="2024-05-01")
+    same_side = Event("s", "AGREE", actor=[can, army], date="2024-05-02")
+    clash = Event("c", "ASSAULT", actor=[can, cri], date="2024-05-03")  # not a joint act: no edge guessed
+    graph = actor_network([talks, same_side, clash])
+    assert sorted(graph.edges) == [("can", "cri"), ("cri", "can")]
+    assert graph.edges["can", "cri"]["types"] == "CONSULT"

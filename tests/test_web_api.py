@@ -373,3 +373,16 @@ def test_the_view_reads_the_columns_of_the_records():
     assert list(queries.EVENT_COLS) == list(records.field_types(records.Event))
     assert list(queries.MENTION_COLS) == list(records.field_types(records.EventMention))
     assert queries.MENTION_COLS["confidence"] == "float" and queries.EVENT_COLS["claims"] == "json"
+
+
+def test_network_joins_the_two_sides_of_talks_told_with_both_as_actors(tmp_path):
+    from newsline.records import ActorRef, Article, Event
+
+    can = ActorRef(id="can", name="Canada", country="CAN", kind="state", text="Canada")
+    cri = ActorRef(id="cri", name="Costa Rica", country="CRI", kind="state", text="Costa Rica")
+    art = Article(id="a1", uri="", published="2024-05-01", language="en", text="Canada and Costa Rica met.")
+    talks = Event(id="t", event_type="CONSULT", actor=[can, cri], date="2024-05-01", quad_code=1, sources=["a1"])
+    clash = Event(id="c", event_type="ASSAULT", actor=[can, cri], date="2024-05-02", quad_code=4, sources=["a1"])
+    c = TestClient(create_app(write_store(tmp_path / "two.duckdb", [art], [], [talks, clash])))
+    edges = {(e["src"], e["dst"]): e["n"] for e in c.get("/api/network").json()["edges"]}
+    assert edges == {("can", "cri"): 1, ("cri", "can"): 1}

@@ -49,6 +49,7 @@ class EventType:
     requires_recipient: bool = False
     future_to_agree: bool = False
     future_to: str | None = None
+    two_sided: bool = False  # a joint act of two sides (talks, an agreement): a dyad either way round
 
 
 @dataclass(slots=True)
@@ -95,7 +96,8 @@ def load_ontology(path: str | Path | None = None) -> Ontology:
         types[name] = EventType(
             name=name, quad=int(spec["quad"]), score=spec.get("score"), modes=dict(spec.get("modes") or {}),
             definition=spec.get("definition", ""), requires_recipient=bool(spec.get("requires_recipient")),
-            future_to_agree=bool(spec.get("future_to_agree")), future_to=spec.get("future_to"))
+            future_to_agree=bool(spec.get("future_to_agree")), future_to=spec.get("future_to"),
+            two_sided=bool(spec.get("two_sided")))
     return Ontology(types=types, contexts=list(raw.get("contexts", [])),
                     quad_classes={int(k): v for k, v in raw.get("quad_classes", {}).items()},
                     mode_contexts=dict(raw.get("mode_contexts") or {}), sectors=list(raw.get("sectors", [])),

@@ -1,7 +1,9 @@
 """`--format graphml`: the actor network of the events for Gephi, Cytoscape or networkx.
 
 A node per resolved actor id, labelled with its one canonical name (`newsline.store.flat.canonical_names`);
-a directed edge from each actor of an event to each of its recipients, weighted by the number of events.
+a directed edge from each actor of an event to each of its recipients, weighted by the number of events; a
+joint act of two sides told with both as its actors (a type marked `two_sided` in `data/plover.yaml`: "Canada and
+Costa Rica agreed to negotiate") and no recipient gives an edge each way between actors of different countries.
 Unresolved mentions ("FM", "New York") and bare sectors of no country ("government") are no nodes.
 """
 
@@ -11,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from newsline.knowledge import ontology
 from newsline.records import ActorRef, Event
 from newsline.store.db import Store
 from newsline.store.flat import canonical_names
@@ -30,6 +33,7 @@ def actor_network(events: Iterable[Event], names: Mapping[str, str] | None = Non
 
     events = list(events)
     names = names if names is not None else canonical_names(events)
+    two_sided = {t.name for t in ontology().types.values() if t.two_sided}
     graph = nx.DiGraph()
     counts: Counter[str] = Counter()
     types: dict[tuple[str, str], Counter[str]] = {}
@@ -40,14 +44,23 @@ def actor_network(events: Iterable[Event], names: Mapping[str, str] | None = Non
                 graph.add_node(a.id, label=names.get(a.id) or a.name or a.id, country=a.country or "",
                                sector=a.sector or "", kind=a.kind)
         counts.update({a.id for a in parties})
-        for src in {a.id for a in e.actor if is_node(a)}:
-            for dst in {r.id for r in e.recipient if is_node(r)} - {src}:
-                types.setdefault((src, dst), Counter())[e.event_type] += 1
+        for src, dst in _dyads(e, two_sided):
+            types.setdefault((src, dst), Counter())[e.event_type] += 1
     for node, n in counts.items():
         graph.nodes[node]["events"] = n
     for (src, dst), c in types.items():
         graph.add_edge(src, dst, weight=sum(c.values()), types="; ".join(t for t, _ in c.most_common()))
     return graph
+
+
+def _dyads(e: Event, two_sided: set[str]) -> set[tuple[str, str]]:
+    """(source, target) ids of an event's edges: actor to recipient; for a two-sided act with no recipient,
+    each way between its actors of different countries (the parties of talks or an agreement told together)."""
+    actors = [a for a in e.actor if is_node(a)]
+    recipients = [r for r in e.recipient if is_node(r)]
+    if not recipients and e.event_type in two_sided:
+        return {(a.id, b.id) for a in actors for b in actors if a.country and b.country and a.country != b.country}
+    return {(a.id, r.id) for a in actors for r in recipients if a.id != r.id}
 
 
 def write_graphml(store: Store, what: str, out: Any) -> int:

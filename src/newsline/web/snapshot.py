@@ -31,6 +31,11 @@ def _type_quads() -> dict[str, int]:
     return {name: t.quad for name, t in ontology().types.items()}
 
 
+def _two_sided_types() -> list[str]:
+    """PLOVER types of joint acts of two sides (`two_sided` in the packaged ontology)."""
+    return sorted(name for name, t in ontology().types.items() if t.two_sided)
+
+
 # --------------------------------------------------------------------------- snapshot
 # Columns the view reads from each store table, with the SQL type they are normalised to. The store keeps
 # nested fields as JSON; `CAST(... AS JSON)` also accepts VARCHAR or STRUCT columns, so the view does not
@@ -169,11 +174,19 @@ SELECT event_id, role, json_extract_string(a, '$.id') AS actor_id, json_extract_
        json_extract_string(a, '$.kind') AS kind, json_extract_string(a, '$.person') AS person
 FROM u WHERE json_extract_string(a, '$.id') IS NOT NULL
 """
+# A joint act of two sides told with both as actors (talks, an agreement: `two_sided` in data/plover.yaml)
+# and no recipient has an edge each way between its actors of different countries, as the GraphML export draws.
 _EDGES = r"""
 CREATE OR REPLACE TABLE edge AS
 SELECT DISTINCT s.event_id, s.actor_id AS src, t.actor_id AS dst
 FROM part s JOIN part t ON s.event_id = t.event_id AND s.role = 'actor' AND t.role = 'recipient'
 WHERE s.actor_id <> t.actor_id
+UNION
+SELECT DISTINCT s.event_id, s.actor_id AS src, t.actor_id AS dst
+FROM part s JOIN part t ON s.event_id = t.event_id AND s.role = 'actor' AND t.role = 'actor'
+JOIN ev ON ev.id = s.event_id JOIN two_sided ts ON ts.event_type = ev.event_type
+WHERE s.country IS NOT NULL AND t.country IS NOT NULL AND s.country <> t.country
+  AND NOT EXISTS (SELECT 1 FROM part r WHERE r.event_id = s.event_id AND r.role = 'recipient')
 """
 _ACTORS = r"""
 CREATE OR REPLACE TABLE actor_dim AS
@@ -219,6 +232,9 @@ class Snapshot:
             mem.executemany("INSERT INTO type_quad VALUES (?, ?)", list(quads.items()))
         mem.execute(_FLATTEN)
         mem.execute(_PARTICIPANTS)
+        mem.execute("CREATE TABLE two_sided(event_type VARCHAR)")
+        if types := _two_sided_types():
+            mem.executemany("INSERT INTO two_sided VALUES (?)", [[t] for t in types])
         mem.execute(_EDGES)
         mem.execute(_ACTORS)
         # Article ids are looked up one at a time; mention lookups go by event and by article.
