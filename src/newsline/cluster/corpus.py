@@ -31,11 +31,17 @@ from newsline.cluster.bands import (
 )
 from newsline.cluster.events import iter_events
 from newsline.cluster.partitions import PartitionOptions, run_partitioned
-from newsline.cluster.spool import SPOOL_MEMORY, candidate_pairs, duckdb_memory, set_duplicate_links
+from newsline.cluster.spool import candidate_pairs, duckdb_memory, set_duplicate_links
 from newsline.records import Article, Event, EventMention
 from newsline.testpoints import kill_after_first, kill_point
 
 log = logging.getLogger(__name__)
+
+# DuckDB's memory while the partitioned stages load their events: the one transaction that moves every mention's
+# event link keeps its updates in memory (they do not spill): at five million mentions it ran out of 512 MB
+# (SPOOL_MEMORY) and took 2.9 s within 1 GB (BENCHMARKS.md "Issue 18", session 10); what it needs grows with the
+# mentions whose link changes
+EVENTS_LOAD_MEMORY = "1GB"
 
 # From this many articles a store counts as large: DuckDB's memory is lowered while the stages run, and freed
 # heap is handed back between them
@@ -106,7 +112,7 @@ def _partitioned_stages(corpus: Any, opts: PartitionOptions) -> tuple[int, int]:
         n_dups = len(links)
         del links
         drop, events = run_partitioned(corpus, opts, engine, changed)
-        with duckdb_memory(corpus, SPOOL_MEMORY):  # this process holds no clusterer: DuckDB may have more
+        with duckdb_memory(corpus, EVENTS_LOAD_MEMORY):  # this process holds no clusterer: DuckDB may have more
             n_events = corpus.replace_events(kill_after_first(events, "event-stage"), drop=drop)
     return n_dups, n_events
 
