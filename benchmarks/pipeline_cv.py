@@ -53,11 +53,7 @@ def build(out: Path, folds: int, train_dir: Path) -> None:
         th = tr.choose_thresholds(oof[rows], [ex[k] for k in rows], [prep.drafted[k] for k in rows],
                                   prep.classes, progress)
         arrays, card = tr.fit_model(prep, np.asarray(train_idx), th, progress, sentence=models[f])
-        tr.write_model(out / f"fold{f}", arrays, {**card, "model": f"pipeline_cv fold {f}", "cv_folds": folds,
-                                                    "data": {}, "examples": {}, "classes": prep.classes,
-                                                    "features": "", "sentence_model": "", "command": "",
-                                                    "seconds": 0, "cv_per_class_argmax": {},
-                                                    "cv_decision_type_f1": {}, "cv_rules_alone_type_f1": {}})
+        tr.write_model(out / f"fold{f}", arrays, {**card, "model": f"pipeline_cv fold {f}"}, markdown=False)
         with (out / f"fold{f}.jsonl").open("w", encoding="utf-8") as fh:
             for k in test_idx:
                 if ex[k].origin == "plv":

@@ -354,11 +354,14 @@ def train(train_dir: Path, out: Path | None = None, folds: int = 5, progress: Pr
     return card
 
 
-def write_model(out: Path, arrays: dict, card: dict) -> None:
+def write_model(out: Path, arrays: dict, card: dict, markdown: bool = True) -> None:
+    """`coder.npz` and `card.json` (what the coder reads), and the card as Markdown unless `markdown` is False
+    (a model built for measuring only, whose card has none of the build's figures)."""
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / "coder.npz", **arrays)
     (out / "card.json").write_text(json.dumps(card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    (out / "MODEL_CARD.md").write_text(model_card_markdown(card), encoding="utf-8")
+    if markdown:
+        (out / "MODEL_CARD.md").write_text(model_card_markdown(card), encoding="utf-8")
 
 
 def model_card_markdown(card: dict) -> str:
