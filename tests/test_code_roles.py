@@ -109,3 +109,20 @@ def test_a_party_named_by_a_modifier_keeps_its_head_noun_as_its_words():
     assert [r.text for r in m.recipient] == ["Somali fishermen"]
     assert [r.country for r in m.recipient] == ["SOM"]
     assert [a.text for a in m.actor] == ["Kenyan police"]
+
+
+def test_apposition_describing_a_named_party_adds_no_second_actor():
+    ms = of_type(run("Hezbollah, Iran's main ally in Lebanon, fired dozens of rockets at northern Israel on Monday."),
+                 "ASSAULT")
+    assert len(ms) == 1 and [a.name for a in ms[0].actor] == ["Hezbollah"]
+
+
+def test_apposition_names_the_party_a_common_noun_head_leaves_open():
+    ms = of_type(run("Somalia's Islamist group al Shabaab attacked a military base in Kenya on Sunday."), "ASSAULT")
+    assert len(ms) == 1 and [a.kind for a in ms[0].actor] == ["group"]
+
+
+def test_apposition_keeps_the_person_it_names():
+    ms = of_type(run("Russia's foreign minister, Sergei Lavrov, met his Turkish counterpart in Ankara on Tuesday."),
+                 "CONSULT")
+    assert ms and any(a.kind == "person" for a in ms[0].actor)

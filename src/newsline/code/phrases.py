@@ -15,11 +15,12 @@ from newsline.records import (
 )
 
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+NAMED_KINDS = frozenset({"person", "group", "igo", "state"})  # a phrase headed by one of these names its party
 
 
-def np_tokens(d: Doc, head: int, keep_of: bool = True) -> list[int]:
+def np_tokens(d: Doc, head: int, keep_of: bool = True, appos: bool = True) -> list[int]:
     """Tokens of the noun phrase headed by `head`, without clauses, coordinated phrases and prepositional
-    phrases other than "of"."""
+    phrases other than "of" (and without the head's appositions when `appos` is False)."""
     toks, ch = d.tokens, d.children
     out, stack = [], [head]
     while stack:
@@ -28,6 +29,8 @@ def np_tokens(d: Doc, head: int, keep_of: bool = True) -> list[int]:
         for c in ch.get(h, []):
             dep = toks[c].dep
             if dep in ("relcl", "acl", "advcl", "ccomp", "punct", "parataxis"):
+                continue
+            if dep == "appos" and not appos and h == head:
                 continue
             if dep in ("conj", "cc") and h == head:
                 continue
@@ -92,18 +95,16 @@ def actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
     for h in conjuncts(d, head):
         if h in d.time_tokens:
             continue
-        ids = set(np_tokens(d, h))
-        found: list[ActorMention] = []
-        seen = set()
-        for k in sorted(ids):
-            for ai in d.actor_by_token.get(k, []):
-                if ai in seen:
-                    continue
-                am = d.ann.actors[ai]
-                if all(x in ids for x in range(am.token_start, am.token_end)) or h in range(am.token_start, am.token_end):
-                    seen.add(ai)
-                    found.append(am)
-        found = [am for am in found if am.actor.kind != "media"]
+        # an apposition describes a party its head names, it is not another one ("Hezbollah, Iran's main ally in
+        # Lebanon"), unless it names the person ("Russia's foreign minister, Sergei Lavrov"); where the head is a
+        # common noun ("Somalia's Islamist group al Shabaab") the apposition says who it is
+        ids = set(np_tokens(d, h, appos=False))
+        found = _mentions_in(d, h, ids)
+        whole = _mentions_in(d, h, set(np_tokens(d, h)))
+        if any(h in range(am.token_start, am.token_end) and am.actor.kind in NAMED_KINDS for am in found):
+            found += [am for am in whole if am.actor.kind == "person" and am not in found]
+        else:
+            ids, found = set(np_tokens(d, h)), whole
         # keep maximal mentions; a person or agency wins over its own state named in the same phrase
         found = [a for a in found if not any(b is not a and b.token_start <= a.token_start and a.token_end <= b.token_end
                                              and (b.token_end - b.token_start) > (a.token_end - a.token_start) for b in found)]
@@ -128,6 +129,21 @@ def actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
             if u is not None:
                 out.append(_named_before(d, h, u))
     return out
+
+
+def _mentions_in(d: Doc, h: int, ids: set[int]) -> list[ActorMention]:
+    """The actor mentions inside the phrase `ids` headed by `h` (or covering its head), media left out."""
+    found: list[ActorMention] = []
+    seen = set()
+    for k in sorted(ids):
+        for ai in d.actor_by_token.get(k, []):
+            if ai in seen:
+                continue
+            am = d.ann.actors[ai]
+            if all(x in ids for x in range(am.token_start, am.token_end)) or h in range(am.token_start, am.token_end):
+                seen.add(ai)
+                found.append(am)
+    return [am for am in found if am.actor.kind != "media"]
 
 
 def _core_text(d: Doc, head: int, ids: set[int], am: ActorMention) -> str | None:
