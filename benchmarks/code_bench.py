@@ -6,6 +6,8 @@
 --articles  ../shared/bench/articles-dev (score.py: events_f1, date_acc, loc_acc, status_acc)
 --heldout   benchmarks/data/heldout (12 articles of our own with blind gold, same scorer; a measuring set only:
             run it rarely, never tune on it; see its README)
+--dev2      benchmarks/data/dev2 (16 articles of our own with blind gold, broader news, same scorer; a development
+            set: its misses may be read to find general weaknesses; see its README)
 --gsr       ../shared/bench/plover-gsr (score_sentences.py: type_f1, source_f1)
 --speed     coding throughput (articles/s) over already-annotated articles, on the dev articles repeated; the
             model's size and load time; coding's share of a worker's time (annotate vs code)
@@ -176,7 +178,7 @@ def main(argv: list[str]) -> int:
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else Path("/tmp/newsline-code-bench")
     out.mkdir(parents=True, exist_ok=True)
     show = "--show-misses" in argv
-    flags = {"--articles", "--gsr", "--speed", "--heldout"} & set(argv)
+    flags = {"--articles", "--gsr", "--speed", "--heldout", "--dev2"} & set(argv)
     anns = None
     if not flags or "--articles" in flags or "--speed" in flags:
         anns = run_articles(out, show and (not flags or "--articles" in flags))
@@ -184,6 +186,8 @@ def main(argv: list[str]) -> int:
         run_gsr(out, show)
     if "--heldout" in flags:
         run_articles(out, show, ROOT / "benchmarks" / "data" / "heldout", "ho-", "HELDOUT_")
+    if "--dev2" in flags:
+        run_articles(out, show, ROOT / "benchmarks" / "data" / "dev2", "d2-", "DEV2_")
     if not flags or "--speed" in flags:
         run_speed(anns or [])
         run_model_load()

@@ -126,3 +126,20 @@ def test_apposition_keeps_the_person_it_names():
     ms = of_type(run("Russia's foreign minister, Sergei Lavrov, met his Turkish counterpart in Ankara on Tuesday."),
                  "CONSULT")
     assert ms and any(a.kind == "person" for a in ms[0].actor)
+
+
+def test_gerund_after_by_takes_the_clause_subject():
+    ms = of_type(run("Latvia responded by expelling Belarusian diplomats."), "SANCTION")
+    assert len(ms) == 1 and [a.name for a in ms[0].actor] == ["Latvia"]
+
+
+def test_gerund_after_of_keeps_the_object_as_its_doer():
+    ms = run("Ukraine accused Russia of shelling the plant on Friday.", published="2025-03-10")
+    assert not any(a.name == "Ukraine" for m in of_type(ms, "ASSAULT") for a in m.actor)
+
+
+def test_it_does_not_refer_back_to_a_person():
+    ms = run("UN Secretary-General Antonio Guterres strongly condemned the attack on Monday. The United States also "
+             "condemned it on Tuesday.", published="2021-03-30")
+    us = [m for m in of_type(ms, "ACCUSE") if [a.name for a in m.actor] == ["United States"]]
+    assert us and not any(r.kind == "person" for r in us[0].recipient)

@@ -47,6 +47,11 @@ class Roles:
     reciprocal: bool = False  # "accused each other": the subjects act on one another
 
 
+# prepositions whose gerund shares the governing clause's subject ("retaliated by expelling", "left without
+# signing", "met before announcing")
+ADJUNCT_PREPS = frozenset({"by", "after", "before", "without", "while", "through", "upon", "on"})
+
+
 def subject_of(d: Doc, v: int) -> tuple[list[int], bool]:
     """Subject heads of verb v and whether v is passive (then the subject is the patient)."""
     toks, ch = d.tokens, d.children
@@ -76,6 +81,12 @@ def subject_of(d: Doc, v: int) -> tuple[list[int], bool]:
         if t.dep == "xcomp" and passive and toks[v].pos == "VERB":
             return got, False  # "the envoys are expected to meet", "were forced to withdraw": they meet, withdraw
         return got, passive
+    if t.dep == "pcomp" and toks[t.head].dep == "prep" and toks[t.head].lemma.lower() in ADJUNCT_PREPS:
+        gov = toks[t.head].head
+        if gov != t.head and toks[gov].pos in ("VERB", "AUX"):
+            # "Latvia responded by expelling Belarusian diplomats": the gerund's doer is the clause's subject
+            # (not after "of", "accused X of attacking", where it is the object)
+            return subject_of(d, gov)
     if t.dep in ("relcl", "acl") and t.head != v:
         if t.tag == "VBN":
             return [t.head], True
@@ -222,7 +233,11 @@ def _resolve_pronoun(d: Doc, head: int, st: StatusInfo, prev_subjects: list[Acto
             person = _person_before(d, head)
             if person is not None:
                 return [person]
-        if low in ("it", "they", "he", "she", "we", "its", "their", "his", "her"):
+        if low in ("it", "its"):  # "it" is never a person ("the US also condemned it": the attack)
+            return [r for r in prev_subjects if r.kind != "person"]
+        if low in ("he", "she", "his", "her"):
+            return [r for r in prev_subjects if r.kind not in ("state", "group", "igo")]
+        if low in ("they", "we", "their"):
             return list(prev_subjects)
     return []
 
