@@ -8,6 +8,8 @@
             run it rarely, never tune on it; see its README)
 --dev2      benchmarks/data/dev2 (16 articles of our own with blind gold, broader news, same scorer; a development
             set: its misses may be read to find general weaknesses; see its README)
+--news      benchmarks/data/sentences/news.jsonl (468 news sentences of our own, labelled, 207 with no event;
+            score_sentences.py; a measuring set, not trained on)
 --gsr       ../shared/bench/plover-gsr (score_sentences.py: type_f1, source_f1)
 --speed     coding throughput (articles/s) over already-annotated articles, on the dev articles repeated; the
             model's size and load time; coding's share of a worker's time (annotate vs code)
@@ -111,8 +113,13 @@ def run_gsr(out: Path, show: bool) -> None:
     r = subprocess.run([sys.executable, str(BENCH / "score_sentences.py"), "--from-plover-gsr",
                         str(BENCH / "plover-gsr" / "PLOVER_GSR_CAMEO.json")], capture_output=True, text=True)
     gold.write_text(r.stdout, encoding="utf-8")
+    run_sentences(out, show, gold, "GSR_")
+
+
+def run_sentences(out: Path, show: bool, gold: Path, name: str) -> None:
+    """Each sentence of a score_sentences.py gold file coded as a one-sentence text, and scored."""
     arts = []
-    for line in r.stdout.splitlines():
+    for line in gold.read_text(encoding="utf-8").splitlines():
         g = json.loads(line)
         arts.append(Article(id=g["id"], uri="", published=g.get("date"), published_precision="day" if g.get("date") else None,
                             language="en", text=g["text"]))
@@ -120,8 +127,8 @@ def run_gsr(out: Path, show: bool) -> None:
     mentions = []
     for ann in anns:
         mentions += [to_dict(m) for m in code_article(ann)]
-    write_jsonl(out / "GSR_MENTIONS.jsonl", mentions)
-    cmd = [sys.executable, str(BENCH / "score_sentences.py"), str(gold), str(out / "GSR_MENTIONS.jsonl")]
+    write_jsonl(out / f"{name}MENTIONS.jsonl", mentions)
+    cmd = [sys.executable, str(BENCH / "score_sentences.py"), str(gold), str(out / f"{name}MENTIONS.jsonl")]
     cmd += ["--show-misses"] if show else []
     print("$", " ".join(cmd))
     print(subprocess.run(cmd, capture_output=True, text=True).stdout)
@@ -178,7 +185,7 @@ def main(argv: list[str]) -> int:
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else Path("/tmp/newsline-code-bench")
     out.mkdir(parents=True, exist_ok=True)
     show = "--show-misses" in argv
-    flags = {"--articles", "--gsr", "--speed", "--heldout", "--dev2"} & set(argv)
+    flags = {"--articles", "--gsr", "--speed", "--heldout", "--dev2", "--news"} & set(argv)
     anns = None
     if not flags or "--articles" in flags or "--speed" in flags:
         anns = run_articles(out, show and (not flags or "--articles" in flags))
@@ -186,6 +193,8 @@ def main(argv: list[str]) -> int:
         run_gsr(out, show)
     if "--heldout" in flags:
         run_articles(out, show, ROOT / "benchmarks" / "data" / "heldout", "ho-", "HELDOUT_")
+    if "--news" in flags:
+        run_sentences(out, show, ROOT / "benchmarks" / "data" / "sentences" / "news.jsonl", "NEWS_")
     if "--dev2" in flags:
         run_articles(out, show, ROOT / "benchmarks" / "data" / "dev2", "d2-", "DEV2_")
     if not flags or "--speed" in flags:
