@@ -425,3 +425,15 @@ def test_language_is_judged_on_more_than_the_first_eighty_characters():
              "at a border crossing north of the capital, according to a statement read on state television.")
     assert detect_language(kicker)[0] == "es"
     assert detect_language(kicker + " " + prose)[0] == "en"
+
+
+def test_bilingual_link_label_before_an_english_cue_is_a_link_line():
+    text = ("Council suspends water talks after protests\n\n"
+            "The regional council on Friday suspended talks with the water company after two days of protests "
+            "outside its offices, officials said.\n\n"
+            "Leia também / Read more: Dockworkers end strike after pay deal in southern port\n\n"
+            "The company said it regretted the decision and remained ready to return to the table at any time, "
+            "according to a statement released in the evening.\n")
+    res = clean_text(text)
+    assert "Leia também / Read more: Dockworkers end strike after pay deal in southern port" in reasons(res)
+    assert len(res.paragraphs) == 2
