@@ -128,3 +128,18 @@ def test_the_area_is_the_place_just_told_not_one_far_before():
     far = ("Gunmen attacked a bus in Kohistan on Monday. The government blamed the TTP. Officials met on Tuesday. "
            "The TTP denied it. Police arrested three men in the area on Friday.")
     assert _place(event_with(far, "arrested")) is None
+
+
+def test_a_dateline_below_a_kicker_and_a_headline_places_the_lede():
+    text = ("World\n\nKenya presses Ethiopia and Somalia to settle port row\n\n"
+            "NAIROBI — Kenya urged Ethiopia and Somalia on Monday to settle their dispute over the port deal.\n\n"
+            "The two governments have traded accusations for weeks.")
+    m = event_with(text, "urged", "2024-03-14")
+    assert (_place(m) or "").upper() == "NAIROBI"
+
+
+def test_of_two_dateline_cities_the_one_of_the_country_the_article_is_about_is_taken():
+    text = ("GENEVA/DAMASCUS — Syria agreed on Monday to open two more border crossings for aid deliveries, "
+            "Syrian officials said.\n\nSyria's government said the crossings would stay open for three months.")
+    m = event_with(text, "agreed", "2023-02-14")
+    assert (_place(m) or "").upper() == "DAMASCUS"

@@ -5,6 +5,7 @@ dateline for talks in the lede."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -43,23 +44,67 @@ def venue_participles() -> frozenset[str]:
     return frozenset(str(w).lower() for w in _event_places_yaml().get("venue_participles") or [])
 
 
-DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,40}?)\s*(?:\([^)]{1,40}\))?\s*[:\u2014\u2013-]\s")
+# "KABUL —", "ISLAMABAD/KABUL —", "TOKYO (Reuters) -": city names in capitals before a dash or colon
+DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,40}?(?:\s*/\s*[A-Z][A-Z .'-]{2,40}?)*)\s*(?:\([^)]{1,40}\))?\s*"
+                      r"[:\u2014\u2013-]\s")
+DATELINE_LINES = 3  # a kicker ("World") and the headline may stand above the lede's dateline
 
 
 def dateline_place(d: Doc) -> Place | None:
     text = d.text
-    m = DATELINE.match(text)
-    if m:
-        name = m.group(1).strip().lower()
-        for pm in d.ann.places:
-            if pm.text.lower() == name or (pm.place.resolved_place or "").lower() == name:
-                return pm.place
-        return Place(extracted_place=m.group(1).strip().title())
+    for n, (start, line) in enumerate(_top_lines(text)):
+        m = DATELINE.match(line)
+        if m:
+            got = _dateline_city(d, [c.strip() for c in m.group(1).split("/")], start, n == 0)
+            if got is not None:
+                return got
     for pm in d.ann.places:
         if pm.start <= 2 and text[pm.end: pm.end + 3].lstrip(" ")[:1] in (":", "—", "–", "-", ",") and (
                 text[pm.start:pm.end].isupper() or text[pm.end:pm.end + 2].startswith(":")):
             return pm.place
     return None
+
+
+def _top_lines(text: str) -> list[tuple[int, str]]:
+    """The first DATELINE_LINES non-empty lines of a text, with their offsets."""
+    out, start = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((start, line))
+            if len(out) == DATELINE_LINES:
+                break
+        start += len(line) + 1
+    return out
+
+
+def dateline_paragraph(d: Doc) -> int:
+    """The paragraph of the lede the dateline heads (below a kicker and a headline, where a page has them);
+    the first paragraph where no dateline line is found."""
+    for start, line in _top_lines(d.text):
+        if DATELINE.match(line):
+            for sent in d.ann.sentences:
+                if sent.start >= start:
+                    return sent.paragraph
+    return d.ann.sentences[0].paragraph if d.ann.sentences else 0
+
+
+def _dateline_city(d: Doc, names: list[str], start: int, first_line: bool) -> Place | None:
+    """The place a dateline names. Of two or more cities ("GENEVA/DAMASCUS"), the one whose country the
+    article's actors name most (where its events are told from). A capitalised word below the first line is a
+    dateline only when it is a known place (not a label such as "BREAKING:")."""
+    found = []
+    for name in names:
+        low = name.lower()
+        pm = next((pm for pm in d.ann.places if pm.start >= start and (
+            pm.text.lower() == low or (pm.place.resolved_place or "").lower() == low)), None)
+        if pm is not None:
+            found.append(pm.place)
+        elif first_line and len(names) == 1:
+            found.append(Place(extracted_place=name.title()))
+    if len(found) <= 1:
+        return found[0] if found else None
+    named = Counter(am.actor.country for am in d.ann.actors if am.actor.country)
+    return max(found, key=lambda p: named.get(p.country_code or "", 0))
 
 
 def carrier_place(d: Doc, v: int, places) -> Place | None:
@@ -113,7 +158,7 @@ def event_place(onto: Ontology, d: Doc, owned, places, roles: Roles, sent, datel
     told_next = following_venue(d, tr, sent) or anaphoric_place(d, tr, group or {tr.i}, owned)
     if told_next is not None:
         return told_next
-    if dateline is not None and d.ann.sentences and sent.paragraph == d.ann.sentences[0].paragraph \
+    if dateline is not None and d.ann.sentences and sent.paragraph == dateline_paragraph(d) \
             and (tr.event_type in ("CONSULT", "AGREE", "CONCEDE", "SUPPORT")
                  or verbal and _speaks_from(d, roles.actor + roles.all_actor, dateline)) \
             and not talks_elsewhere(d, dateline):
