@@ -143,3 +143,10 @@ def test_it_does_not_refer_back_to_a_person():
              "condemned it on Tuesday.", published="2021-03-30")
     us = [m for m in of_type(ms, "ACCUSE") if [a.name for a in m.actor] == ["United States"]]
     assert us and not any(r.kind == "person" for r in us[0].recipient)
+
+
+def test_them_after_a_crowd_is_the_crowd():
+    ms = run("After the result was announced, opposition supporters took to the streets of the city, blocking roads. "
+             "Police fired tear gas to disperse them.", published="2022-08-16")
+    police = [m for m in ms if any(a.sector == "COP" for a in m.actor)]
+    assert police and police[0].recipient

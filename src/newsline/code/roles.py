@@ -237,7 +237,7 @@ def _resolve_pronoun(d: Doc, head: int, st: StatusInfo, prev_subjects: list[Acto
             return [r for r in prev_subjects if r.kind != "person"]
         if low in ("he", "she", "his", "her"):
             return [r for r in prev_subjects if r.kind not in ("state", "group", "igo")]
-        if low in ("they", "we", "their"):
+        if low in ("they", "we", "their", "them"):  # "Police fired tear gas to disperse them": the crowd told before
             return list(prev_subjects)
     return []
 
