@@ -14,6 +14,7 @@ that the writing process holds no row per mention or per article:
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,6 +23,8 @@ import pyarrow as pa
 
 from newsline.cluster.event_features import ClusterConfig, _interval, _undated_interval
 from newsline.store.db import date_text
+
+log = logging.getLogger(__name__)
 
 LIGHT = ("SELECT m.id, m.article_id, m.event_type, m.date, m.date__text, m.enddate, m.enddate__text, "
          "m.date_precision, a.published, a.published__text, m.event_id, e.id IS NOT NULL AS stored "
@@ -154,7 +157,7 @@ def _ints(values: Iterable[int]) -> str:
 # join of every mention with the plan and the events' update of every mention's link did not fit the corpus
 # stages' 128 MB at a million mentions; within this it spills the rest
 SPOOL_MEMORY = "512MB"
-SPLIT_ROWS = 65_536  # rows of the joined file split at a time, and at most kept for the partitions' files
+SPLIT_ROWS = 65_536  # rows of the joined file split at a time
 SPLIT_GROUP = 4096  # rows per row group of a partition's file
 
 
@@ -163,8 +166,9 @@ def spool_partitions(store: Any, plan: Path, parts: set[int], folder: Path) -> d
     seen elsewhere too and the last window it is seen in, and its article's publication date and original);
     partition -> its folder.
 
-    One scan of the mentions: DuckDB joins them with the plan's rows into one Parquet file (in its bounded
-    memory, spilling the join), which is then split into the partitions' files in chunks of SPLIT_ROWS rows.
+    One scan of the mentions: DuckDB joins them with the plan's rows into one Parquet file sorted by partition
+    (in its bounded memory, spilling the join and the sort), which is then split into the partitions' files in
+    chunks of SPLIT_ROWS rows.
     Passes of whole partitions, each joining its plan rows with a scan of every mention, grew faster than the
     corpus (38 passes at five million mentions); DuckDB's own partitioned write of all partitions at once was
     slower still and held more memory (BENCHMARKS.md "Issue 18", session 7)."""
@@ -182,65 +186,59 @@ def spool_partitions(store: Any, plan: Path, parts: set[int], folder: Path) -> d
         written = _split(joined, folder)
     finally:
         joined.unlink(missing_ok=True)
+    log.info("partition files: %d partitions in %d files", len(written), sum(written.values()))
     return {p: str(folder / f"part={p}") for p in sorted(written)}
 
 
 def _join(cur: Any, plan: Path, parts: set[int], target: Path) -> None:
-    """The join, on one DuckDB thread: each thread holds join and write buffers of its own, and with two the join
-    of five million mentions with the plan ran out of SPOOL_MEMORY instead of spilling (BENCHMARKS.md "Issue
-    18", session 9); with one it spills within it."""
+    """The join, sorted by partition so that the split keeps one file open at a time, on one DuckDB thread: each
+    thread holds join and write buffers of its own, and with two the join of five million mentions with the plan
+    ran out of SPOOL_MEMORY instead of spilling (BENCHMARKS.md "Issue 18", session 9); with one it spills within
+    it (the sort too: 553 MB spilled at a million mentions, session 11)."""
     threads = cur.execute("SELECT current_setting('threads')").fetchone()[0]
     cur.execute("SET threads = 1")
     try:
         cur.execute(f"COPY (SELECT m.*, p.part, p._home, p._shared, p._last, a.published AS _pub, "
                     "a.published__text AS _pub_text, a.duplicate_of AS _dup "
                     f"FROM (SELECT * FROM read_parquet('{_sql_path(plan)}') WHERE part IN {_ints(parts)}) p "
-                    "JOIN mentions m ON m.id = p.id LEFT JOIN articles a ON a.id = m.article_id) "
+                    "JOIN mentions m ON m.id = p.id LEFT JOIN articles a ON a.id = m.article_id ORDER BY p.part) "
                     f"TO '{_sql_path(target)}' (FORMAT parquet, ROW_GROUP_SIZE 16384)")
     finally:
         cur.execute(f"SET threads = {int(threads)}")
 
 
-def _split(joined: Path, folder: Path) -> set[int]:
-    """The joined rows written to Parquet files per partition (`folder/part=<n>/data_<k>.parquet`, without the
-    `part` column), read a chunk of SPLIT_ROWS at a time. A partition's rows are copied out of the chunk and
-    kept until it has SPLIT_GROUP of them (or SPLIT_ROWS are kept in all), then written as a file of their own:
-    a row group per chunk and partition made thousands of small row groups, and writing them was most of the
-    split's time; a writer kept open per partition held its column buffers until the end (some 0.5 MB each:
-    2.6 GB in the writing process at five million mentions in 806 partitions, BENCHMARKS.md "Issue 18",
-    session 10), so the memory grew with the number of partitions rather than with a chunk."""
+def _split(joined: Path, folder: Path) -> dict[int, int]:
+    """The joined rows, sorted by partition, written to one Parquet file per partition
+    (`folder/part=<n>/data_0.parquet`, without the `part` column), streamed a chunk of SPLIT_ROWS at a time with
+    one writer open; partition -> its number of files. A writer kept open per partition held its column buffers
+    to the end (2.6 GB at five million mentions in 806 partitions, BENCHMARKS.md "Issue 18", session 10), and a
+    file per flush of an unsorted split made many small files (1,223 at a million mentions, ~37,000 at five
+    million) and was slower (43.2 s against 30.4 s at a million, session 11)."""
     import numpy as np
     import pyarrow.parquet as pq
 
     files: dict[int, int] = {}
-    kept: dict[int, list[pa.Table]] = {}
-    counts: dict[int, int] = {}
-
-    def flush(p: int) -> None:
-        table = pa.concat_tables(kept.pop(p))
-        counts.pop(p)
-        k = files.get(p, 0)
-        (folder / f"part={p}").mkdir(exist_ok=True)
-        pq.write_table(table, str(folder / f"part={p}" / f"data_{k}.parquet"))
-        files[p] = k + 1
-
-    for batch in pq.ParquetFile(str(joined)).iter_batches(batch_size=SPLIT_ROWS):
-        table = pa.Table.from_batches([batch])
-        part = table["part"].to_numpy()
-        table = table.drop_columns(["part"])
-        order = np.argsort(part, kind="stable")
-        cuts = np.flatnonzero(np.diff(part[order])) + 1
-        for rows in np.split(order, cuts):
-            p = int(part[rows[0]])
-            kept.setdefault(p, []).append(table.take(pa.array(rows)))  # (a copy: the chunk is not kept)
-            counts[p] = counts.get(p, 0) + len(rows)
-            if counts[p] >= SPLIT_GROUP:
-                flush(p)
-        while sum(counts.values()) > SPLIT_ROWS:
-            flush(max(counts, key=counts.__getitem__))
-    for p in list(kept):
-        flush(p)
-    return set(files)
+    current, writer = None, None
+    try:
+        for batch in pq.ParquetFile(str(joined)).iter_batches(batch_size=SPLIT_ROWS):
+            table = pa.Table.from_batches([batch])
+            part = table["part"].to_numpy()
+            table = table.drop_columns(["part"])
+            cuts = [0, *(np.flatnonzero(np.diff(part)) + 1).tolist(), len(part)]
+            for lo, hi in zip(cuts, cuts[1:], strict=False):
+                p = int(part[lo])
+                if p != current:
+                    if writer is not None:
+                        writer.close()
+                    (folder / f"part={p}").mkdir(exist_ok=True)
+                    k = files.get(p, 0)  # (a partition met again in the order would start a file of its own)
+                    writer = pq.ParquetWriter(str(folder / f"part={p}" / f"data_{k}.parquet"), table.schema)
+                    files[p], current = k + 1, p
+                writer.write_table(table.slice(lo, hi - lo), row_group_size=SPLIT_GROUP)
+    finally:
+        if writer is not None:
+            writer.close()
+    return files
 
 
 @contextlib.contextmanager
