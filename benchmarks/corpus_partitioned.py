@@ -31,7 +31,8 @@ def _stages_one(db: str, engine: str, workers: int, window: int, margin: int = 2
     opts = None if engine == "single" else partitions.PartitionOptions(window_days=window, margin_days=margin,
                                                                        engine=engine, workers=workers)
     stop = threading.Event()
-    sampler = threading.Thread(target=_sample_rss, args=(stop,), daemon=True)
+    every = float(os.environ.get("BENCH_RSS_EVERY", "15"))
+    sampler = threading.Thread(target=_sample_rss, args=(stop, Path(db + ".tmp"), every), daemon=True)
     sampler.start()
     t0 = time.perf_counter()
     with Store(db) as store:
@@ -45,9 +46,10 @@ def _stages_one(db: str, engine: str, workers: int, window: int, margin: int = 2
             "cpu_s": round(me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime), **partitions.LAST_RUN}
 
 
-def _sample_rss(stop: threading.Event, every: float = 15.0) -> None:
-    """Log this process's resident memory and its child processes' (the workers) every `every` seconds, so
-    that a run stopped before its end still shows how memory went."""
+def _sample_rss(stop: threading.Event, spill: Path, every: float = 15.0) -> None:
+    """Log this process's resident memory, its child processes' (the workers) and what DuckDB has spilled to its
+    temporary folder `spill` every `every` seconds (BENCH_RSS_EVERY), so that a run stopped before its end still
+    shows how memory went."""
     import psutil
 
     me = psutil.Process()
@@ -56,8 +58,9 @@ def _sample_rss(stop: threading.Event, every: float = 15.0) -> None:
             kids = [p.memory_info().rss for p in me.children(recursive=True)]
         except psutil.Error:
             kids = []
-        logging.getLogger("rss").info("writer %d MB, children %s MB", me.memory_info().rss >> 20,
-                                      [k >> 20 for k in kids])
+        spilled = sum(f.stat().st_size for f in spill.glob("*") if f.is_file()) if spill.is_dir() else 0
+        logging.getLogger("rss").info("writer %d MB, children %s MB, DuckDB spill %d MB", me.memory_info().rss >> 20,
+                                      [k >> 20 for k in kids], spilled >> 20)
 
 
 def _differences(a: str, b: str) -> dict:

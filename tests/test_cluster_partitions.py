@@ -131,3 +131,46 @@ def test_without_margins_edge_events_are_rebuilt_and_every_mention_placed_once(t
     members = [m for e in events for m in e.mentions]
     assert sorted(members) == sorted(mentions) and len({e.id for e in events}) == len(events)
     assert all(mentions[m] == e.id for e in events for m in e.mentions)
+
+
+def test_edge_events_wait_only_until_every_partition_that_sees_them_has_reported():
+    """The writer holds an event across a window edge until the last window any of its members is seen in has
+    reported, then lets it go: after each window the waiting structure keeps only events that a later window
+    still sees, and it is empty once the windows are all in (so it holds about a window's worth, not the corpus's)."""
+    from newsline.cluster.partitions import _Edges
+    from newsline.records import Event
+
+    edges = _Edges()
+    across, alone = Event(id="across", event_type="AGREE"), Event(id="alone", event_type="AGREE")
+    # window 0: "a1" at home there, its event also holds "a2" (at home in window 1); "c1"'s event ends here
+    edges.add("m:a1", ["a1"], ["a1", "a2"], 1, across)
+    edges.add("m:c1", ["c1"], ["c1"], 0, alone)
+    assert edges.resolve(0) == ([alone], [])
+    assert len(edges.records) == 1 and set(edges.parent) == {"m:a1"}
+    # window 1: "a2"'s home reports the same event
+    edges.add("m:a1", ["a2"], ["a1", "a2"], 1, across)
+    assert edges.resolve(1) == ([across], [])
+    assert edges.records == [] and edges.parent == {}
+
+
+def test_the_writer_lets_edge_events_go_window_by_window(tmp_path, monkeypatch):
+    """At most a few windows' worth of edge events wait at once, and what a partition's results freed is handed
+    back to the system after each partition (the writer's allocators kept it otherwise)."""
+    from newsline.cluster import partitions
+
+    released = []
+    monkeypatch.setattr(partitions, "_hand_back_freed_memory", lambda: released.append(1))
+    path = tmp_path / "part.duckdb"
+    _bench().synthetic_store(path, 1500, seed=4)
+    with Store(path) as store:
+        run_corpus_stages(store, SMALL)
+    run = partitions.LAST_RUN
+    assert run["across_edges"] > 200
+    assert 0 < run["edges_waiting_max"] * 10 < run["across_edges"]
+    assert len(released) == run["partitions"]
+
+
+def test_freed_memory_is_handed_back_without_error():
+    from newsline.cluster.partitions import _hand_back_freed_memory
+
+    _hand_back_freed_memory()

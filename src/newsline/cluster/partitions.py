@@ -26,6 +26,9 @@ their ids: a stored event id on a mention seeds its event in the partition.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import functools
 import logging
 import os
 import resource
@@ -292,6 +295,7 @@ def _cluster_all(paths: dict[int, str], keys: list[tuple[str, int | None]], any_
 
     edges, n_done, n_whole, n_repairs, started = _Edges(), 0, 0, 0, time.perf_counter()
     largest = peak = 0.0
+    waiting = 0  # the most edge events held at once, waiting for their other side (one window's worth)
     order = sorted(paths, key=lambda p: (keys[p][0], keys[p][1] is None, keys[p][1] or 0))  # windows in order
     tasks = (Task([(paths[p], any_week[p])], meta=keys[p]) for p in order)
     group, folders = None, []
@@ -309,15 +313,40 @@ def _cluster_all(paths: dict[int, str], keys: list[tuple[str, int | None]], any_
             yield from r.done
             for edge in r.edges:
                 edges.add(*edge)
+        waiting = max(waiting, len(edges.records))
         if window is not None:
             yield from (batch := _resolved(folders, edges, window, cfg))
             n_whole, n_repairs = n_whole + batch.whole, n_repairs + batch.repairs
+        _hand_back_freed_memory()  # (the previous partition's results are freed by now)
     yield from (batch := _resolved(folders, edges, None, cfg))
     LAST_RUN.update(partitions=len(paths), largest_partition=int(largest), worker_peak_mb=round(peak),
-                    final=n_done, across_edges=n_whole + batch.whole, edge_repairs=n_repairs + batch.repairs)
-    log.info("partitioned clustering: %d events final in their partition, %d assembled across an edge, "
-             "%d edge repairs; largest partition %d mentions, worker peak RSS %d MB (%.1f s)", n_done,
-             n_whole + batch.whole, n_repairs + batch.repairs, largest, peak, time.perf_counter() - started)
+                    final=n_done, across_edges=n_whole + batch.whole, edge_repairs=n_repairs + batch.repairs,
+                    edges_waiting_max=waiting)
+    log.info("partitioned clustering: %d events final in their partition, %d assembled across an edge "
+             "(at most %d waiting at once), %d edge repairs; largest partition %d mentions, worker peak RSS %d MB "
+             "(%.1f s)", n_done, n_whole + batch.whole, waiting, n_repairs + batch.repairs, largest, peak,
+             time.perf_counter() - started)
+
+
+@functools.cache
+def _libc() -> Any:
+    with contextlib.suppress(OSError):
+        return ctypes.CDLL("libc.so.6")
+    return None  # not glibc (macOS, musl)
+
+
+def _hand_back_freed_memory() -> None:
+    """Return the memory freed by a partition's results to the system: glibc's free heap (`malloc_trim`; the
+    results are unpickled on the pool's result thread, whose malloc arena keeps what they freed) and Arrow's
+    pool (mimalloc keeps the pages of the staged events' tables). Without it the writer grew while the
+    partitions were clustered though what it holds alive did not (BENCHMARKS.md "Issue 18", session 11)."""
+    import pyarrow as pa
+
+    libc = _libc()
+    if libc is not None:
+        with contextlib.suppress(AttributeError):
+            libc.malloc_trim(0)
+    pa.default_memory_pool().release_unused()
 
 
 class _Batch(list):
