@@ -150,3 +150,8 @@ def test_them_after_a_crowd_is_the_crowd():
              "Police fired tear gas to disperse them.", published="2022-08-16")
     police = [m for m in ms if any(a.sector == "COP" for a in m.actor)]
     assert police and police[0].recipient
+
+
+def test_crowds_and_supporters_are_civilians_of_the_context_country():
+    ms = of_type(run("Police beat supporters of the opposition in Lagos on Sunday.", published="2024-05-06"), "ASSAULT")
+    assert ms and [(r.sector, r.country) for r in ms[0].recipient] == [("CVL", "NGA")]

@@ -255,7 +255,8 @@ def mutual_sides(cx: ArticleState, si: int, victims: list[ActorRef]) -> list[Act
     parties = sentence_parties(cx, si) or last_parties(cx)
     if not parties:
         return []
-    mine = {r.country for r in victims if r.country}
+    # (civilians' country is where they were, often taken from the place: no side of the fighting)
+    mine = {r.country for r in victims if r.country and r.sector not in ("CVL", "REF")}
     if mine and not mine & {r.country for r in parties if r.country}:
         return []
     return parties
