@@ -48,6 +48,7 @@ def venue_participles() -> frozenset[str]:
 DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,40}?(?:\s*/\s*[A-Z][A-Z .'-]{2,40}?)*)\s*(?:\([^)]{1,40}\))?\s*"
                       r"[:\u2014\u2013-]\s")
 DATELINE_LINES = 3  # a kicker ("World") and the headline may stand above the lede's dateline
+TOP_CHARS = 2000
 
 
 def dateline_place(d: Doc) -> Place | None:
@@ -68,7 +69,7 @@ def dateline_place(d: Doc) -> Place | None:
 def _top_lines(text: str) -> list[tuple[int, str]]:
     """The first DATELINE_LINES non-empty lines of a text, with their offsets."""
     out, start = [], 0
-    for line in text.split("\n"):
+    for line in text[:TOP_CHARS].split("\n"):  # (asked per event: only the page's top is read)
         if line.strip():
             out.append((start, line))
             if len(out) == DATELINE_LINES:
