@@ -19,7 +19,7 @@ from newsline.code.drafts import build_draft
 from newsline.code.lexicon import Lexicon
 from newsline.code.ontology import Ontology
 from newsline.code.parties import delegation_leaders, implied_accusations
-from newsline.code.places import dateline_place
+from newsline.code.places import dateline_paragraph, dateline_place
 from newsline.code.roles import sentence_subject
 from newsline.code.secondary import extension_drafts, produced_agreement, repelled_attack, stage_drafts
 from newsline.code.triggers import (
@@ -36,6 +36,7 @@ def article_state(ann: AnnotatedArticle, lex: Lexicon, onto: Ontology) -> Articl
     """Index the article and gather what every sentence's drafts read (times, places, lede date, dateline)."""
     d = index(ann)
     d.instrument_verbs = lex.frames.get("instrument_verbs", frozenset())
+    d.lede_paragraph = dateline_paragraph(d)
     times_by_sent = by_sentence(d, ann.times)
     return ArticleState(d, lex, onto, times_by_sent, by_sentence(d, ann.places), find_lede_time(d, times_by_sent),
                         dateline_place(d))

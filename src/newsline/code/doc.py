@@ -23,6 +23,7 @@ class Doc:
     time_tokens: set[int] = field(default_factory=set)
     line_of: list[int] = field(default_factory=list)  # token -> line (paragraph) of the text
     instrument_verbs: frozenset[str] = frozenset()  # "used the parade to call on X": the object is no agent
+    lede_paragraph: int = 0  # the paragraph the dateline heads (below a kicker and a headline, where a page has them)
     # per-sentence findings that do not depend on the draft (a sentence's role frames, its casualty words),
     # kept because every draft of the sentence asks for them again
     memo: dict = field(default_factory=dict)

@@ -101,11 +101,12 @@ def actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
         ids = set(np_tokens(d, h, appos=False))
         found = _mentions_in(d, h, ids)
         if any(d.tokens[c].dep == "appos" for c in d.children.get(h, [])):
-            whole = _mentions_in(d, h, set(np_tokens(d, h)))
+            full = set(np_tokens(d, h))
+            whole = _mentions_in(d, h, full)
             if any(h in range(am.token_start, am.token_end) and am.actor.kind in NAMED_KINDS for am in found):
                 found += [am for am in whole if am.actor.kind == "person" and am not in found]
             else:
-                ids, found = set(np_tokens(d, h)), whole
+                ids, found = full, whole
         # keep maximal mentions; a person or agency wins over its own state named in the same phrase
         found = [a for a in found if not any(b is not a and b.token_start <= a.token_start and a.token_end <= b.token_end
                                              and (b.token_end - b.token_start) > (a.token_end - a.token_start) for b in found)]

@@ -48,7 +48,6 @@ def venue_participles() -> frozenset[str]:
 DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,40}?(?:\s*/\s*[A-Z][A-Z .'-]{2,40}?)*)\s*(?:\([^)]{1,40}\))?\s*"
                       r"[:\u2014\u2013-]\s")
 DATELINE_LINES = 3  # a kicker ("World") and the headline may stand above the lede's dateline
-TOP_CHARS = 2000
 
 
 def dateline_place(d: Doc) -> Place | None:
@@ -69,7 +68,7 @@ def dateline_place(d: Doc) -> Place | None:
 def _top_lines(text: str) -> list[tuple[int, str]]:
     """The first DATELINE_LINES non-empty lines of a text, with their offsets."""
     out, start = [], 0
-    for line in text[:TOP_CHARS].split("\n"):  # (asked per event: only the page's top is read)
+    for line in text.split("\n"):
         if line.strip():
             out.append((start, line))
             if len(out) == DATELINE_LINES:
@@ -80,7 +79,7 @@ def _top_lines(text: str) -> list[tuple[int, str]]:
 
 def dateline_paragraph(d: Doc) -> int:
     """The paragraph of the lede the dateline heads (below a kicker and a headline, where a page has them);
-    the first paragraph where no dateline line is found."""
+    the first paragraph where no dateline line is found. Read once per article (`Doc.lede_paragraph`)."""
     for start, line in _top_lines(d.text):
         if DATELINE.match(line):
             for sent in d.ann.sentences:
@@ -159,7 +158,7 @@ def event_place(onto: Ontology, d: Doc, owned, places, roles: Roles, sent, datel
     told_next = following_venue(d, tr, sent) or anaphoric_place(d, tr, group or {tr.i}, owned)
     if told_next is not None:
         return told_next
-    if dateline is not None and d.ann.sentences and sent.paragraph == dateline_paragraph(d) \
+    if dateline is not None and d.ann.sentences and sent.paragraph == d.lede_paragraph \
             and (tr.event_type in ("CONSULT", "AGREE", "CONCEDE", "SUPPORT")
                  or verbal and _speaks_from(d, roles.actor + roles.all_actor, dateline)) \
             and not talks_elsewhere(d, dateline):

@@ -78,12 +78,13 @@ _STRONG_CHROME: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # link lines: a cue ("Read more:", "ALSO READ:", "See also", "Related:") introducing another story's
 # headline, or the bare imperative "Read <Headline>" some sites print inside the body
+# a label in the site's own language and a slash may stand before the cue ("Lea también / Read more: ...")
+_OWN_LABEL = r"(?:[^\W\d][^/|:\n]{0,24}\s[/|]\s*)?"
 _LINK_CUE = re.compile(
-    # (after a label in the site's own language and a slash: "Lea también / Read more: ...")
-    r"^\W{0,3}(?:[^\W\d][^/|:\n]{0,24}\s[/|]\s*)?(?:(?:read|see|watch|listen|check out|click|tap|also|related|more|recommended|suggested|"
+    r"^\W{0,3}" + _OWN_LABEL + r"(?:(?:read|see|watch|listen|check out|click|tap|also|related|more|recommended|suggested|"
     r"trending|popular|don'?t miss|must read|top stories|latest|up next|in pictures|in photos|"
     r"further reading|source|via)\b[\w '’-]{0,30}?\s*[:|»›>–—-]+\s*\S)"
-    r"|^\W{0,3}(?:[^\W\d][^/|:\n]{0,24}\s[/|]\s*)?(?:also read|read also|read more|see also|more on this|related (?:stories|articles|news|"
+    r"|^\W{0,3}" + _OWN_LABEL + r"(?:also read|read also|read more|see also|more on this|related (?:stories|articles|news|"
     r"posts|coverage|content|links|topics|tags))\b",
     re.I,
 )
