@@ -92,6 +92,21 @@ def test_agent_country_from_context_or_none(ann):
     assert find(ms, "Soldiers").actor.country is None and find(ms, "Soldiers").actor.sector == "MIL"
 
 
+def test_agent_term_beats_the_ner_reading_its_first_word_as_a_name(ann):
+    # spaCy tags the sentence-initial "Riot" of "Riot police" as a PERSON
+    ms = actors(ann, "Riot police arrested 40 opposition supporters in Bulawayo on Saturday.")
+    cop = find(ms, "police")
+    assert cop.text == "Riot police" and cop.actor.sector == "COP" and cop.actor.country == "ZWE"
+    assert not any(m.actor.kind == "person" for m in ms)
+
+
+def test_opposition_parties_are_the_opposition_of_the_context_country(ann):
+    ms = actors(ann, "In Lusaka, opposition parties called a general strike. The plan faced opposition from lawmakers.")
+    opp = find(ms, "opposition parties").actor
+    assert (opp.country, opp.sector) == ("ZMB", "OPP")
+    assert not any(m.text == "opposition" for m in ms)  # the noun of resisting names no one
+
+
 def test_group_modifier_makes_the_group(ann):
     ms = actors(ann, "TTP militants attacked a checkpoint, and RSF fighters looted a market.", "2024-01-01")
     assert find(ms, "TTP militants").actor.id == "ttp"
@@ -318,3 +333,9 @@ def test_possessive_agent_refers_to_the_group_or_state_named_before(ann):
     ms = actors(ann, "The foreign ministers of Kenya and Uganda signed a pact that obliges their governments to "
                      "stop fighting.", "2024-05-02")
     assert [m.actor.country for m in ms if m.text == "governments"] == [None]
+
+
+def test_an_agent_word_used_as_a_verb_names_no_one(ann):
+    ms = actors(ann, "Activists held sit-ins to press the government to act. Troops were sent to police the streets.")
+    assert not any(m.text in ("press", "police") for m in ms)
+    assert find(actors(ann, "The press reported the arrests."), "press").actor.sector == "JRN"

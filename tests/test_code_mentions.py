@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("newsline.annotate.nlp")
 
-from coder_helpers import annotate, code, of_type, one  # noqa: E402
+from coder_helpers import annotate, code, of_type, one, run  # noqa: E402
 from newsline.code import code_article  # noqa: E402
 from newsline.records import ActorRef  # noqa: E402
 
@@ -43,3 +43,14 @@ def test_each_filler_is_recoded_from_its_own_mention():
     rel = of_type(code_article(ann), "RETREAT")
     assert len(rel) == 1 and rel[0].date == "2020-03-01"
     assert [a.id for a in rel[0].actor] == ["old-gov"]  # the government of that day, not the Taliban
+
+
+def test_a_state_organ_acting_on_a_place_of_its_own_country_acts_on_its_people():
+    # a city of the same country, and the capital read as the government: both are the country's civilians
+    for text in ("Soldiers shelled Aleppo on Friday.", "Police imposed a curfew on Colombo on Friday."):
+        ms = [m for m in run(text) if m.event_type in ("ASSAULT", "COERCE")]
+        assert len(ms) == 1 and [(r.sector) for r in ms[0].recipient] == ["CVL"], text
+        assert ms[0].recipient[0].country == ms[0].actor[0].country
+    # another state's capital is its government
+    ms = [m for m in run("Israeli jets struck Damascus on Friday.") if m.event_type == "ASSAULT"]
+    assert [(r.country, r.sector) for r in ms[0].recipient] == [("SYR", "GOV")]

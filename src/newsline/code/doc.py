@@ -4,12 +4,35 @@ mentions at each token, time tokens."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from newsline.records import (
     AnnotatedArticle,
     Token,
 )
+
+# "KABUL —", "ISLAMABAD/KABUL —", "TOKYO (Reuters) -": city names in capitals before a dash or colon
+DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,40}?(?:\s*/\s*[A-Z][A-Z .'-]{2,40}?)*)\s*(?:\([^)]{1,40}\))?\s*"
+                      r"[:\u2014\u2013-]\s")
+# the same with a country or a date after a comma ("NAIROBI, Kenya (AP) —", "KABUL, Feb 22 (Agency) —"): the
+# words a dateline takes from its line, which are no part of the lede's sentence
+DATELINE_LEAD = re.compile(r"^[A-Z][A-Z .'-]{2,40}?(?:\s*/\s*[A-Z][A-Z .'-]{2,40}?)*"
+                           r"(?:,\s*[A-Z][A-Za-z.'-]{1,20}(?:\s+[A-Z][A-Za-z.'-]{1,20})?(?:\s+\d{1,2})?)?"
+                           r"\s*(?:\([^)]{1,40}\))?\s*[:\u2014\u2013-]\s")
+DATELINE_LINES = 3  # a kicker ("World") and the headline may stand above the lede's dateline
+
+
+def top_lines(text: str) -> list[tuple[int, str]]:
+    """The first DATELINE_LINES non-empty lines of a text, with their offsets."""
+    out, start = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((start, line))
+            if len(out) == DATELINE_LINES:
+                break
+        start += len(line) + 1
+    return out
 
 
 @dataclass(slots=True)
@@ -42,6 +65,9 @@ def index(ann: AnnotatedArticle) -> Doc:
         toks = [replace(t, head=t.i, dep="ROOT") if (t.head != t.i and line_of[t.head] != line_of[t.i]) else t
                 for t in toks]
     toks = _rejoin_split_subjects(ann, toks, line_of)
+    toks = _detach_dateline(toks, text)
+    toks = _reattach_finite_conjuncts(toks)
+    toks = _fronted_phrase_subjects(toks)
     children: dict[int, list[int]] = {}
     for t in toks:
         if t.head != t.i:
@@ -83,6 +109,90 @@ def _rejoin_split_subjects(ann: AnnotatedArticle, toks: list[Token], line_of: li
             continue
         fixed[roots[0]] = replace(toks[roots[0]], head=subj[0], dep="conj")
         fixed[first.i] = replace(first, head=subj[0])
+    if not fixed:
+        return toks
+    return [fixed.get(t.i, t) for t in toks]
+
+
+def _detach_dateline(toks: list[Token], text: str) -> list[Token]:
+    """"MOSCOW — A Moscow court ordered ...": the parser reads the dateline as the lede's subject (or hangs the
+    subject under it as an apposition), so the city became the event's actor and the next sentences' "it". The
+    dateline's tokens are cut out of the parse; a word the parser hung under them takes the dateline's place."""
+    span = None
+    for start, line in top_lines(text):
+        m = DATELINE_LEAD.match(line)
+        if m:
+            span = (start, start + m.end())
+            break
+    if span is None:
+        return toks
+    inside = {t.i for t in toks if span[0] <= t.idx < span[1]}
+    if not inside:
+        return toks
+    top = next((t for t in toks if t.i in inside and t.head not in inside), None)
+    fixed: dict[int, Token] = {k: replace(toks[k], head=k, dep="dep") for k in inside}
+    for t in toks:
+        if t.i in inside or t.head not in inside:
+            continue
+        if top is None or top.head == top.i:
+            fixed[t.i] = replace(t, head=t.i, dep="ROOT")
+        else:
+            fixed[t.i] = replace(t, head=top.head, dep=top.dep if t.dep in ("appos", "conj") else t.dep)
+    return [fixed.get(t.i, t) for t in toks]
+
+
+FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+SUBJ = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+
+
+def _reattach_finite_conjuncts(toks: list[Token]) -> list[Token]:
+    """"Zakharova said their presence was an attempt to put pressure on the court and accused Western
+    governments of interfering": the parser coordinates the tensed "accused" with the nearest verb, the
+    infinitive "put", which has no subject, so the accusation had no accuser. A tensed verb does not coordinate
+    with an infinitive or a gerund: it is re-attached to the nearest tensed verb above that is not the content
+    of a report (a ccomp), whose subject it shares."""
+    fixed: dict[int, Token] = {}
+    for t in toks:
+        if t.dep != "conj" or t.pos not in ("VERB", "AUX") or t.tag not in FINITE:
+            continue
+        h = toks[t.head]
+        if h.tag not in ("VB", "VBG") or h.dep in ("ROOT", "conj", "aux"):
+            continue
+        node, steps = h, 0
+        while steps < 8 and node.head != node.i and (node.tag not in FINITE or node.dep == "ccomp"):
+            node, steps = toks[node.head], steps + 1
+        if node.i != t.i and node.tag in FINITE and node.pos in ("VERB", "AUX") and node.dep != "ccomp":
+            fixed[t.i] = replace(t, head=node.i)
+    if not fixed:
+        return toks
+    return [fixed.get(t.i, t) for t in toks]
+
+
+def _fronted_phrase_subjects(toks: list[Token]) -> list[Token]:
+    """"In a speech from the defendant's cage, Navalny, 44, accused Putin ...": after a fronted phrase the
+    parser hangs the subject on it as an apposition and the verb has none. A name in apposition right before a
+    subjectless tensed verb (commas and an age between) is that verb's subject."""
+    children: dict[int, list[int]] = {}
+    for t in toks:
+        if t.head != t.i:
+            children.setdefault(t.head, []).append(t.i)
+    fixed: dict[int, Token] = {}
+    for v in toks:
+        if v.pos != "VERB" or v.tag not in FINITE or v.dep not in ("ROOT", "conj"):
+            continue
+        if any(toks[c].dep in SUBJ for c in children.get(v.i, [])):
+            continue
+        k = v.i - 1
+        while k >= 0 and (toks[k].text == "," or toks[k].pos == "NUM" and toks[k].dep == "appos"):
+            k -= 1
+        if k < 0 or k == v.i - 1 or toks[k].dep != "appos" or toks[k].pos != "PROPN":
+            continue
+        # the apposition's phrase must hang, through its head, under a phrase of this verb
+        up, steps = toks[k].head, 0
+        while steps < 6 and up != v.i and toks[up].head != up:
+            up, steps = toks[up].head, steps + 1
+        if up == v.i:
+            fixed[k] = replace(toks[k], head=v.i, dep="nsubj")
     if not fixed:
         return toks
     return [fixed.get(t.i, t) for t in toks]

@@ -200,7 +200,7 @@ def _participants(c: _Clause) -> bool:
     lex = cx.lex
     parties = last_parties(cx)
     actor = fill_actors(d, roles.actor + roles.all_actor, st, prev_subjects, lex, parties)
-    recipient = fill_actors(d, roles.recipient, st, prev_subjects, lex, parties)
+    recipient = fill_actors(d, roles.recipient, st, prev_subjects, lex, parties, media=True)
     mediator = fill_actors(d, roles.mediator, st, prev_subjects, lex)
     c.actor, c.recipient, c.mediator = actor, recipient, mediator
     return True
@@ -245,7 +245,7 @@ def _implicit_actor(c: _Clause) -> bool:
         actor = last_parties(cx)  # "another 45 captives per side were released": both sides freed
     targets = carried_out_on(d, i) if tr.entry.pos == "noun" and event_type == "ASSAULT" else []
     if targets and not actor and not recipient:
-        recipient = fill_actors(d, targets, st, prev_subjects, lex)
+        recipient = fill_actors(d, targets, st, prev_subjects, lex, media=True)
     if targets and not actor and recipient and all(
             r.sector in ("MIL", "GOV", "REB", "COP") or r.kind == "state" for r in recipient):
         # "raids were launched on rebel bases": in a two-party conflict, an attack on one side's

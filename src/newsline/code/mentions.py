@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
+from newsline.code.doc import Doc
 from newsline.code.draft import ArticleState, Draft
 from newsline.code.lexicon import Lexicon
 from newsline.code.ontology import Ontology
@@ -47,6 +48,7 @@ def to_mentions(cx: ArticleState, ann: AnnotatedArticle, drafts: list[Draft]) ->
         at = dr.trigger_i
         actors = [_recode(ann, a, date, at) for a in dr.actor]
         recips = _victims(cx.lex, dr, actors, [_recode(ann, a, date, at) for a in dr.recipient])
+        recips = own_people(dr.event_type, actors, recips, cx.doc)
         mediators = [_recode(ann, a, date, at) for a in dr.mediator]
         first = dr.evidence[0]
         mid = f"{art.id}:{hashlib.sha1(f'{first.start}:{dr.trigger_i}:{dr.event_type}'.encode()).hexdigest()[:10]}"
@@ -83,6 +85,46 @@ def _victims(lex: Lexicon, dr: Draft, actors: list[ActorRef], recips: list[Actor
         # a strike on a place in another state targets that state; rebels seizing a town, its state
         out.append(ActorRef(id=None, name=None, country=loc.country_code, text=loc.extracted_place, kind="state"))
     return out
+
+
+STATE_ORGANS = frozenset({"GOV", "COP", "MIL", "JUD", "SPY"})
+REPRESSION = frozenset({"COERCE", "ASSAULT"})
+
+
+def own_people(event_type: str, actor: list[ActorRef], recipient: list[ActorRef], d: Doc) -> list[ActorRef]:
+    """A state's organ coercing or attacking its own state, or a place of its own country, acts on its people:
+    "Soldiers shelled Aleppo" (a city), "Police imposed a curfew on Colombo" (the capital, read as the
+    government): the target is the country's civilians."""
+    if event_type not in REPRESSION or not recipient:
+        return recipient
+    own = {a.country: a for a in actor if a.sector in STATE_ORGANS and a.country}
+    if not own:
+        return recipient
+    places = {pm.text for pm in d.ann.places} | {e.text for e in d.ann.entities if e.label in ("GPE", "LOC", "FAC")}
+    out = []
+    for r in recipient:
+        if r.country in own and (r.kind == "state" and not r.sector or r.text in places or _capital_as_government(r)):
+            r = ActorRef(f"{r.country.lower()}-cvl", f"{_state_name(d, r.country, own[r.country])} civilians",
+                         r.country, "CVL", None, None, r.text, "agent")
+        out.append(r)
+    return out
+
+
+def _capital_as_government(r: ActorRef) -> bool:
+    """"Colombo" coded as the government of Sri Lanka: a government agent whose words are a proper name."""
+    words = (r.text or "").split()
+    return r.kind == "agent" and r.sector == "GOV" and bool(words) and all(w[:1].isupper() for w in words) and \
+        (r.id or "").endswith("-gov")
+
+
+def _state_name(d: Doc, country: str, organ: ActorRef) -> str:
+    """The state's display name as the article's mentions give it ("Syria" of "Syria military")."""
+    for am in d.ann.actors:
+        if am.actor.kind == "state" and am.actor.country == country and am.actor.name:
+            return am.actor.name
+    if organ.kind == "agent" and organ.name and " " in organ.name:
+        return organ.name.rsplit(" ", 1)[0]
+    return country
 
 
 def _present_tense(ann: AnnotatedArticle, i: int) -> bool:

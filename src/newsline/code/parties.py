@@ -361,3 +361,4 @@ def inherit(cx: ArticleState, i: int, st: StatusInfo, prev, trigs) -> list[Actor
             return []
         cur = parent
     return []
+

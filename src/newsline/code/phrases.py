@@ -89,8 +89,9 @@ def _unresolved(d: Doc, head: int, lex: Lexicon) -> ActorRef | None:
 
 
 def actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
-               poss_pron: list[ActorRef] | None = None) -> list[ActorRef]:
-    """Actors named by the noun phrase(s) headed by `head` (with its conjuncts)."""
+               poss_pron: list[ActorRef] | None = None, media: bool = False) -> list[ActorRef]:
+    """Actors named by the noun phrase(s) headed by `head` (with its conjuncts). Media name no actor unless
+    `media` (a recipient: "troops arrested three journalists"; as a subject they attribute: "state media said")."""
     out: list[ActorRef] = []
     for h in conjuncts(d, head):
         if h in d.time_tokens:
@@ -99,10 +100,10 @@ def actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
         # Lebanon"), unless it names the person ("Russia's foreign minister, Sergei Lavrov"); where the head is a
         # common noun ("Somalia's Islamist group al Shabaab") the apposition says who it is
         ids = set(np_tokens(d, h, appos=False))
-        found = _mentions_in(d, h, ids)
+        found = _mentions_in(d, h, ids, media)
         if any(d.tokens[c].dep == "appos" for c in d.children.get(h, [])):
             full = set(np_tokens(d, h))
-            whole = _mentions_in(d, h, full)
+            whole = _mentions_in(d, h, full, media)
             if any(h in range(am.token_start, am.token_end) and am.actor.kind in NAMED_KINDS for am in found):
                 found += [am for am in whole if am.actor.kind == "person" and am not in found]
             else:
@@ -133,8 +134,9 @@ def actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
     return out
 
 
-def _mentions_in(d: Doc, h: int, ids: set[int]) -> list[ActorMention]:
-    """The actor mentions inside the phrase `ids` headed by `h` (or covering its head), media left out."""
+def _mentions_in(d: Doc, h: int, ids: set[int], media: bool = False) -> list[ActorMention]:
+    """The actor mentions inside the phrase `ids` headed by `h` (or covering its head), media left out unless
+    `media`."""
     found: list[ActorMention] = []
     seen = set()
     for k in sorted(ids):
@@ -145,7 +147,7 @@ def _mentions_in(d: Doc, h: int, ids: set[int]) -> list[ActorMention]:
             if all(x in ids for x in range(am.token_start, am.token_end)) or h in range(am.token_start, am.token_end):
                 seen.add(ai)
                 found.append(am)
-    return [am for am in found if am.actor.kind != "media"]
+    return found if media else [am for am in found if am.actor.kind != "media"]
 
 
 def _core_text(d: Doc, head: int, ids: set[int], am: ActorMention) -> str | None:

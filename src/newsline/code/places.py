@@ -4,13 +4,12 @@ dateline for talks in the lede."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from newsline.code.doc import Doc, head_of_span, subtree
+from newsline.code.doc import DATELINE, Doc, head_of_span, subtree, top_lines
 from newsline.code.draft import Draft
 from newsline.code.lexicon import Lexicon, lexicon
 from newsline.code.ontology import Ontology
@@ -44,15 +43,9 @@ def venue_participles() -> frozenset[str]:
     return frozenset(str(w).lower() for w in _event_places_yaml().get("venue_participles") or [])
 
 
-# "KABUL —", "ISLAMABAD/KABUL —", "TOKYO (Reuters) -": city names in capitals before a dash or colon
-DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,40}?(?:\s*/\s*[A-Z][A-Z .'-]{2,40}?)*)\s*(?:\([^)]{1,40}\))?\s*"
-                      r"[:\u2014\u2013-]\s")
-DATELINE_LINES = 3  # a kicker ("World") and the headline may stand above the lede's dateline
-
-
 def dateline_place(d: Doc) -> Place | None:
     text = d.text
-    for n, (start, line) in enumerate(_top_lines(text)):
+    for n, (start, line) in enumerate(top_lines(text)):
         m = DATELINE.match(line)
         if m:
             got = _dateline_city(d, [c.strip() for c in m.group(1).split("/")], start, n == 0)
@@ -65,22 +58,10 @@ def dateline_place(d: Doc) -> Place | None:
     return None
 
 
-def _top_lines(text: str) -> list[tuple[int, str]]:
-    """The first DATELINE_LINES non-empty lines of a text, with their offsets."""
-    out, start = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            out.append((start, line))
-            if len(out) == DATELINE_LINES:
-                break
-        start += len(line) + 1
-    return out
-
-
 def dateline_paragraph(d: Doc) -> int:
     """The paragraph of the lede the dateline heads (below a kicker and a headline, where a page has them);
     the first paragraph where no dateline line is found. Read once per article (`Doc.lede_paragraph`)."""
-    for start, line in _top_lines(d.text):
+    for start, line in top_lines(d.text):
         if DATELINE.match(line):
             for sent in d.ann.sentences:
                 if sent.start >= start:

@@ -243,9 +243,15 @@ def _resolve_pronoun(d: Doc, head: int, st: StatusInfo, prev_subjects: list[Acto
 
 
 def _person_before(d: Doc, head: int) -> ActorRef | None:
-    """"he", "she": the latest named person before the pronoun, in its sentence or the two before it."""
+    """"he", "she": the latest named person before the pronoun, in its sentence or the two before it; a main
+    clause's subject pronoun refers first to the person the sentence before is about, its main clause's subject
+    ("Guterres said Assad had agreed ... He welcomed the decision": Guterres, not Assad)."""
     si = d.sent_of[head]
-    best = None
+    best = _main_subject_person(d, si - 1) if si > 0 and _main_clause_subject(d, head) else None
+    if best is not None:
+        ref = actor_ref(best)
+        ref.text = d.tokens[head].text
+        return ref
     for am in d.ann.actors:
         if am.token_start >= head:
             break
@@ -256,6 +262,25 @@ def _person_before(d: Doc, head: int) -> ActorRef | None:
     ref = actor_ref(best)
     ref.text = d.tokens[head].text
     return ref
+
+
+def _main_clause_subject(d: Doc, k: int) -> bool:
+    t = d.tokens[k]
+    return t.dep in ("nsubj", "nsubjpass") and d.tokens[t.head].head == t.head
+
+
+def _main_subject_person(d: Doc, si: int):
+    """The named person (an actor mention) that is the main clause's subject of sentence `si`, if any."""
+    sent = d.ann.sentences[si]
+    for k in range(sent.token_start, min(sent.token_end, len(d.tokens))):
+        if not _main_clause_subject(d, k):
+            continue
+        for ai in d.actor_by_token.get(k, []):
+            am = d.ann.actors[ai]
+            if am.actor.kind == "person" and am.actor.id:
+                return am
+        return None
+    return None
 
 
 def _group_reference(d: Doc, h: int, lex: Lexicon) -> bool:
@@ -274,7 +299,9 @@ def _group_reference(d: Doc, h: int, lex: Lexicon) -> bool:
 
 
 def fill_actors(d: Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: Lexicon,
-          parties: list[ActorRef] | None = None) -> list[ActorRef]:
+          parties: list[ActorRef] | None = None, media: bool = False) -> list[ActorRef]:
+    """The actors the phrases at `heads` name (pronouns resolved, "both sides" as the event's parties); media
+    only where `media` (recipients)."""
     out: list[ActorRef] = []
     for h in heads:
         t = d.tokens[h]
@@ -300,7 +327,7 @@ def fill_actors(d: Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], 
                         for p in _resolve_pronoun(d, c, st, prev, lex)]
             # a modifier ("Pakistani strikes", "border fighting") names an actor only when it is a known one
             strict = d.tokens[h].dep in ("compound", "amod", "nmod")
-            out += actors_in(d, h, lex, allow_unresolved=not strict, poss_pron=pron or None)
+            out += actors_in(d, h, lex, allow_unresolved=not strict, poss_pron=pron or None, media=media)
     return dedupe(out)
 
 

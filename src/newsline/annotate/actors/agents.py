@@ -39,6 +39,8 @@ def agent_or_title(f: Frame, ai: int, a: Atom) -> None:
     consumed[ai] = True
     if kg is None and kt is None:
         return
+    if a.end - a.start == 1 and doc[a.start].pos_ in ("VERB", "AUX"):
+        return  # "to press the government", "to police the streets": the verb, not the noun
     if kt is None and (is_modifier_use(a) or (a.start > 0 and doc[a.start - 1].text in {"-", "–"})):
         return
     m0, m1, mod, mod_place, country, mod_entry = agent_modifier(f, a, kt, kg)

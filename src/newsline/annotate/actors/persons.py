@@ -64,6 +64,9 @@ def person_spans(f: Frame) -> list[tuple[int, int, Entry | None, bool]]:
         if any(owner[i] >= 0 and (atoms[owner[i]].has(STATE) or atoms[owner[i]].has(NAMED))
                for i in range(s, e)):
             continue
+        # the capitalised first word of an agent term the NER took for a name ("Riot police arrested ...")
+        if any(owner[i] >= 0 and atoms[owner[i]].has(AGENT) and atoms[owner[i]].end > e for i in range(s, e)):
+            continue
         person_spans.append((s, e, None, False))
         covered.update(range(s, e))
     person_spans.sort()
