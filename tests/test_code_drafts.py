@@ -88,3 +88,27 @@ def test_the_refine_hook_sees_every_draft_and_its_changes_reach_the_mentions(mon
 def test_the_default_hook_keeps_the_drafts():
     cx, drafts = state("The Malian junta accused France on Tuesday of arming rebels in the north.")
     assert coder_mod.refine_drafts(cx, drafts) is drafts
+
+
+@pytest.mark.parametrize("text", [
+    "A strong earthquake struck the north of the country on Sunday, killing at least 20 people.",
+    "A minibus plunged off a mountain road in Nepal, killing 11 passengers, police said.",
+    "A methane blast at a colliery in Shanxi killed six miners on Monday.",
+    "Floods have killed more than 40 people in southern Brazil this week.",
+])
+def test_a_disaster_that_kills_is_no_attack(text):
+    from coder_helpers import run
+
+    assert not [m for m in run(text) if m.event_type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("text", [
+    "Soldiers opened fire on protesters in Khartoum, killing three people.",
+    "Russian shelling killed four civilians in Kherson.",
+    "Militants detonated a bomb on a bus in Quetta, killing nine passengers.",
+    "Gunmen attacked a bus carrying pilgrims in Kashmir, killing nine people.",
+])
+def test_an_attack_with_a_vehicle_or_fire_in_it_is_still_an_attack(text):
+    from coder_helpers import run
+
+    assert [m for m in run(text) if m.event_type == "ASSAULT"]

@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("newsline.annotate.nlp")
 
-from coder_helpers import annotate, code, of_type, one, run  # noqa: E402
+from coder_helpers import annotate, code, of_type, one, run, single  # noqa: E402
 from newsline.code import code_article  # noqa: E402
 from newsline.records import ActorRef  # noqa: E402
 
@@ -54,3 +54,10 @@ def test_a_state_organ_acting_on_a_place_of_its_own_country_acts_on_its_people()
     # another state's capital is its government
     ms = [m for m in run("Israeli jets struck Damascus on Friday.") if m.event_type == "ASSAULT"]
     assert [(r.country, r.sector) for r in ms[0].recipient] == [("SYR", "GOV")]
+
+
+def test_victims_of_an_attack_are_people_of_the_place_it_struck():
+    # "people" takes the attacker's country from the context ("Russian"); the attack was in Ukraine
+    m = single(run("Russian missiles killed five civilians in Kharkiv on Monday."), "ASSAULT")
+    assert [(r.country, r.sector) for r in m.recipient] == [("UKR", "CVL")]
+    assert m.recipient[0].name == "Ukraine civilians"

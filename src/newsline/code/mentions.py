@@ -16,6 +16,7 @@ from newsline.records import (
     AnnotatedArticle,
     EventMention,
 )
+from newsline.store.formats import country_name
 
 try:  # the annotate stage's dated-role coding (pure records, no spaCy)
     from newsline.annotate.actors import code_actor_on as _code_actor_on
@@ -47,7 +48,7 @@ def to_mentions(cx: ArticleState, ann: AnnotatedArticle, drafts: list[Draft]) ->
             date, precision, date_text = art.published[:10], "day", "publication date (present-tense report)"
         at = dr.trigger_i
         actors = [_recode(ann, a, date, at) for a in dr.actor]
-        recips = _victims(cx.lex, dr, actors, [_recode(ann, a, date, at) for a in dr.recipient])
+        recips = _victims(cx.lex, cx.doc, dr, actors, [_recode(ann, a, date, at) for a in dr.recipient])
         recips = own_people(dr.event_type, actors, recips, cx.doc)
         mediators = [_recode(ann, a, date, at) for a in dr.mediator]
         first = dr.evidence[0]
@@ -63,7 +64,7 @@ def to_mentions(cx: ArticleState, ann: AnnotatedArticle, drafts: list[Draft]) ->
     return out
 
 
-def _victims(lex: Lexicon, dr: Draft, actors: list[ActorRef], recips: list[ActorRef]) -> list[ActorRef]:
+def _victims(lex: Lexicon, d: Doc, dr: Draft, actors: list[ActorRef], recips: list[ActorRef]) -> list[ActorRef]:
     """Unnamed victims of an attack ("eight people were killed") belong to the country where it happened; an
     attack by one state's forces on a place in another state targets that state."""
     loc = dr.place
@@ -71,7 +72,15 @@ def _victims(lex: Lexicon, dr: Draft, actors: list[ActorRef], recips: list[Actor
         return recips
     civilian = lex.frames.get("civilian_nouns", frozenset())
     out = []
+    attackers = {a.country for a in actors if a.country}
     for r in recips:
+        if r.kind == "agent" and r.sector in ("CVL", "REF") and r.country in attackers and \
+                r.country != loc.country_code:
+            # "Israeli strikes killed 13 people in Gaza": the people took the attacker's country from the
+            # context; the victims of an attack are people of the place it struck
+            r = replace(r, id=f"{loc.country_code.lower()}-{r.sector.lower()}",
+                        name=f"{_country_display(d, loc.country_code)} {'civilians' if r.sector == 'CVL' else 'refugees'}",
+                        country=loc.country_code)
         if r.kind == "unresolved" and not r.country and not r.id:
             r = replace(r, country=loc.country_code)
             words = (r.name or r.text or "").lower().split()
@@ -118,13 +127,21 @@ def _capital_as_government(r: ActorRef) -> bool:
 
 
 def _state_name(d: Doc, country: str, organ: ActorRef) -> str:
-    """The state's display name as the article's mentions give it ("Syria" of "Syria military")."""
+    """The state's display name ("Syria" of "Syria military")."""
+    if organ.kind == "agent" and organ.name and " " in organ.name and organ.country == country:
+        return organ.name.rsplit(" ", 1)[0]
+    return _country_display(d, country)
+
+
+def _country_display(d: Doc, country: str) -> str:
+    """A country's name as the article's mentions give it: a state mention, else a country-level place."""
     for am in d.ann.actors:
         if am.actor.kind == "state" and am.actor.country == country and am.actor.name:
             return am.actor.name
-    if organ.kind == "agent" and organ.name and " " in organ.name:
-        return organ.name.rsplit(" ", 1)[0]
-    return country
+    for pm in d.ann.places:
+        if pm.place.country_code == country and pm.place.resolution == 1 and pm.place.resolved_place:
+            return pm.place.resolved_place
+    return (country_name(country) or country).split(",")[0]  # "Palestine, State of"
 
 
 def _present_tense(ann: AnnotatedArticle, i: int) -> bool:
