@@ -207,3 +207,15 @@ def test_a_sentence_initial_he_refers_to_the_person_the_sentence_before_is_about
     ms = run("UN Secretary-General Antonio Guterres spoke in Geneva on Monday. Guterres said Bashar al-Assad had "
              "agreed to open the crossings. He welcomed the decision.")
     assert [a.name for a in single(ms, "SUPPORT").actor] == ["António Guterres"]
+
+
+def test_a_passive_verb_coordinated_with_an_active_one_makes_the_shared_subject_its_patient():
+    from newsline.code.doc import index
+    from newsline.code.roles import subject_of
+
+    d = index(annotate("The opposition leader returned to Minsk on Sunday and was arrested at the airport."))
+    arrested = next(t.i for t in d.tokens if t.text == "arrested")
+    returned = next(t.i for t in d.tokens if t.text == "returned")
+    leader = next(t.i for t in d.tokens if t.text == "leader")
+    assert subject_of(d, arrested) == ([leader], True)
+    assert subject_of(d, returned) == ([leader], False)

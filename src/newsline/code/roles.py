@@ -72,6 +72,8 @@ def subject_of(d: Doc, v: int) -> tuple[list[int], bool]:
                     near = [c for c in ch.get(k, []) if toks[c].dep == "nsubj" and c in d.actor_by_token]
                     if near:
                         return near, False
+        if got and not passive and any(toks[c].dep == "auxpass" for c in ch.get(v, [])):
+            passive = True  # "He flew back ... and was detained": the shared subject is the detainee
         return got, passive
     if t.dep in ("xcomp", "advcl") and t.head != v:
         obj = [c for c in ch.get(t.head, []) if toks[c].dep == "dobj"]
