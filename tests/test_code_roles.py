@@ -219,3 +219,9 @@ def test_a_passive_verb_coordinated_with_an_active_one_makes_the_shared_subject_
     leader = next(t.i for t in d.tokens if t.text == "leader")
     assert subject_of(d, arrested) == ([leader], True)
     assert subject_of(d, returned) == ([leader], False)
+
+
+def test_people_named_by_a_common_noun_are_recipients():
+    ms = of_type(run("A court in Ankara sentenced a district mayor to three years in prison on Tuesday."), "SANCTION")
+    assert len(ms) == 1 and [r.text for r in ms[0].recipient] == ["district mayor"]
+

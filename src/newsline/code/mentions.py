@@ -128,7 +128,8 @@ def _capital_as_government(r: ActorRef) -> bool:
 
 def _state_name(d: Doc, country: str, organ: ActorRef) -> str:
     """The state's display name ("Syria" of "Syria military")."""
-    if organ.kind == "agent" and organ.name and " " in organ.name and organ.country == country:
+    if organ.kind == "agent" and organ.name and " " in organ.name and organ.country == country and \
+            organ.id == f"{country.lower()}-{(organ.sector or '').lower()}":  # "Syria military", not a named force
         return organ.name.rsplit(" ", 1)[0]
     return _country_display(d, country)
 
