@@ -225,3 +225,17 @@ def test_people_named_by_a_common_noun_are_recipients():
     ms = of_type(run("A court in Ankara sentenced a district mayor to three years in prison on Tuesday."), "SANCTION")
     assert len(ms) == 1 and [r.text for r in ms[0].recipient] == ["district mayor"]
 
+
+
+def test_these_groups_refers_to_the_groups_named_before():
+    ms = run("The TTP and the Islamic State carried out dozens of attacks last year. Pakistani officials demanded "
+             "that all these groups be expelled from Afghan soil.")
+    req = single(ms, "REQUEST")
+    assert {r.kind for r in req.recipient} == {"group"} and len(req.recipient) == 2
+
+
+def test_the_leaders_refers_to_the_parties_of_the_event_before():
+    ms = run("Abdel Fattah al-Sisi held talks with Abiy Ahmed in Addis Ababa on Monday. The leaders also called on "
+             "Sudan to join the talks.")
+    actors = [a.name for a in single(ms, "REQUEST").actor]
+    assert len(actors) == 2 and "Abiy Ahmed" in actors and "leaders" not in actors

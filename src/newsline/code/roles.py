@@ -27,6 +27,7 @@ NOUN_RECIPIENT_PREPS = {"with", "against", "to", "toward", "towards", "on", "at"
 
 
 ACTOR_PREPS = {"between", "among", "amongst"}
+ANAPHORIC_DETS = frozenset({"the", "these", "those", "this", "that", "such"})
 
 
 SUBJ_DEPS = {"nsubj", "csubj"}
@@ -310,8 +311,8 @@ def fill_actors(d: Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], 
         if parties and _group_reference(d, h, lex):
             out += parties  # "both sides", "the delegations": the parties of the two-party event
             continue
-        if t.lemma.lower() in lex.anaphoric_groups and any(
-                d.tokens[c].dep == "det" and d.tokens[c].text.lower() == "the" for c in d.children.get(h, [])) and \
+        if t.lemma.lower() in lex.anaphoric_groups and any(  # "the group", "these groups": the ones named before
+                d.tokens[c].dep == "det" and d.tokens[c].text.lower() in ANAPHORIC_DETS for c in d.children.get(h, [])) and \
                 not any(k in d.actor_by_token and d.ann.actors[d.actor_by_token[k][0]].actor.kind == "group"
                         for k in range(h - 3, h + 1) if k >= 0):
             groups = [r for r in prev if r.kind == "group"]
