@@ -252,3 +252,15 @@ def test_the_time_and_place_of_a_retelling_trigger_go_to_the_event_it_retells():
     assert not _told_again(retold, [other])  # no kept draft of its class: an event of its own
     assert _told_again(retold, [other, kept])
     assert (kept.place, kept.time, kept.size.dead) == (khost, monday, 3)
+
+
+def test_security_forces_firing_on_protesters_is_no_protest_of_theirs():
+    # the sentence model reads "protesters" and says PROTEST; the police's act keeps the rules' type
+    from newsline.code import extract
+
+    for text in ("Police fired tear gas at protesters in the capital on Monday.",
+                 "Riot police fired tear gas and water cannon to disperse thousands of demonstrators outside parliament."):
+        got = extract(text, published="2024-03-05")
+        police = [m for m in got if any(a["sector"] == "COP" for a in m["actor"])]
+        assert police and all(m["event_type"] != "PROTEST" for m in police), text
+        assert all(0.0 < m["confidence"] <= 1.0 for m in police)

@@ -8,7 +8,7 @@ left open. After merging, the role model (`rolemodel.py`) fills a target the rul
 
 from __future__ import annotations
 
-from newsline.code.classify import SentenceModel, decide, sentence_model
+from newsline.code.classify import Action, SentenceModel, decide, sentence_model
 from newsline.code.draft import ArticleState, Draft
 from newsline.code.drafts import draft_from_trigger
 from newsline.code.features import YIELD, masked_text, model_class, rule_signals
@@ -90,6 +90,10 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
         for dr, act in zip(here, actions, strict=True):
             if act.event_type is None:
                 continue
+            if act.event_type != dr.event_type and _security_forces_protest(dr, act.event_type):
+                # the model is sure of an event here, and its class is the protest the sentence tells around it:
+                # the draft keeps its type with the model's confidence in the sentence's event
+                act = Action(dr.event_type, act.confidence)
             if act.event_type != dr.event_type:
                 dr = draft_from_trigger(cx, dr.trigger_i, act.event_type)
                 if dr is None or _told_again(dr, as_is):
@@ -105,6 +109,15 @@ def classify_drafts(cx: ArticleState, drafts: list[Draft], model: SentenceModel)
     _set_modes(model, [dr for dr in out if dr.confidence is not None], text_x, {si: n for n, si in enumerate(sents)})
     out.sort(key=lambda dr: (dr.sentence, dr.trigger_i))
     return out
+
+
+SECURITY_SECTORS = frozenset({"COP", "MIL", "SPY"})
+
+
+def _security_forces_protest(dr: Draft, new_type: str) -> bool:
+    """The model reads "protesters" in "Police fired tear gas at protesters" and says PROTEST; police, soldiers or
+    spies do not protest: a draft of theirs keeps its own type."""
+    return new_type == "PROTEST" and bool(dr.actor) and all(a.sector in SECURITY_SECTORS for a in dr.actor)
 
 
 def _told_again(new: Draft, kept: list[Draft]) -> bool:
