@@ -239,3 +239,18 @@ def test_the_leaders_refers_to_the_parties_of_the_event_before():
              "Sudan to join the talks.")
     actors = [a.name for a in single(ms, "REQUEST").actor]
     assert len(actors) == 2 and "Abiy Ahmed" in actors and "leaders" not in actors
+
+
+def test_capitals_naming_an_actor_before_a_colon_are_no_dateline():
+    from newsline.annotate import get_annotator
+    from newsline.code.doc import index
+    from newsline.records import Article
+
+    def parse_of(text, word):
+        ann = get_annotator().annotate(Article(id="t", uri="", text=text, published="2025-10-15"))
+        t = next(t for t in index(ann).tokens if t.text == word)
+        return t.dep, t.head == t.i
+
+    assert parse_of("HAMAS: Group rejects the truce proposal\n\nThe group said on Monday it would not sign.",
+                    "HAMAS") != ("dep", True)
+    assert parse_of("LIMA — Members of the ruling party demanded an inquiry on Monday.", "LIMA") == ("dep", True)

@@ -65,7 +65,7 @@ def index(ann: AnnotatedArticle) -> Doc:
         toks = [replace(t, head=t.i, dep="ROOT") if (t.head != t.i and line_of[t.head] != line_of[t.i]) else t
                 for t in toks]
     toks = _rejoin_split_subjects(ann, toks, line_of)
-    toks = _detach_dateline(toks, text)
+    toks = _detach_dateline(toks, text, ann)
     toks = _reattach_finite_conjuncts(toks)
     toks = _fronted_phrase_subjects(toks)
     children: dict[int, list[int]] = {}
@@ -114,10 +114,12 @@ def _rejoin_split_subjects(ann: AnnotatedArticle, toks: list[Token], line_of: li
     return [fixed.get(t.i, t) for t in toks]
 
 
-def _detach_dateline(toks: list[Token], text: str) -> list[Token]:
+def _detach_dateline(toks: list[Token], text: str, ann: AnnotatedArticle) -> list[Token]:
     """"MOSCOW — A Moscow court ordered ...": the parser reads the dateline as the lede's subject (or hangs the
     subject under it as an apposition), so the city became the event's actor and the next sentences' "it". The
-    dateline's tokens are cut out of the parse; a word the parser hung under them takes the dateline's place."""
+    dateline's tokens are cut out of the parse; a word the parser hung under them takes the dateline's place.
+    Capitals naming an actor ("TTP: ...", "NATO - ...") are no dateline (the annotator leaves datelines out of
+    its actors)."""
     span = None
     for start, line in top_lines(text):
         m = DATELINE_LEAD.match(line)
@@ -127,7 +129,7 @@ def _detach_dateline(toks: list[Token], text: str) -> list[Token]:
     if span is None:
         return toks
     inside = {t.i for t in toks if span[0] <= t.idx < span[1]}
-    if not inside:
+    if not inside or any(am.token_start in inside for am in ann.actors):
         return toks
     top = next((t for t in toks if t.i in inside and t.head not in inside), None)
     fixed: dict[int, Token] = {k: replace(toks[k], head=k, dep="dep") for k in inside}
