@@ -112,3 +112,14 @@ def test_an_attack_with_a_vehicle_or_fire_in_it_is_still_an_attack(text):
     from coder_helpers import run
 
     assert [m for m in run(text) if m.event_type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("text,event_type", [
+    ("Japanese Prime Minister Fumio Kishida called the missile launch outrageous on Tuesday.", "ACCUSE"),
+    ("The foreign minister called the verdict a travesty of justice.", "ACCUSE"),
+    ("Chinese President Xi Jinping called the decision historic.", "SUPPORT"),
+])
+def test_calling_something_outrageous_or_historic_is_condemnation_or_praise(text, event_type):
+    from coder_helpers import run
+
+    assert event_type in {m.event_type for m in run(text)}
