@@ -7,6 +7,7 @@ ontology for the coder). It imports nothing of newsline's, so any package may im
     data_path("cluster.yaml") -> Path           a packaged data file
     load_yaml(path) -> Any                      a YAML file (a user's --actors file, or a packaged one)
     ontology() -> Ontology                      the packaged PLOVER ontology (cached)
+    country_name(code) -> str | None            a country's (or PLOVER pseudo-country's) name
 """
 
 from __future__ import annotations
@@ -108,3 +109,24 @@ def load_ontology(path: str | Path | None = None) -> Ontology:
 def ontology() -> Ontology:
     """The packaged ontology (cached)."""
     return load_ontology()
+
+
+# PLOVER's pseudo-countries (IGOs, NGOs, movements): codes with a name but no ISO country
+PSEUDO_COUNTRIES = {"UNO": "United Nations", "IGO": "Intergovernmental organisation", "EUR": "European Union",
+                    "NGO": "Non-governmental organisation", "IMG": "Transnational armed group",
+                    "ISM": "International social movement", "MNC": "Multinational corporation"}
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str | None) -> str | None:
+    """Country name for an ISO alpha-3 (or PLOVER pseudo-country) code."""
+    if not code:
+        return None
+    if code in PSEUDO_COUNTRIES:
+        return PSEUDO_COUNTRIES[code]
+    try:
+        import pycountry
+        found = pycountry.countries.get(alpha_3=code)
+    except (ImportError, LookupError, KeyError):
+        found = None
+    return found.name if found else code

@@ -10,13 +10,13 @@ from newsline.code.doc import Doc
 from newsline.code.draft import ArticleState, Draft
 from newsline.code.lexicon import Lexicon
 from newsline.code.ontology import Ontology
+from newsline.knowledge import country_name
 from newsline.records import (
     ActorMention,
     ActorRef,
     AnnotatedArticle,
     EventMention,
 )
-from newsline.store.formats import country_name
 
 try:  # the annotate stage's dated-role coding (pure records, no spaCy)
     from newsline.annotate.actors import code_actor_on as _code_actor_on
@@ -109,7 +109,10 @@ def own_people(event_type: str, actor: list[ActorRef], recipient: list[ActorRef]
     own = {a.country: a for a in actor if a.sector in STATE_ORGANS and a.country}
     if not own:
         return recipient
-    places = {pm.text for pm in d.ann.places} | {e.text for e in d.ann.entities if e.label in ("GPE", "LOC", "FAC")}
+    places = d.memo.get("place_words")
+    if places is None:  # once per article: every repression mention of it asks
+        places = d.memo["place_words"] = {pm.text for pm in d.ann.places} | {
+            e.text for e in d.ann.entities if e.label in ("GPE", "LOC", "FAC")}
     out = []
     for r in recipient:
         if r.country in own and (r.kind == "state" and not r.sector or r.text in places or _capital_as_government(r)):

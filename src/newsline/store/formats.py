@@ -18,7 +18,8 @@ from functools import lru_cache
 from typing import IO, Any
 from urllib.parse import urlparse
 
-from newsline.knowledge import data_path, load_yaml, ontology
+from newsline.knowledge import PSEUDO_COUNTRIES as _PSEUDO_COUNTRIES
+from newsline.knowledge import country_name, data_path, load_yaml, ontology
 from newsline.records import ActorRef, Article, Event, EventMention, Place
 
 log = logging.getLogger(__name__)
@@ -34,10 +35,6 @@ ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disor
 # date_basis (newsline's, after ACLED's columns): where event_date comes from
 DATE_BASIS = {"event": "the event's own coded date", "reported": "no coded date: the date of its first report",
               "none": "no date known at all (event_date, year empty)"}
-_PSEUDO_COUNTRIES = {"UNO": "United Nations", "IGO": "Intergovernmental organisation", "EUR": "European Union",
-                     "NGO": "Non-governmental organisation", "IMG": "Transnational armed group",
-                     "ISM": "International social movement", "MNC": "Multinational corporation"}
-
 
 # --------------------------------------------------------------------------- shared helpers
 def _by_id(records: Iterable[Any] | Mapping[str, Any] | None) -> dict[str, Any]:
@@ -67,21 +64,6 @@ def _publication(article: Article | None, article_id: str) -> str:
         return article_id
     host = urlparse(article.uri).netloc
     return host.removeprefix("www.") if host else article_id
-
-
-@lru_cache(maxsize=512)
-def country_name(code: str | None) -> str | None:
-    """Country name for an ISO alpha-3 (or PLOVER pseudo-country) code."""
-    if not code:
-        return None
-    if code in _PSEUDO_COUNTRIES:
-        return _PSEUDO_COUNTRIES[code]
-    try:
-        import pycountry
-        found = pycountry.countries.get(alpha_3=code)
-    except (ImportError, LookupError, KeyError):
-        found = None
-    return found.name if found else code
 
 
 # --------------------------------------------------------------------------- PLOVER
