@@ -13,13 +13,14 @@ from newsline.records import (
 )
 
 # "KABUL —", "ISLAMABAD/KABUL —", "TOKYO (Reuters) -": city names in capitals before a dash or colon
-DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,40}?(?:\s*/\s*[A-Z][A-Z .'-]{2,40}?)*)\s*(?:\([^)]{1,40}\))?\s*"
-                      r"[:\u2014\u2013-]\s")
+_CITIES = r"[A-Z][A-Z .'-]{2,40}?(?:\s*/\s*[A-Z][A-Z .'-]{2,40}?)*"
+_AGENCY_DASH = r"\s*(?:\([^)]{1,40}\))?\s*[:\u2014\u2013-]\s"
+DATELINE = re.compile(f"^({_CITIES}){_AGENCY_DASH}")
 # the same with a country or a date after a comma ("NAIROBI, Kenya (AP) —", "KABUL, Feb 22 (Agency) —"): the
 # words a dateline takes from its line, which are no part of the lede's sentence
-DATELINE_LEAD = re.compile(r"^[A-Z][A-Z .'-]{2,40}?(?:\s*/\s*[A-Z][A-Z .'-]{2,40}?)*"
+DATELINE_LEAD = re.compile(f"^{_CITIES}"
                            r"(?:,\s*[A-Z][A-Za-z.'-]{1,20}(?:\s+[A-Z][A-Za-z.'-]{1,20})?(?:\s+\d{1,2})?)?"
-                           r"\s*(?:\([^)]{1,40}\))?\s*[:\u2014\u2013-]\s")
+                           f"{_AGENCY_DASH}")
 DATELINE_LINES = 3  # a kicker ("World") and the headline may stand above the lede's dateline
 
 

@@ -196,18 +196,17 @@ def _role_heads(c: _Clause) -> bool:
 
 def _hazard(d: Doc, lex: Lexicon, h: int, doer: bool) -> bool:
     """A disaster's cause, not an attacker: a doer "earthquake" or "bus", or "a gas explosion" (`lexicon.yaml`
-    frames: hazards, hazard_modifiers). The trigger itself is a hazard only with such a modifier ("opened
+    frames: hazards, hazard_events, hazard_modifiers). The trigger itself is a hazard only with such a modifier ("opened
     fire" is an attack)."""
     t = d.tokens[h]
     if t.pos not in ("NOUN", "PROPN"):
         return False
-    lemma = t.lemma.lower()
-    if doer and lemma in lex.frames.get("hazards", frozenset()):
+    lemma, frames = t.lemma.lower(), lex.frames
+    if doer and lemma in frames.get("hazards", frozenset()):
         return True
-    return lemma in ("explosion", "blast", "fire") and any(
-        d.tokens[k].dep in ("compound", "amod") and d.tokens[k].lemma.lower() in lex.frames.get("hazard_modifiers",
-                                                                                           frozenset())
-        for k in d.children.get(h, []))
+    modifiers = frames.get("hazard_modifiers", frozenset())
+    return lemma in frames.get("hazard_events", frozenset()) and any(
+        d.tokens[k].dep in ("compound", "amod") and d.tokens[k].lemma.lower() in modifiers for k in d.children.get(h, []))
 
 
 def _participants(c: _Clause) -> bool:

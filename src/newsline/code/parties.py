@@ -361,4 +361,3 @@ def inherit(cx: ArticleState, i: int, st: StatusInfo, prev, trigs) -> list[Actor
             return []
         cur = parent
     return []
-

@@ -14,6 +14,7 @@ from newsline.code.phrases import actor_ref, actors_in, dedupe, np_tokens
 from newsline.code.status import StatusInfo
 from newsline.code.triggers import Trigger, capitalised_event_noun
 from newsline.records import (
+    ActorMention,
     ActorRef,
 )
 
@@ -272,7 +273,7 @@ def _main_clause_subject(d: Doc, k: int) -> bool:
     return t.dep in ("nsubj", "nsubjpass") and d.tokens[t.head].head == t.head
 
 
-def _main_subject_person(d: Doc, si: int):
+def _main_subject_person(d: Doc, si: int) -> ActorMention | None:
     """The named person (an actor mention) that is the main clause's subject of sentence `si`, if any."""
     sent = d.ann.sentences[si]
     for k in range(sent.token_start, min(sent.token_end, len(d.tokens))):
