@@ -109,3 +109,10 @@ def test_major_city_beats_a_small_namesake_of_a_context_country(ann):
     ps = {p.text: p.place for p in aa.places}
     assert ps["Riyadh"].country_code == "SAU"
     assert ps["Donetsk"].country_code == "UKR"
+
+
+def test_a_lowercase_common_noun_the_tagger_takes_for_a_facility_is_no_place(ann):
+    # the tagger reads "metro" here as a facility, and the gazetteer has an Indonesian city of that name
+    ps = places(ann, "Protesters attacked metro stations in Santiago on Friday.")
+    assert "metro" not in ps
+    assert ps["Santiago"].country_code == "CHL"

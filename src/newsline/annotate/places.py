@@ -464,6 +464,8 @@ class PlaceResolver:
                 person_words.update(fold(t.text) for t in ent if t.is_alpha and len(t) > 2)
         for ent in (doc.ents if ents is None else ents):
             if ent.label_ in {"GPE", "LOC", "FAC"}:
+                if not any(t.text[:1].isupper() for t in ent):
+                    continue  # a common noun the tagger took for a facility ("attacked metro stations") names no place
                 spans[(ent.start, ent.end)] = None
             elif ent.label_ in {"PERSON", "ORG"} and ent.end - ent.start <= 3:
                 # NER often takes a town for a person ("Goma", "Sumy"): a sizeable place of a country the
