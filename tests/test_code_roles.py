@@ -254,3 +254,36 @@ def test_capitals_naming_an_actor_before_a_colon_are_no_dateline():
     assert parse_of("HAMAS: Group rejects the truce proposal\n\nThe group said on Monday it would not sign.",
                     "HAMAS") != ("dep", True)
     assert parse_of("LIMA — Members of the ruling party demanded an inquiry on Monday.", "LIMA") == ("dep", True)
+
+
+def _target_of(text, t):
+    return {r.country for m in run(text) if m.event_type == t for r in m.recipient}
+
+
+def test_a_reaction_to_the_decision_is_aimed_at_whoever_took_it():
+    assert _target_of("WASHINGTON — The United States imposed sanctions on three Venezuelan officials on Thursday. "
+                      "Russia criticised the decision as illegal.", "ACCUSE") == {"USA"}
+    assert _target_of("ANKARA — Turkish jets struck Kurdish militant positions in northern Iraq on Sunday. "
+                      "The Arab League denounced the move.", "ACCUSE") == {"TUR"}
+
+
+def test_calling_the_ruling_shameful_is_aimed_at_the_court_not_at_the_next_speaker():
+    got = _target_of("CAIRO — A Cairo court sentenced the activist Ahmed Douma to 15 years in prison on Saturday. "
+                     "French Foreign Minister Jean-Yves Le Drian called the ruling shameful, and the German government "
+                     "said it was deeply troubled.", "ACCUSE")
+    assert got == {"EGY"}
+
+
+def test_also_condemned_it_takes_the_target_of_the_condemnation_before():
+    got = _target_of("NAIROBI — Al-Shabaab militants attacked a hotel in Nairobi on Tuesday, killing 21 people. UN "
+                     "Secretary-General Antonio Guterres condemned the attack. The African Union also condemned it, "
+                     "and Ethiopia said it would send more troops.", "ACCUSE")
+    assert got == {"SOM"}
+
+
+def test_a_reaction_to_the_decision_is_never_aimed_at_the_reacting_side():
+    ms = run("LONDON — Britain expelled 20 Russian diplomats on Friday. The British prime minister defended the "
+             "decision in parliament, and Russia condemned the move.")
+    assert all(r.country != "GBR" for m in ms if m.event_type == "SUPPORT" for r in m.recipient)
+    assert _target_of("LONDON — Britain expelled 20 Russian diplomats on Friday. Russia condemned the move.",
+                      "ACCUSE") == {"GBR"}

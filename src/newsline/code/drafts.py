@@ -331,7 +331,7 @@ def _implicit_recipient(c: _Clause) -> bool:
     toks, lex = d.tokens, cx.lex
     i = tr.i
     if not recipient and tr.event_type in FAMILIES.reactions:
-        recipient = reacted_to(cx, group, trigs)
+        recipient = reacted_to(cx, group, trigs, actor)
     if not recipient and event_type == "REJECT" and actor:
         # "ruled out any talks with the kidnappers": those the refused talks or deal would be with
         partners = [q for c in d.children.get(i, []) if toks[c].dep == "dobj" and any(

@@ -9,7 +9,7 @@ from pathlib import Path
 from newsline.code.ontology import DATA
 from newsline.knowledge import parse_yaml
 
-_SETS = ("absorbing", "conflict", "reactions", "dyadic", "content", "agreement", "speech_acts", "material")
+_SETS = ("absorbing", "conflict", "reactions", "dyadic", "content", "agreement", "speech_acts", "material", "opinions")
 
 
 @dataclass(slots=True, frozen=True)
@@ -22,6 +22,7 @@ class TypeFamilies:
     agreement: frozenset[str]
     speech_acts: frozenset[str]
     material: frozenset[str]
+    opinions: frozenset[str]
     threat_modes: dict[str, str]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from newsline.code.doc import Doc, subtree
 from newsline.code.draft import ArticleState, Draft
+from newsline.code.families import type_families
 from newsline.code.lexicon import Lexicon
 from newsline.code.phrases import actor_keys, actor_ref, actors_in, dedupe, side
 from newsline.code.roles import fill_actors, subject_of
@@ -14,6 +15,8 @@ from newsline.code.triggers import IMPLIED_ENTRY, Trigger
 from newsline.records import (
     ActorRef,
 )
+
+FAMILIES = type_families()
 
 
 def delegation_leaders(lex: Lexicon, d: Doc, rng: range) -> list[tuple[ActorRef, str]]:
@@ -273,24 +276,82 @@ def complete_dyad(cx: ArticleState, actor: list[ActorRef]) -> list[ActorRef]:
     return [r for r in parties if side(r) not in mine]
 
 
-def reacted_to(cx: ArticleState, group: list[int], trigs: dict[int, Trigger]) -> list[ActorRef]:
-    """Recipients of a reaction to an event reported earlier ("condemned the strike", "rejects the
-    charge"): the actors of the latest such event."""
+def reacted_to(cx: ArticleState, group: list[int], trigs: dict[int, Trigger],
+               actor: list[ActorRef] | None = None) -> list[ActorRef]:
+    """Recipients of a reaction to an event reported earlier: the actors of that event. "condemned the strike",
+    "rejects the charge": the latest event of the noun's type (`reacted_nouns`); "called the launch reckless",
+    "denounced the decision", "also condemned it": the latest act of another side (an `act_nouns` noun or a
+    pronoun names the act, not who did it)."""
     d = cx.doc
-    wanted = []
+    wanted: list[tuple[str | None, int]] = []  # (the type of the act reacted to or None: any act, its word)
     for g in group[1:]:
         if trigs[g].entry.pos == "noun":
-            wanted.append(trigs[g].event_type)
-    for c in d.children.get(group[0], []):
-        if d.tokens[c].dep in ("dobj", "nsubjpass", "pobj"):
-            t = cx.lex.reacted_nouns.get(d.tokens[c].lemma.lower())
-            if t:
-                wanted.append(t)
-    for t in wanted:
-        for prev in reversed(cx.seen):
-            if prev.event_type == t and prev.actor:
-                return list(prev.actor)
+            wanted.append((trigs[g].event_type, g))
+    acts = cx.lex.frames.get("act_nouns", frozenset())
+    for c in _reacted_objects(d, group[0]):
+        t = d.tokens[c]
+        typed = cx.lex.reacted_nouns.get(t.lemma.lower())
+        if typed:
+            wanted.append((typed, c))
+        elif t.lemma.lower() in acts or t.text.lower() in acts or (
+                t.pos == "PRON" and t.text.lower() in ("it", "this") and t.dep == "dobj"):
+            wanted.append((None, c))
+    mine = {side(a) for a in actor or [] if a.country}
+    for t, word in wanted:
+        got = _typed_act(cx, t) if t is not None else _untyped_act(cx, group[0], word, mine)
+        if got:
+            return got
     return []
+
+
+def _typed_act(cx: ArticleState, t: str) -> list[ActorRef]:
+    for prev in reversed(cx.seen):
+        if prev.actor and prev.event_type == t:
+            return list(prev.actor)
+    return []
+
+
+def _untyped_act(cx: ArticleState, v: int, word: int, mine: set[str]) -> list[ActorRef]:
+    """The doer of the act "the decision", "the launch", "it" refers to: an earlier act its noun names ("the
+    ruling" after "ruled"); for "it", what the reaction just before reacted to ("Guterres condemned the attack.
+    The US also condemned it"); else the article's news, its first act of another side (the lede), else the latest."""
+    d = cx.doc
+    toks = d.tokens
+
+    def other(dr: Draft) -> bool:
+        return bool(dr.actor) and dr.event_type not in FAMILIES.opinions and not mine & {side(a) for a in dr.actor}
+
+    stem = toks[word].lemma.lower()[:5]
+    for prev in reversed(cx.seen):
+        if other(prev) and len(stem) == 5 and toks[prev.trigger_i].lemma.lower().startswith(stem):
+            return list(prev.actor)
+    if toks[word].pos == "PRON":
+        si = d.sent_of[v]
+        for prev in reversed(cx.seen):
+            if prev.sentence < si - 2:
+                break
+            if prev.event_type in FAMILIES.opinions and prev.recipient and \
+                    not mine & {side(r) for r in prev.recipient}:
+                return list(prev.recipient)
+    lede = [dr for dr in cx.so_far if other(dr)]
+    if lede:
+        return list(lede[0].actor)
+    latest = [dr for dr in cx.seen if other(dr)]
+    return list(latest[-1].actor) if latest else []
+
+
+def _reacted_objects(d: Doc, v: int) -> list[int]:
+    """What a reaction verb is about: its object ("condemned the attack"), a passive subject, a preposition's
+    object, and in "called the ruling unjust" the words before the predicate (the parser may make "ruling" a
+    modifier of "unjust")."""
+    out = []
+    for c in d.children.get(v, []):
+        dep = d.tokens[c].dep
+        if dep in ("dobj", "nsubjpass", "pobj"):
+            out.append(c)
+        elif dep == "oprd":
+            out += [k for k in range(v + 1, c) if d.tokens[k].pos in ("NOUN", "VERB")]
+    return out
 
 
 def answered(cx: ArticleState, actor: list[ActorRef]) -> list[ActorRef]:
