@@ -287,3 +287,20 @@ def test_a_reaction_to_the_decision_is_never_aimed_at_the_reacting_side():
     assert all(r.country != "GBR" for m in ms if m.event_type == "SUPPORT" for r in m.recipient)
     assert _target_of("LONDON — Britain expelled 20 Russian diplomats on Friday. Russia condemned the move.",
                       "ACCUSE") == {"GBR"}
+
+
+def test_a_demand_for_someones_release_is_addressed_to_whoever_holds_them():
+    assert _target_of("TEHRAN — Iranian authorities arrested a French tourist, Louis Arnaud, in September, his "
+                      "family said. The French foreign ministry demanded the immediate release of Arnaud.",
+                      "REQUEST") == {"IRN"}
+    ms = run("MOSCOW — A Moscow court jailed the opposition activist Ilya Yashin for eight years on Friday. US "
+             "Secretary of State Antony Blinken called for Yashin's immediate release.")
+    req = single(ms, "REQUEST")
+    assert [r.sector for r in req.recipient] == ["JUD"] and req.actor[0].country == "USA"
+
+
+def test_a_lede_whose_dateline_the_parser_made_its_root_keeps_its_object():
+    ms = run("MOSCOW — The court jailed the opposition activist Ilya Yashin for eight and a half years on Friday. "
+             "His lawyers said they would appeal.")
+    coerce = [m for m in ms if m.event_type in ("COERCE", "SANCTION")]
+    assert coerce and any(r.name == "Ilya Yashin" for r in coerce[0].recipient)

@@ -132,16 +132,37 @@ def _detach_dateline(toks: list[Token], text: str, ann: AnnotatedArticle) -> lis
     inside = {t.i for t in toks if span[0] <= t.idx < span[1]}
     if not inside or any(am.token_start in inside for am in ann.actors):
         return toks
-    top = next((t for t in toks if t.i in inside and t.head not in inside), None)
+    # the dateline's own head: the sentence root where the parser made it one (its dash may hang elsewhere)
+    top = next((t for t in toks if t.i in inside and t.head == t.i), None) or \
+        next((t for t in toks if t.i in inside and t.head not in inside), None)
     fixed: dict[int, Token] = {k: replace(toks[k], head=k, dep="dep") for k in inside}
-    for t in toks:
-        if t.i in inside or t.head not in inside:
+    hung = [t for t in toks if t.i not in inside and t.head in inside]
+    root = None
+    if top is None or top.head == top.i:
+        # the dateline was the root: its first verb dependent ("MOSCOW — The court jailed ...") is the lede's root
+        # and takes the dateline's other dependents ("for eight years", the object the parser hung there)
+        root = next((t for t in hung if t.pos in ("VERB", "AUX")), None)
+        if root is not None:
+            fixed[root.i] = replace(root, head=root.i, dep="ROOT")
+    for t in hung:
+        if t.i in fixed:
             continue
-        if top is None or top.head == top.i:
+        if root is not None:
+            fixed[t.i] = replace(t, head=root.i, dep=_rehung_dep(toks, t, root))
+        elif top is None or top.head == top.i:
             fixed[t.i] = replace(t, head=t.i, dep="ROOT")
         else:
             fixed[t.i] = replace(t, head=top.head, dep=top.dep if t.dep in ("appos", "conj") else t.dep)
     return [fixed.get(t.i, t) for t in toks]
+
+
+def _rehung_dep(toks: list[Token], t: Token, root: Token) -> str:
+    """The role of a word the parser hung under the dateline, once under the lede's verb: a name in apposition
+    right after the verb's object ("jailed the opposition activist Ilya Yashin") is a second object, as the
+    parser reads "jailed the activist Ilya Yashin" without a dateline."""
+    if t.dep == "appos" and t.i > root.i:
+        return "dobj" if any(k.head == root.i and k.dep == "dobj" and k.i < t.i for k in toks[root.i:t.i]) else "dep"
+    return t.dep
 
 
 FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})

@@ -28,6 +28,7 @@ from newsline.code.parties import (
     carried_out_on,
     complete_dyad,
     from_each_side,
+    holder,
     inherit,
     last_parties,
     light_verb_subject,
@@ -86,6 +87,7 @@ class _Clause:
     mediator: list[ActorRef] = field(default_factory=list)
     targets: list[int] = field(default_factory=list)  # "strikes were carried out on X": X's heads
     noun_subject: bool = False  # "a truce agreed on Wednesday" parsed with the truce as subject
+    held: list[int] = field(default_factory=list)  # "demanded the release of X": X's heads
 
 
 def build_draft(cx: ArticleState, tr: Trigger, trigs, owner, si, sent, prev_subjects, times, places, para_times,
@@ -178,6 +180,8 @@ def _role_heads(c: _Clause) -> bool:
                 # "demanded the release of prisoners": whoever would carry the demanded act out is asked,
                 # the patients of that act ("prisoners") are its content, not the addressees
                 inner_agents = rr.actor + rr.all_actor
+                if tr.event_type == "REQUEST" and toks[g].lemma.lower() in lex.of_patient:
+                    c.held += rr.recipient  # "called for Navalny's release": asked of whoever holds him
                 if inner_agents or tr.event_type in FAMILIES.content:
                     rr.recipient = inner_agents
                 rr.actor, rr.all_actor = [], []
@@ -332,6 +336,8 @@ def _implicit_recipient(c: _Clause) -> bool:
     i = tr.i
     if not recipient and tr.event_type in FAMILIES.reactions:
         recipient = reacted_to(cx, group, trigs, actor)
+    if not recipient and event_type == "REQUEST" and c.held:
+        recipient = holder(cx, fill_actors(d, c.held, st, prev_subjects, lex), actor)
     if not recipient and event_type == "REJECT" and actor:
         # "ruled out any talks with the kidnappers": those the refused talks or deal would be with
         partners = [q for c in d.children.get(i, []) if toks[c].dep == "dobj" and any(

@@ -17,6 +17,7 @@ from newsline.records import (
 )
 
 FAMILIES = type_families()
+DETAINING = frozenset({"COERCE", "SANCTION", "ASSAULT"})  # acts by which a party comes to hold people
 
 
 def delegation_leaders(lex: Lexicon, d: Doc, rng: range) -> list[tuple[ActorRef, str]]:
@@ -352,6 +353,26 @@ def _reacted_objects(d: Doc, v: int) -> list[int]:
         elif dep == "oprd":
             out += [k for k in range(v + 1, c) if d.tokens[k].pos in ("NOUN", "VERB")]
     return out
+
+
+def holder(cx: ArticleState, held: list[ActorRef], asker: list[ActorRef]) -> list[ActorRef]:
+    """Who a demand for the release of `held` is addressed to: the doer of the latest detention, arrest or
+    abduction (COERCE, SANCTION, ASSAULT) of them told before ("a court jailed Yashin ... Blinken called for
+    Yashin's release"), not on the asker's side."""
+    keys = actor_keys(held) | {_surname(r) for r in held if r.kind == "person"} - {""}
+    mine = {side(a) for a in asker if a.country}
+    for prev in reversed(cx.seen):
+        if prev.event_type not in DETAINING or not prev.actor or mine & {side(a) for a in prev.actor}:
+            continue
+        theirs = actor_keys(prev.recipient) | {_surname(r) for r in prev.recipient if r.kind == "person"}
+        if keys & theirs:
+            return list(prev.actor)
+    return []
+
+
+def _surname(r: ActorRef) -> str:
+    name = (r.name or r.text or "").split()
+    return name[-1].lower() if name else ""
 
 
 def answered(cx: ArticleState, actor: list[ActorRef]) -> list[ActorRef]:

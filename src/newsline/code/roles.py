@@ -161,7 +161,9 @@ def role_heads(d: Doc, tr: Trigger, lex: Lexicon) -> Roles:
         for c in ch.get(i, []):
             t = toks[c]
             dep = t.dep
-            if dep == "poss" or dep in ("amod", "compound") and c not in tr.tokens:
+            if dep == "poss" and toks[i].lemma.lower() in lex.of_patient:
+                r.recipient.append(c)  # "Navalny's arrest", "the hostages' release": the possessor undergoes it
+            elif dep == "poss" or dep in ("amod", "compound") and c not in tr.tokens:
                 r.actor.append(c)
             elif dep == "prep":
                 pl = t.lemma.lower()
