@@ -304,3 +304,25 @@ def test_a_lede_whose_dateline_the_parser_made_its_root_keeps_its_object():
              "His lawyers said they would appeal.")
     coerce = [m for m in ms if m.event_type in ("COERCE", "SANCTION")]
     assert coerce and any(r.name == "Ilya Yashin" for r in coerce[0].recipient)
+
+
+def _recipient_texts(text, t):
+    return [r.text or r.name for m in run(text) if m.event_type == t for r in m.recipient]
+
+
+def test_people_or_bodies_named_by_a_common_noun_are_recipients():
+    assert any("electoral board" in x for x in _recipient_texts(
+        "Opposition parties accused the electoral board of rigging the count in the capital.", "ACCUSE"))
+    assert any("donors" in x for x in _recipient_texts(
+        "The Somali president urged donors to release emergency funds for drought victims.", "REQUEST"))
+
+
+def test_a_relational_noun_before_the_name_it_introduces_is_no_party_of_its_own():
+    got = _recipient_texts("The army accused its rival, the paramilitary Rapid Support Forces, of shelling "
+                           "hospitals in the capital.", "ACCUSE")
+    assert got and not any(x.strip().lower() in ("rival", "its rival") for x in got)
+
+
+def test_a_common_noun_for_a_body_makes_no_actor_of_its_own():
+    # an event whose only doer is "a company" or "rescuers" is no political event
+    assert run("Rescuers searched the rubble through the night. A company repaired the damaged bridge.") == []

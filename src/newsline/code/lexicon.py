@@ -49,6 +49,7 @@ class Lexicon:
     mediator_verbs: frozenset[str]
     mediator_nouns: frozenset[str]
     agent_nouns: frozenset[str]
+    party_nouns: frozenset[str] = frozenset()  # people or bodies named as an act's object (recipients only)
     reacted_nouns: dict[str, str] = field(default_factory=dict)
     needs_recipient: frozenset[str] = frozenset()
     group_reference: frozenset[str] = frozenset()
@@ -137,7 +138,7 @@ def load_lexicon(path: str | Path | None = None, extra: str | Path | None = None
     return Lexicon(entries=entries, frames=frames, casualties=casualties, numbers=numbers,
                    assault_modes={k: fs(v) for k, v in (raw.get("assault_modes") or {}).items()},
                    multilateral=fs(raw.get("multilateral")), mediator_verbs=fs(med.get("verbs")),
-                   mediator_nouns=fs(med.get("nouns")), agent_nouns=fs(raw.get("agent_nouns")),
+                   mediator_nouns=fs(med.get("nouns")), agent_nouns=fs(raw.get("agent_nouns")), party_nouns=fs(raw.get("party_nouns")),
                    reacted_nouns={str(k).lower(): str(v) for k, v in (raw.get("reacted_nouns") or {}).items()},
                    needs_recipient=frozenset(raw.get("needs_recipient") or []),
                    group_reference=fs(raw.get("group_reference")),

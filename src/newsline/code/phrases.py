@@ -56,7 +56,9 @@ def actor_ref(am: ActorMention) -> ActorRef:
     return r
 
 
-def _unresolved(d: Doc, head: int, lex: Lexicon) -> ActorRef | None:
+def _unresolved(d: Doc, head: int, lex: Lexicon, recipient: bool = False) -> ActorRef | None:
+    """A party the dictionary does not know, named by a proper noun or a common noun for people ("protesters"),
+    or, as a recipient, for people or bodies (`party_nouns`: "the election commission", "allies")."""
     t = d.tokens[head]
     lemma = t.lemma.lower()
     if lemma in lex.numbers or t.pos == "NUM" or lemma in ("number", "group", "hundred", "thousand", "dozen"):
@@ -65,11 +67,15 @@ def _unresolved(d: Doc, head: int, lex: Lexicon) -> ActorRef | None:
             if d.tokens[c].dep == "prep" and d.tokens[c].lemma.lower() == "of":
                 for p in d.children.get(c, []):
                     if d.tokens[p].dep == "pobj":
-                        return _unresolved(d, p, lex)
+                        return _unresolved(d, p, lex, recipient)
     if head in d.time_tokens or t.ent_type in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY",
                                                "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE"):
         return None
-    if t.pos == "PROPN" or (t.pos == "NOUN" and (lemma in lex.agent_nouns or t.text.lower() in lex.agent_nouns)):
+    if t.pos == "NOUN" and recipient and not (lemma in lex.agent_nouns or t.text.lower() in lex.agent_nouns) and (
+            any(d.tokens[c].dep == "appos" for c in d.children.get(head, [])) or _name_follows(d, head)):
+        return None  # "its rival, the RSF", "the state airline Belavia": the name that follows is the party
+    nouns = (lex.agent_nouns, lex.party_nouns) if recipient else (lex.agent_nouns,)
+    if t.pos == "PROPN" or (t.pos == "NOUN" and any(lemma in n or t.text.lower() in n for n in nouns)):
         ids = [k for k in np_tokens(d, head, keep_of=False) if d.tokens[k].dep not in ("det", "poss", "case", "nummod", "quantmod", "advmod")]
         ids = [k for k in ids if d.tokens[k].pos != "NUM"]
         if not ids:
@@ -88,10 +94,25 @@ def _unresolved(d: Doc, head: int, lex: Lexicon) -> ActorRef | None:
     return None
 
 
+def _name_follows(d: Doc, head: int) -> bool:
+    """A proper name right after the noun, or after its comma ("the state airline Belavia", "its rival, the
+    paramilitary Rapid Support Forces", however the parser attaches it)."""
+    n = len(d.tokens)
+    k = head + 1
+    if k < n and d.tokens[k].text == ",":
+        k += 1
+        while k < n and k <= head + 4 and d.tokens[k].pos in ("DET", "ADJ"):
+            k += 1
+    return k < n and d.tokens[k].pos == "PROPN"
+
+
 def actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
-               poss_pron: list[ActorRef] | None = None, media: bool = False) -> list[ActorRef]:
+               poss_pron: list[ActorRef] | None = None, media: bool = False,
+               party: bool | None = None) -> list[ActorRef]:
     """Actors named by the noun phrase(s) headed by `head` (with its conjuncts). Media name no actor unless
-    `media` (a recipient: "troops arrested three journalists"; as a subject they attribute: "state media said")."""
+    `media` (a recipient: "troops arrested three journalists"; as a subject they attribute: "state media said"),
+    and only a recipient (`party`, by default as `media`) may be a party the dictionary does not know named by a
+    `party_nouns` noun."""
     out: list[ActorRef] = []
     for h in conjuncts(d, head):
         if h in d.time_tokens:
@@ -128,7 +149,7 @@ def actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
                                            for c in d.children.get(h, [])):
             out += poss_pron  # "its troops": the actor the pronoun stands for
         elif allow_unresolved:
-            u = _unresolved(d, h, lex)
+            u = _unresolved(d, h, lex, recipient=media if party is None else party)
             if u is not None:
                 out.append(_named_before(d, h, u))
     return out

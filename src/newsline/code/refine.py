@@ -146,7 +146,7 @@ def _fill(cx: ArticleState, dr: Draft, roles: RoleModel, role: str, other: list[
     # neither the other role's actors nor the event's mediators ("talks mediated by Qatar" has no target Qatar)
     taken = {r.id for r in other + dr.mediator if r.id} | {r.text for r in other + dr.mediator}
     for head, _p in roles.ranked(cx.doc, role, dr.trigger_i, dr.actor, dr.recipient, dr.event_type):
-        refs = [r for r in ref_for(cx.doc, head, cx.lex) if r.id not in taken and r.text not in taken]
+        refs = [r for r in ref_for(cx.doc, head, cx.lex, role == "target") if r.id not in taken and r.text not in taken]
         if refs:
             return refs
     return []

@@ -211,11 +211,11 @@ class RoleModel:
 NAMED = {"PERSON", "ORG", "GPE", "NORP"}
 
 
-def ref_for(d: Doc, h: int, lex) -> list[ActorRef]:
+def ref_for(d: Doc, h: int, lex, target: bool = False) -> list[ActorRef]:
     """The actors a chosen phrase names: those the dictionary resolves or the lexicon's agent nouns
     ("protesters", "gunmen"), else the phrase itself when it is a named person, organisation, state or group.
     Nothing for other phrases ("the talks", "a price"): a role is filled with actors only."""
-    refs = actors_in(d, h, lex, allow_unresolved=True)
+    refs = actors_in(d, h, lex, allow_unresolved=True, party=target)
     if refs:
         return refs
     if d.tokens[h].ent_type in NAMED:
