@@ -339,3 +339,13 @@ def test_an_agent_word_used_as_a_verb_names_no_one(ann):
     ms = actors(ann, "Activists held sit-ins to press the government to act. Troops were sent to police the streets.")
     assert not any(m.text in ("press", "police") for m in ms)
     assert find(actors(ann, "The press reported the arrests."), "press").actor.sector == "JRN"
+
+
+def test_a_dateline_names_no_country_for_the_sentence_it_heads(ann):
+    # the story was filed from a neighbour's capital: the soldiers are the country the sentence names
+    got = find(actors(ann, "NAIROBI — Soldiers seized power in Gabon early on Wednesday, detaining the president."),
+               "Soldiers")
+    assert got.actor.country == "GAB"
+    # with nothing else named, the dateline still places them
+    got = find(actors(ann, "KABUL — Police arrested five men suspected of planning attacks on Sunday."), "Police")
+    assert got.actor.country == "AFG"

@@ -326,3 +326,15 @@ def test_a_relational_noun_before_the_name_it_introduces_is_no_party_of_its_own(
 def test_a_common_noun_for_a_body_makes_no_actor_of_its_own():
     # an event whose only doer is "a company" or "rescuers" is no political event
     assert run("Rescuers searched the rubble through the night. A company repaired the damaged bridge.") == []
+
+
+def test_condemning_the_coup_is_aimed_at_those_who_staged_it():
+    assert _target_of("NAIROBI — Soldiers seized power in Gabon early on Wednesday, detaining President Ali Bongo. "
+                      "The African Union condemned the coup.", "ACCUSE") == {"GAB"}
+
+
+def test_a_verb_the_parser_coordinated_into_a_when_clause_keeps_the_speaker_as_its_subject():
+    ms = run("BAKU — Azerbaijan said one of its soldiers died when Armenian units opened fire on its posts in the "
+             "Kalbajar district, and accused Yerevan of a deliberate provocation.")
+    acc = single(ms, "ACCUSE")
+    assert {a.country for a in acc.actor} == {"AZE"} and {r.country for r in acc.recipient} == {"ARM"}

@@ -42,3 +42,8 @@ def test_earlier_ceasefires_are_background():
 def test_be_to_is_a_plan():
     ms = code("The government said troops were to withdraw from the town.")
     assert ms and all(m.status == "planned" for m in ms)
+
+
+def test_an_act_whose_object_is_no_one_did_not_happen():
+    assert not of_type(run("Moscow offered no explanation for the poisoning of the defector."), "AGREE")
+    assert not of_type(run("The gunmen released no hostages on Sunday despite the appeals."), "RETREAT")

@@ -62,6 +62,7 @@ from newsline.code.triggers import (
 from newsline.records import ActorRef, Evidence, Sentence, TimeExpression
 
 FAMILIES = type_families()
+LIFTED = "lifted_conjuncts"  # Doc.memo key: verbs `_outer_subject` moved out of a subordinate clause
 
 
 @dataclass(slots=True)
@@ -222,8 +223,40 @@ def _participants(c: _Clause) -> bool:
     actor = fill_actors(d, roles.actor + roles.all_actor, st, prev_subjects, lex, parties)
     recipient = fill_actors(d, roles.recipient, st, prev_subjects, lex, parties, media=True)
     mediator = fill_actors(d, roles.mediator, st, prev_subjects, lex)
+    if actor and recipient and _own_side(actor, recipient):
+        actor = _outer_subject(c, recipient) or actor
     c.actor, c.recipient, c.mediator = actor, recipient, mediator
     return True
+
+
+def _own_side(actor: list[ActorRef], recipient: list[ActorRef]) -> bool:
+    sides = {side(r) for r in recipient if r.country}
+    return bool(sides) and all(a.country and side(a) in sides for a in actor)
+
+
+def _outer_subject(c: _Clause, recipient: list[ActorRef]) -> list[ActorRef]:
+    """"Azerbaijan said one of its soldiers died when Armenian units opened fire ..., and accused Yerevan of a
+    provocation": the parser coordinated "accused" inside the subordinate clause, whose subject ("Armenian units")
+    would accuse its own side. A verb coordinated into a subordinate clause whose shared subject is on the
+    recipient's side takes the subject of a clause above it that is not."""
+    d = c.cx.doc
+    toks = d.tokens
+    t = toks[c.tr.i]
+    if t.dep != "conj" or any(toks[k].dep in SUBJ_DEPS for k in d.children.get(t.i, [])):
+        return []
+    node = t.head
+    for _ in range(4):
+        if toks[node].dep not in ("advcl", "ccomp", "conj", "relcl") or toks[node].head == node:
+            return []
+        node = toks[node].head
+        subj = [x for x in d.children.get(node, []) if toks[x].dep in SUBJ_DEPS
+                and not c.cx.lex.candidates(toks[x].lemma.lower(), "noun")]  # "the withdrawal showed": no doer
+        if subj and toks[node].pos in ("VERB", "AUX") and toks[node].lemma.lower() not in c.cx.lex.patient_subject:
+            got = fill_actors(d, subj, c.st, c.prev_subjects, c.cx.lex)
+            if got and not _own_side(got, recipient):
+                d.memo.setdefault(LIFTED, set()).add(t.i)  # a clause of that verb's, not of the subordinate one
+                return got
+    return []
 
 
 def _implicit_actor(c: _Clause) -> bool:

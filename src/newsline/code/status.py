@@ -40,6 +40,9 @@ def is_negated(tokens: list[Token], i: int, children: dict[int, list[int]], lex:
             return True
         if t.dep == "preconj" and t.text.lower() == "neither":
             return True
+        if t.dep == "dobj" and any(tokens[k].dep == "det" and tokens[k].text.lower() in neg
+                                   for k in children.get(c, [])):
+            return True  # "offered no explanation", "released no one": the act did not happen
     return not_yet(tokens, i, children, lex)
 
 

@@ -87,6 +87,9 @@ class Frame:
         self.consumed = [False] * len(atoms)
         self.mentions: list[_Mention] = []
         self.ctx_points = self._context_points()
+        # a dateline names where the story was filed, often a neighbour's capital ("NAIROBI — Soldiers seized power
+        # in Gabon"): it is no context for the sentence it heads, only the article's last resort
+        self.dateline_points = {i for i, _c in self.ctx_points if self.in_dateline(i, i + 1)}
         self.name_parts: dict[str, list[tuple[int, Entry | None, str]]] = {}  # part -> [(token, entry, name)]
         self.doc_persons: list[tuple[int, Entry]] = []  # dictionary persons named in this article
         self.titled: dict[int, list[tuple[int, ActorRef, list]]] = {}  # title -> persons named with it
@@ -130,14 +133,15 @@ class Frame:
         if not ctx_points or tok >= n:
             return default_country
         s = sentence_of[tok]
-        before = [(tok - i, c) for i, c in ctx_points if i < tok and sentence_of[i] == s]
+        filed = self.dateline_points
+        before = [(tok - i, c) for i, c in ctx_points if i < tok and sentence_of[i] == s and i not in filed]
         if before:
             return min(before)[1]
         if default_country:
             return default_country
         best = None
         for i, c in ctx_points:
-            if sentence_of[i] == s:
+            if sentence_of[i] == s and i not in filed:
                 dist = abs(i - tok) * 2 + (1 if i > tok else 0)
                 if best is None or dist < best[0]:
                     best = (dist, c)
