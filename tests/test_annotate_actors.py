@@ -349,3 +349,11 @@ def test_a_dateline_names_no_country_for_the_sentence_it_heads(ann):
     # with nothing else named, the dateline still places them
     got = find(actors(ann, "KABUL — Police arrested five men suspected of planning attacks on Sunday."), "Police")
     assert got.actor.country == "AFG"
+
+
+def test_a_states_own_security_council_is_no_un_body(ann):
+    assert find(actors(ann, "Pakistan's National Security Council met on Sunday."), "Security Council").actor.country == "PAK"
+    got = find(actors(ann, "Armenian Prime Minister Nikol Pashinyan held an emergency meeting of his security council."),
+               "security council")
+    assert (got.actor.country, got.actor.sector) == ("ARM", "GOV")
+    assert find(actors(ann, "The UN Security Council will meet on Friday."), "Security Council").actor.kind == "igo"

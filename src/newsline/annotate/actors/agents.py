@@ -125,12 +125,38 @@ def named_actor(f: Frame, ai: int, a: Atom) -> None:
     if e is None:
         return
     m0, mod, _pc = left_modifier(a.start, max_gap=1)
+    if e.kind == "igo" and _national_body(f, a):
+        # "Pakistan's National Security Council", "his security council": a state's own body of that name
+        iso = mod.first(STATE)[1] if mod is not None and mod.has(STATE) and not mod.has(NAMED) else None
+        ref, roles = f.resolver.agent_ref(iso or _owner_country(f, a.start) or f.context_country(a.start), "GOV",
+                                          span_text(a.start, a.end), date)
+        mentions.append(_Mention(a.start, a.end, ref, roles))
+        return
     if mod is not None and mod.has(STATE) and not mod.has(NAMED) and mod.first(STATE)[1] == e.country:
         consumed[owner[mod.start]] = True
     else:
         m0 = a.start
     ref, roles = _ref_from_entry(e, span_text(m0, a.end), date)
     mentions.append(_Mention(m0, a.end, ref, roles))
+
+
+def _national_body(f: Frame, a: Atom) -> bool:
+    """An international body's name used for a state's own ("the National Security Council", "his security
+    council"): after "national" or a possessive pronoun, or written in lower case."""
+    doc = f.doc
+    before = doc[a.start - 1].lower_ if a.start > 0 else ""
+    return before in {"national", "his", "her", "its", "their", "our"} or all(
+        not doc[k].text[:1].isupper() for k in range(a.start, a.end))
+
+
+def _owner_country(f: Frame, start: int) -> str | None:
+    """"his security council", "its National Security Council": the country of the party named last before
+    it in its sentence ("Pashinyan held a meeting of his ...", "the government convened its ...")."""
+    if start == 0 or f.doc[start - 1].lower_ not in {"his", "her", "its", "their", "our"}:
+        return None
+    s = f.sentence_of[start]
+    before = [m for m in f.mentions if m.end <= start and f.sentence_of[m.start] == s and m.ref.country]
+    return max(before, key=lambda m: m.end).ref.country if before else None
 
 
 def state_actor(f: Frame, ai: int, a: Atom) -> None:
