@@ -123,3 +123,11 @@ def test_signing_the_document_already_reported_is_a_retelling():
     ms = pacts(code("Ethiopia and Eritrea signed a peace declaration in Nairobi on Monday. The document was signed "
                     "by the two foreign ministers.", times={"on Monday": ("2024-03-04", "day")}))
     assert len(ms) == 1 and len(ms[0].evidence) == 2
+
+
+def test_two_sides_calls_on_the_same_parties_are_two_statements():
+    ms = run("YEREVAN — Armenian and Azerbaijani troops exchanged fire along the border overnight. Russia's foreign "
+             "ministry urged both countries to show restraint. The European Union called on the two sides to respect "
+             "the ceasefire.")
+    requests = [m for m in ms if m.event_type == "REQUEST"]
+    assert sorted(a.country for m in requests for a in m.actor) == ["EUR", "RUS"] and len(requests) == 2

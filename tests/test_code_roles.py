@@ -338,3 +338,9 @@ def test_a_verb_the_parser_coordinated_into_a_when_clause_keeps_the_speaker_as_i
              "Kalbajar district, and accused Yerevan of a deliberate provocation.")
     acc = single(ms, "ACCUSE")
     assert {a.country for a in acc.actor} == {"AZE"} and {r.country for r in acc.recipient} == {"ARM"}
+
+
+def test_a_possessive_that_would_make_an_attacker_hit_its_own_side_is_the_speakers():
+    ms = run("YEREVAN — Armenia said Azerbaijani troops had opened fire on its positions along the border on Tuesday.")
+    att = single(ms, "ASSAULT")
+    assert {a.country for a in att.actor} == {"AZE"} and {r.country for r in att.recipient} == {"ARM"}

@@ -225,6 +225,8 @@ def _participants(c: _Clause) -> bool:
     mediator = fill_actors(d, roles.mediator, st, prev_subjects, lex)
     if actor and recipient and _own_side(actor, recipient):
         actor = _outer_subject(c, recipient) or actor
+    if actor and recipient and _own_side(actor, recipient):
+        recipient = _speakers_own(c, roles.recipient, actor) or recipient
     c.actor, c.recipient, c.mediator = actor, recipient, mediator
     return True
 
@@ -232,6 +234,17 @@ def _participants(c: _Clause) -> bool:
 def _own_side(actor: list[ActorRef], recipient: list[ActorRef]) -> bool:
     sides = {side(r) for r in recipient if r.country}
     return bool(sides) and all(a.country and side(a) in sides for a in actor)
+
+
+def _speakers_own(c: _Clause, heads: list[int], actor: list[ActorRef]) -> list[ActorRef]:
+    """"Azerbaijan said Armenian units opened fire on its posts": a possessive that would make the actor act on
+    its own side refers to the speaker."""
+    d = c.cx.doc
+    if c.st.speaker_head is None or not any(d.tokens[k].dep == "poss" and d.tokens[k].pos == "PRON"
+                                            for h in heads for k in d.children.get(h, [])):
+        return []
+    got = actors_in(d, c.st.speaker_head, c.cx.lex, allow_unresolved=False)
+    return got if got and not _own_side(actor, got) else []
 
 
 def _outer_subject(c: _Clause, recipient: list[ActorRef]) -> list[ActorRef]:

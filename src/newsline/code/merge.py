@@ -28,6 +28,9 @@ def _compatible(onto: Ontology, a: Draft, b: Draft) -> bool:
     pers_b = {r.id for r in b.actor if r.kind == "person" and r.id}
     if pers_a and pers_b and not pers_a & pers_b and a.event_type in FAMILIES.speech_acts:
         return False  # two people's statements are two statements
+    if a.actor and b.actor and a.event_type in FAMILIES.speech_acts and not (
+            {side(r) for r in a.actor} & {side(r) for r in b.actor}):
+        return False  # "Russia urged both sides to ...", "the EU called on the two sides to ...": two statements
     da = a.time.date_start if a.time else None
     db = b.time.date_start if b.time else None
     strong_a = a.date_source in ("own", "sentence")
