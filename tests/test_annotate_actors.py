@@ -357,3 +357,13 @@ def test_a_states_own_security_council_is_no_un_body(ann):
                "security council")
     assert (got.actor.country, got.actor.sector) == ("ARM", "GOV")
     assert find(actors(ann, "The UN Security Council will meet on Friday."), "Security Council").actor.kind == "igo"
+
+
+def test_a_state_or_group_backing_a_party_is_not_that_party(ann):
+    ms = actors(ann, "Iran-backed Houthi rebels attacked a ship in the Red Sea.")
+    assert "Iran" not in [m.text for m in ms]
+    ms = actors(ann, "The al Qaeda-linked group al Shabaab said it carried out the attack.")
+    assert [m.actor.name for m in ms if m.actor.kind == "group"] == ["al-Shabaab"]
+    assert find(actors(ann, "Russia-backed separatists shelled the town."), "separatists").actor.country != "RUS"
+    # "-led" is no backing: the coalition is the leader's
+    assert find(actors(ann, "The Saudi-led coalition struck the port."), "Saudi").actor.country == "SAU"

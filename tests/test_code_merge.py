@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("newsline.annotate.nlp")
 
-from coder_helpers import annotate, code, of_type, pacts, run  # noqa: E402
+from coder_helpers import annotate, code, of_type, pacts, run, single  # noqa: E402
 from newsline.code import code_article  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("rules_only")  # the rule components, without the learned steps
@@ -131,3 +131,10 @@ def test_two_sides_calls_on_the_same_parties_are_two_statements():
              "the ceasefire.")
     requests = [m for m in ms if m.event_type == "REQUEST"]
     assert sorted(a.country for m in requests for a in m.actor) == ["EUR", "RUS"] and len(requests) == 2
+
+
+def test_a_claim_names_the_doer_of_an_attack_told_by_its_victims():
+    ms = run("MOGADISHU — Two car bombs exploded near the education ministry in the Somali capital on Saturday, "
+             "killing at least 100 people, the president said. Al Shabaab said it carried out the attack.")
+    att = single(ms, "ASSAULT")
+    assert [a.name for a in att.actor] == ["al-Shabaab"] and att.recipient

@@ -111,6 +111,14 @@ def merge_drafts(cx: ArticleState, drafts: list[Draft]) -> list[Draft]:
             if ref is not None:
                 if all(e.start != dr.evidence[0].start for e in ref.evidence):
                     ref.evidence += dr.evidence
+                # ... except the party the event was told without: "Two car bombs exploded ... al Shabaab said it
+                # carried out the attack" names who did it
+                # (an attack told by its victims alone; an agreement's parties are what the reference inherited)
+                doers = [a for a in dr.actor if a.kind != "person" and a.sector != "ELI"
+                         and (a.id or a.text) not in {r.id or r.text for r in ref.recipient}]
+                if not ref.actor and doers and ref.recipient and ref.event_type in FAMILIES.material and \
+                        dr.status in ("asserted", "reported"):
+                    ref.actor = doers
                 continue
         target = None
         for prev in reversed(out):

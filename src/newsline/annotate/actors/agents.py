@@ -122,7 +122,7 @@ def named_actor(f: Frame, ai: int, a: Atom) -> None:
         return
     e = d.entries.get(a.first(NAMED)[1])
     consumed[ai] = True
-    if e is None:
+    if e is None or f.sponsors(a.end):
         return
     m0, mod, _pc = left_modifier(a.start, max_gap=1)
     if e.kind == "igo" and _national_body(f, a):
@@ -168,7 +168,7 @@ def state_actor(f: Frame, ai: int, a: Atom) -> None:
         return
     consumed[ai] = True
     ks = a.first(STATE)
-    if ks is None:
+    if ks is None or f.sponsors(a.end):
         return
     atext = span_text(a.start, a.end)
     iso3, sub = ks[1], ks[2]

@@ -114,6 +114,7 @@ class ActorDictionary:
         self.org_nouns: set[str] = set()  # heads of organisation names: "the board" is the last named board
         self.weapon_nouns: set[str] = set()  # "Patriot missiles", "Ofer prison": the name is no person
         self.deposed_words: set[str] = set()  # "ousted president X": a former office holder (ELI)
+        self.sponsor_words: set[str] = set()  # "Iran-backed X": Iran backs X, it is no party
         self.exclude_capitals: set[str] = set()
         self.offices: dict[tuple[str | None, str], list[tuple[Entry, Role]]] = {}
         self.agent_of: dict[tuple[str, str], Entry] = {}
@@ -198,6 +199,7 @@ class ActorDictionary:
         self.org_nouns |= {fold(str(h)) for h in data.get("org_nouns") or []}
         self.weapon_nouns |= {fold(str(h)) for h in (data.get("weapon_nouns") or []) + (data.get("facility_nouns") or [])}
         self.deposed_words |= {fold(str(h)) for h in data.get("deposed_words") or []}
+        self.sponsor_words |= {fold(str(h)) for h in data.get("sponsor_words") or []}
         for a in data.get("actors") or []:
             aid = str(a["id"])
             cur = self.entries.get(aid)

@@ -101,6 +101,8 @@ class Frame:
         ctx_points: list[tuple[int, str]] = []
         for a in atoms:
             k = a.first(STATE)
+            if k is not None and self.sponsors(a.end):
+                continue  # "Russia-backed separatists" are not Russia's
             if k is not None and not a.has(NAMED):
                 t = doc[a.end - 1]
                 # "envoy for Afghanistan", "ambassador to Kabul": the country is the object, not the context
@@ -217,6 +219,8 @@ class Frame:
                 while k > 0 and place_countries.get(k - 1) == place_countries[j] and doc[k - 1].pos_ == "PROPN":
                     k -= 1
                 return k, None, place_countries[j]
+            if fold(t.text) in d.sponsor_words and j > 0 and doc[j - 1].text in {"-", "–"}:
+                return start, None, None  # "Russia-backed separatists": Russia backs them, they are not its own
             if t.text in _POSS or t.text in {"-", "–"} or (t.pos_ in _FILLER_POS and t.dep_ in {
                     "amod", "compound", "nmod", "case", "poss", "nummod"}) or (
                     t.tag_ == "VBN" and t.dep_ == "amod") or fold(t.text) in d.deposed_words:
@@ -232,6 +236,12 @@ class Frame:
                 continue
             break
         return start, None, None
+
+    def sponsors(self, end: int) -> bool:
+        """The atom ending at `end` backs the party named next ("Iran-backed Houthis", "al Qaeda-linked"): it is
+        no party of the sentence."""
+        doc = self.doc
+        return end + 1 < self.n and doc[end].text in {"-", "–"} and fold(doc[end + 1].text) in self.d.sponsor_words
 
     def weapon_name(self, s: int, e: int) -> bool:
         """A name followed by a weapon noun within a short compound ("Patriot air defence system",
