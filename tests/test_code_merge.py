@@ -138,3 +138,10 @@ def test_a_claim_names_the_doer_of_an_attack_told_by_its_victims():
              "killing at least 100 people, the president said. Al Shabaab said it carried out the attack.")
     att = single(ms, "ASSAULT")
     assert [a.name for a in att.actor] == ["al-Shabaab"] and att.recipient
+
+
+def test_agreeing_to_extend_a_truce_is_one_act():
+    ms = run("SANAA — Yemen's warring parties agreed to extend a nationwide truce by two months, the UN envoy said on "
+             "Thursday. The truce took effect in April.")
+    agreed = [m for m in ms if m.evidence[0].sentence.startswith("SANAA")]
+    assert len(agreed) == 1, [(m.event_type, m.status) for m in agreed]

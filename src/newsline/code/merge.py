@@ -19,8 +19,9 @@ FAMILIES = type_families()
 def _compatible(onto: Ontology, a: Draft, b: Draft) -> bool:
     if a.event_type != b.event_type:
         return False
-    if (a.status == "planned") != (b.status == "planned"):
-        return False  # an announced event is not the report of a past one
+    if (a.status == "planned") != (b.status == "planned") and a.sentence != b.sentence:
+        return False  # an announced event is not the report of a past one (in one sentence, "agreed to extend
+        # the truce", the agreement and what it agrees to are one act)
     if onto.quad(a.event_type) in (3, 4) and not (actor_keys(a.actor) & actor_keys(b.actor)) and (
             actor_keys(a.actor) & actor_keys(b.recipient) or actor_keys(b.actor) & actor_keys(a.recipient)):
         return False  # the roles reversed: a counter-attack or a reply, not a retelling
@@ -45,8 +46,9 @@ def _compatible(onto: Ontology, a: Draft, b: Draft) -> bool:
     if a.stage or b.stage:
         return a.stage and b.stage and a.of is b.of and da == db and (
             bool(da) or (a.time.text if a.time else "").lower() == (b.time.text if b.time else "").lower())
-    if a.extension != b.extension or a.extension and da != db:
-        return False  # the extension of a truce is not its agreement
+    if (a.extension != b.extension and a.sentence != b.sentence) or a.extension and da != db:
+        # the extension of a truce is not its agreement (but "agreed to extend the truce" is one act)
+        return False
     if da and db and da != db and (a.distinct or b.distinct):
         return False  # "carried out another swap" is not the swap of another day told elsewhere
     if da and db and da != db and a.actor and b.actor and (a.dated and not (b.nominal and not b.recipient) and b.time.precision == "day"
