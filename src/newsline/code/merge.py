@@ -4,6 +4,7 @@ reversed roles, other speakers) stay apart."""
 
 from __future__ import annotations
 
+from newsline.code.doc import Doc
 from newsline.code.draft import ArticleState, Draft
 from newsline.code.families import type_families
 from newsline.code.ontology import Ontology
@@ -16,7 +17,7 @@ from newsline.records import (
 FAMILIES = type_families()
 
 
-def _compatible(onto: Ontology, a: Draft, b: Draft) -> bool:
+def _compatible(onto: Ontology, a: Draft, b: Draft, doc: Doc | None = None) -> bool:
     if a.event_type != b.event_type:
         return False
     if (a.status == "planned") != (b.status == "planned") and a.sentence != b.sentence:
@@ -46,8 +47,12 @@ def _compatible(onto: Ontology, a: Draft, b: Draft) -> bool:
     if a.stage or b.stage:
         return a.stage and b.stage and a.of is b.of and da == db and (
             bool(da) or (a.time.text if a.time else "").lower() == (b.time.text if b.time else "").lower())
-    if (a.extension != b.extension and a.sentence != b.sentence) or a.extension and da != db:
-        # the extension of a truce is not its agreement (but "agreed to extend the truce" is one act)
+    ext, other = (a, b) if a.extension else (b, a)
+    agreed = a.sentence == b.sentence and (ext.status == "planned" or doc is not None and doc.tokens[
+        ext.trigger_i].head == other.trigger_i and doc.tokens[ext.trigger_i].dep == "xcomp")
+    if (a.extension != b.extension and not agreed) or a.extension and da != db:
+        # the extension of a truce is not its agreement (but "agreed to extend the truce" is one act: the
+        # extension is what they agreed)
         return False
     if da and db and da != db and (a.distinct or b.distinct):
         return False  # "carried out another swap" is not the swap of another day told elsewhere
@@ -124,7 +129,7 @@ def merge_drafts(cx: ArticleState, drafts: list[Draft]) -> list[Draft]:
                 continue
         target = None
         for prev in reversed(out):
-            if _compatible(cx.onto, prev, dr):
+            if _compatible(cx.onto, prev, dr, cx.doc):
                 target = prev
                 break
         if target is None:
