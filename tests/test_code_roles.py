@@ -344,3 +344,14 @@ def test_a_possessive_that_would_make_an_attacker_hit_its_own_side_is_the_speake
     ms = run("YEREVAN — Armenia said Azerbaijani troops had opened fire on its positions along the border on Tuesday.")
     att = single(ms, "ASSAULT")
     assert {a.country for a in att.actor} == {"AZE"} and {r.country for r in att.recipient} == {"ARM"}
+
+
+def test_a_participle_the_parser_left_the_sentence_without_a_verb_for_is_its_predicate():
+    ms = run("Russia's foreign minister, Sergei Lavrov, accused Kyiv of sabotage on Tuesday.")
+    acc = single(ms, "ACCUSE")
+    assert {a.country for a in acc.actor} == {"RUS"} and {r.country for r in acc.recipient} == {"UKR"}
+
+
+def test_a_persons_apposition_names_no_other_party():
+    ms = run("Police arrested Alex Saab, a close ally of President Nicolas Maduro, in Cape Verde on Saturday.")
+    assert [r.name for m in ms if m.event_type == "COERCE" for r in m.recipient] == ["Alex Saab"]

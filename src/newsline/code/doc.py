@@ -69,6 +69,7 @@ def index(ann: AnnotatedArticle) -> Doc:
     toks = _detach_dateline(toks, text, ann)
     toks = _reattach_finite_conjuncts(toks)
     toks = _fronted_phrase_subjects(toks)
+    toks = _verbless_roots(toks)
     children: dict[int, list[int]] = {}
     for t in toks:
         if t.head != t.i:
@@ -163,6 +164,29 @@ def _rehung_dep(toks: list[Token], t: Token, root: Token) -> str:
     if t.dep == "appos" and t.i > root.i:
         return "dobj" if any(k.head == root.i and k.dep == "dobj" and k.i < t.i for k in toks[root.i:t.i]) else "dep"
     return t.dep
+
+
+def _verbless_roots(toks: list[Token]) -> list[Token]:
+    """"Russia's foreign minister, Sergei Lavrov, accused Kyiv of sabotage": the parser read "accused" as a
+    participle describing the minister and left the sentence without a verb, so the accusation was a
+    description. A noun root (the sentence has no verb root) whose participle, after the noun's apposition, has
+    an object of its own is the sentence's predicate, the noun its subject."""
+    fixed: dict[int, Token] = {}
+    for t in toks:
+        if t.dep != "acl" or t.pos != "VERB" or t.tag not in ("VBN", "VBD") or t.head == t.i:
+            continue
+        root = toks[t.head]
+        if root.head != root.i or root.pos not in ("NOUN", "PROPN") or toks[t.i - 1].text != ",":
+            continue
+        kids = [k for k in toks if k.head == t.i and k.i != t.i]
+        if not any(k.dep == "dobj" for k in kids) or not any(k.head == root.i and k.dep == "appos" for k in toks):
+            continue
+        fixed[t.i] = replace(t, head=t.i, dep="ROOT", tag="VBD")
+        fixed[root.i] = replace(root, head=t.i, dep="nsubj")
+        for k in toks:  # the root's other dependents after the verb ("... of sabotage.") are the verb's
+            if k.head == root.i and k.i > t.i:
+                fixed[k.i] = replace(k, head=t.i)
+    return [fixed.get(t.i, t) for t in toks] if fixed else toks
 
 
 FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})

@@ -126,7 +126,9 @@ def actors_in(d: Doc, head: int, lex: Lexicon, allow_unresolved: bool = True,
             full = set(np_tokens(d, h))
             whole = _mentions_in(d, h, full, media)
             if any(h in range(am.token_start, am.token_end) and am.actor.kind in NAMED_KINDS for am in found):
-                found += [am for am in whole if am.actor.kind == "person" and am not in found]
+                if not any(am.actor.kind == "person" for am in found):
+                    # ("Alex Saab, a close ally of President Maduro": a person's apposition names no one else)
+                    found += [am for am in whole if am.actor.kind == "person" and am not in found]
             else:
                 ids, found = full, whole
         # keep maximal mentions; a person or agency wins over its own state named in the same phrase
