@@ -9,7 +9,7 @@ from pathlib import Path
 from newsline.code.ontology import DATA
 from newsline.knowledge import parse_yaml
 
-_SETS = ("absorbing", "conflict", "reactions", "dyadic", "content", "agreement", "speech_acts", "material", "opinions")
+_SETS = ("absorbing", "conflict", "reactions", "dyadic", "content", "agreement", "speech_acts", "material", "opinions", "detaining")
 
 
 @dataclass(slots=True, frozen=True)
@@ -23,6 +23,7 @@ class TypeFamilies:
     speech_acts: frozenset[str]
     material: frozenset[str]
     opinions: frozenset[str]
+    detaining: frozenset[str]
     threat_modes: dict[str, str]
 
 

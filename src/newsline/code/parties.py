@@ -17,7 +17,6 @@ from newsline.records import (
 )
 
 FAMILIES = type_families()
-DETAINING = frozenset({"COERCE", "SANCTION", "ASSAULT"})  # acts by which a party comes to hold people
 
 
 def delegation_leaders(lex: Lexicon, d: Doc, rng: range) -> list[tuple[ActorRef, str]]:
@@ -357,12 +356,12 @@ def _reacted_objects(d: Doc, v: int) -> list[int]:
 
 def holder(cx: ArticleState, held: list[ActorRef], asker: list[ActorRef]) -> list[ActorRef]:
     """Who a demand for the release of `held` is addressed to: the doer of the latest detention, arrest or
-    abduction (COERCE, SANCTION, ASSAULT) of them told before ("a court jailed Yashin ... Blinken called for
+    abduction (the `detaining` type family) of them told before ("a court jailed Yashin ... Blinken called for
     Yashin's release"), not on the asker's side."""
-    keys = actor_keys(held) | {_surname(r) for r in held if r.kind == "person"} - {""}
+    keys = actor_keys(held) | ({_surname(r) for r in held if r.kind == "person"} - {""})
     mine = {side(a) for a in asker if a.country}
     for prev in reversed(cx.seen):
-        if prev.event_type not in DETAINING or not prev.actor or mine & {side(a) for a in prev.actor}:
+        if prev.event_type not in FAMILIES.detaining or not prev.actor or mine & {side(a) for a in prev.actor}:
             continue
         theirs = actor_keys(prev.recipient) | {_surname(r) for r in prev.recipient if r.kind == "person"}
         if keys & theirs:
