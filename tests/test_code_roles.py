@@ -355,3 +355,12 @@ def test_a_participle_the_parser_left_the_sentence_without_a_verb_for_is_its_pre
 def test_a_persons_apposition_names_no_other_party():
     ms = run("Police arrested Alex Saab, a close ally of President Nicolas Maduro, in Cape Verde on Saturday.")
     assert [r.name for m in ms if m.event_type == "COERCE" for r in m.recipient] == ["Alex Saab"]
+
+
+def test_the_two_countries_ministers_and_commanders_from_both_sides_are_the_two_parties():
+    ms = run("NEW DELHI — Indian and Chinese troops clashed on the disputed border on Monday night. The two countries' "
+             "foreign ministers spoke by phone on Wednesday. The United States imposed visa restrictions on officials "
+             "from both sides.")
+    consult = single(ms, "CONSULT")
+    assert {a.country for a in consult.actor + consult.recipient} >= {"IND", "CHN"}
+    assert {r.country for m in ms if m.event_type in ("COERCE", "SANCTION") for r in m.recipient} == {"IND", "CHN"}

@@ -304,6 +304,19 @@ def _group_reference(d: Doc, h: int, lex: Lexicon) -> bool:
     return all(k == h and t.pos == "NOUN" for k in own)  # "the delegations" alone names no one in particular
 
 
+def _owners(d: Doc, h: int) -> list[int]:
+    """Whose people a phrase names: its possessor ("the two countries' ministers") or the object of its "of" or
+    "from" ("commanders from both sides", "leaders of the two countries")."""
+    out = []
+    for c in d.children.get(h, []):
+        t = d.tokens[c]
+        if t.dep == "poss":
+            out.append(c)
+        elif t.dep == "prep" and t.lemma.lower() in ("of", "from"):
+            out += [p for p in d.children.get(c, []) if d.tokens[p].dep == "pobj"]
+    return out
+
+
 def fill_actors(d: Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], lex: Lexicon,
           parties: list[ActorRef] | None = None, media: bool = False) -> list[ActorRef]:
     """The actors the phrases at `heads` name (pronouns resolved, "both sides" as the event's parties); media
@@ -311,8 +324,10 @@ def fill_actors(d: Doc, heads: list[int], st: StatusInfo, prev: list[ActorRef], 
     out: list[ActorRef] = []
     for h in heads:
         t = d.tokens[h]
-        if parties and _group_reference(d, h, lex):
-            out += parties  # "both sides", "the delegations": the parties of the two-party event
+        if parties and (_group_reference(d, h, lex) or any(_group_reference(d, c, lex) for c in _owners(d, h))):
+            # "both sides", "the delegations", "the two countries' foreign ministers", "commanders from both
+            # sides": the parties of the two-party event
+            out += parties
             continue
         if t.lemma.lower() in lex.anaphoric_groups and any(  # "the group", "these groups": the ones named before
                 d.tokens[c].dep == "det" and d.tokens[c].text.lower() in ANAPHORIC_DETS for c in d.children.get(h, [])) and \
