@@ -367,3 +367,8 @@ def test_a_state_or_group_backing_a_party_is_not_that_party(ann):
     assert find(actors(ann, "Russia-backed separatists shelled the town."), "separatists").actor.country != "RUS"
     # "-led" is no backing: the coalition is the leader's
     assert find(actors(ann, "The Saudi-led coalition struck the port."), "Saudi").actor.country == "SAU"
+
+
+def test_an_agent_word_the_ner_took_for_a_name_is_the_agent(ann):
+    got = find(actors(ann, "PORT-AU-PRINCE — Kidnappers in Haiti released five missionaries on Sunday."), "Kidnappers")
+    assert (got.actor.kind, got.actor.sector) == ("agent", "UAF")

@@ -364,3 +364,11 @@ def test_the_two_countries_ministers_and_commanders_from_both_sides_are_the_two_
     consult = single(ms, "CONSULT")
     assert {a.country for a in consult.actor + consult.recipient} >= {"IND", "CHN"}
     assert {r.country for m in ms if m.event_type in ("COERCE", "SANCTION") for r in m.recipient} == {"IND", "CHN"}
+
+
+def test_releasing_or_freeing_any_people_is_a_release():
+    ms = run("PORT-AU-PRINCE — Kidnappers in Haiti released five of the 17 missionaries they abducted last month, the "
+             "aid group said on Sunday.")
+    rel = single(ms, "RETREAT")
+    assert [a.sector for a in rel.actor] == ["UAF"] and rel.recipient
+    assert of_type(run("The rebels freed two Italian engineers on Friday after a week in captivity."), "RETREAT")

@@ -75,6 +75,18 @@ def capitalised_event_noun(d: Doc, i: int, lex: Lexicon) -> bool:
         lex.candidates(t.text.lower(), "noun"))
 
 
+PARTY_COMP = "*people"  # a complement alternative: any phrase naming people or a party ("released five missionaries")
+
+
+def _names_people(d: Doc, c: int, lex: Lexicon | None) -> bool:
+    """Does the complement name people or a party: an actor of the dictionary, or a noun for people or bodies."""
+    if c in d.actor_by_token:
+        return True
+    t = d.tokens[c]
+    words = (t.lemma.lower(), t.text.lower())
+    return lex is not None and t.pos == "NOUN" and any(w in lex.agent_nouns or w in lex.party_nouns for w in words)
+
+
 def _modifies_other_event(d: Doc, c: int, entry: TriggerEntry, lex: Lexicon) -> bool:
     """"held a prisoner swap": a complement word that only modifies an event noun of another type is no complement
     of the verb (the object is the swap, not a prisoner held)."""
@@ -118,7 +130,8 @@ def _match_entry(d: Doc, i: int, entry: TriggerEntry, lex: Lexicon | None = None
     comp_hits: list[int] = []
     if entry.comps:
         comps = _comp_tokens(d, i)
-        comp_hits = [c for c in comps if (toks[c].lemma.lower() in entry.comps or toks[c].text.lower() in entry.comps)
+        comp_hits = [c for c in comps if (toks[c].lemma.lower() in entry.comps or toks[c].text.lower() in entry.comps
+                                          or PARTY_COMP in entry.comps and _names_people(d, c, lex))
                      and not (lex is not None and _modifies_other_event(d, c, entry, lex))]
         if not comp_hits:
             return None

@@ -67,6 +67,8 @@ def person_spans(f: Frame) -> list[tuple[int, int, Entry | None, bool]]:
         # the capitalised first word of an agent term the NER took for a name ("Riot police arrested ...")
         if any(owner[i] >= 0 and atoms[owner[i]].has(AGENT) and atoms[owner[i]].end > e for i in range(s, e)):
             continue
+        if all(owner[i] >= 0 and atoms[owner[i]].has(AGENT) and not atoms[owner[i]].has(TITLE) for i in range(s, e)):
+            continue  # an agent word the NER took for a name ("Kidnappers in Haiti released ...")
         person_spans.append((s, e, None, False))
         covered.update(range(s, e))
     person_spans.sort()
