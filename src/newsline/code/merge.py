@@ -17,12 +17,29 @@ from newsline.records import (
 FAMILIES = type_families()
 
 
-def _compatible(onto: Ontology, a: Draft, b: Draft, doc: Doc | None = None) -> bool:
+def _agreed_content(doc: Doc, a: Draft, b: Draft) -> bool:
+    """Is one draft what the other agrees to ("agreed to extend the truce": the extension is the verb "agreed"
+    takes as its complement)? Then the two are one act."""
+    if a.sentence != b.sentence:
+        return False
+    return _complement_of(doc, b.trigger_i, a.trigger_i) or _complement_of(doc, a.trigger_i, b.trigger_i)
+
+
+def _complement_of(doc: Doc, k: int, v: int) -> bool:
+    """Is token k the complement of verb v, or coordinated with it ("agreed to extend the truce and to hold
+    talks")?"""
+    t = doc.tokens[k]
+    while t.dep == "conj" and t.head != t.i:
+        t = doc.tokens[t.head]
+    return t.dep == "xcomp" and t.head == v
+
+
+def _compatible(onto: Ontology, a: Draft, b: Draft, doc: Doc) -> bool:
     if a.event_type != b.event_type:
         return False
-    if (a.status == "planned") != (b.status == "planned") and a.sentence != b.sentence:
-        return False  # an announced event is not the report of a past one (in one sentence, "agreed to extend
-        # the truce", the agreement and what it agrees to are one act)
+    agreed = _agreed_content(doc, a, b)
+    if (a.status == "planned") != (b.status == "planned") and not agreed:
+        return False  # an announced event is not the report of a past one
     if onto.quad(a.event_type) in (3, 4) and not (actor_keys(a.actor) & actor_keys(b.actor)) and (
             actor_keys(a.actor) & actor_keys(b.recipient) or actor_keys(b.actor) & actor_keys(a.recipient)):
         return False  # the roles reversed: a counter-attack or a reply, not a retelling
@@ -47,13 +64,8 @@ def _compatible(onto: Ontology, a: Draft, b: Draft, doc: Doc | None = None) -> b
     if a.stage or b.stage:
         return a.stage and b.stage and a.of is b.of and da == db and (
             bool(da) or (a.time.text if a.time else "").lower() == (b.time.text if b.time else "").lower())
-    ext, other = (a, b) if a.extension else (b, a)
-    agreed = a.sentence == b.sentence and (ext.status == "planned" or doc is not None and doc.tokens[
-        ext.trigger_i].head == other.trigger_i and doc.tokens[ext.trigger_i].dep == "xcomp")
     if (a.extension != b.extension and not agreed) or a.extension and da != db:
-        # the extension of a truce is not its agreement (but "agreed to extend the truce" is one act: the
-        # extension is what they agreed)
-        return False
+        return False  # the extension of a truce is not its agreement (unless it is what they agreed)
     if da and db and da != db and (a.distinct or b.distinct):
         return False  # "carried out another swap" is not the swap of another day told elsewhere
     if da and db and da != db and a.actor and b.actor and (a.dated and not (b.nominal and not b.recipient) and b.time.precision == "day"
@@ -118,9 +130,8 @@ def merge_drafts(cx: ArticleState, drafts: list[Draft]) -> list[Draft]:
             if ref is not None:
                 if all(e.start != dr.evidence[0].start for e in ref.evidence):
                     ref.evidence += dr.evidence
-                # ... except the party the event was told without: "Two car bombs exploded ... al Shabaab said it
-                # carried out the attack" names who did it
-                # (an attack told by its victims alone; an agreement's parties are what the reference inherited)
+                # ... except the doer of an attack told by its victims alone: "Two car bombs exploded ... al
+                # Shabaab said it carried out the attack" (an agreement's parties are what the reference inherited)
                 doers = [a for a in dr.actor if a.kind != "person" and a.sector != "ELI"
                          and (a.id or a.text) not in {r.id or r.text for r in ref.recipient}]
                 if not ref.actor and doers and ref.recipient and ref.event_type in FAMILIES.material and \

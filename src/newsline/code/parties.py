@@ -280,8 +280,8 @@ def reacted_to(cx: ArticleState, group: list[int], trigs: dict[int, Trigger],
                actor: list[ActorRef] | None = None) -> list[ActorRef]:
     """Recipients of a reaction to an event reported earlier: the actors of that event. "condemned the strike",
     "rejects the charge": the latest event of the noun's type (`reacted_nouns`); "called the launch reckless",
-    "denounced the decision", "also condemned it": the latest act of another side (an `act_nouns` noun or a
-    pronoun names the act, not who did it)."""
+    "denounced the decision", "also condemned it": an act of another side (an `act_nouns` noun or a pronoun
+    names the act, not who did it; `_untyped_act`)."""
     d = cx.doc
     wanted: list[tuple[str | None, int]] = []  # (the type of the act reacted to or None: any act, its word)
     for g in group[1:]:
@@ -312,20 +312,15 @@ def _typed_act(cx: ArticleState, t: str) -> list[ActorRef]:
 
 
 def _untyped_act(cx: ArticleState, v: int, word: int, mine: set[str]) -> list[ActorRef]:
-    """The doer of the act "the decision", "the launch", "it" refers to: an earlier act its noun names ("the
-    ruling" after "ruled"); for "it", what the reaction just before reacted to ("Guterres condemned the attack.
-    The US also condemned it"); else the article's news, its first act of another side (the lede), else the latest."""
+    """The doer of the act "the decision", "the launch", "it" refers to: for "it", what the reaction just before
+    reacted to ("Guterres condemned the attack. The US also condemned it"); else the article's news, its first act
+    of another side (the lede), else the latest."""
     d = cx.doc
-    toks = d.tokens
 
     def other(dr: Draft) -> bool:
         return bool(dr.actor) and dr.event_type not in FAMILIES.opinions and not mine & {side(a) for a in dr.actor}
 
-    stem = toks[word].lemma.lower()[:5]
-    for prev in reversed(cx.seen):
-        if other(prev) and len(stem) == 5 and toks[prev.trigger_i].lemma.lower().startswith(stem):
-            return list(prev.actor)
-    if toks[word].pos == "PRON":
+    if d.tokens[word].pos == "PRON":
         si = d.sent_of[v]
         for prev in reversed(cx.seen):
             if prev.sentence < si - 2:
