@@ -15,7 +15,7 @@ from newsline.code.clauses import (
 from newsline.code.dates import find_lede_time
 from newsline.code.doc import Doc, by_sentence, index
 from newsline.code.draft import ArticleState, Draft, SentenceFrame
-from newsline.code.drafts import LIFTED, build_draft
+from newsline.code.drafts import build_draft
 from newsline.code.lexicon import Lexicon
 from newsline.code.ontology import Ontology
 from newsline.code.parties import delegation_leaders, implied_accusations
@@ -86,7 +86,7 @@ def candidates(cx: ArticleState) -> list[Draft]:
                     # "attacks have killed dozens since January" is what it reports (the model still decides)
                     if dr.background and len(d.ann.sentences) == 1:
                         dr.background = False
-                    dr.subordinate = is_subordinate(lex, d, i, trigs) and i not in d.memo.get(LIFTED, ())
+                    dr.subordinate = is_subordinate(lex, d, i, trigs) and not dr.lifted
                     cx.seen.append(dr)
                     if dr.actor and not subjects_here:
                         subjects_here = dr.actor

@@ -33,6 +33,7 @@ class Draft:
     trigger_i: int
     context: list[str] = field(default_factory=list)
     subordinate: bool = False
+    lifted: bool = False  # a verb the parser put in a subordinate clause, told as one of the clause above
     background: bool = False  # habitual/background report: kept only as context for later reactions
     anaphoric: bool = False  # "the agreement", "the talks": a reference back to an event already reported
     own_place: bool = False  # the place is the event's own locative phrase (not the dateline)

@@ -62,7 +62,6 @@ from newsline.code.triggers import (
 from newsline.records import ActorRef, Evidence, Sentence, TimeExpression
 
 FAMILIES = type_families()
-LIFTED = "lifted_conjuncts"  # Doc.memo key: verbs `_outer_subject` moved out of a subordinate clause
 
 
 @dataclass(slots=True)
@@ -89,6 +88,7 @@ class _Clause:
     targets: list[int] = field(default_factory=list)  # "strikes were carried out on X": X's heads
     noun_subject: bool = False  # "a truce agreed on Wednesday" parsed with the truce as subject
     held: list[int] = field(default_factory=list)  # "demanded the release of X": X's heads
+    lifted: bool = False  # `_outer_subject` took the verb out of the subordinate clause the parser put it in
 
 
 def build_draft(cx: ArticleState, tr: Trigger, trigs, owner, si, sent, prev_subjects, times, places, para_times,
@@ -267,7 +267,7 @@ def _outer_subject(c: _Clause, recipient: list[ActorRef]) -> list[ActorRef]:
         if subj and toks[node].pos in ("VERB", "AUX") and toks[node].lemma.lower() not in c.cx.lex.patient_subject:
             got = fill_actors(d, subj, c.st, c.prev_subjects, c.cx.lex)
             if got and not _own_side(got, recipient):
-                d.memo.setdefault(LIFTED, set()).add(t.i)  # a clause of that verb's, not of the subordinate one
+                c.lifted = True  # a clause of that verb's, not of the subordinate one
                 return got
     return []
 
@@ -480,6 +480,7 @@ def _attributes(c: _Clause, places, para_times, lede_time, dateline) -> Draft:
     dr = Draft(event_type, mode, actor, recipient, mediator, time, source, place, size, st.status,
                 st.attribution, [ev], si, sent.paragraph, i)
     dr.background = st.background
+    dr.lifted = c.lifted
     dr.own_place = place is not None and place is not dateline
     dr.nominal = tr.entry.pos == "noun" or noun_subject
     dr.planned_act = planned_act
