@@ -372,3 +372,10 @@ def test_a_state_or_group_backing_a_party_is_not_that_party(ann):
 def test_an_agent_word_the_ner_took_for_a_name_is_the_agent(ann):
     got = find(actors(ann, "PORT-AU-PRINCE — Kidnappers in Haiti released five missionaries on Sunday."), "Kidnappers")
     assert (got.actor.kind, got.actor.sector) == ("agent", "UAF")
+
+
+def test_a_persons_government_is_that_persons_state(ann):
+    # the capital named before it in the sentence is no context for a government its possessor names
+    got = find(actors(ann, "After the talks in Kabul, Prime Minister Imran Khan's government said the truce would hold.",
+                      published="2021-11-10"), "government")
+    assert (got.actor.country, got.actor.sector) == ("PAK", "GOV")

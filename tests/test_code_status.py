@@ -47,3 +47,11 @@ def test_be_to_is_a_plan():
 def test_an_act_whose_object_is_no_one_did_not_happen():
     assert not of_type(run("Moscow offered no explanation for the poisoning of the defector."), "AGREE")
     assert not of_type(run("The gunmen released no hostages on Sunday despite the appeals."), "RETREAT")
+
+
+def test_a_speech_verb_coordinated_with_another_shares_its_subject():
+    # "said" has no subject of its own: the pronoun it governs is the US, not the police told before
+    ms = run("Peruvian police arrested two suspects on Friday. The United States condemned the attack and said it "
+             "would send aid to Peru.", published="2025-01-18")
+    sent = [m for m in ms if m.evidence[0].trigger.startswith("send")]
+    assert sent and all([a.country for a in m.actor] == ["USA"] for m in sent)

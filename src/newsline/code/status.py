@@ -58,9 +58,15 @@ def not_yet(tokens: list[Token], i: int, children: dict[int, list[int]], lex: Le
 
 
 def _subject(tokens, i, children) -> int | None:
-    for c in children.get(i, []):
-        if tokens[c].dep in ("nsubj", "nsubjpass", "csubj"):
-            return c
+    """The subject of verb `i`; a verb coordinated with an earlier one shares its subject ("The US condemned the
+    killing and said it was ready to help": the US said it)."""
+    for _ in range(4):
+        for c in children.get(i, []):
+            if tokens[c].dep in ("nsubj", "nsubjpass", "csubj"):
+                return c
+        if tokens[i].dep != "conj" or tokens[i].head == i:
+            return None
+        i = tokens[i].head
     return None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from newsline.annotate.actors.coding import _ref_from_entry, entry_country, role_on
 from newsline.annotate.actors.dictionary import Entry, Role
-from newsline.annotate.actors.frame import _LOCAL_SECTORS, _LOCATIVE, Frame, _Mention
+from newsline.annotate.actors.frame import _LOCAL_SECTORS, _LOCATIVE, _POSS, Frame, _Mention
 from newsline.annotate.actors.matching import AGENT, NAMED, STATE, TITLE, Atom
 from newsline.annotate.actors.names import _day
 from newsline.records import ActorRef
@@ -211,6 +211,8 @@ def agent_modifier(f: Frame, a: Atom, kt, kg) -> tuple[int, int, Atom | None, st
             if rmod is not None:
                 consumed[owner[rmod.start]] = True
                 mod_entry, country = f.entry_or_country(rmod)
+            elif (pc := _person_possessor(f, a.start)) is not None:
+                country = pc  # "Prime Minister Imran Khan's government", "Putin's spokesman": the person's state
             elif kt is None and kg[2] != "p" and a.start > 0 and doc[a.start - 1].lower_ in {"its", "their"}:
                 # "The RSF published videos of its fighters", "Russia said its troops": the
                 # possessive refers to the group or state named last before, in this sentence or the
@@ -219,6 +221,17 @@ def agent_modifier(f: Frame, a: Atom, kt, kg) -> tuple[int, int, Atom | None, st
                 if owner_ref is not None:
                     mod_entry, country = f.entry_or_country(owner_ref)
     return m0, m1, mod, mod_place, country, mod_entry
+
+
+def _person_possessor(f: Frame, start: int) -> str | None:
+    """The country of a person named as the possessor of the phrase starting at `start` ("Imran Khan's"), from
+    the persons resolved before the agents (`persons.persons`)."""
+    if start < 2 or f.doc[start - 1].text not in _POSS:
+        return None
+    for m in f.mentions:
+        if m.end == start - 1 and m.ref.kind == "person" and m.ref.country:
+            return m.ref.country
+    return None
 
 
 def office_holder(f: Frame, office: str, at: int, country: str | None, ctx: str | None) -> tuple[Entry, Role] | None:
