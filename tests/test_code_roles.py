@@ -372,3 +372,10 @@ def test_releasing_or_freeing_any_people_is_a_release():
     rel = single(ms, "RETREAT")
     assert [a.sector for a in rel.actor] == ["UAF"] and rel.recipient
     assert of_type(run("The rebels freed two Italian engineers on Friday after a week in captivity."), "RETREAT")
+
+
+def test_an_unresolved_party_is_named_by_its_whole_phrase_without_its_count():
+    # the party's words keep what says who they are ("of the ... gang"), not how many or the article
+    ms = run("Chilean police arrested 26 alleged members of the Tren de Aragua gang on Monday.", published="2025-01-18")
+    texts = [r.text for m in of_type(ms, "COERCE") for r in m.recipient]
+    assert texts == ["alleged members of the Tren de Aragua gang"]

@@ -88,10 +88,39 @@ def _unresolved(d: Doc, head: int, lex: Lexicon, recipient: bool = False) -> Act
         while hi + 1 in ids and d.tokens[hi + 1].dep in ("compound", "flat") and d.tokens[hi + 1].pos == "PROPN":
             hi += 1
         name = d.text[d.tokens[lo].idx: d.tokens[hi].idx + len(d.tokens[hi].text)]
-        full_lo, full_hi = min(ids), max(ids)
-        text = d.text[d.tokens[full_lo].idx: d.tokens[full_hi].idx + len(d.tokens[full_hi].text)]
+        text = _phrase_text(d, head)
         return ActorRef(id=None, name=name, text=text, kind="unresolved")
     return None
+
+
+ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _phrase_text(d: Doc, head: int) -> str:
+    """The words of the text that name an unresolved party: its noun phrase with its "of" complement ("members of
+    the Association of African Jurists"), without a leading article, its count ("nearly 2,000"), appositions or
+    clauses."""
+    ids = np_tokens(d, head, keep_of=True, appos=False)
+    counts = {k for k in ids if d.tokens[k].dep in ("nummod", "quantmod") and d.tokens[k].head == head}
+    ids = sorted(k for k in ids if not _under(d, k, counts))
+    while ids and (d.tokens[ids[0]].text.lower() in ARTICLES or d.tokens[ids[0]].pos == "PUNCT"):
+        ids = ids[1:]
+    while ids and d.tokens[ids[-1]].pos == "PUNCT":
+        ids = ids[:-1]
+    if not ids:
+        return d.tokens[head].text
+    lo, hi = ids[0], ids[-1]
+    return d.text[d.tokens[lo].idx: d.tokens[hi].idx + len(d.tokens[hi].text)]
+
+
+def _under(d: Doc, k: int, tops: set[int]) -> bool:
+    for _ in range(6):
+        if k in tops:
+            return True
+        if d.tokens[k].head == k:
+            return False
+        k = d.tokens[k].head
+    return False
 
 
 def _name_follows(d: Doc, head: int) -> bool:
