@@ -84,7 +84,7 @@ def test_talks_with_their_own_place_are_coded_beside_the_agreement():
     ms = code("Ethiopia and Eritrea agreed to a ceasefire after talks in Nairobi.")
     talks = of_type(ms, "CONSULT")
     assert len(talks) == 1 and talks[0].event_loc is not None and talks[0].event_loc.extracted_place == "Nairobi"
-    assert sorted(names(talks[0].actor)) == ["Eritrea", "Ethiopia"]
+    assert sorted(names(talks[0].actor + talks[0].recipient)) == ["Eritrea", "Ethiopia"]
     assert of_type(ms, "CONCEDE")
 
 
@@ -188,4 +188,4 @@ def test_background_truce_with_its_own_day_is_coded_between_the_articles_parties
               times={"on Monday": ("2024-03-04", "day"), "on Wednesday": ("2024-03-06", "day")})
     truce = [m for m in ms if m.event_type == "CONCEDE"]
     assert len(truce) == 1 and truce[0].date == "2024-03-06"
-    assert sorted(a.name for a in truce[0].actor) == ["Eritrea", "Ethiopia"]
+    assert sorted(a.name for a in truce[0].actor + truce[0].recipient) == ["Eritrea", "Ethiopia"]

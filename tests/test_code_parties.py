@@ -174,4 +174,4 @@ def test_talks_that_brought_together_two_people_are_their_talks():
     ann = _people_of(ann, {"John Smith": "CHI", "David Brown": "PER"})
     talks = of_type(code_article(ann), "CONSULT")
     assert len(talks) == 1
-    assert {"John Smith", "David Brown"} <= set(names(talks[0].actor))
+    assert {"John Smith", "David Brown"} <= set(names(talks[0].actor + talks[0].recipient))

@@ -25,7 +25,7 @@ def test_mediator_from_mediated_by():
     types = {m.event_type for m in ms}
     assert "CONCEDE" in types  # a declared ceasefire
     cease = next(m for m in ms if m.event_type == "CONCEDE")
-    assert names(cease.actor) == ["Kenya", "Somalia"]
+    assert sorted(names(cease.actor + cease.recipient)) == ["Kenya", "Somalia"]
 
 
 def test_instrument_verb_passes_its_subject_and_place_to_the_purpose_clause():
@@ -57,7 +57,7 @@ def test_an_agreement_binding_the_two_forces_is_their_commitment():
              "both armies to let relief convoys through and to leave hospitals.",
              published="2023-05-21")
     agr = single(ms, "AGREE")
-    assert {a.sector for a in agr.actor} == {"MIL", "REB"} and agr.date == "2023-05-20"
+    assert {a.sector for a in agr.actor + agr.recipient} == {"MIL", "REB"} and agr.date == "2023-05-20"
 
 
 def test_bare_surname_is_the_person_named_before():
@@ -379,3 +379,14 @@ def test_an_unresolved_party_is_named_by_its_whole_phrase_without_its_count():
     ms = run("Chilean police arrested 26 alleged members of the Tren de Aragua gang on Monday.", published="2025-01-18")
     texts = [r.text for m in of_type(ms, "COERCE") for r in m.recipient]
     assert texts == ["alleged members of the Tren de Aragua gang"]
+
+
+def test_two_sides_acting_together_are_source_and_target():
+    # a mutual act: the first side named is the source, the other its counterpart (as PLOVER's coders read it)
+    ms = run("India and Brazil agreed on Monday to cut tariffs on farm goods.", published="2025-01-18")
+    agree = of_type(ms, "AGREE")
+    assert [[a.country for a in m.actor] for m in agree] == [["IND"]]
+    assert [[r.country for r in m.recipient] for m in agree] == [["BRA"]]
+    # two sides judging a third stay its joint actors
+    acc = of_type(run("India and Brazil condemned the coup in Peru on Monday.", published="2025-01-18"), "ACCUSE")
+    assert acc and all({a.country for a in m.actor} == {"IND", "BRA"} for m in acc)

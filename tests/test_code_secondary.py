@@ -44,7 +44,7 @@ def test_talks_that_produced_a_declaration_give_an_agreement_of_the_talks_partie
              "produced a joint declaration to shield civilians, which relief groups say has mostly been ignored.",
              published="2023-05-21")
     agr = single(ms, "AGREE")
-    assert agr.date == "2023-05-01" and {r.sector for r in agr.actor} == {"MIL", "REB"}
+    assert agr.date == "2023-05-01" and {r.sector for r in agr.actor + agr.recipient} == {"MIL", "REB"}
     assert agr.event_loc is not None and agr.event_loc.extracted_place == "Geneva"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from newsline.code.ontology import DATA
 from newsline.knowledge import parse_yaml
 
-_SETS = ("absorbing", "conflict", "reactions", "dyadic", "content", "agreement", "speech_acts", "material", "opinions", "detaining")
+_SETS = ("absorbing", "conflict", "reactions", "dyadic", "content", "agreement", "speech_acts", "material", "opinions", "detaining", "mutual")
 
 
 @dataclass(slots=True, frozen=True)
@@ -24,6 +24,7 @@ class TypeFamilies:
     material: frozenset[str]
     opinions: frozenset[str]
     detaining: frozenset[str]
+    mutual: frozenset[str]
     threat_modes: dict[str, str]
 
 
