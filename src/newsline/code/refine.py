@@ -11,8 +11,8 @@ from __future__ import annotations
 from newsline.code.classify import Action, SentenceModel, decide, sentence_model
 from newsline.code.draft import ArticleState, Draft
 from newsline.code.drafts import draft_from_trigger
-from newsline.code.features import YIELD, masked_text, model_class, rule_signals
 from newsline.code.families import type_families
+from newsline.code.features import YIELD, masked_text, model_class, rule_signals
 from newsline.code.phrases import side
 from newsline.code.rolemodel import RoleModel, ref_for, role_model
 from newsline.code.size import merge_size
