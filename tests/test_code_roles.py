@@ -390,3 +390,11 @@ def test_two_sides_acting_together_are_source_and_target():
     # two sides judging a third stay its joint actors
     acc = of_type(run("India and Brazil condemned the coup in Peru on Monday.", published="2025-01-18"), "ACCUSE")
     assert acc and all({a.country for a in m.actor} == {"IND", "BRA"} for m in acc)
+
+
+def test_a_host_meeting_its_guest_is_the_source():
+    # as PLOVER's coders read it: the host acts, the guest is received
+    talks = of_type(run("Egypt hosted Sudan's foreign minister for talks in Cairo on Monday.", published="2025-01-18"),
+                    "CONSULT")
+    assert [[a.country for a in m.actor] for m in talks] == [["EGY"]]
+    assert [[r.country for r in m.recipient] for m in talks] == [["SDN"]]
