@@ -184,7 +184,6 @@ def role_heads(d: Doc, tr: Trigger, lex: Lexicon) -> Roles:
             if toks[c].dep in ("xcomp", "ccomp"):
                 r.recipient += [x for x in ch.get(c, []) if toks[x].dep in ("nsubj", "nsubjpass")]
     r.mediator += mediators_near(d, i, lex)
-    lemma = toks[i].lemma.lower()
     if not noun and tr.event_type == "CONSULT" and r.recipient and r.actor and all(
             toks[h].pos == "NOUN" and lex.candidates(toks[h].lemma.lower(), "noun") for h in r.actor):
         # "the negotiations brought together A and B": the event noun is no party, the objects are the parties
