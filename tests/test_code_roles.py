@@ -398,3 +398,11 @@ def test_a_host_meeting_its_guest_is_the_source():
                     "CONSULT")
     assert [[a.country for a in m.actor] for m in talks] == [["EGY"]]
     assert [[r.country for r in m.recipient] for m in talks] == [["SDN"]]
+
+
+def test_the_forces_a_mobilisation_moves_are_not_its_target():
+    ms = run("Chile mobilized its army on Monday for a possible offensive against Peru.", published="2025-01-18")
+    mob = of_type(ms, "MOBILIZE")
+    assert mob and all([r.country for r in m.recipient] == ["PER"] for m in mob)
+    ms = run("Chile mobilized the army on Monday for riot control.", published="2025-01-18")
+    assert all(not m.recipient for m in of_type(ms, "MOBILIZE"))

@@ -105,6 +105,29 @@ def subject_of(d: Doc, v: int) -> tuple[list[int], bool]:
     return [], False
 
 
+def _mobilized_target(d: Doc, i: int, r: Roles, lex: Lexicon) -> None:
+    """The forces a mobilisation moves (its object) are no target; what it is aimed at is the object of "against",
+    "into", "to" under the verb, its object or purpose ("mobilized troops for the war against Iraq")."""
+    toks, ch = d.tokens, d.children
+    r.recipient = [h for h in r.recipient if not (toks[h].head == i and toks[h].dep in ("dobj", "dative", "iobj"))
+                   and h not in d.time_tokens]  # "on Monday"
+    if r.recipient:
+        return
+    toward = lex.frames.get("mobilized_toward", frozenset())
+    stack, seen = [(i, 0)], set()
+    while stack:
+        h, depth = stack.pop()
+        for c in ch.get(h, []):
+            dep = toks[c].dep
+            if c in seen or depth > 3 or dep not in ("prep", "pobj", "dobj", "xcomp", "advcl"):
+                continue
+            seen.add(c)
+            if dep == "prep" and toks[c].lemma.lower() in toward:
+                r.recipient += [p for p in ch.get(c, []) if toks[p].dep == "pobj"]
+            else:
+                stack.append((c, depth + 1))
+
+
 def role_heads(d: Doc, tr: Trigger, lex: Lexicon) -> Roles:
     toks, ch = d.tokens, d.children
     i = tr.i
@@ -184,6 +207,8 @@ def role_heads(d: Doc, tr: Trigger, lex: Lexicon) -> Roles:
             if toks[c].dep in ("xcomp", "ccomp"):
                 r.recipient += [x for x in ch.get(c, []) if toks[x].dep in ("nsubj", "nsubjpass")]
     r.mediator += mediators_near(d, i, lex)
+    if not noun and tr.event_type == "MOBILIZE":
+        _mobilized_target(d, i, r, lex)
     if not noun and tr.event_type == "CONSULT" and r.recipient and r.actor and all(
             toks[h].pos == "NOUN" and lex.candidates(toks[h].lemma.lower(), "noun") for h in r.actor):
         # "the negotiations brought together A and B": the event noun is no party, the objects are the parties
