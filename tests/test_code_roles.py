@@ -392,12 +392,12 @@ def test_two_sides_acting_together_are_source_and_target():
     assert acc and all({a.country for a in m.actor} == {"IND", "BRA"} for m in acc)
 
 
-def test_a_host_meeting_its_guest_is_the_source():
-    # as PLOVER's coders read it: the host acts, the guest is received
-    talks = of_type(run("Egypt hosted Sudan's foreign minister for talks in Cairo on Monday.", published="2025-01-18"),
+def test_a_host_meeting_its_guest_is_the_recipient():
+    # the ontology's CONSULT: the visitor is the actor, the host the recipient
+    talks = of_type(run("Chile's president hosted Peru's foreign minister for talks on Monday.", published="2025-01-18"),
                     "CONSULT")
-    assert [[a.country for a in m.actor] for m in talks] == [["EGY"]]
-    assert [[r.country for r in m.recipient] for m in talks] == [["SDN"]]
+    assert [[a.country for a in m.actor] for m in talks] == [["PER"]]
+    assert [[r.country for r in m.recipient] for m in talks] == [["CHL"]]
 
 
 def test_the_forces_a_mobilisation_moves_are_not_its_target():

@@ -209,11 +209,16 @@ def role_heads(d: Doc, tr: Trigger, lex: Lexicon) -> Roles:
     r.mediator += mediators_near(d, i, lex)
     if not noun and tr.event_type == "MOBILIZE":
         _mobilized_target(d, i, r, lex)
+    lemma = toks[i].lemma.lower()
     if not noun and tr.event_type == "CONSULT" and r.recipient and r.actor and all(
             toks[h].pos == "NOUN" and lex.candidates(toks[h].lemma.lower(), "noun") for h in r.actor):
         # "the negotiations brought together A and B": the event noun is no party, the objects are the parties
         r.all_actor += r.recipient
         r.actor, r.recipient = [], []
+    elif not noun and lemma in ("host", "receive", "welcome") and tr.event_type == "CONSULT":
+        # the host is the recipient, the guests (object or "between" parties) the actors
+        guests = [h for h in r.recipient] + r.all_actor
+        r.recipient, r.actor, r.all_actor = r.actor, guests, []
     assign_mediators(d, i, noun, tr.event_type, r, lex, range(*_sentence_bounds(d, i)))
     return r
 
