@@ -189,3 +189,11 @@ def test_background_truce_with_its_own_day_is_coded_between_the_articles_parties
     truce = [m for m in ms if m.event_type == "CONCEDE"]
     assert len(truce) == 1 and truce[0].date == "2024-03-06"
     assert sorted(a.name for a in truce[0].actor + truce[0].recipient) == ["Eritrea", "Ethiopia"]
+
+
+def test_a_concluded_agreement_is_support_and_a_promise_to_act_is_agree():
+    # the ontology: SUPPORT includes signing or finalising an agreement, AGREE a promise or offer to act
+    ms = run("India and Brazil reached a trade agreement on Monday.", published="2025-01-18")
+    assert [m.event_type for m in ms] == ["SUPPORT"]
+    ms = run("India agreed on Monday to cut tariffs on Brazilian farm goods.", published="2025-01-18")
+    assert [m.event_type for m in ms] == ["AGREE"]
