@@ -197,3 +197,11 @@ def test_a_concluded_agreement_is_support_and_a_promise_to_act_is_agree():
     assert [m.event_type for m in ms] == ["SUPPORT"]
     ms = run("India agreed on Monday to cut tariffs on Brazilian farm goods.", published="2025-01-18")
     assert [m.event_type for m in ms] == ["AGREE"]
+
+
+def test_a_hyphenated_event_word_and_a_state_of_emergency_are_triggers():
+    # the tokenizer splits "cease-fire" in three tokens; "a state of emergency" is the complement of "declared"
+    assert [m.event_type for m in run("Chile and Peru declared a cease-fire on Monday.", published="2025-01-18")] \
+        == ["CONCEDE"]
+    assert [m.event_type for m in run("Chile declared a state of emergency on Monday.", published="2025-01-18")] \
+        == ["COERCE"]

@@ -278,3 +278,10 @@ def test_a_text_the_coder_reads_as_one_report_is_parsed_whole():
     from newsline.code.draft import REPORT_SENTENCES
 
     assert int(gate_config()["whole_up_to"]) > REPORT_SENTENCES
+
+
+def test_a_hyphenated_event_word_the_tokenizer_splits_reaches_the_gate(gated):
+    text = ("Talks opened in Doha.\nMarkets were calm.\nThe rupee was little changed.\nPrices of bread rose.\n"
+            "In the north, the cease-fire between Chile and Peru took effect on Monday.\n")
+    plan = gated.gate.plan(gated.nlp.make_doc(text))
+    assert [p for _, _, p in plan.segments] == [True, False, True]

@@ -135,6 +135,14 @@ def _lemma_exceptions(nlp) -> dict[str, dict[str, list[str]]]:
     return {pos: dict(table.get(pos) or {}) for pos in ("verb", "noun", "adj")}
 
 
+def _with_hyphenated(lower: list[str], a: int, b: int) -> set[str]:
+    """The words of tokens [a, b), with the hyphenated words the tokenizer split ("cease", "-", "fire" is also
+    "cease-fire", as the coder reads it)."""
+    words = set(lower[a:b])
+    words.update(f"{lower[k - 1]}-{lower[k + 1]}" for k in range(a + 1, b - 1) if lower[k] == "-")
+    return words
+
+
 @lru_cache(maxsize=1)
 def gate_config() -> dict:
     return load_yaml(data_path("gate.yaml")) or {}
@@ -292,7 +300,7 @@ class Gate:
         if n <= self.whole_up_to:
             keep = [True] * n
         else:
-            words = [set(lower[a:b]) for a, b in bounds]
+            words = [_with_hyphenated(lower, a, b) for a, b in bounds]
             hit = [self.needs.met(w) for w in words]
             keep = list(hit)
             for k, h in enumerate(hit):

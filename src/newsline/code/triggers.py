@@ -59,6 +59,10 @@ def _comp_tokens(d: Doc, i: int) -> list[int]:
     more = []
     for c in out:
         more += [cc for cc in ch.get(c, []) if toks[cc].dep in ("compound", "amod", "conj")]
+        # "declared a state of emergency", "lifted the state of siege": what the object is a state of
+        if toks[c].lemma.lower() == "state":
+            more += [q for p in ch.get(c, []) if toks[p].dep == "prep" and toks[p].lemma.lower() == "of"
+                     for q in ch.get(p, []) if toks[q].dep == "pobj"]
     # "launched one of its largest raids", "fired dozens of missiles": the noun a quantity stands for
     for c in out + more:
         if toks[c].pos == "NUM" or toks[c].lemma.lower() in QUANTITY_NOUNS:
@@ -66,6 +70,16 @@ def _comp_tokens(d: Doc, i: int) -> list[int]:
                 if toks[p].dep == "prep" and toks[p].lemma.lower() == "of":
                     more += [q for q in ch.get(p, []) if toks[q].dep == "pobj"]
     return out + more
+
+
+def hyphenated(d: Doc, c: int) -> str | None:
+    """The word a hyphenated compound spells, "cease-fire" (the tokenizer splits it: "cease", "-", "fire"), in
+    lower case; None when token c ends no such compound."""
+    toks = d.tokens
+    if c < 2 or toks[c - 1].text not in ("-", "‐", "‑") or toks[c - 1].idx + 1 != toks[c].idx or \
+            toks[c - 2].idx + len(toks[c - 2].text) != toks[c - 1].idx:
+        return None
+    return f"{toks[c - 2].text.lower()}-{toks[c].text.lower()}"
 
 
 def capitalised_event_noun(d: Doc, i: int, lex: Lexicon) -> bool:
@@ -131,6 +145,7 @@ def _match_entry(d: Doc, i: int, entry: TriggerEntry, lex: Lexicon | None = None
     if entry.comps:
         comps = _comp_tokens(d, i)
         comp_hits = [c for c in comps if (toks[c].lemma.lower() in entry.comps or toks[c].text.lower() in entry.comps
+                                          or hyphenated(d, c) in entry.comps
                                           or PARTY_COMP in entry.comps and _names_people(d, c, lex))
                      and not (lex is not None and _modifies_other_event(d, c, entry, lex))]
         if not comp_hits:
@@ -164,6 +179,9 @@ def find_triggers(d: Doc, lex: Lexicon, tok_range: range) -> dict[int, Trigger]:
             continue
         lemma = t.lemma.lower()
         cands = lex.candidates(lemma, pos) or (lex.candidates(t.text.lower(), pos) if t.text.lower() != lemma else [])
+        joined = hyphenated(d, i) if pos == "noun" else None
+        if joined is not None and lex.candidates(joined, pos):
+            cands = lex.candidates(joined, pos) + cands  # "cease-fire" is one word split in three tokens
         if not cands and pos == "verb" and t.text.lower().endswith("ed"):
             # lemmatizer slips ("staged": "stag"): the -d and -ed stems
             word = t.text.lower()
@@ -173,6 +191,8 @@ def find_triggers(d: Doc, lex: Lexicon, tok_range: range) -> dict[int, Trigger]:
         for entry in cands:
             m = _match_entry(d, i, entry, lex)
             if m is not None:
+                if joined is not None and entry.words == (joined,):
+                    m.tokens = [i - 2, i - 1, i]
                 out[i] = m
                 break
         if i not in out and pos == "verb" and _must_request(d, i, lex):
