@@ -406,3 +406,9 @@ def test_the_forces_a_mobilisation_moves_are_not_its_target():
     assert mob and all([r.country for r in m.recipient] == ["PER"] for m in mob)
     ms = run("Chile mobilized the army on Monday for riot control.", published="2025-01-18")
     assert all(not m.recipient for m in of_type(ms, "MOBILIZE"))
+
+
+def test_an_event_noun_capitalised_in_a_title_case_headline_is_no_party():
+    ms = run("Chile and Peru Agree to Talks in Lima\nChile and Peru agreed on Monday to hold talks on their border.",
+             published="2025-01-18")
+    assert ms and all("Talks" not in names(m.actor + m.recipient) for m in ms)

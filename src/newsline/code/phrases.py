@@ -74,6 +74,8 @@ def _unresolved(d: Doc, head: int, lex: Lexicon, recipient: bool = False) -> Act
     if t.pos == "NOUN" and recipient and not (lemma in lex.agent_nouns or t.text.lower() in lex.agent_nouns) and (
             any(d.tokens[c].dep == "appos" for c in d.children.get(head, [])) or _name_follows(d, head)):
         return None  # "its rival, the RSF", "the state airline Belavia": the name that follows is the party
+    if t.pos == "PROPN" and not t.ent_type and any(lex.candidates(w, "noun") for w in _noun_forms(t.text.lower())):
+        return None  # a title-case headline's event noun ("Warring Sides Agree to Talks"), no name
     nouns = (lex.agent_nouns, lex.party_nouns) if recipient else (lex.agent_nouns,)
     if t.pos == "PROPN" or (t.pos == "NOUN" and any(lemma in n or t.text.lower() in n for n in nouns)):
         ids = [k for k in np_tokens(d, head, keep_of=False) if d.tokens[k].dep not in ("det", "poss", "case", "nummod", "quantmod", "advmod")]
@@ -121,6 +123,18 @@ def _under(d: Doc, k: int, tops: set[int]) -> bool:
             return False
         k = d.tokens[k].head
     return False
+
+
+def _noun_forms(word: str) -> set[str]:
+    """A word and its singular forms ("talks": "talk"), to look a capitalised word up as a noun."""
+    out = {word}
+    if word.endswith("ies"):
+        out.add(word[:-3] + "y")
+    if word.endswith("es"):
+        out.add(word[:-2])
+    if word.endswith("s"):
+        out.add(word[:-1])
+    return out
 
 
 def _name_follows(d: Doc, head: int) -> bool:
