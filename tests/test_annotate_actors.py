@@ -379,3 +379,11 @@ def test_a_persons_government_is_that_persons_state(ann):
     got = find(actors(ann, "After the talks in Kabul, Prime Minister Imran Khan's government said the truce would hold.",
                       published="2021-11-10"), "government")
     assert (got.actor.country, got.actor.sector) == ("PAK", "GOV")
+
+
+def test_a_state_addressing_the_government_addresses_another_states(ann):
+    # the speaker named before it in the sentence is no context for "the government" it addresses
+    ms = actors(ann, "Police in Bangladesh arrested 120 opposition activists in Dhaka on Monday. Bangladesh's "
+                     "election commission confirmed the results. The United States urged the government to release "
+                     "them.", published="2024-01-15")
+    assert find(ms, "government").actor.country == "BGD"

@@ -55,3 +55,11 @@ def test_a_speech_verb_coordinated_with_another_shares_its_subject():
              "would send aid to Peru.", published="2025-01-18")
     sent = [m for m in ms if m.evidence[0].trigger.startswith("send")]
     assert sent and all([a.country for a in m.actor] == ["USA"] for m in sent)
+
+
+def test_a_speech_act_coordinated_into_the_clause_it_reports_is_the_speakers():
+    # "urged" hangs from "was" (the parser's reading): the vote names no one, the speaker urges
+    ms = run("Chile said the vote in Peru was not fair and urged the Peruvian government to hold a new election.",
+             published="2025-01-18")
+    req = of_type(ms, "REQUEST")
+    assert req and all([a.country for a in m.actor] == ["CHL"] for m in req)

@@ -225,6 +225,10 @@ def _participants(c: _Clause) -> bool:
     mediator = fill_actors(d, roles.mediator, st, prev_subjects, lex)
     if actor and recipient and _own_side(actor, recipient):
         actor = _outer_subject(c, recipient) or actor
+    elif not actor and c.event_type in FAMILIES.speech_acts:
+        # "The US said the election was not fair and urged the government to ...": a speech act coordinated into
+        # the clause it reports, whose subject names no one, is the speaker's
+        actor = _outer_subject(c, recipient)
     if actor and recipient and _own_side(actor, recipient):
         recipient = _speakers_own(c, roles.recipient, actor) or recipient
     c.actor, c.recipient, c.mediator = actor, recipient, mediator

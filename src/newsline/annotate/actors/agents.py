@@ -64,7 +64,8 @@ def agent_or_title(f: Frame, ai: int, a: Atom) -> None:
         # of the context
         ctx = None
     else:
-        ctx = country or context_country(a.start)
+        gov = (kg is not None and kg[1] == "GOV") or (title is not None and kg is None and title.sector in (None, "GOV"))
+        ctx = country or context_country(a.start, skip_doers=gov)
         if ctx is None and kg is not None and kg[1] in _LOCAL_SECTORS and title is None:
             ctx = article_country(a.start)
     the_before = prev_word == "the" or (m0 > 0 and doc[m0 - 1].lower_ == "the")

@@ -126,7 +126,7 @@ class Frame:
             return self.d.entries.get(kn[1]), None
         return None, a.first(STATE)[1]
 
-    def context_country(self, tok: int) -> str | None:
+    def context_country(self, tok: int, skip_doers: bool = False) -> str | None:
         """Country of an agent without a modifier: the nearest country named before it in the sentence;
         else the article's dominant country; else the nearest after it in the sentence; else the nearest
         in the paragraph (preceding on ties); else the dominant country (None when there is none)."""
@@ -136,7 +136,9 @@ class Frame:
             return default_country
         s = sentence_of[tok]
         filed = self.dateline_points
-        before = [(tok - i, c) for i, c in ctx_points if i < tok and sentence_of[i] == s and i not in filed]
+        doers = self._doer_spans(tok) if skip_doers else []
+        before = [(tok - i, c) for i, c in ctx_points if i < tok and sentence_of[i] == s and i not in filed
+                  and not any(a <= i < b for a, b in doers)]
         if before:
             return min(before)[1]
         if default_country:
@@ -156,6 +158,22 @@ class Frame:
                 if best is None or dist < best[0]:
                     best = (dist, c)
         return best[1] if best else default_country
+
+    def _doer_spans(self, tok: int) -> list[tuple[int, int]]:
+        """The token ranges of the subjects of the verbs above an object ("The US said ... and urged the government
+        to ...": "The US"): a state that addresses, or tells of, "the government" speaks of another state's, so its
+        name is no context for it. Empty when `tok` is no object."""
+        t = self.doc[tok]
+        if t.dep_ not in ("dobj", "dative", "pobj"):
+            return []
+        out, v = [], t.head
+        for _ in range(8):
+            if v.pos_ in ("VERB", "AUX"):
+                out += [(c.left_edge.i, c.right_edge.i + 1) for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if v.head.i == v.i:
+                break
+            v = v.head
+        return out
 
     def article_country(self, tok: int) -> str | None:
         """The last fallback for people on the ground (civilians, security forces, armed men): the
