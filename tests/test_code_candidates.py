@@ -205,3 +205,11 @@ def test_a_hyphenated_event_word_and_a_state_of_emergency_are_triggers():
         == ["CONCEDE"]
     assert [m.event_type for m in run("Chile declared a state of emergency on Monday.", published="2025-01-18")] \
         == ["COERCE"]
+
+
+def test_taking_ground_by_force_is_an_assault():
+    assert [m.event_type for m in run("Peruvian troops recaptured the border town of Tacna on Saturday.",
+                                      published="2025-01-18")] == ["ASSAULT"]
+    # seizing goods stays a seizure
+    assert [m.event_type for m in run("Chilean police seized weapons in a raid on Monday.", published="2025-01-18")] \
+        == ["COERCE"]
