@@ -412,3 +412,9 @@ def test_an_event_noun_capitalised_in_a_title_case_headline_is_no_party():
     ms = run("Chile and Peru Agree to Talks in Lima\nChile and Peru agreed on Monday to hold talks on their border.",
              published="2025-01-18")
     assert ms and all("Talks" not in names(m.actor + m.recipient) for m in ms)
+
+
+def test_the_people_an_act_releases_are_its_recipients():
+    ms = run("Chilean rebels released 10 Peruvian hostages on Friday.", published="2025-01-18")
+    rel = of_type(ms, "RETREAT")
+    assert rel and all([r.country for r in m.recipient] == ["PER"] for m in rel)

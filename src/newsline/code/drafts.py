@@ -57,6 +57,7 @@ from newsline.code.triggers import (
     absorb,
     declared_ceasefires,
     find_triggers,
+    names_people,
     owner_map,
 )
 from newsline.records import ActorRef, Evidence, Sentence, TimeExpression
@@ -186,7 +187,9 @@ def _role_heads(c: _Clause) -> bool:
                 if inner_agents or tr.event_type in FAMILIES.content:
                     rr.recipient = inner_agents
                 rr.actor, rr.all_actor = [], []
-        comp_set = set(sub.comp)
+        # a complement is the act's object ("held talks"), no party, unless it names people: those released,
+        # freed or arrested undergo the act ("released 10 Thai hostages")
+        comp_set = {h for h in sub.comp if not names_people(d, h, lex)}
         rr.recipient = [h for h in rr.recipient if h not in comp_set]
         if g == i or not roles.actor:
             roles.actor += rr.actor

@@ -92,7 +92,7 @@ def capitalised_event_noun(d: Doc, i: int, lex: Lexicon) -> bool:
 PARTY_COMP = "*people"  # a complement alternative: any phrase naming people or a party ("released five missionaries")
 
 
-def _names_people(d: Doc, c: int, lex: Lexicon | None) -> bool:
+def names_people(d: Doc, c: int, lex: Lexicon | None) -> bool:
     """Does the complement name people or a party: an actor of the dictionary, or a noun for people or bodies."""
     if c in d.actor_by_token:
         return True
@@ -146,7 +146,7 @@ def _match_entry(d: Doc, i: int, entry: TriggerEntry, lex: Lexicon | None = None
         comps = _comp_tokens(d, i)
         comp_hits = [c for c in comps if (toks[c].lemma.lower() in entry.comps or toks[c].text.lower() in entry.comps
                                           or hyphenated(d, c) in entry.comps
-                                          or PARTY_COMP in entry.comps and _names_people(d, c, lex))
+                                          or PARTY_COMP in entry.comps and names_people(d, c, lex))
                      and not (lex is not None and _modifies_other_event(d, c, entry, lex))]
         if not comp_hits:
             return None
