@@ -23,8 +23,8 @@ def _state(text: str):
     return cx, candidates(cx)
 
 
-def test_an_expelled_envoy_is_the_target_the_role_model_fills(monkeypatch):
-    text = "Venezuela expelled the Spanish ambassador on Friday."
+def test_a_suspension_of_flights_from_a_state_targets_it_as_the_role_model_fills(monkeypatch):
+    text = "Venezuela suspended flights from Spain on Friday."
     full = [m for m in run(text) if m.event_type == "SANCTION"]
     assert [names(m.actor) for m in full] == [["Venezuela"]]
     assert [r.country for r in full[0].recipient] == ["ESP"]
