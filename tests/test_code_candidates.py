@@ -213,3 +213,10 @@ def test_taking_ground_by_force_is_an_assault():
     # seizing goods stays a seizure
     assert [m.event_type for m in run("Chilean police seized weapons in a raid on Monday.", published="2025-01-18")] \
         == ["COERCE"]
+
+
+def test_adopting_sanctions_and_revoking_an_agreement_cut_relations():
+    ms = run("The European Union on Friday adopted a new package of sanctions against Peru.", published="2025-01-18")
+    assert [(m.event_type, [r.country for r in m.recipient]) for m in ms] == [("SANCTION", ["PER"])]
+    ms = run("Chile on Thursday revoked military cooperation agreements with Peru.", published="2025-01-18")
+    assert [(m.event_type, [r.country for r in m.recipient]) for m in ms] == [("SANCTION", ["PER"])]

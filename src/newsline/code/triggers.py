@@ -25,6 +25,7 @@ COMP_DEPS = {"dobj", "obj", "attr", "oprd", "nsubjpass", "xcomp", "ccomp", "acom
 
 
 QUANTITY_NOUNS = {"one", "some", "series", "wave", "spate", "string", "barrage", "volley", "salvo", "number", "dozen",
+                  "package", "raft", "batch", "slate",
                   "dozens", "hundred", "hundreds", "thousand", "thousands", "scores", "several", "any", "all", "most"}
 
 
