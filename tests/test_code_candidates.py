@@ -220,3 +220,8 @@ def test_adopting_sanctions_and_revoking_an_agreement_cut_relations():
     assert [(m.event_type, [r.country for r in m.recipient]) for m in ms] == [("SANCTION", ["PER"])]
     ms = run("Chile on Thursday revoked military cooperation agreements with Peru.", published="2025-01-18")
     assert [(m.event_type, [r.country for r in m.recipient]) for m in ms] == [("SANCTION", ["PER"])]
+
+
+def test_legal_action_against_a_party_is_an_accusation():
+    ms = run("Chile's central bank filed a lawsuit against a Peruvian bank on Monday.", published="2025-01-18")
+    assert [(m.event_type, [r.country for r in m.recipient]) for m in ms] == [("ACCUSE", ["PER"])]
