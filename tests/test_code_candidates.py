@@ -225,3 +225,8 @@ def test_adopting_sanctions_and_revoking_an_agreement_cut_relations():
 def test_legal_action_against_a_party_is_an_accusation():
     ms = run("Chile's central bank filed a lawsuit against a Peruvian bank on Monday.", published="2025-01-18")
     assert [(m.event_type, [r.country for r in m.recipient]) for m in ms] == [("ACCUSE", ["PER"])]
+
+
+def test_goods_flown_to_those_in_need_are_aid():
+    ms = run("Chile flew 13 tonnes of medicine into Peru on Monday.", published="2025-01-18")
+    assert [m.event_type for m in ms] == ["AID"]
