@@ -230,3 +230,9 @@ def test_legal_action_against_a_party_is_an_accusation():
 def test_goods_flown_to_those_in_need_are_aid():
     ms = run("Chile flew 13 tonnes of medicine into Peru on Monday.", published="2025-01-18")
     assert [m.event_type for m in ms] == ["AID"]
+
+
+def test_a_blockade_is_an_assault():
+    # CAMEO 191 ("impose blockade") is under "fight", the ontology's ASSAULT
+    ms = run("Chile imposed a blockade on Peru's ports on Monday.", published="2025-01-18")
+    assert [m.event_type for m in ms] == ["ASSAULT"]
