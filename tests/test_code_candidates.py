@@ -236,3 +236,9 @@ def test_a_blockade_is_an_assault():
     # CAMEO 191 ("impose blockade") is under "fight", the ontology's ASSAULT
     ms = run("Chile imposed a blockade on Peru's ports on Monday.", published="2025-01-18")
     assert [m.event_type for m in ms] == ["ASSAULT"]
+
+
+def test_easing_a_measure_or_granting_a_request_is_a_concession():
+    for text in ("Chile rolled back tariffs on Peruvian goods on Monday.",
+                 "Chile granted Peru an extension on Monday."):
+        assert [m.event_type for m in run(text, published="2025-01-18")] == ["CONCEDE"], text
