@@ -418,3 +418,9 @@ def test_the_people_an_act_releases_are_its_recipients():
     ms = run("Chilean rebels released 10 Peruvian hostages on Friday.", published="2025-01-18")
     rel = of_type(ms, "RETREAT")
     assert rel and all([r.country for r in m.recipient] == ["PER"] for m in rel)
+
+
+def test_a_curfew_binds_the_declaring_states_own_people():
+    ms = run("Peru's government imposed a curfew on Monday. The United States urged calm.", published="2025-01-18")
+    cur = of_type(ms, "COERCE")
+    assert cur and all([(r.country, r.sector) for r in m.recipient] == [("PER", "CVL")] for m in cur)

@@ -49,7 +49,7 @@ def to_mentions(cx: ArticleState, ann: AnnotatedArticle, drafts: list[Draft]) ->
         at = dr.trigger_i
         actors = [_recode(ann, a, date, at) for a in dr.actor]
         recips = _victims(cx.lex, cx.doc, dr, actors, [_recode(ann, a, date, at) for a in dr.recipient])
-        recips = own_people(dr.event_type, actors, recips, cx.doc)
+        recips = own_people(dr.event_type, actors, recips, cx.doc) or population(dr, actors, cx.doc)
         mediators = [_recode(ann, a, date, at) for a in dr.mediator]
         first = dr.evidence[0]
         mid = f"{art.id}:{hashlib.sha1(f'{first.start}:{dr.trigger_i}:{dr.event_type}'.encode()).hexdigest()[:10]}"
@@ -120,6 +120,22 @@ def own_people(event_type: str, actor: list[ActorRef], recipient: list[ActorRef]
                          r.country, "CVL", None, None, r.text, "agent")
         out.append(r)
     return out
+
+
+POPULATION_MODES = frozenset({"curfew", "martial-law"})
+
+
+def population(dr: Draft, actor: list[ActorRef], d: Doc) -> list[ActorRef]:
+    """A curfew or a state of emergency a state's organ declares without naming whom it binds binds its own
+    people ("the police and the army declared a state of siege"), not the article's other side."""
+    if dr.event_type != "COERCE" or dr.mode not in POPULATION_MODES:
+        return []
+    organs = [a for a in actor if a.country and (a.sector in STATE_ORGANS or a.kind == "state")]
+    countries = {a.country for a in organs}
+    if len(countries) != 1:
+        return []
+    c = countries.pop()
+    return [ActorRef(f"{c.lower()}-cvl", f"{_state_name(d, c, organs[0])} civilians", c, "CVL", None, None, None, "agent")]
 
 
 def _capital_as_government(r: ActorRef) -> bool:
