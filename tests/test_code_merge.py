@@ -145,3 +145,10 @@ def test_agreeing_to_extend_a_truce_is_one_act():
              "Thursday. The truce took effect in April.")
     agreed = [m for m in ms if m.evidence[0].sentence.startswith("SANAA")]
     assert len(agreed) == 1, [(m.event_type, m.status) for m in agreed]
+
+
+def test_a_promise_and_the_agreement_concluding_it_are_one_event():
+    ms = run("Chile and Peru agreed on Monday to reopen their embassies. The two countries signed the agreement in "
+             "Lima.", published="2025-01-18")
+    pacts = [m for m in ms if m.event_type in ("AGREE", "SUPPORT")]
+    assert len(pacts) == 1

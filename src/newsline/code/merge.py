@@ -34,8 +34,22 @@ def _complement_of(doc: Doc, k: int, v: int) -> bool:
     return t.dep == "xcomp" and t.head == v
 
 
+def _pact(doc: Doc, dr: Draft) -> bool:
+    """A draft telling an agreement itself ("agreed to reopen embassies", "reached an agreement", "signed the
+    deal"): an AGREE, or a SUPPORT whose trigger concludes an agreement (not praise of one)."""
+    if dr.event_type == "AGREE":
+        return True
+    return dr.event_type == "SUPPORT" and doc.tokens[dr.trigger_i].lemma.lower() in PACT_VERBS
+
+
+PACT_VERBS = frozenset({"sign", "reach", "conclude", "seal", "strike", "clinch", "finalise", "finalize", "agree", "ratify",
+                        "signing", "ratification"})
+
+
 def _compatible(onto: Ontology, a: Draft, b: Draft, doc: Doc) -> bool:
-    if a.event_type != b.event_type:
+    if a.event_type != b.event_type and not (_pact(doc, a) and _pact(doc, b)):
+        # a promise and the agreement that concludes it ("agreed to reopen embassies ... the agreement was
+        # signed") are one event, whichever type each report takes
         return False
     agreed = _agreed_content(doc, a, b)
     if (a.status == "planned") != (b.status == "planned") and not agreed:
