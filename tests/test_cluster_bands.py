@@ -116,4 +116,15 @@ def test_dask_grouping_gives_the_duckdb_pairs(tmp_path):
             Client(cluster) as client:
         pairs = dask_candidate_pairs(store.band_rows(), client, chunk=500)
         assert pairs == set(store.band_pairs()) and pairs
+        # in rounds (each ships only its share of the keys, so a worker holds a round's rows): the same pairs
+        assert dask_candidate_pairs(store.band_rows, client, chunk=500, rounds=3) == pairs
         assert near_duplicates(store, client=client) == link_duplicates(_corpus())
+
+
+def test_the_dask_grouping_takes_more_rounds_as_the_corpus_grows():
+    from newsline.cluster.bands import DASK_ROWS_PER_ROUND, dask_rounds
+
+    assert dask_rounds(0) == 1 and dask_rounds(1000) == 1
+    per_article = 21  # the default scheme's bands
+    assert dask_rounds(DASK_ROWS_PER_ROUND // per_article) == 1
+    assert dask_rounds(5 * DASK_ROWS_PER_ROUND // per_article) == 5

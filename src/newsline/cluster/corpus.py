@@ -25,6 +25,7 @@ from newsline.cluster.bands import (
     CHECK_CHUNK,
     band_keys,
     dask_candidate_pairs,
+    dask_rounds,
     link_candidates,
     link_candidates_in_chunks,
     pairs_from_groups,
@@ -152,7 +153,7 @@ def near_duplicates(corpus: Corpus, client: Any = None, chunk: int = 5000, bound
     if missing:
         corpus.set_bands(missing)
     if client is not None:
-        pairs = dask_candidate_pairs(corpus.band_rows(), client)
+        pairs = dask_candidate_pairs(corpus.band_rows, client, rounds=dask_rounds(corpus.count("articles")))
     else:
         pairs = set(candidate_pairs(corpus) if bounded else corpus.band_pairs())
     if bounded:
