@@ -15,6 +15,8 @@ time and place mentions), so it runs in any process without spaCy. Per article:
    distinct events stay apart; actorless and out-of-scope drafts are dropped (before it, `size.lend_orphan_tolls`
    gives an agentless toll to the attack just told; after it, `places.share_meeting_places` places an agreement
    where its sides met that day, and such talks where they agreed);
+   then `parties.split_joint_actors` makes two sides of a mutual act ("India and Mercosur agreed") source and
+   target, before the role model fills what is still empty;
 5. `mentions.to_mentions`: drafts -> EventMention records (actors coded on the event's date, contexts);
 6. `counterpart.fill_recipients`: in an article, a mention with an actor and no recipient gets the article's
    other side (its most named party not on the actor's side; `parties.complete_dyad` did so for
@@ -37,7 +39,7 @@ from newsline.code.lexicon import Lexicon, lexicon
 from newsline.code.mentions import to_mentions
 from newsline.code.merge import merge_drafts
 from newsline.code.ontology import Ontology, ontology
-from newsline.code.parties import attach_leaders
+from newsline.code.parties import attach_leaders, split_joint_actors
 from newsline.code.places import share_meeting_places
 from newsline.code.refine import complete_roles, refine
 from newsline.code.size import lend_orphan_tolls
@@ -67,6 +69,9 @@ class Coder:
         drafts = refine_drafts(cx, drafts)
         lend_orphan_tolls(drafts)
         merged = [dr for dr in merge_drafts(cx, drafts) if not out_of_scope(cx.lex, cx.doc, dr)]
+        for dr in merged:
+            if dr.actor and not dr.recipient:
+                split_joint_actors(dr)  # before the role model fills what is still empty
         complete_roles(cx, merged)
         span_stages(merged)
         share_meeting_places(merged, cx.dateline)

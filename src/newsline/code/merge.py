@@ -34,20 +34,16 @@ def _complement_of(doc: Doc, k: int, v: int) -> bool:
     return t.dep == "xcomp" and t.head == v
 
 
-def _pact(doc: Doc, dr: Draft) -> bool:
+def _pact(doc: Doc, dr: Draft, pact_words: frozenset[str]) -> bool:
     """A draft telling an agreement itself ("agreed to reopen embassies", "reached an agreement", "signed the
-    deal"): an AGREE, or a SUPPORT whose trigger concludes an agreement (not praise of one)."""
+    deal"): an AGREE, or a SUPPORT whose trigger concludes an agreement (lexicon `pact_words`; not praise of one)."""
     if dr.event_type == "AGREE":
         return True
-    return dr.event_type == "SUPPORT" and doc.tokens[dr.trigger_i].lemma.lower() in PACT_VERBS
+    return dr.event_type == "SUPPORT" and doc.tokens[dr.trigger_i].lemma.lower() in pact_words
 
 
-PACT_VERBS = frozenset({"sign", "reach", "conclude", "seal", "strike", "clinch", "finalise", "finalize", "agree", "ratify",
-                        "signing", "ratification"})
-
-
-def _compatible(onto: Ontology, a: Draft, b: Draft, doc: Doc) -> bool:
-    if a.event_type != b.event_type and not (_pact(doc, a) and _pact(doc, b)):
+def _compatible(onto: Ontology, a: Draft, b: Draft, doc: Doc, pact_words: frozenset[str] = frozenset()) -> bool:
+    if a.event_type != b.event_type and not (_pact(doc, a, pact_words) and _pact(doc, b, pact_words)):
         # a promise and the agreement that concludes it ("agreed to reopen embassies ... the agreement was
         # signed") are one event, whichever type each report takes
         return False
@@ -126,6 +122,7 @@ ACTORLESS_MIN = 0.5  # the model's probability of the type an actorless event of
 
 def merge_drafts(cx: ArticleState, drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
+    pacts = cx.lex.frames.get("pact_words", frozenset())
     for dr in drafts:
         if dr.planned_act:
             # "the ceasefire is to begin on Sunday", "33 hostages are to be released": after an agreement, the
@@ -154,7 +151,7 @@ def merge_drafts(cx: ArticleState, drafts: list[Draft]) -> list[Draft]:
                 continue
         target = None
         for prev in reversed(out):
-            if _compatible(cx.onto, prev, dr, cx.doc):
+            if _compatible(cx.onto, prev, dr, cx.doc, pacts):
                 target = prev
                 break
         if target is None:

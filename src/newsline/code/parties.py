@@ -437,3 +437,17 @@ def inherit(cx: ArticleState, i: int, st: StatusInfo, prev, trigs) -> list[Actor
             return []
         cur = parent
     return []
+
+
+def split_joint_actors(dr: Draft) -> None:
+    """"India and Mercosur agreed to cut tariffs", "The US and the Taliban signed a pact": two sides acting
+    together are each other's counterpart, the first named the source (as PLOVER's coders read it), the others
+    the target."""
+    # a party the dictionary does not know ("the umbrella union", often an apposition) takes no side of its own
+    sides = [side(a) if a.country else None for a in dr.actor]
+    first = next((sd for sd in sides if sd is not None), None)
+    if dr.event_type not in FAMILIES.mutual or len(set(sides) - {None}) < 2:
+        return
+    sides = [first if sd is None else sd for sd in sides]
+    dr.recipient = [a for a, sd in zip(dr.actor, sides, strict=True) if sd != first]
+    dr.actor = [a for a, sd in zip(dr.actor, sides, strict=True) if sd == first]

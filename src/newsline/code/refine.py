@@ -11,9 +11,7 @@ from __future__ import annotations
 from newsline.code.classify import Action, SentenceModel, decide, sentence_model
 from newsline.code.draft import ArticleState, Draft
 from newsline.code.drafts import draft_from_trigger
-from newsline.code.families import type_families
 from newsline.code.features import YIELD, masked_text, model_class, rule_signals
-from newsline.code.phrases import side
 from newsline.code.rolemodel import RoleModel, ref_for, role_model
 from newsline.code.size import merge_size
 from newsline.records import ActorRef
@@ -154,20 +152,6 @@ def _fill(cx: ArticleState, dr: Draft, roles: RoleModel, role: str, other: list[
     return []
 
 
-def split_joint_actors(dr: Draft) -> None:
-    """"India and Mercosur agreed to cut tariffs", "The US and the Taliban signed a pact": two sides acting
-    together are each other's counterpart, the first named the source (as PLOVER's coders read it), the others
-    the target."""
-    # a party the dictionary does not know ("the umbrella union", often an apposition) takes no side of its own
-    sides = [side(a) if a.country else None for a in dr.actor]
-    first = next((sd for sd in sides if sd is not None), None)
-    if dr.event_type not in type_families().mutual or len(set(sides) - {None}) < 2:
-        return
-    sides = [first if sd is None else sd for sd in sides]
-    dr.recipient = [a for a, sd in zip(dr.actor, sides, strict=True) if sd != first]
-    dr.actor = [a for a, sd in zip(dr.actor, sides, strict=True) if sd == first]
-
-
 def fill_roles(cx: ArticleState, drafts: list[Draft], roles: RoleModel) -> None:
     """Roles the rules left empty, from the role model's best phrase of the sentence: the source of an actorless
     draft (only a one-report text keeps those, see `merge`), then the target of a draft with an actor."""
@@ -185,9 +169,6 @@ def refine(cx: ArticleState, drafts: list[Draft]) -> list[Draft]:
 
 def complete_roles(cx: ArticleState, merged: list[Draft]) -> None:
     """After merging (a filled role must not keep two reports of one event apart)."""
-    for dr in merged:
-        if dr.actor and not dr.recipient:
-            split_joint_actors(dr)
     roles = role_model()
     if roles is not None:
         fill_roles(cx, merged, roles)
